@@ -1,0 +1,33 @@
+/**
+ * Every difference between SQLite and PostgreSQL lives here. Migrations, data modules and the query compiler ask
+ * this object instead of testing the dialect name themselves.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** Column type for 64-bit ids. In SQLite `integer` makes the primary key the rowid (fastest lookups). */
+  readonly idType: 'integer' | 'bigint';
+  /** Column type for counters and epoch-millisecond timestamps. */
+  readonly bigIntType: 'integer' | 'bigint';
+  /** Bind value for an id (strings on the wire); both engines compare it numerically against integer columns. */
+  idParam(id: string): string | bigint;
+  /** Largest number of bound parameters one statement may carry. */
+  readonly maxParams: number;
+}
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  idType: 'integer',
+  bigIntType: 'integer',
+  idParam: (id) => BigInt(id),
+  maxParams: 32_000,
+};
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  idType: 'bigint',
+  bigIntType: 'bigint',
+  idParam: (id) => id,
+  maxParams: 60_000,
+};

@@ -1,0 +1,36 @@
+import type { Clock } from '../clock.js';
+
+export const SNOWFLAKE_EPOCH = 1288834974657n;
+
+/** X-style ids: 41-bit ms since the Twitter epoch, 10-bit worker, 12-bit sequence; strings on the wire. */
+export class Snowflake {
+  private lastMs = -1n;
+  private seq = 0n;
+  constructor(
+    private readonly clock: Clock,
+    private readonly worker = 0,
+  ) {
+    if (worker < 0 || worker > 1023) throw new Error('worker id must be 0..1023');
+  }
+
+  next(): string {
+    let ms = BigInt(this.clock.now()) - SNOWFLAKE_EPOCH;
+    if (ms < this.lastMs) ms = this.lastMs; // clock moved back: stay monotonic
+    if (ms === this.lastMs) {
+      this.seq = (this.seq + 1n) & 0xfffn;
+      if (this.seq === 0n) ms = this.lastMs + 1n; // sequence exhausted in this ms: borrow the next one
+    } else {
+      this.seq = 0n;
+    }
+    this.lastMs = ms;
+    return ((ms << 22n) | (BigInt(this.worker) << 12n) | this.seq).toString();
+  }
+}
+
+export function snowflakeAt(ms: number, worker = 0, seq = 0): string {
+  return (((BigInt(ms) - SNOWFLAKE_EPOCH) << 22n) | (BigInt(worker & 1023) << 12n) | BigInt(seq & 4095)).toString();
+}
+
+export function snowflakeTime(id: string): number {
+  return Number((BigInt(id) >> 22n) + SNOWFLAKE_EPOCH);
+}
