@@ -22,6 +22,10 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     const pg = (await import('pg')).default;
     // int8 (ids, counters) stays a string from pg; data/rows.ts turns counters into numbers.
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    // An idle pooled connection can die (server restart or failover, pg_terminate_backend, or the server
+    // stopping while close() is still ending sockets). pg-pool has already discarded that client and the next
+    // query opens a fresh one; without a listener, the pool's 'error' event would crash the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = { db, dialect: postgresDialect, close: () => db.destroy() };
   } else {

@@ -1,0 +1,106 @@
+/**
+ * Test harness: a real Roost server on a loopback port, over a temp SQLite file (or a given database URL),
+ * with a seeded world, a manual clock and token minting. Every JSON response passes the contract's schema check.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildConfig, ManualClock, mintUserToken, startServer, XDEVELOPERS_ID, type ServerHandle } from '@roost/server';
+import { checkErrorBody, checkResponse } from './schema-check.js';
+
+/** 2026-11-01T00:00:00Z: the fixed "now" of test worlds. */
+export const TEST_NOW = Date.UTC(2026, 10, 1);
+
+export interface TestServerOptions {
+  seed?: number | null;
+  users?: number;
+  posts?: number;
+  now?: number;
+  dbUrl?: string;
+}
+
+export interface TestResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Skip the schema check (for tests that send deliberately odd requests to non-contract routes). */
+  raw?: boolean;
+}
+
+export interface TestServer {
+  url: string;
+  handle: ServerHandle;
+  clock: ManualClock;
+  /** The default app's app-only bearer token. */
+  bearer: string;
+  /** A user token for @XDevelopers with every scope. */
+  userToken: string;
+  appId: string;
+  userTokenFor(userId: string, scopes?: readonly string[]): Promise<string>;
+  request<T = any>(method: string, path: string, opts?: RequestOptions): Promise<TestResponse<T>>;
+  get<T = any>(path: string, opts?: RequestOptions): Promise<TestResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'roost-test-'));
+  const clock = new ManualClock(opts.now ?? TEST_NOW);
+  const config = buildConfig(
+    { ROOST_PORT: '0', ROOST_LOG_LEVEL: 'warn' },
+    {
+      dbUrl: opts.dbUrl ?? join(dir, 'roost.db'),
+      seed: opts.seed === undefined ? 7 : opts.seed,
+      world: { users: opts.users ?? 120, posts: opts.posts ?? 1500 },
+      logLevel: 'silent',
+    },
+  );
+  const handle = await startServer(config, { clock });
+  const ctx = handle.ctx;
+  const userToken = await mintUserToken(ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
+
+  const request = async <T>(method: string, path: string, o: RequestOptions = {}): Promise<TestResponse<T>> => {
+    const u = new URL(path, handle.url);
+    for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    const token = o.token === undefined ? handle.boot.bearerToken : o.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (o.body !== undefined) {
+      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(u, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    if (!o.raw) {
+      checkResponse(method, u.pathname, res.status, parsed);
+      checkErrorBody(res.status, parsed);
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T, text };
+  };
+
+  return {
+    url: handle.url,
+    handle,
+    clock,
+    bearer: handle.boot.bearerToken,
+    userToken,
+    appId: handle.boot.appId,
+    userTokenFor: (userId, scopes) => mintUserToken(ctx, { appId: handle.boot.appId, userId, scopes }),
+    request,
+    get: (path, o) => request('GET', path, o),
+    async close() {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Validates response bodies against the operation's response schema from the contract (ajv). Classic-name
+ * responses are mapped to the 2.167 names first (FACTS §2.4), since the spec's schemas use the new names.
+ */
+import { Ajv2019 as AjvCtor } from 'ajv/dist/2019.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { operations, responseKeyRenames, schemas, invert, type OperationDescriptor } from '@roost/contract';
+
+const toModern = invert(responseKeyRenames); // classic → modern
+
+let ajv: InstanceType<typeof AjvCtor> | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function getAjv() {
+  if (ajv) return ajv;
+  ajv = new AjvCtor({ strict: false, allErrors: true, validateFormats: true });
+  (addFormats as unknown as (a: unknown) => void)(ajv);
+  const components: Record<string, unknown> = { ...schemas };
+  // The spec's Problem is a discriminated oneOf keyed on api.x.com type URIs; real bodies use api.twitter.com
+  // (FACTS §1.5). Check the common Problem members instead.
+  components.Problem = {
+    type: 'object',
+    required: ['title', 'type'],
+    properties: { title: { type: 'string' }, type: { type: 'string' }, detail: { type: 'string' } },
+  };
+  ajv.addSchema({ $id: 'spec', components: { schemas: components } });
+  return ajv;
+}
+
+function validatorFor(schemaName: string): ValidateFunction {
+  let v = validators.get(schemaName);
+  if (!v) {
+    v = getAjv().compile({ $ref: `spec#/components/schemas/${schemaName}` });
+    validators.set(schemaName, v);
+  }
+  return v;
+}
+
+/** Deep-copies a classic-name body into 2.167 names. */
+export function toModernNames(body: unknown, parentKey = ''): unknown {
+  if (Array.isArray(body)) return body.map((v) => toModernNames(v, parentKey));
+  if (!body || typeof body !== 'object') return body;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) {
+    // `tweets` → `posts` only directly under includes; other keys everywhere.
+    const nk = k === 'tweets' ? (parentKey === 'includes' ? 'posts' : k) : k === 'posts' ? k : (toModern[k] ?? k);
+    out[nk] = toModernNames(v, k);
+  }
+  return out;
+}
+
+const routes = operations.map((o) => ({
+  op: o,
+  re: new RegExp('^' + o.path.replace(/\{[^}]+\}/g, '[^/]+') + '$'),
+  statics: o.path.split('/').filter((s) => !s.startsWith('{')).length,
+}));
+
+export function operationFor(method: string, pathname: string): OperationDescriptor | undefined {
+  const candidates = routes.filter((r) => r.op.method === method.toUpperCase() && r.re.test(pathname));
+  candidates.sort((a, b) => b.statics - a.statics);
+  return candidates[0]?.op;
+}
+
+export class SchemaMismatch extends Error {}
+
+/** Throws SchemaMismatch when a JSON success body does not match the operation's response schema. */
+export function checkResponse(method: string, pathname: string, status: number, body: unknown): void {
+  const op = operationFor(method, pathname);
+  if (!op || status >= 300 || body === undefined) return;
+  const schemaName = op.responses[String(status)] ?? op.responses['200'] ?? op.responses['201'];
+  if (!schemaName) return;
+  const v = validatorFor(schemaName);
+  if (!v(toModernNames(body))) {
+    const errs = (v.errors ?? []).slice(0, 5).map((e: ErrorObject) => `${e.instancePath} ${e.message}`).join('; ');
+    throw new SchemaMismatch(`${method} ${pathname} → ${status} does not match ${schemaName}: ${errs}`);
+  }
+}
+
+/** Error bodies follow X's shapes: a Problem (title/type), an invalid-request list, or the v1.1 errors list. */
+export function checkErrorBody(status: number, body: unknown): void {
+  if (status < 400 || !body || typeof body !== 'object') return;
+  const b = body as Record<string, unknown>;
+  const ok =
+    (typeof b.title === 'string' && typeof b.type === 'string') ||
+    (Array.isArray(b.errors) && b.errors.every((e) => e && typeof e === 'object' && ('message' in e || 'title' in e)));
+  if (!ok) throw new SchemaMismatch(`error body of status ${status} has no X error shape: ${JSON.stringify(body).slice(0, 200)}`);
+}

@@ -1,0 +1,33 @@
+/** The operation registry: every operation Roost serves, listed explicitly (no glob loading). */
+import type { Operation } from './types.js';
+import { getUsersById } from './users/getUsersById.js';
+import { getUsersByIds } from './users/getUsersByIds.js';
+import { getUsersByUsername } from './users/getUsersByUsername.js';
+import { getUsersByUsernames } from './users/getUsersByUsernames.js';
+import { getUsersMe } from './users/getUsersMe.js';
+import { getUsersPosts } from './users/getUsersPosts.js';
+import { getUsersFollowers } from './users/getUsersFollowers.js';
+import { getUsersFollowing } from './users/getUsersFollowing.js';
+import { getUsersLikedPosts } from './users/getUsersLikedPosts.js';
+import { getPostsById } from './posts/getPostsById.js';
+import { getPostsByIds } from './posts/getPostsByIds.js';
+import { getPostsLikingUsers } from './posts/getPostsLikingUsers.js';
+import { getPostsRepostedBy } from './posts/getPostsRepostedBy.js';
+import { getPostsQuotedPosts } from './posts/getPostsQuotedPosts.js';
+
+export const operations: readonly Operation[] = [
+  getUsersById,
+  getUsersByIds,
+  getUsersByUsername,
+  getUsersByUsernames,
+  getUsersMe,
+  getUsersPosts,
+  getUsersFollowers,
+  getUsersFollowing,
+  getUsersLikedPosts,
+  getPostsById,
+  getPostsByIds,
+  getPostsLikingUsers,
+  getPostsRepostedBy,
+  getPostsQuotedPosts,
+];

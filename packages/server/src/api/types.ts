@@ -1,0 +1,22 @@
+import type { OperationId } from '@roost/contract';
+import type { Context } from '../context.js';
+import type { Principal } from '../auth/authenticate.js';
+import type { Params } from '../http/validation.js';
+
+export interface OperationRequest {
+  ctx: Context;
+  params: Params;
+  principal: Principal | null;
+  body: unknown;
+}
+
+export interface OperationResult {
+  status?: number;
+  body: unknown;
+}
+
+/** One operation of the contract: its id (which carries method, path, auth and params) and its logic. */
+export interface Operation {
+  operationId: OperationId;
+  handle(req: OperationRequest): Promise<OperationResult>;
+}

@@ -1,0 +1,13 @@
+import type { Operation } from '../types.js';
+import { many, renderEnv, selection } from '../shared.js';
+import { renderUsers } from '../../pipeline/render.js';
+
+export const getUsersByIds: Operation = {
+  operationId: 'getUsersByIds',
+  async handle(req) {
+    const ids = req.params.ids as string[];
+    const env = renderEnv(req);
+    const users = await env.repos.users.byIds(ids);
+    return many(await renderUsers(env, ids.map((id) => ({ key: id, user: users.get(id) })), selection(req), { parameter: 'ids' }));
+  },
+};

@@ -1,0 +1,51 @@
+import { oauth2Scopes } from '@roost/contract';
+import type { Context } from '../context.js';
+import { hashSecret, randomAlnum, randomToken } from './tokens.js';
+import { InvalidRequest } from '../errors.js';
+
+export const ALL_SCOPES: readonly string[] = oauth2Scopes;
+
+/** Mints an OAuth 2.0-style user access token; only its hash is stored, the clear token is returned once. */
+export async function mintUserToken(
+  ctx: Context,
+  opts: { appId: string; userId: string; scopes?: readonly string[]; token?: string; expiresAt?: number | null },
+): Promise<string> {
+  const scopes = [...(opts.scopes ?? ALL_SCOPES)];
+  const unknown = scopes.filter((s) => !ALL_SCOPES.includes(s));
+  if (unknown.length) throw InvalidRequest.one('scopes', unknown, `Unknown scopes: [${unknown.join(', ')}]`);
+  const token = opts.token ?? randomToken(40);
+  await ctx.repos.apps.putToken({
+    tokenHash: hashSecret(token),
+    kind: 'user',
+    appId: opts.appId,
+    userId: opts.userId,
+    scopes,
+    expiresAt: opts.expiresAt ?? null,
+    createdAt: ctx.clock.now(),
+  });
+  return token;
+}
+
+export interface CreatedApp {
+  id: string;
+  consumerKey: string;
+  consumerSecret: string;
+}
+
+/** Creates an app; the consumer secret is returned once and stored hashed. */
+export async function createApp(ctx: Context, opts: { name: string; ownerUserId: string }): Promise<CreatedApp> {
+  const id = ctx.ids.next();
+  const consumerKey = randomAlnum(25);
+  const consumerSecret = randomAlnum(50);
+  await ctx.repos.apps.insertApp({
+    id,
+    name: opts.name,
+    ownerUserId: opts.ownerUserId,
+    consumerKey,
+    consumerSecretHash: hashSecret(consumerSecret),
+    bearerGeneration: 0,
+    permission: 'read-write-dm',
+    createdAt: ctx.clock.now(),
+  });
+  return { id, consumerKey, consumerSecret };
+}

@@ -1,0 +1,140 @@
+/**
+ * `roost` — the only place that reads argv, prints to the terminal and exits the process.
+ *   roost serve [--host H] [--port P] [--db URL] [--seed N|off]
+ *   roost seed --users N --posts M [--seed S] [--db URL]
+ *   roost apps create --name NAME [--owner USERNAME] [--db URL]
+ *   roost tokens create --user USERNAME [--scopes "tweet.read users.read …"] [--app APP_ID] [--db URL]
+ */
+import { parseArgs } from 'node:util';
+import { readEnv, type RawEnv } from './env.js';
+import { buildConfig, ConfigError, type Config } from './config.js';
+import { startServer } from './server.js';
+import { createContext } from './context.js';
+import { seedWorld } from './seed/world.js';
+import { createProgressBar } from './seed/progress.js';
+import { createApp, mintUserToken, ALL_SCOPES } from './auth/issue.js';
+import { XDEVELOPERS_ID } from './seed/anchor.js';
+import { ApiError } from './errors.js';
+
+function configFrom(values: Record<string, string | boolean | undefined>): Config {
+  const env: RawEnv = readEnv();
+  if (typeof values.host === 'string') env.ROOST_HOST = values.host;
+  if (typeof values.port === 'string') env.ROOST_PORT = values.port;
+  if (typeof values.db === 'string') env.ROOST_DB_URL = values.db;
+  if (typeof values.seed === 'string') env.ROOST_SEED = values.seed;
+  return buildConfig(env);
+}
+
+const common = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  db: { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
+async function serve(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: common, strict: true });
+  const config = configFrom(values);
+  const bar = process.stderr.isTTY ? createProgressBar(process.stderr) : undefined;
+  const handle = await startServer(config, { onProgress: bar });
+  const b = handle.boot;
+  const lines = [
+    `Roost listening on ${handle.url} (database: ${config.dbUrl}${b.seeded ? ', demo world seeded' : ''})`,
+    `  App-only bearer token (default app): ${b.bearerToken}`,
+  ];
+  if (b.createdApp) {
+    lines.push(`  Default app consumer key:    ${b.createdApp.consumerKey}`);
+    lines.push(`  Default app consumer secret: ${b.createdApp.consumerSecret}   (shown once)`);
+  }
+  if (b.userToken) lines.push(`  User token for @XDevelopers (all scopes): ${b.userToken}${config.userToken ? '' : '   (shown once)'}`);
+  else lines.push('  User tokens: npm run roost -- tokens create --user XDevelopers');
+  lines.push(`  Try: curl "${handle.url}/2/users/by/username/xdevelopers?user.fields=created_at,description,public_metrics" -H "Authorization: Bearer $TOKEN"`);
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    handle.ctx.log.info({ signal }, 'shutting down');
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function seed(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { ...common, users: { type: 'string' }, posts: { type: 'string' } }, strict: true });
+  const config = configFrom(values);
+  const users = Number(values.users ?? config.world.users);
+  const posts = Number(values.posts ?? config.world.posts);
+  if (!Number.isInteger(users) || users < 1 || !Number.isInteger(posts) || posts < 1) throw new ConfigError('--users and --posts must be positive integers');
+  const ctx = await createContext(config);
+  try {
+    if ((await ctx.repos.users.count()) > 0) throw new ConfigError(`database ${config.dbUrl} already holds a world; seed into a new one (--db)`);
+    const summary = await seedWorld(ctx.store, {
+      seed: config.seed ?? 1,
+      users,
+      posts,
+      now: ctx.clock.now(),
+      onProgress: createProgressBar(process.stderr),
+    });
+    console.log(JSON.stringify(summary));
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+async function apps(argv: string[]) {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create') throw new ConfigError('usage: roost apps create --name NAME [--owner USERNAME]');
+  const { values } = parseArgs({ args: rest, options: { ...common, name: { type: 'string' }, owner: { type: 'string' } }, strict: true });
+  const ctx = await createContext(configFrom(values));
+  try {
+    const owner = values.owner ? (await ctx.repos.users.byUsernames([values.owner])).get(values.owner.toLowerCase()) : undefined;
+    if (values.owner && !owner) throw new ConfigError(`no user @${values.owner}`);
+    const app = await createApp(ctx, { name: values.name ?? 'Roost app', ownerUserId: owner?.id ?? XDEVELOPERS_ID });
+    console.log(`App ${app.id}\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}   (shown once)`);
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+async function tokens(argv: string[]) {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create') throw new ConfigError('usage: roost tokens create --user USERNAME [--scopes "…"] [--app APP_ID]');
+  const { values } = parseArgs({
+    args: rest,
+    options: { ...common, user: { type: 'string' }, scopes: { type: 'string' }, app: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.user) throw new ConfigError('--user is required');
+  const ctx = await createContext(configFrom(values));
+  try {
+    const user = (await ctx.repos.users.byUsernames([values.user])).get(values.user.toLowerCase());
+    if (!user) throw new ConfigError(`no user @${values.user}`);
+    const appId = values.app ?? (await ctx.repos.apps.getSetting('default_app_id'));
+    if (!appId || !(await ctx.repos.apps.byId(appId))) throw new ConfigError('no such app (start the server once to create the default app)');
+    const scopes = values.scopes ? values.scopes.split(/[\s,]+/).filter(Boolean) : ALL_SCOPES;
+    const token = await mintUserToken(ctx, { appId, userId: user.id, scopes });
+    console.log(token);
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+async function main() {
+  const [cmd = 'serve', ...rest] = process.argv.slice(2);
+  const commands: Record<string, (a: string[]) => Promise<void>> = { serve, seed, apps, tokens };
+  const run = commands[cmd];
+  if (!run) throw new ConfigError(`unknown command ${cmd}; commands: ${Object.keys(commands).join(', ')}`);
+  await run(rest);
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof ApiError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`roost: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+/**
+ * OAuth 2.0 app-only: `POST /oauth2/token` (client_credentials with Basic auth) and `POST /oauth2/invalidate_token`
+ * (FACTS §7.1). Not contract operations (the spec does not list them), so they are routed here.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Context } from '../context.js';
+import { deriveBearer, hashSecret } from '../auth/tokens.js';
+import type { AppRow } from '../data/rows.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** X's v1.1-style answer to bad client credentials on the token endpoints. */
+function badCredentials(reply: FastifyReply) {
+  return reply
+    .status(403)
+    .type(JSON_TYPE)
+    .send({ errors: [{ code: 99, message: 'Unable to verify your credentials', label: 'authenticity_token_error' }] });
+}
+
+function basicCredentials(header: string | undefined): { key: string; secret: string } | null {
+  const m = /^\s*Basic\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!m) return null;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 0) return null;
+  try {
+    return { key: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+  } catch {
+    return null;
+  }
+}
+
+async function appFromBasic(ctx: Context, header: string | undefined): Promise<AppRow | null> {
+  const creds = basicCredentials(header);
+  if (!creds) return null;
+  const app = await ctx.repos.apps.byConsumerKey(creds.key);
+  if (!app || app.consumerSecretHash !== hashSecret(creds.secret)) return null;
+  return app;
+}
+
+/** The bearer token an app currently has (fixed by ROOST_BEARER_TOKEN for the default app, else derived). */
+export function currentBearer(ctx: Context, app: AppRow, defaultAppId: string | null): string {
+  if (ctx.config.bearerToken && app.id === defaultAppId && app.bearerGeneration === 0) return ctx.config.bearerToken;
+  return deriveBearer(ctx.serverSecret, app.id, app.bearerGeneration);
+}
+
+export async function issueBearer(ctx: Context, app: AppRow): Promise<string> {
+  const defaultAppId = (await ctx.repos.apps.getSetting('default_app_id')) ?? null;
+  const token = currentBearer(ctx, app, defaultAppId);
+  await ctx.repos.apps.putToken({
+    tokenHash: hashSecret(token),
+    kind: 'app',
+    appId: app.id,
+    userId: null,
+    scopes: [],
+    expiresAt: null,
+    createdAt: ctx.clock.now(),
+  });
+  return token;
+}
+
+export function registerOAuth2AppOnly(app: FastifyInstance, ctx: Context): void {
+  app.post('/oauth2/token', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    const query = req.query as Record<string, string>;
+    const grant = body.grant_type ?? query.grant_type;
+    const client = await appFromBasic(ctx, req.headers.authorization);
+    if (!client) return badCredentials(reply);
+    if (grant !== 'client_credentials') {
+      return reply
+        .status(400)
+        .type(JSON_TYPE)
+        .send({ errors: [{ code: 170, message: 'Missing required parameter: grant_type', label: 'forbidden_missing_parameter' }] });
+    }
+    const token = await issueBearer(ctx, client);
+    return reply.status(200).type(JSON_TYPE).send({ token_type: 'bearer', access_token: token });
+  });
+
+  app.post('/oauth2/invalidate_token', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, string>;
+    const query = req.query as Record<string, string>;
+    const token = body.access_token ?? query.access_token;
+    const client = await appFromBasic(ctx, req.headers.authorization);
+    if (!client) return badCredentials(reply);
+    if (!token) {
+      return reply
+        .status(400)
+        .type(JSON_TYPE)
+        .send({ errors: [{ code: 170, message: 'Missing required parameter: access_token', label: 'forbidden_missing_parameter' }] });
+    }
+    const row = await ctx.repos.apps.tokenByHash(hashSecret(token));
+    if (!row || row.kind !== 'app' || row.appId !== client.id) {
+      return badCredentials(reply);
+    }
+    await ctx.repos.apps.deleteAppBearerTokens(client.id);
+    await ctx.repos.apps.bumpBearerGeneration(client.id);
+    return reply.status(200).type(JSON_TYPE).send({ access_token: token });
+  });
+}

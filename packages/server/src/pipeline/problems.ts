@@ -1,0 +1,62 @@
+import { PROBLEMS } from '../errors.js';
+
+/** Partial errors (Problems) that ride inside a 200 next to `data` (FACTS §1.2). */
+export type Problem = Record<string, unknown>;
+
+export function notFound(resourceType: 'tweet' | 'user' | 'media', parameter: string, value: string, section?: 'data' | 'includes'): Problem {
+  const what = resourceType === 'tweet' ? 'tweet' : resourceType;
+  return {
+    value,
+    detail: `Could not find ${what} with ${parameter}: [${value}].`,
+    title: 'Not Found Error',
+    resource_type: resourceType,
+    parameter,
+    resource_id: value,
+    type: `${PROBLEMS}resource-not-found`,
+    ...(section === 'includes' ? { section } : {}),
+  };
+}
+
+export function notAuthorized(resourceType: 'tweet' | 'user', parameter: string, value: string, section: 'data' | 'includes'): Problem {
+  const detail =
+    resourceType === 'tweet'
+      ? `Sorry, you are not authorized to see the Tweet with ${parameter}: [${value}].`
+      : `Sorry, you are not authorized to see the user with ${parameter}: [${value}].`;
+  return {
+    value,
+    detail,
+    title: 'Authorization Error',
+    resource_type: resourceType,
+    parameter,
+    resource_id: value,
+    section,
+    type: `${PROBLEMS}not-authorized-for-resource`,
+  };
+}
+
+export function suspended(parameter: string, value: string): Problem {
+  return {
+    value,
+    detail: `User has been suspended: [${value}].`,
+    title: 'Forbidden',
+    resource_type: 'user',
+    parameter,
+    resource_id: value,
+    type: `${PROBLEMS}resource-not-found`,
+  };
+}
+
+export function fieldNotAuthorized(resourceType: 'tweet' | 'user' | 'media', parameter: string, field: string, id: string, section: 'data' | 'includes'): Problem {
+  const noun = resourceType === 'tweet' ? 'Tweet' : resourceType === 'user' ? 'User' : 'Media';
+  return {
+    value: field,
+    detail: `Sorry, you are not authorized to access '${field}' on a ${noun}.`,
+    title: 'Field Authorization Error',
+    resource_type: resourceType,
+    parameter,
+    resource_id: id,
+    field,
+    section,
+    type: `${PROBLEMS}not-authorized-for-field`,
+  };
+}
