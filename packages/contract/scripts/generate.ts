@@ -85,6 +85,9 @@ export function generate(spec: Json): Record<string, string> {
   const expansionGroup = (e: readonly string[]) =>
     e.includes('author_id') ? 'post' : e.some((v) => v.startsWith('pinned_')) ? 'user' : undefined;
   const groupUnion: Record<string, Set<string>> = { post: new Set(), user: new Set() };
+  // Every other *.fields parameter accepts the union of what any operation lists under that name (e.g. the
+  // classic user.fields of stream operations carries pinned_tweet_id, which 2.167 lookups dropped).
+  const fieldUnion: Record<string, Set<string>> = {};
   for (const item of Object.values(spec.paths) as Json[]) {
     for (const op of Object.values(item) as Json[]) {
       for (const p0 of op.parameters ?? []) {
@@ -92,6 +95,7 @@ export function generate(spec: Json): Record<string, string> {
         const e = p.schema?.items?.enum;
         const g = p.name === 'expansions' && e ? expansionGroup(e) : undefined;
         if (g) e.forEach((v: string) => groupUnion[g].add(v));
+        if (e && p.name.endsWith('.fields')) e.forEach((v: string) => (fieldUnion[p.name] ??= new Set()).add(v));
       }
     }
   }
@@ -116,7 +120,7 @@ export function generate(spec: Json): Record<string, string> {
             d.items.enum =
               p.name === 'post.fields' || p.name === 'tweet.fields'
                 ? allPostFields
-                : paramEnumUnion(p.name, g ? [...groupUnion[g]] : d.items.enum);
+                : paramEnumUnion(p.name, g ? [...groupUnion[g]] : [...(fieldUnion[p.name] ?? d.items.enum)]);
           }
         } else {
           Object.assign(d, scalar(schema));

@@ -184,12 +184,12 @@ describe('user timeline', () => {
 });
 
 describe('relations', () => {
-  async function walk(path: string, max: number, token?: string) {
+  async function walk(path: string, max: number, auth?: string) {
     const out: string[] = [];
     let pages = 0;
-    let t = token;
+    let t: string | undefined;
     do {
-      const r = await s.get(path, { token: t === undefined ? undefined : undefined, query: { max_results: max, pagination_token: t } });
+      const r = await s.get(path, { token: auth, query: { max_results: max, pagination_token: t } });
       expect(r.status).toBe(200);
       expect(r.body.meta.result_count).toBe((r.body.data ?? []).length);
       out.push(...(r.body.data ?? []).map((d: any) => d.id));
@@ -220,11 +220,12 @@ describe('relations', () => {
 
   it('liking_users, liked_tweets, retweeted_by, quote_tweets', async () => {
     const liked = await one(s, `select p.id, p.like_count from posts p ${PUBLIC} order by p.like_count desc limit 1`);
-    const likers = await walk(`/2/tweets/${id(liked.id)}/liking_users`, 10);
+    const likers = await walk(`/2/tweets/${id(liked.id)}/liking_users`, 10, s.userToken);
+    expect((await s.get(`/2/tweets/${id(liked.id)}/liking_users`)).status).toBe(403);
     expect(likers.length).toBeGreaterThan(0);
     expect(likers.length).toBeLessThanOrEqual(Number(liked.like_count));
     const liker = await one(s, 'select user_id from likes group by user_id order by count(*) desc limit 1');
-    const likedPosts = await s.get(`/2/users/${id(liker.user_id)}/liked_tweets`, { query: { max_results: 5 } });
+    const likedPosts = await s.get(`/2/users/${id(liker.user_id)}/liked_tweets`, { token: s.userToken, query: { max_results: 5 } });
     expect(likedPosts.status).toBe(200);
     expect(likedPosts.body.meta.result_count).toBeGreaterThanOrEqual(0);
     const rt = await one(s, `select p.id from posts p ${PUBLIC} and p.retweet_count > 0 order by p.retweet_count desc limit 1`);
@@ -233,7 +234,7 @@ describe('relations', () => {
     const qt = await one(s, `select p.quoted_post_id as id from posts p ${PUBLIC} and p.quoted_post_id is not null limit 1`);
     const qts = await s.get(`/2/tweets/${id(qt.id)}/quote_tweets`, { query: { 'tweet.fields': 'referenced_tweets' } });
     if (qts.body.data) for (const d of qts.body.data) expect(d.referenced_tweets).toContainEqual({ type: 'quoted', id: id(qt.id) });
-    const missing = await s.get('/2/tweets/22/liking_users');
+    const missing = await s.get('/2/tweets/22/liking_users', { token: s.userToken });
     expect(missing.body.errors[0].detail).toBe('Could not find tweet with id: [22].');
   });
 });
