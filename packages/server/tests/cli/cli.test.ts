@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const bin = resolve(import.meta.dirname, '../../bin/roost.js');
+const dir = mkdtempSync(join(tmpdir(), 'roost-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const BEARER = 'AAAAAAAAAAAAAAAAAAAAAFixedCiBearerToken0001';
+const USER = 'fixed-ci-user-token-for-xdevelopers-0001';
+
+function serve(env: Record<string, string>) {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', join(dir, 'serve.db')], {
+    env: { ...process.env, ROOST_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const ready = new Promise<string>((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`no start-up line:\n${out}`)), 90_000);
+    child.stdout.on('data', () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m && out.includes('User')) {
+        clearTimeout(t);
+        res(m[1]);
+      }
+    });
+    child.on('exit', (code) => rej(new Error(`exited ${code}:\n${out}`)));
+  });
+  return { child, ready, output: () => out };
+}
+
+describe('roost CLI', () => {
+  it('serve: seeds on first start, honours fixed CI tokens, answers the quickstart, stops cleanly on SIGTERM', async () => {
+    const s = serve({ ROOST_BEARER_TOKEN: BEARER, ROOST_USER_TOKEN: USER, ROOST_SEED: '3' });
+    const url = await s.ready;
+    expect(s.output()).toContain(`bearer token (default app): ${BEARER}`);
+    expect(s.output()).toMatch(/consumer secret: \w{50}/);
+    const r = await fetch(`${url}/2/users/by/username/xdevelopers?user.fields=created_at,description,public_metrics`, {
+      headers: { authorization: `Bearer ${BEARER}` },
+    });
+    expect(r.status).toBe(200);
+    expect((await r.json()).data.created_at).toBe('2013-12-14T04:35:55.000Z');
+    const me = await fetch(`${url}/2/users/me`, { headers: { authorization: `Bearer ${USER}` } });
+    expect((await me.json()).data.username).toBe('XDevelopers');
+    const exit = new Promise<number | null>((res) => s.child.on('exit', res));
+    s.child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('second start keeps the world and the app; the secret is not printed again', async () => {
+    const s = serve({ ROOST_BEARER_TOKEN: BEARER, ROOST_USER_TOKEN: USER });
+    await s.ready;
+    expect(s.output()).not.toContain('consumer secret');
+    expect(s.output()).not.toContain('demo world seeded');
+    const exit = new Promise<number | null>((res) => s.child.on('exit', res));
+    s.child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+
+  it('apps create and tokens create print credentials once; bad input exits 2 with a message', () => {
+    const db = join(dir, 'serve.db');
+    const app = spawnSync(process.execPath, [bin, 'apps', 'create', '--name', 'bot', '--db', db], { encoding: 'utf8' });
+    expect(app.status).toBe(0);
+    expect(app.stdout).toMatch(/consumer key: {4}\w{25}\n {2}consumer secret: \w{50}/);
+    const tok = spawnSync(process.execPath, [bin, 'tokens', 'create', '--user', 'xdevelopers', '--scopes', 'tweet.read users.read', '--db', db], {
+      encoding: 'utf8',
+    });
+    expect(tok.status).toBe(0);
+    expect(tok.stdout.trim()).toMatch(/^[\w-]{40,}$/);
+    const bad = spawnSync(process.execPath, [bin, 'tokens', 'create', '--user', 'nobody_zz', '--db', db], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('no user @nobody_zz');
+    const badScope = spawnSync(process.execPath, [bin, 'tokens', 'create', '--user', 'xdevelopers', '--scopes', 'tweet.fly', '--db', db], { encoding: 'utf8' });
+    expect(badScope.status).toBe(2);
+  });
+});
