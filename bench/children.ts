@@ -1,0 +1,92 @@
+/**
+ * Server processes for the benchmark. Each server runs in its own Node process (the load generator keeps the
+ * parent's event loop), loaded through tsx's ESM hook in that same process so `--cpu-prof`/inspector see the
+ * server and not a wrapper. The child's first stdout line is its JSON handshake; later lines answer commands
+ * written to its stdin. Closing stdin makes a child exit, so a crashed parent leaves nothing running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const TSX_LOADER = import.meta.resolve('tsx');
+
+export class ServerProcess {
+  private readonly lines: string[] = [];
+  private readonly waiters: Array<{ resolve: (l: string) => void; reject: (e: Error) => void }> = [];
+  private exited: Error | null = null;
+  private readonly exitPromise: Promise<void>;
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const w = this.waiters.shift();
+      if (w) w.resolve(line);
+      else this.lines.push(line);
+    });
+    this.exitPromise = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.exited = new Error(`${name} exited (code ${code}, signal ${signal})`);
+        for (const w of this.waiters.splice(0)) w.reject(this.exited);
+        resolve();
+      });
+    });
+  }
+
+  static spawn(name: string, script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): ServerProcess {
+    const path = fileURLToPath(new URL(script, import.meta.url));
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, path, ...args], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
+    return new ServerProcess(name, child);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** The next stdout line, or a rejection if the process exits or the timeout passes first. */
+  nextLine(timeoutMs: number): Promise<string> {
+    const queued = this.lines.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new Error(`${this.name}: no answer within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      const waiter = {
+        resolve: (l: string) => (clearTimeout(timer), resolve(l)),
+        reject: (e: Error) => (clearTimeout(timer), reject(e)),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  async handshake<T>(timeoutMs: number): Promise<T> {
+    const line = await this.nextLine(timeoutMs);
+    try {
+      return JSON.parse(line) as T;
+    } catch {
+      throw new Error(`${this.name}: expected a JSON handshake line, got: ${line.slice(0, 200)}`);
+    }
+  }
+
+  /** Sends one command line and waits for one answer line. */
+  async command(cmd: string, timeoutMs = 30_000): Promise<string> {
+    this.child.stdin!.write(`${cmd}\n`);
+    return this.nextLine(timeoutMs);
+  }
+
+  /** SIGTERM (clean exit, temp files removed), then SIGKILL if it lingers. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.exited) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exitPromise;
+    clearTimeout(timer);
+  }
+}
