@@ -37,6 +37,17 @@ async function serve(argv: string[]) {
   const config = configFrom(values);
   const bar = process.stderr.isTTY ? createProgressBar(process.stderr) : undefined;
   const handle = await startServer(config, { onProgress: bar });
+  // Handlers first: whoever reads the start-up lines below may signal us right away.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    handle.ctx.log.info({ signal }, 'shutting down');
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   const b = handle.boot;
   const lines = [
     `Roost listening on ${handle.url} (database: ${config.dbUrl}${b.seeded ? ', demo world seeded' : ''})`,
@@ -50,16 +61,6 @@ async function serve(argv: string[]) {
   else lines.push('  User tokens: npm run roost -- tokens create --user XDevelopers');
   lines.push(`  Try: curl "${handle.url}/2/users/by/username/xdevelopers?user.fields=created_at,description,public_metrics" -H "Authorization: Bearer $TOKEN"`);
   console.log(lines.join('\n'));
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    handle.ctx.log.info({ signal }, 'shutting down');
-    await handle.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 async function seed(argv: string[]) {

@@ -59,6 +59,7 @@ function post(id: string, authorId: string, over: Partial<PostRow> = {}): PostRo
     quotedPostId: null,
     repostedPostId: null,
     editRootId: id,
+    editCount: 0,
     lang: 'en',
     replySettings: 'everyone',
     possiblySensitive: false,

@@ -3,6 +3,7 @@ import type { Repos } from '../data/index.js';
 import type { Clock } from '../clock.js';
 import { Forbidden, Unauthorized, UnsupportedAuthentication } from '../errors.js';
 import { hashSecret } from './tokens.js';
+import type { TokenRow } from '../data/rows.js';
 
 export type Principal =
   | { kind: 'app'; scheme: 'BearerToken'; appId: string; userId: null; scopes: ReadonlySet<string> }
@@ -29,7 +30,21 @@ export function parseAuthorization(header: string | undefined): Credentials {
   return { type: 'unknown' };
 }
 
+interface CachedToken {
+  row: TokenRow | null;
+  until: number;
+}
+
+/**
+ * Resolves bearer tokens to principals. Token rows are cached in memory for a few seconds (every request carries
+ * a token; the lookup would otherwise be a query per request). Revocation on this node is immediate through
+ * `forgetApp`/`forget`; other nodes notice within `TOKEN_CACHE_MS`.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+
 export class Authenticator {
+  private readonly cache = new Map<string, CachedToken>();
+
   constructor(
     private readonly repos: Repos,
     private readonly clock: Clock,
@@ -38,12 +53,30 @@ export class Authenticator {
   /** Resolves credentials to a principal; null when they name nothing valid (→ 401). */
   async principal(creds: Credentials): Promise<Principal | null> {
     if (creds.type !== 'bearer') return null; // OAuth 1.0a user context arrives with the Auth issue.
-    const row = await this.repos.apps.tokenByHash(hashSecret(creds.token));
+    const hash = hashSecret(creds.token);
+    const now = this.clock.now();
+    let hit = this.cache.get(hash);
+    if (!hit || hit.until <= now) {
+      const row = (await this.repos.apps.tokenByHash(hash)) ?? null;
+      hit = { row, until: now + (row ? TOKEN_CACHE_MS : 1_000) };
+      if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(hash, hit);
+    }
+    const row = hit.row;
     if (!row) return null;
-    if (row.expiresAt !== null && row.expiresAt <= this.clock.now()) return null;
+    if (row.expiresAt !== null && row.expiresAt <= now) return null;
     if (row.kind === 'app') return { kind: 'app', scheme: 'BearerToken', appId: row.appId, userId: null, scopes: new Set() };
     if (!row.userId) return null;
     return { kind: 'user', scheme: 'OAuth2UserToken', appId: row.appId, userId: row.userId, scopes: new Set(row.scopes) };
+  }
+
+  /** Drops cached tokens of an app (after its bearer is invalidated). */
+  forgetApp(appId: string): void {
+    for (const [k, v] of this.cache) if (v.row?.appId === appId) this.cache.delete(k);
+  }
+
+  forget(token: string): void {
+    this.cache.delete(hashSecret(token));
   }
 }
 

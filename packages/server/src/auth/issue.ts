@@ -23,6 +23,7 @@ export async function mintUserToken(
     expiresAt: opts.expiresAt ?? null,
     createdAt: ctx.clock.now(),
   });
+  ctx.auth.forget(token);
   return token;
 }
 

@@ -38,9 +38,29 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     sqlite.pragma('busy_timeout = 5000');
     // Snowflake ids exceed 2^53: read every integer as BigInt and let data/rows.ts convert.
     sqlite.defaultSafeIntegers(true);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     store = { db, dialect: sqliteDialect, close: () => db.destroy() };
   }
   if (opts.migrate !== false) await migrateToLatest(store.db, store.dialect);
   return store;
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a point lookup.
+ * Reuse prepared statements by SQL text (bounded; the query shapes of data/ are few).
+ */
+function withStatementCache(sqlite: import('better-sqlite3').Database) {
+  const cache = new Map<string, import('better-sqlite3').Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt || stmt.busy) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= 500) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
 }

@@ -14,6 +14,8 @@ export interface Dialect {
   idParam(id: string): string | bigint;
   /** Largest number of bound parameters one statement may carry. */
   readonly maxParams: number;
+  /** `n` bind placeholders for hand-compiled hot queries (`?` in SQLite, `$1…` in PostgreSQL). */
+  placeholders(n: number): string;
 }
 
 export const sqliteDialect: Dialect = {
@@ -22,6 +24,7 @@ export const sqliteDialect: Dialect = {
   bigIntType: 'integer',
   idParam: (id) => BigInt(id),
   maxParams: 32_000,
+  placeholders: (n) => Array.from({ length: n }, () => '?').join(','),
 };
 
 export const postgresDialect: Dialect = {
@@ -30,4 +33,5 @@ export const postgresDialect: Dialect = {
   bigIntType: 'bigint',
   idParam: (id) => id,
   maxParams: 60_000,
+  placeholders: (n) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(','),
 };

@@ -45,6 +45,7 @@ export interface PostsTable {
   quoted_post_id: Id | null;
   reposted_post_id: Id | null;
   edit_root_id: Id;
+  edit_count: Int;
   lang: string;
   reply_settings: string;
   possibly_sensitive: Int;

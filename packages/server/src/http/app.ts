@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { operation as describe } from '@roost/contract';
 import type { Context } from '../context.js';
 import type { Operation } from '../api/types.js';
@@ -18,7 +18,8 @@ export const routePath = (specPath: string) => specPath.replace(/\{([^}]+)\}/g, 
 export function buildApp(ctx: Context, operations: readonly Operation[]): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines come from our onResponse hook at debug level, with the request id.
+    logController: new LogController({ disableRequestLogging: true }),
     // X transaction ids are opaque hex; ours are unique per process and cheap.
     genReqId: () => `${reqPrefix}${(++reqSeq).toString(16).padStart(10, '0')}`,
     bodyLimit: 8 * 1024 * 1024,

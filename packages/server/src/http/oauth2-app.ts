@@ -94,6 +94,7 @@ export function registerOAuth2AppOnly(app: FastifyInstance, ctx: Context): void 
     }
     await ctx.repos.apps.deleteAppBearerTokens(client.id);
     await ctx.repos.apps.bumpBearerGeneration(client.id);
+    ctx.auth.forgetApp(client.id);
     return reply.status(200).type(JSON_TYPE).send({ access_token: token });
   });
 }

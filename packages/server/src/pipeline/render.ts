@@ -64,7 +64,9 @@ async function relationsFor(env: RenderEnv, authors: Iterable<UserRow>): Promise
 }
 
 async function editHistories(env: RenderEnv, posts: PostRow[]): Promise<Map<string, string[]>> {
-  const chains = await env.repos.posts.editChains(posts.map((p) => p.editRootId));
+  // Only versions of edited chains need a lookup; a never-edited post's history is itself.
+  const edited = posts.filter((p) => p.editRootId !== p.id || p.editCount > 0);
+  const chains = edited.length ? await env.repos.posts.editChains(edited.map((p) => p.editRootId)) : new Map<string, string[]>();
   const out = new Map<string, string[]>();
   for (const p of posts) out.set(p.id, chains.get(p.editRootId) ?? [p.id]);
   return out;

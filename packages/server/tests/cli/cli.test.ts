@@ -43,9 +43,9 @@ describe('roost CLI', () => {
       headers: { authorization: `Bearer ${BEARER}` },
     });
     expect(r.status).toBe(200);
-    expect((await r.json()).data.created_at).toBe('2013-12-14T04:35:55.000Z');
+    expect(((await r.json()) as any).data.created_at).toBe('2013-12-14T04:35:55.000Z');
     const me = await fetch(`${url}/2/users/me`, { headers: { authorization: `Bearer ${USER}` } });
-    expect((await me.json()).data.username).toBe('XDevelopers');
+    expect(((await me.json()) as any).data.username).toBe('XDevelopers');
     const exit = new Promise<number | null>((res) => s.child.on('exit', res));
     s.child.kill('SIGTERM');
     expect(await exit).toBe(0);

@@ -44,6 +44,8 @@ export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
     .addColumn('quoted_post_id', big)
     .addColumn('reposted_post_id', big)
     .addColumn('edit_root_id', big, (c) => c.notNull())
+    // On a chain's first version: how many edits the chain has had (0 = never edited, no history lookup needed).
+    .addColumn('edit_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('lang', 'text', (c) => c.notNull().defaultTo('und'))
     .addColumn('reply_settings', 'text', (c) => c.notNull().defaultTo('everyone'))
     .addColumn('possibly_sensitive', 'integer', (c) => c.notNull().defaultTo(0))

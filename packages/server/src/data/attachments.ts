@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/tables.js';
+import type { Dialect } from '../db/dialect.js';
+import { json, num, numOrNull, str, toJson, type MediaRow, type PlaceRow, type PollRow } from './rows.js';
+
+/** Media, polls and places: objects posts point at, loaded in batches for expansions. */
+export class Attachments {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly d: Dialect,
+  ) {}
+
+  async mediaByKeys(keys: readonly string[]): Promise<Map<string, MediaRow>> {
+    const out = new Map<string, MediaRow>();
+    if (keys.length === 0) return out;
+    const rows = await this.db.selectFrom('media').selectAll().where('media_key', 'in', [...new Set(keys)]).execute();
+    for (const r of rows) {
+      out.set(r.media_key, {
+        mediaKey: r.media_key,
+        id: str(r.id),
+        ownerId: str(r.owner_id),
+        type: r.type as MediaRow['type'],
+        url: r.url,
+        previewImageUrl: r.preview_image_url,
+        width: numOrNull(r.width),
+        height: numOrNull(r.height),
+        durationMs: numOrNull(r.duration_ms),
+        altText: r.alt_text,
+        variants: json(r.variants),
+        viewCount: num(r.view_count),
+        createdAt: num(r.created_at),
+      });
+    }
+    return out;
+  }
+
+  async pollsByIds(ids: readonly string[]): Promise<Map<string, PollRow>> {
+    const out = new Map<string, PollRow>();
+    if (ids.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('polls')
+      .selectAll()
+      .where('id', 'in', [...new Set(ids)].map((i) => this.d.idParam(i)))
+      .execute();
+    for (const r of rows) {
+      out.set(str(r.id), { id: str(r.id), options: json(r.options) ?? [], durationMinutes: num(r.duration_minutes), endAt: num(r.end_at) });
+    }
+    return out;
+  }
+
+  async placesByIds(ids: readonly string[]): Promise<Map<string, PlaceRow>> {
+    const out = new Map<string, PlaceRow>();
+    if (ids.length === 0) return out;
+    const rows = await this.db.selectFrom('places').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+    for (const r of rows) {
+      out.set(r.id, {
+        id: r.id,
+        fullName: r.full_name,
+        name: r.name,
+        country: r.country,
+        countryCode: r.country_code,
+        placeType: r.place_type,
+        bbox: json(r.bbox) as PlaceRow['bbox'],
+        containedWithin: json(r.contained_within),
+      });
+    }
+    return out;
+  }
+
+  async insertMedia(rows: readonly MediaRow[]): Promise<void> {
+    const chunk = Math.floor(this.d.maxParams / 13);
+    for (let i = 0; i < rows.length; i += chunk) {
+      await this.db
+        .insertInto('media')
+        .values(
+          rows.slice(i, i + chunk).map((m) => ({
+            media_key: m.mediaKey,
+            id: this.d.idParam(m.id),
+            owner_id: this.d.idParam(m.ownerId),
+            type: m.type,
+            url: m.url,
+            preview_image_url: m.previewImageUrl,
+            width: m.width,
+            height: m.height,
+            duration_ms: m.durationMs,
+            alt_text: m.altText,
+            variants: toJson(m.variants),
+            view_count: m.viewCount,
+            created_at: m.createdAt,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async insertPolls(rows: readonly PollRow[]): Promise<void> {
+    const chunk = Math.floor(this.d.maxParams / 4);
+    for (let i = 0; i < rows.length; i += chunk) {
+      await this.db
+        .insertInto('polls')
+        .values(
+          rows.slice(i, i + chunk).map((p) => ({
+            id: this.d.idParam(p.id),
+            options: JSON.stringify(p.options),
+            duration_minutes: p.durationMinutes,
+            end_at: p.endAt,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async insertPlaces(rows: readonly PlaceRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db
+      .insertInto('places')
+      .values(
+        rows.map((p) => ({
+          id: p.id,
+          full_name: p.fullName,
+          name: p.name,
+          country: p.country,
+          country_code: p.countryCode,
+          place_type: p.placeType,
+          bbox: JSON.stringify(p.bbox),
+          contained_within: toJson(p.containedWithin),
+        })),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/tables.js';
+import type { Dialect } from '../db/dialect.js';
+import { num, str } from './rows.js';
+
+/** A position in a relation ordered by (at, id) — the keyset a cursor carries. */
+export interface EdgeKey {
+  at: number;
+  id: string;
+}
+
+export interface EdgePageQuery {
+  limit: number;
+  /** Exclusive: rows strictly after this key in the walking direction. */
+  from?: EdgeKey;
+  /** false: newest first (next pages). true: oldest first from `from` (previous pages). */
+  ascending?: boolean;
+}
+
+export interface Edge {
+  id: string;
+  at: number;
+}
+
+type EdgeTable = 'follows' | 'likes';
+interface EdgeShape {
+  table: EdgeTable;
+  anchor: 'follower_id' | 'followee_id' | 'user_id' | 'post_id';
+  other: 'follower_id' | 'followee_id' | 'user_id' | 'post_id';
+}
+
+const FOLLOWERS: EdgeShape = { table: 'follows', anchor: 'followee_id', other: 'follower_id' };
+const FOLLOWING: EdgeShape = { table: 'follows', anchor: 'follower_id', other: 'followee_id' };
+const LIKERS: EdgeShape = { table: 'likes', anchor: 'post_id', other: 'user_id' };
+const LIKED: EdgeShape = { table: 'likes', anchor: 'user_id', other: 'post_id' };
+
+/** Follows and likes: two-column relations walked newest first by (created_at, other id). */
+export class Edges {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly d: Dialect,
+  ) {}
+
+  followers(userId: string, q: EdgePageQuery) {
+    return this.page(FOLLOWERS, userId, q);
+  }
+  following(userId: string, q: EdgePageQuery) {
+    return this.page(FOLLOWING, userId, q);
+  }
+  likingUsers(postId: string, q: EdgePageQuery) {
+    return this.page(LIKERS, postId, q);
+  }
+  likedPosts(userId: string, q: EdgePageQuery) {
+    return this.page(LIKED, userId, q);
+  }
+
+  private async page(shape: EdgeShape, anchor: string, q: EdgePageQuery): Promise<Edge[]> {
+    const db = this.db as unknown as Kysely<any>;
+    let s = db
+      .selectFrom(shape.table)
+      .select([`${shape.other} as other`, 'created_at'])
+      .where(shape.anchor, '=', this.d.idParam(anchor));
+    if (q.from) {
+      const at = q.from.at;
+      const id = this.d.idParam(q.from.id);
+      const cmp = q.ascending ? '>' : '<';
+      s = s.where((e: any) =>
+        e.or([e('created_at', cmp, at), e.and([e('created_at', '=', at), e(shape.other, cmp, id)])]),
+      );
+    }
+    const dir = q.ascending ? 'asc' : 'desc';
+    const rows = await s.orderBy('created_at', dir).orderBy(shape.other, dir).limit(q.limit).execute();
+    return rows.map((r: any) => ({ id: str(r.other), at: num(r.created_at) }));
+  }
+
+  /** Which of these (follower → followee) pairs exist. Keys are `follower:followee`. */
+  async followPairs(pairs: readonly [string, string][]): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (pairs.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('follows')
+      .select(['follower_id', 'followee_id'])
+      .where((e) =>
+        e.or(
+          pairs.map(([a, b]) =>
+            e.and([e('follower_id', '=', this.d.idParam(a)), e('followee_id', '=', this.d.idParam(b))]),
+          ),
+        ),
+      )
+      .execute();
+    for (const r of rows) out.add(`${str(r.follower_id)}:${str(r.followee_id)}`);
+    return out;
+  }
+
+  async insertFollows(rows: readonly { followerId: string; followeeId: string; at: number }[]): Promise<void> {
+    const chunk = Math.floor(this.d.maxParams / 3);
+    for (let i = 0; i < rows.length; i += chunk) {
+      await this.db
+        .insertInto('follows')
+        .values(
+          rows.slice(i, i + chunk).map((r) => ({
+            follower_id: this.d.idParam(r.followerId),
+            followee_id: this.d.idParam(r.followeeId),
+            created_at: r.at,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async insertLikes(rows: readonly { userId: string; postId: string; at: number }[]): Promise<void> {
+    const chunk = Math.floor(this.d.maxParams / 3);
+    for (let i = 0; i < rows.length; i += chunk) {
+      await this.db
+        .insertInto('likes')
+        .values(
+          rows.slice(i, i + chunk).map((r) => ({
+            user_id: this.d.idParam(r.userId),
+            post_id: this.d.idParam(r.postId),
+            created_at: r.at,
+          })),
+        )
+        .execute();
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import type { Database, PostsTable } from '../db/tables.js';
+import type { Dialect } from '../db/dialect.js';
+import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
+
+export function postFromDb(r: Selectable<PostsTable>): PostRow {
+  return {
+    id: str(r.id),
+    authorId: str(r.author_id),
+    text: r.text,
+    createdAt: num(r.created_at),
+    conversationId: str(r.conversation_id),
+    inReplyToPostId: strOrNull(r.in_reply_to_post_id),
+    inReplyToUserId: strOrNull(r.in_reply_to_user_id),
+    quotedPostId: strOrNull(r.quoted_post_id),
+    repostedPostId: strOrNull(r.reposted_post_id),
+    editRootId: str(r.edit_root_id),
+    editCount: num(r.edit_count),
+    lang: r.lang,
+    replySettings: r.reply_settings,
+    possiblySensitive: bool(r.possibly_sensitive),
+    source: r.source,
+    entities: json(r.entities),
+    mediaKeys: json(r.media_keys),
+    pollId: strOrNull(r.poll_id),
+    placeId: r.place_id,
+    geoCoordinates: json(r.geo_coordinates),
+    noteText: r.note_text,
+    noteEntities: json(r.note_entities),
+    deleted: bool(r.deleted),
+    retweetCount: num(r.retweet_count),
+    replyCount: num(r.reply_count),
+    likeCount: num(r.like_count),
+    quoteCount: num(r.quote_count),
+    bookmarkCount: num(r.bookmark_count),
+    impressionCount: num(r.impression_count),
+  };
+}
+
+export function postToDb(p: PostRow, d: Dialect): PostsTable {
+  const id = (v: string | null) => (v === null ? null : d.idParam(v));
+  return {
+    id: d.idParam(p.id),
+    author_id: d.idParam(p.authorId),
+    text: p.text,
+    created_at: p.createdAt,
+    conversation_id: d.idParam(p.conversationId),
+    in_reply_to_post_id: id(p.inReplyToPostId),
+    in_reply_to_user_id: id(p.inReplyToUserId),
+    quoted_post_id: id(p.quotedPostId),
+    reposted_post_id: id(p.repostedPostId),
+    edit_root_id: d.idParam(p.editRootId),
+    edit_count: p.editCount,
+    lang: p.lang,
+    reply_settings: p.replySettings,
+    possibly_sensitive: p.possiblySensitive ? 1 : 0,
+    source: p.source,
+    entities: toJson(p.entities && Object.keys(p.entities).length ? p.entities : null),
+    media_keys: toJson(p.mediaKeys),
+    poll_id: id(p.pollId),
+    place_id: p.placeId,
+    geo_coordinates: toJson(p.geoCoordinates),
+    note_text: p.noteText,
+    note_entities: toJson(p.noteEntities),
+    deleted: p.deleted ? 1 : 0,
+    retweet_count: p.retweetCount,
+    reply_count: p.replyCount,
+    like_count: p.likeCount,
+    quote_count: p.quoteCount,
+    bookmark_count: p.bookmarkCount,
+    impression_count: p.impressionCount,
+  };
+}
+
+/** An id window, all bounds exclusive: ids in (after, before). */
+export interface IdWindow {
+  after?: string;
+  before?: string;
+}
+
+export interface AuthorTimelineQuery extends IdWindow {
+  authorId: string;
+  excludeReplies?: boolean;
+  excludeRetweets?: boolean;
+  /** Newest first by default; oldest first walks backwards for previous_token pages. */
+  ascending?: boolean;
+  limit: number;
+}
+
+export class Posts {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly d: Dialect,
+  ) {}
+
+  /** Every row for these ids, deleted ones included (rules/ decides what a viewer may see). */
+  async byIds(ids: readonly string[]): Promise<Map<string, PostRow>> {
+    const out = new Map<string, PostRow>();
+    if (ids.length === 0) return out;
+    // The hottest query of every post read: compiled by hand, once per arity (see db/connect.ts statement cache).
+    const unique = [...new Set(ids)];
+    const q = CompiledQuery.raw(`select * from posts where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
+    const { rows } = await this.db.executeQuery<Selectable<PostsTable>>(q);
+    for (const r of rows) out.set(str(r.id), postFromDb(r));
+    return out;
+  }
+
+  /** Ids of a user's live posts in the window, newest first (or oldest first when ascending). */
+  async idsByAuthor(q: AuthorTimelineQuery): Promise<string[]> {
+    let s = this.db
+      .selectFrom('posts')
+      .select('id')
+      .where('author_id', '=', this.d.idParam(q.authorId))
+      .where('deleted', '=', 0);
+    if (q.after) s = s.where('id', '>', this.d.idParam(q.after));
+    if (q.before) s = s.where('id', '<', this.d.idParam(q.before));
+    if (q.excludeReplies) s = s.where('in_reply_to_post_id', 'is', null);
+    if (q.excludeRetweets) s = s.where('reposted_post_id', 'is', null);
+    const rows = await s.orderBy('id', q.ascending ? 'asc' : 'desc').limit(q.limit).execute();
+    return rows.map((r) => str(r.id));
+  }
+
+  /** Live quote posts of a post, newest first. */
+  async idsQuoting(postId: string, w: IdWindow & { limit: number; ascending?: boolean; excludeRetweets?: boolean; excludeReplies?: boolean }): Promise<string[]> {
+    let s = this.db
+      .selectFrom('posts')
+      .select('id')
+      .where('quoted_post_id', '=', this.d.idParam(postId))
+      .where('deleted', '=', 0);
+    if (w.after) s = s.where('id', '>', this.d.idParam(w.after));
+    if (w.before) s = s.where('id', '<', this.d.idParam(w.before));
+    if (w.excludeReplies) s = s.where('in_reply_to_post_id', 'is', null);
+    const rows = await s.orderBy('id', w.ascending ? 'asc' : 'desc').limit(w.limit).execute();
+    return rows.map((r) => str(r.id));
+  }
+
+  /** Live reposts of a post as (repost id, reposter id), newest first. */
+  async repostsOf(postId: string, w: IdWindow & { limit: number; ascending?: boolean }): Promise<{ id: string; authorId: string }[]> {
+    let s = this.db
+      .selectFrom('posts')
+      .select(['id', 'author_id'])
+      .where('reposted_post_id', '=', this.d.idParam(postId))
+      .where('deleted', '=', 0);
+    if (w.after) s = s.where('id', '>', this.d.idParam(w.after));
+    if (w.before) s = s.where('id', '<', this.d.idParam(w.before));
+    const rows = await s.orderBy('id', w.ascending ? 'asc' : 'desc').limit(w.limit).execute();
+    return rows.map((r) => ({ id: str(r.id), authorId: str(r.author_id) }));
+  }
+
+  /** Ids of every version of the edit chains rooted at these ids, oldest first per root. */
+  async editChains(rootIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (rootIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('posts')
+      .select(['id', 'edit_root_id'])
+      .where('edit_root_id', 'in', [...new Set(rootIds)].map((i) => this.d.idParam(i)))
+      .orderBy('id', 'asc')
+      .execute();
+    for (const r of rows) {
+      const root = str(r.edit_root_id);
+      let list = out.get(root);
+      if (!list) out.set(root, (list = []));
+      list.push(str(r.id));
+    }
+    return out;
+  }
+
+  async insertMany(posts: readonly PostRow[]): Promise<void> {
+    if (posts.length === 0) return;
+    const chunk = Math.max(1, Math.floor(this.d.maxParams / 29));
+    for (let i = 0; i < posts.length; i += chunk) {
+      await this.db
+        .insertInto('posts')
+        .values(posts.slice(i, i + chunk).map((p) => postToDb(p, this.d)))
+        .execute();
+    }
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('posts').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return num(r.n);
+  }
+}

@@ -1,0 +1,160 @@
+/** Domain rows: what data/ hands upward. Ids are strings, counters numbers, times epoch ms, JSON parsed. */
+
+export interface UserRow {
+  id: string;
+  username: string;
+  name: string;
+  description: string;
+  location: string | null;
+  url: string | null;
+  profileImageUrl: string;
+  profileBannerUrl: string | null;
+  protected: boolean;
+  verified: boolean;
+  verifiedType: string;
+  suspended: boolean;
+  createdAt: number;
+  pinnedPostId: string | null;
+  mostRecentPostId: string | null;
+  followersCount: number;
+  followingCount: number;
+  tweetCount: number;
+  listedCount: number;
+  likeCount: number;
+  entities: UserEntities | null;
+  withheld: { country_codes: string[]; scope?: string } | null;
+}
+
+export interface UrlEntity {
+  start: number;
+  end: number;
+  url: string;
+  expanded_url: string;
+  display_url: string;
+  media_key?: string;
+}
+export interface TagEntity {
+  start: number;
+  end: number;
+  tag: string;
+}
+export interface MentionEntity {
+  start: number;
+  end: number;
+  username: string;
+  id?: string;
+}
+export interface PostEntities {
+  urls?: UrlEntity[];
+  hashtags?: TagEntity[];
+  cashtags?: TagEntity[];
+  mentions?: MentionEntity[];
+  annotations?: { start: number; end: number; probability: number; type: string; normalized_text: string }[];
+}
+export interface UserEntities {
+  url?: { urls: UrlEntity[] };
+  description?: PostEntities;
+}
+
+export interface PostRow {
+  id: string;
+  authorId: string;
+  text: string;
+  createdAt: number;
+  conversationId: string;
+  inReplyToPostId: string | null;
+  inReplyToUserId: string | null;
+  quotedPostId: string | null;
+  repostedPostId: string | null;
+  editRootId: string;
+  /** Edits made to the chain this post roots (0 when never edited). */
+  editCount: number;
+  lang: string;
+  replySettings: string;
+  possiblySensitive: boolean;
+  source: string | null;
+  entities: PostEntities | null;
+  mediaKeys: string[] | null;
+  pollId: string | null;
+  placeId: string | null;
+  geoCoordinates: [number, number] | null;
+  noteText: string | null;
+  noteEntities: PostEntities | null;
+  deleted: boolean;
+  retweetCount: number;
+  replyCount: number;
+  likeCount: number;
+  quoteCount: number;
+  bookmarkCount: number;
+  impressionCount: number;
+}
+
+export interface MediaRow {
+  mediaKey: string;
+  id: string;
+  ownerId: string;
+  type: 'photo' | 'video' | 'animated_gif';
+  url: string | null;
+  previewImageUrl: string | null;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  altText: string | null;
+  variants: { bit_rate?: number; content_type: string; url: string }[] | null;
+  viewCount: number;
+  createdAt: number;
+}
+
+export interface PollRow {
+  id: string;
+  options: { label: string; votes: number }[];
+  durationMinutes: number;
+  endAt: number;
+}
+
+export interface PlaceRow {
+  id: string;
+  fullName: string;
+  name: string;
+  country: string;
+  countryCode: string;
+  placeType: string;
+  bbox: [number, number, number, number];
+  containedWithin: string[] | null;
+}
+
+export interface AppRow {
+  id: string;
+  name: string;
+  ownerUserId: string;
+  consumerKey: string;
+  consumerSecretHash: string;
+  bearerGeneration: number;
+  permission: string;
+  createdAt: number;
+}
+
+export interface TokenRow {
+  tokenHash: string;
+  kind: 'app' | 'user';
+  appId: string;
+  userId: string | null;
+  scopes: string[];
+  expiresAt: number | null;
+  createdAt: number;
+}
+
+/** An edge in a paginated relation (follows, likes, reposts): who/what, and when — the keyset. */
+export interface Edge {
+  id: string;
+  at: number;
+}
+
+export const str = (v: unknown): string => String(v);
+export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+export const num = (v: unknown): number => Number(v);
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const bool = (v: unknown): boolean => Number(v) === 1;
+export const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : (JSON.parse(String(v)) as T));
+export const toJson = (v: unknown): string | null =>
+  v === null || v === undefined || (Array.isArray(v) && v.length === 0) ? null : JSON.stringify(v);

@@ -1,0 +1,104 @@
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import type { Database, UsersTable } from '../db/tables.js';
+import type { Dialect } from '../db/dialect.js';
+import { bool, json, num, str, strOrNull, toJson, type UserRow } from './rows.js';
+
+export function userFromDb(r: Selectable<UsersTable>): UserRow {
+  return {
+    id: str(r.id),
+    username: r.username,
+    name: r.name,
+    description: r.description,
+    location: r.location,
+    url: r.url,
+    profileImageUrl: r.profile_image_url,
+    profileBannerUrl: r.profile_banner_url,
+    protected: bool(r.protected),
+    verified: bool(r.verified),
+    verifiedType: r.verified_type,
+    suspended: bool(r.suspended),
+    createdAt: num(r.created_at),
+    pinnedPostId: strOrNull(r.pinned_post_id),
+    mostRecentPostId: strOrNull(r.most_recent_post_id),
+    followersCount: num(r.followers_count),
+    followingCount: num(r.following_count),
+    tweetCount: num(r.tweet_count),
+    listedCount: num(r.listed_count),
+    likeCount: num(r.like_count),
+    entities: json(r.entities),
+    withheld: json(r.withheld),
+  };
+}
+
+export function userToDb(u: UserRow, d: Dialect): UsersTable {
+  return {
+    id: d.idParam(u.id),
+    username: u.username,
+    username_lower: u.username.toLowerCase(),
+    name: u.name,
+    description: u.description,
+    location: u.location,
+    url: u.url,
+    profile_image_url: u.profileImageUrl,
+    profile_banner_url: u.profileBannerUrl,
+    protected: u.protected ? 1 : 0,
+    verified: u.verified ? 1 : 0,
+    verified_type: u.verifiedType,
+    suspended: u.suspended ? 1 : 0,
+    created_at: u.createdAt,
+    pinned_post_id: u.pinnedPostId === null ? null : d.idParam(u.pinnedPostId),
+    most_recent_post_id: u.mostRecentPostId === null ? null : d.idParam(u.mostRecentPostId),
+    followers_count: u.followersCount,
+    following_count: u.followingCount,
+    tweet_count: u.tweetCount,
+    listed_count: u.listedCount,
+    like_count: u.likeCount,
+    entities: toJson(u.entities),
+    withheld: toJson(u.withheld),
+  };
+}
+
+export class Users {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly d: Dialect,
+  ) {}
+
+  async byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
+    const out = new Map<string, UserRow>();
+    if (ids.length === 0) return out;
+    const unique = [...new Set(ids)];
+    const q = CompiledQuery.raw(`select * from users where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
+    const { rows } = await this.db.executeQuery<Selectable<UsersTable>>(q);
+    for (const r of rows) out.set(str(r.id), userFromDb(r));
+    return out;
+  }
+
+  /** Keyed by lower-cased username. */
+  async byUsernames(names: readonly string[]): Promise<Map<string, UserRow>> {
+    const out = new Map<string, UserRow>();
+    if (names.length === 0) return out;
+    const unique = [...new Set(names.map((n) => n.toLowerCase()))];
+    const q = CompiledQuery.raw(`select * from users where username_lower in (${this.d.placeholders(unique.length)})`, unique);
+    const { rows } = await this.db.executeQuery<Selectable<UsersTable>>(q);
+    for (const r of rows) out.set(r.username_lower, userFromDb(r));
+    return out;
+  }
+
+  async insertMany(users: readonly UserRow[]): Promise<void> {
+    if (users.length === 0) return;
+    const perRow = 23;
+    const chunk = Math.max(1, Math.floor(this.d.maxParams / perRow));
+    for (let i = 0; i < users.length; i += chunk) {
+      await this.db
+        .insertInto('users')
+        .values(users.slice(i, i + chunk).map((u) => userToDb(u, this.d)))
+        .execute();
+    }
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('users').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    return num(r.n);
+  }
+}
