@@ -1,4 +1,4 @@
-import type { Store } from '../db/connect.js';
+import { readerFor, type Store } from '../db/connect.js';
 import { Users } from './users.js';
 import { Posts } from './posts.js';
 import { Edges } from './edges.js';
@@ -13,11 +13,12 @@ export interface Repos {
   apps: Apps;
 }
 
-export function createRepos(store: Store): Repos {
+export function createRepos(store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'read' | 'close'>>): Repos {
   const { db, dialect } = store;
+  const read = readerFor(store);
   return {
-    users: new Users(db, dialect),
-    posts: new Posts(db, dialect),
+    users: new Users(db, dialect, read),
+    posts: new Posts(db, dialect, read),
     edges: new Edges(db, dialect),
     attachments: new Attachments(db, dialect),
     apps: new Apps(db, dialect),

@@ -1,4 +1,5 @@
-import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { ReadFn } from '../db/connect.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
@@ -72,6 +73,15 @@ export function postToDb(p: PostRow, d: Dialect): PostsTable {
   };
 }
 
+const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id']);
+const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
+const postColumnsCache = new Map<Dialect, string>();
+function postColumns(d: Dialect): string {
+  let s = postColumnsCache.get(d);
+  if (!s) postColumnsCache.set(d, (s = POST_COLUMNS.map((c) => (POST_ID_COLUMNS.has(c) ? d.textId(c) : c)).join(', ')));
+  return s;
+}
+
 /** An id window, all bounds exclusive: ids in (after, before). */
 export interface IdWindow {
   after?: string;
@@ -91,6 +101,7 @@ export class Posts {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
+    private readonly read: ReadFn,
   ) {}
 
   /** Every row for these ids, deleted ones included (rules/ decides what a viewer may see). */
@@ -99,8 +110,10 @@ export class Posts {
     if (ids.length === 0) return out;
     // The hottest query of every post read: compiled by hand, once per arity (see db/connect.ts statement cache).
     const unique = [...new Set(ids)];
-    const q = CompiledQuery.raw(`select * from posts where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
-    const { rows } = await this.db.executeQuery<Selectable<PostsTable>>(q);
+    const rows = await this.read<Selectable<PostsTable>>(
+      `select ${postColumns(this.d)} from posts where id in (${this.d.placeholders(unique.length)})`,
+      unique.map((i) => this.d.idParam(i)),
+    );
     for (const r of rows) out.set(str(r.id), postFromDb(r));
     return out;
   }

@@ -1,4 +1,5 @@
-import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { ReadFn } from '../db/connect.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type UserRow } from './rows.js';
@@ -58,18 +59,27 @@ export function userToDb(u: UserRow, d: Dialect): UsersTable {
   };
 }
 
+const USER_ID_COLUMNS = new Set(['id', 'pinned_post_id', 'most_recent_post_id']);
+const USER_COLUMNS = ['id', 'username', 'username_lower', 'name', 'description', 'location', 'url', 'profile_image_url', 'profile_banner_url', 'protected', 'verified', 'verified_type', 'suspended', 'created_at', 'pinned_post_id', 'most_recent_post_id', 'followers_count', 'following_count', 'tweet_count', 'listed_count', 'like_count', 'entities', 'withheld'];
+const userColumnsCache = new Map<Dialect, string>();
+function userColumns(d: Dialect): string {
+  let s = userColumnsCache.get(d);
+  if (!s) userColumnsCache.set(d, (s = USER_COLUMNS.map((c) => (USER_ID_COLUMNS.has(c) ? d.textId(c) : c)).join(', ')));
+  return s;
+}
+
 export class Users {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
+    private readonly read: ReadFn,
   ) {}
 
   async byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
     const out = new Map<string, UserRow>();
     if (ids.length === 0) return out;
     const unique = [...new Set(ids)];
-    const q = CompiledQuery.raw(`select * from users where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
-    const { rows } = await this.db.executeQuery<Selectable<UsersTable>>(q);
+    const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
     for (const r of rows) out.set(str(r.id), userFromDb(r));
     return out;
   }
@@ -79,8 +89,7 @@ export class Users {
     const out = new Map<string, UserRow>();
     if (names.length === 0) return out;
     const unique = [...new Set(names.map((n) => n.toLowerCase()))];
-    const q = CompiledQuery.raw(`select * from users where username_lower in (${this.d.placeholders(unique.length)})`, unique);
-    const { rows } = await this.db.executeQuery<Selectable<UsersTable>>(q);
+    const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where username_lower in (${this.d.placeholders(unique.length)})`, unique);
     for (const r of rows) out.set(r.username_lower, userFromDb(r));
     return out;
   }

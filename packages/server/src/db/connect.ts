@@ -1,14 +1,28 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './tables.js';
 import { postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 
+/**
+ * A parameterized read outside the query builder, for the few hottest lookups (see data/posts.ts, users.ts).
+ * Integers come back as JS numbers, so id columns must be selected through `Dialect.textId`.
+ */
+export type ReadFn = <T>(sql: string, params: readonly unknown[]) => Promise<T[]>;
+
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** Direct reads: a cached prepared statement in SQLite, the pool in PostgreSQL. Absent on transaction views. */
+  readonly read?: ReadFn;
   close(): Promise<void>;
+}
+
+/** The store's direct reader, or one through Kysely (e.g. inside a transaction). */
+export function readerFor(store: Pick<Store, 'db' | 'read'>): ReadFn {
+  if (store.read) return store.read;
+  return async <T>(sql: string, params: readonly unknown[]) => (await store.db.executeQuery<T>(CompiledQuery.raw(sql, [...params]))).rows as T[];
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -27,7 +41,8 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     // query opens a fresh one; without a listener, the pool's 'error' event would crash the process.
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    store = { db, dialect: postgresDialect, close: () => db.destroy() };
+    const read = async <T>(sql: string, params: readonly unknown[]) => (await pool.query(sql, params as unknown[])).rows as T[];
+    store = { db, dialect: postgresDialect, read: read as ReadFn, close: () => db.destroy() };
   } else {
     const SQLite = (await import('better-sqlite3')).default;
     if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
@@ -38,8 +53,13 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     sqlite.pragma('busy_timeout = 5000');
     // Snowflake ids exceed 2^53: read every integer as BigInt and let data/rows.ts convert.
     sqlite.defaultSafeIntegers(true);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    store = { db, dialect: sqliteDialect, close: () => db.destroy() };
+    const statements = withStatementCache(sqlite);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    // Synchronous under the hood: no connection mutex, no driver round trip, and no BigInt per integer column
+    // (ids arrive as text through Dialect.textId).
+    const direct = withStatementCache(sqlite, false);
+    const read = async <T>(sql: string, params: readonly unknown[]) => direct.prepare(sql).all(...params) as T[];
+    store = { db, dialect: sqliteDialect, read: read as ReadFn, close: () => db.destroy() };
   }
   if (opts.migrate !== false) await migrateToLatest(store.db, store.dialect);
   return store;
@@ -49,7 +69,7 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
  * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a point lookup.
  * Reuse prepared statements by SQL text (bounded; the query shapes of data/ are few).
  */
-function withStatementCache(sqlite: import('better-sqlite3').Database) {
+function withStatementCache(sqlite: import('better-sqlite3').Database, safeIntegers = true) {
   const cache = new Map<string, import('better-sqlite3').Statement>();
   return {
     close: () => sqlite.close(),
@@ -57,6 +77,7 @@ function withStatementCache(sqlite: import('better-sqlite3').Database) {
       let stmt = cache.get(sql);
       if (!stmt || stmt.busy) {
         stmt = sqlite.prepare(sql);
+        if (stmt.reader) stmt.safeIntegers(safeIntegers);
         if (cache.size >= 500) cache.delete(cache.keys().next().value!);
         cache.set(sql, stmt);
       }

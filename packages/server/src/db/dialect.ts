@@ -16,6 +16,11 @@ export interface Dialect {
   readonly maxParams: number;
   /** `n` bind placeholders for hand-compiled hot queries (`?` in SQLite, `$1…` in PostgreSQL). */
   placeholders(n: number): string;
+  /**
+   * Select-list item reading a 64-bit id column as a decimal string. Direct reads (Store.read) take numbers as
+   * plain JS numbers, so every id column they select must go through this.
+   */
+  textId(column: string): string;
 }
 
 export const sqliteDialect: Dialect = {
@@ -25,6 +30,7 @@ export const sqliteDialect: Dialect = {
   idParam: (id) => BigInt(id),
   maxParams: 32_000,
   placeholders: (n) => Array.from({ length: n }, () => '?').join(','),
+  textId: (c) => `cast(${c} as text) as ${c}`,
 };
 
 export const postgresDialect: Dialect = {
@@ -34,4 +40,6 @@ export const postgresDialect: Dialect = {
   idParam: (id) => id,
   maxParams: 60_000,
   placeholders: (n) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(','),
+  // pg already returns int8 as a string.
+  textId: (c) => c,
 };
