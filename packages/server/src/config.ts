@@ -1,4 +1,5 @@
 import type { RawEnv } from './env.js';
+import { DEMO_WORLD } from './seed/world.js';
 
 export interface Config {
   host: string;
@@ -44,7 +45,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     port,
     dbUrl: raw.ROOST_DB_URL ?? './data/roost.db',
     seed,
-    world: { users: 1000, posts: 20000 },
+    world: { ...DEMO_WORLD },
     bearerToken: raw.ROOST_BEARER_TOKEN ?? null,
     userToken: raw.ROOST_USER_TOKEN ?? null,
     logLevel: level,

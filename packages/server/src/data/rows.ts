@@ -77,6 +77,7 @@ export interface PostRow {
   mediaKeys: string[] | null;
   pollId: string | null;
   placeId: string | null;
+  /** GeoJSON order: [longitude, latitude]. */
   geoCoordinates: [number, number] | null;
   noteText: string | null;
   noteEntities: PostEntities | null;

@@ -136,6 +136,7 @@ export const SLOTS: Record<Lang, Record<string, readonly string[]>> = {
     place: ['the office', 'the park', 'the airport', 'a coffee shop', 'the library', 'the beach', 'the gym'],
     team: ['the Lakers', 'the Yankees', 'Arsenal', 'the Warriors', 'the Chiefs', 'Liverpool', 'the Celtics'],
     thing: ['keyboard', 'monitor', 'bike', 'camera', 'plant', 'headphones', 'desk setup'],
+    tech: ['TypeScript', 'Rust', 'Go', 'Python', 'Elixir', 'Zig', 'plain SQL'],
   },
   ja: {
     feature: ['ダークモード', '新しい検索API', 'ストリーミング対応', 'オフライン同期', 'CLIツール', 'Webhook'],
@@ -190,7 +191,7 @@ export const SENTENCES: Record<Lang, readonly string[]> = {
     'Lunch: {food}. No regrets.', 'The docs for {feature} are finally live.', 'Good morning to everyone except {bug}.',
     'Weekend plans: {food} and zero screens.', 'Looking for recommendations for a new {thing}.', 'Big news coming for {project} next week.',
     'Honestly {task} is my favorite part of the day.', 'Is it just me or is {topic} everywhere this year?',
-    'Rewrote {project} in {topic}. Here is how it went.', 'Small wins: {task} done before 10am.', 'Today I learned that {bug} can hide for months.',
+    'Rewrote {project} in {tech}. Here is how it went.', 'Small wins: {task} done before 10am.', 'Today I learned that {bug} can hide for months.',
   ],
   ja: [
     '今日は{food}を食べました', '{topic}について勉強中です', '{city}は今日も暑い', 'やっと{task}が終わった！', '{feature}をリリースしました',

@@ -1,0 +1,1085 @@
+import type { Store } from '../db/connect.js';
+import { createRepos, type Repos } from '../data/index.js';
+import type { MediaRow, PollRow, PostRow, UserEntities, UserRow } from '../data/rows.js';
+import { SNOWFLAKE_EPOCH, snowflakeAt } from '../util/snowflake.js';
+import { displayUrl, extractEntities, type LinkTarget } from './entities.js';
+import { PLACES, placeRow, type Place } from './places.js';
+import { Random, WeightedSampler, zipfWeights } from './random.js';
+import * as V from './vocab.js';
+import { XDEVELOPERS_ID, XDEVELOPERS_PINNED_POST_ID, xdevelopersUser } from './anchor.js';
+
+/**
+ * The deterministic demo world. One seed number decides every row (ids included): the same seed, sizes and `now`
+ * give byte-identical data on SQLite and PostgreSQL.
+ *
+ * Two passes keep a million posts cheap in memory and make every counter match its rows:
+ * 1. plan — users, the follow graph and the *structure* of all posts (time, id, author, kind, target, likers)
+ *    in typed arrays, so each counter is known before any row is written;
+ * 2. write — users and follows, then posts in chronological batches with their text, entities, media, polls,
+ *    places and like rows, a few large transactions in all.
+ * Every phase draws from its own fork of the seed, so changing how text is written leaves ids and graph alone.
+ */
+
+export const DEMO_WORLD = { users: 1000, posts: 20000 } as const;
+
+export type SeedPhase = 'plan' | 'users' | 'follows' | 'posts';
+
+export interface SeedWorldOptions {
+  seed: number;
+  /** Accounts, @XDevelopers included. */
+  users: number;
+  /** Posts of every kind (originals, replies, quotes, reposts), @XDevelopers' pinned post included. */
+  posts: number;
+  /** Epoch ms: the newest post and like are at most this recent. Pass the clock's time, never Date.now() in domain code. */
+  now: number;
+  onProgress?: (done: number, total: number, phase: SeedPhase) => void;
+  /** Posts composed and inserted per step (progress is reported per step). */
+  batchSize?: number;
+  /** Posts per write transaction (a multiple of batchSize is best). */
+  postsPerTransaction?: number;
+}
+
+export interface WorldSummary {
+  seed: number;
+  now: number;
+  users: number;
+  protectedUsers: number;
+  verifiedUsers: number;
+  suspendedUsers: number;
+  follows: number;
+  posts: number;
+  originals: number;
+  replies: number;
+  quotes: number;
+  reposts: number;
+  postsLast7Days: number;
+  likes: number;
+  media: number;
+  polls: number;
+  places: number;
+  postsWithGeo: number;
+  elapsedMs: number;
+}
+
+const SEC = 1000;
+const MIN = 60 * SEC;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const EPOCH_MS = Number(SNOWFLAKE_EPOCH);
+/** Twitter's first account ids were handed out sequentially from here until snowflakes (Nov 2010). */
+const FIRST_ACCOUNT_MS = Date.UTC(2006, 2, 21);
+const LAST_SEQUENTIAL_ID = 210_000_000;
+const ANCHOR_CREATED_AT = xdevelopersUser().createdAt;
+/** Public impression counts exist only for posts after this date; older posts report 0. */
+const IMPRESSIONS_SINCE = Date.UTC(2022, 11, 14);
+
+const ORIGINAL = 0;
+const REPLY = 1;
+const QUOTE = 2;
+const REPOST = 3;
+
+const PINNED_TEXT =
+  'Introducing a new era for the X Developer Platform! 📣\n\n' +
+  'The X API v2 is now the primary API and full of new features. Immediate access for most use cases, or apply to get more access for free. #XAPI\n\n' +
+  'https://t.co/Hrm15bkBWJ';
+const PINNED_LINK: LinkTarget = { expandedUrl: 'https://developer.x.com/en/docs/x-api', displayUrl: 'developer.x.com/en/docs/x-api' };
+
+/** A user as the planner sees it: hot fields in arrays, the row assembled once counters are known. */
+interface PlannedUsers {
+  count: number;
+  ids: string[];
+  usernames: string[];
+  langs: V.Lang[];
+  created: Float64Array;
+  protectedFlag: Uint8Array;
+  popRank: Int32Array;
+  rows: UserRow[];
+}
+
+interface PlannedFollows {
+  follower: Int32Array;
+  followee: Int32Array;
+  at: Float64Array;
+  followers: Int32Array;
+  following: Int32Array;
+}
+
+interface PlannedPosts {
+  count: number;
+  special: number;
+  time: Float64Array;
+  ids: string[];
+  author: Int32Array;
+  kind: Uint8Array;
+  ref: Int32Array;
+  root: Int32Array;
+  replies: Int32Array;
+  reposts: Int32Array;
+  quotes: Int32Array;
+  likeOffset: Int32Array;
+  likers: Int32Array;
+  tweetCount: Int32Array;
+  likeCount: Int32Array;
+  lastByAuthor: Int32Array;
+  pinned: Int32Array;
+}
+
+export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<WorldSummary> {
+  const started = performance.now();
+  const nUsers = Math.max(1, Math.floor(opts.users));
+  const nPosts = Math.max(1, Math.floor(opts.posts));
+  const now = Math.floor(opts.now);
+  const batchSize = Math.max(100, Math.floor(opts.batchSize ?? 10_000));
+  const txPosts = Math.max(batchSize, Math.floor(opts.postsPerTransaction ?? 200_000));
+  const progress = opts.onProgress ?? (() => {});
+  if (!Number.isFinite(now)) throw new Error('seedWorld: now must be a finite epoch-ms time');
+  if ((await createRepos(store).users.count()) > 0) throw new Error('seedWorld: the store already holds users');
+
+  const root = new Random(opts.seed);
+  const users = planUsers(root.fork('users'), nUsers, now);
+  const follows = planFollows(root.fork('follows'), users, now);
+  const posts = planPosts(root.fork('posts'), users, follows, nPosts, now, progress);
+  finishUsers(root.fork('user-counters'), users, follows, posts);
+
+  // Users (with final counters) and places first: posts, likes and follows reference them.
+  await inTransaction(store, async (repos) => {
+    await repos.users.insertMany(users.rows);
+    await repos.attachments.insertPlaces(PLACES.map(placeRow));
+  });
+  progress(nUsers, nUsers, 'users');
+
+  // Few, large transactions: each commit rewrites every index page it touched, and the follow, like and author
+  // indexes are touched all over, so many small commits cost far more than the rows themselves.
+  const nFollows = follows.follower.length;
+  await inTransaction(store, async (repos) => {
+    for (let i = 0; i < nFollows; i += FOLLOW_CHUNK) {
+      const end = Math.min(nFollows, i + FOLLOW_CHUNK);
+      const rows: { followerId: string; followeeId: string; at: number }[] = [];
+      for (let k = i; k < end; k++) {
+        rows.push({ followerId: users.ids[follows.follower[k]!]!, followeeId: users.ids[follows.followee[k]!]!, at: follows.at[k]! });
+      }
+      await repos.edges.insertFollows(rows);
+      progress(end, nFollows, 'follows');
+    }
+  });
+  if (nFollows === 0) progress(0, 0, 'follows');
+
+  const writer = new PostWriter(root.fork('text'), users, follows, posts, now);
+  for (let t = 0; t < nPosts; t += txPosts) {
+    const tEnd = Math.min(nPosts, t + txPosts);
+    await inTransaction(store, async (repos) => {
+      for (let i = t; i < tEnd; i += batchSize) {
+        const end = Math.min(tEnd, i + batchSize);
+        const batch = writer.compose(i, end);
+        await repos.posts.insertMany(batch.posts);
+        if (batch.media.length) await repos.attachments.insertMedia(batch.media);
+        if (batch.polls.length) await repos.attachments.insertPolls(batch.polls);
+        if (batch.likes.length) await repos.edges.insertLikes(batch.likes);
+        progress(end, nPosts, 'posts');
+      }
+    });
+  }
+
+  await createRepos(store).apps.ensureSetting(
+    'seed.world',
+    JSON.stringify({ seed: opts.seed, users: nUsers, posts: nPosts, now }),
+  );
+
+  let originals = 0;
+  let replies = 0;
+  let quotes = 0;
+  let reposts = 0;
+  let recent = 0;
+  for (let i = 0; i < nPosts; i++) {
+    const k = posts.kind[i];
+    if (k === ORIGINAL) originals++;
+    else if (k === REPLY) replies++;
+    else if (k === QUOTE) quotes++;
+    else reposts++;
+    if (posts.time[i]! > now - 7 * DAY) recent++;
+  }
+  return {
+    seed: opts.seed,
+    now,
+    users: nUsers,
+    protectedUsers: users.rows.filter((u) => u.protected).length,
+    verifiedUsers: users.rows.filter((u) => u.verified).length,
+    suspendedUsers: users.rows.filter((u) => u.suspended).length,
+    follows: nFollows,
+    posts: nPosts,
+    originals,
+    replies,
+    quotes,
+    reposts,
+    postsLast7Days: recent,
+    likes: posts.likers.length,
+    media: writer.mediaCount,
+    polls: writer.pollCount,
+    places: PLACES.length,
+    postsWithGeo: writer.geoCount,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+async function inTransaction<T>(store: Store, fn: (repos: Repos) => Promise<T>): Promise<T> {
+  return store.db.transaction().execute((trx) => fn(createRepos({ db: trx, dialect: store.dialect, close: async () => {} })));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Users
+
+function planUsers(r: Random, n: number, now: number): PlannedUsers {
+  const firstMs = Math.min(Date.UTC(2008, 0, 1), now - 365 * DAY);
+  const lastMs = now - HOUR;
+  const created = new Float64Array(n);
+  created[0] = ANCHOR_CREATED_AT;
+  const others: number[] = [];
+  for (let i = 1; i < n; i++) others.push(Math.floor((firstMs + r.next() * (lastMs - firstMs)) / SEC) * SEC);
+  others.sort((a, b) => a - b);
+  for (let i = 1; i < n; i++) created[i] = others[i - 1]!;
+
+  // Ids: sequential before snowflakes existed, snowflakes of created_at after (FACTS §8.4).
+  const ids: string[] = new Array(n);
+  ids[0] = XDEVELOPERS_ID;
+  const seen = new Set<string>([XDEVELOPERS_ID]);
+  let prevSequential = 11;
+  for (let i = 1; i < n; i++) {
+    const t = created[i]!;
+    let id: string;
+    if (t < EPOCH_MS) {
+      const guess = 12 + Math.floor(((t - FIRST_ACCOUNT_MS) / (EPOCH_MS - FIRST_ACCOUNT_MS)) * LAST_SEQUENTIAL_ID);
+      prevSequential = Math.max(guess, prevSequential + 1);
+      id = String(prevSequential);
+    } else {
+      do id = snowflakeAt(t, r.int(0, 1023), r.int(0, 15));
+      while (seen.has(id));
+    }
+    seen.add(id);
+    ids[i] = id;
+  }
+
+  const langs: V.Lang[] = new Array(n);
+  langs[0] = 'en';
+  for (let i = 1; i < n; i++) langs[i] = r.weightedPair(V.LANGS);
+
+  // Popularity rank 0 = most followed. @XDevelopers leads; everyone else is shuffled.
+  const popRank = new Int32Array(n);
+  const perm = r.permutation(n - 1);
+  for (let i = 1; i < n; i++) popRank[i] = perm[i - 1]! + 1;
+
+  // Names and unique usernames.
+  const taken = new Set<string>([xdevelopersUser().username.toLowerCase()]);
+  const names: string[] = new Array(n);
+  const usernames: string[] = new Array(n);
+  names[0] = xdevelopersUser().name;
+  usernames[0] = xdevelopersUser().username;
+  for (let i = 1; i < n; i++) {
+    const [name, base] = personOrOrg(r, langs[i]!);
+    names[i] = name;
+    usernames[i] = uniqueUsername(r, base, taken);
+  }
+
+  const protectedFlag = new Uint8Array(n);
+  const rows: UserRow[] = new Array(n);
+  const suspendedCount = n >= 20 ? Math.max(2, Math.round(n * 0.0004)) : 0;
+  const suspended = new Set<number>();
+  while (suspended.size < suspendedCount) {
+    const i = r.int(1, n - 1);
+    if (popRank[i]! > n / 2) suspended.add(i);
+  }
+  const withheld = n > 20 ? r.int(1, n - 1) : -1;
+
+  for (let i = 0; i < n; i++) {
+    if (i === 0) {
+      rows[0] = xdevelopersUser({ pinnedPostId: XDEVELOPERS_PINNED_POST_ID, profileBannerUrl: `https://pbs.twimg.com/profile_banners/${XDEVELOPERS_ID}/1690213128` });
+      continue;
+    }
+    const lang = langs[i]!;
+    const t = created[i]!;
+    const top = popRank[i]! < Math.max(3, n * 0.02);
+    let verifiedType = 'none';
+    const v = r.next();
+    if (top ? v < 0.6 : v < 0.076) {
+      verifiedType = r.weightedPair(top ? ([['blue', 50], ['business', 38], ['government', 12]] as const) : ([['blue', 92], ['business', 6], ['government', 2]] as const));
+    }
+    const isProtected = verifiedType !== 'business' && verifiedType !== 'government' && !suspended.has(i) && r.chance(0.05);
+    protectedFlag[i] = isProtected ? 1 : 0;
+
+    const links = new Map<string, LinkTarget>();
+    let description = '';
+    if (r.chance(0.85)) {
+      description = fill(r, r.pick(V.DESCRIPTIONS[lang]), lang);
+      if (r.chance(0.2)) description += ` ${r.pick(V.HASHTAGS[lang])}`;
+      if (r.chance(0.1)) description += ` ${lang === 'en' ? 'Previously ' : ''}@${usernames[r.int(0, i - 1)]}`;
+      if (r.chance(0.1)) description += ` ${shortLink(r, links, personalUrl(r, usernames[i]!))}`;
+    }
+    let url: string | null = null;
+    const entities: UserEntities = {};
+    if (r.chance(0.25)) {
+      const expanded = personalUrl(r, usernames[i]!);
+      url = `https://t.co/${r.alnum(10)}`;
+      entities.url = { urls: [{ start: 0, end: url.length, url, expanded_url: expanded, display_url: displayUrl(expanded) }] };
+    }
+    const descEntities = description ? extractEntities(description, links, null) : null;
+    if (descEntities) entities.description = descEntities;
+
+    let location: string | null = null;
+    if (r.chance(0.45)) {
+      const local = PLACES.filter((p) => p.lang === lang && p.placeType === 'city');
+      location = local.length && r.chance(0.5) ? r.pick(local).fullName : r.pick(V.LOCATIONS[lang]);
+    }
+    const imageAt = Math.max(t, EPOCH_MS + DAY) + Math.floor(r.next() * Math.max(0, now - Math.max(t, EPOCH_MS + DAY)));
+    rows[i] = {
+      id: ids[i]!,
+      username: usernames[i]!,
+      name: names[i]!,
+      description,
+      location,
+      url,
+      profileImageUrl: `https://pbs.twimg.com/profile_images/${snowflakeAt(imageAt, r.int(0, 1023), 0)}/${r.alnum(8)}_normal.jpg`,
+      profileBannerUrl: r.chance(0.4) ? `https://pbs.twimg.com/profile_banners/${ids[i]}/${Math.floor(imageAt / SEC)}` : null,
+      protected: isProtected,
+      verified: verifiedType !== 'none',
+      verifiedType,
+      suspended: suspended.has(i),
+      createdAt: t,
+      pinnedPostId: null,
+      mostRecentPostId: null,
+      followersCount: 0,
+      followingCount: 0,
+      tweetCount: 0,
+      listedCount: 0,
+      likeCount: 0,
+      entities: Object.keys(entities).length ? entities : null,
+      withheld: i === withheld ? { country_codes: ['DE'] } : null,
+    };
+  }
+  return { count: n, ids, usernames, langs, created, protectedFlag, popRank, rows };
+}
+
+function romanize(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9_]/g, '');
+}
+
+function namePart(p: V.NamePart): [display: string, roman: string] {
+  return typeof p === 'string' ? [p, romanize(p)] : [p[0], p[1]];
+}
+
+const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
+/** A display name and a username stem. */
+function personOrOrg(r: Random, lang: V.Lang): [string, string] {
+  if (r.chance(0.015)) {
+    const [name, handle] = r.pick(V.ORG_NAMES);
+    return [name, r.weightedPair<string>([[handle, 4], [`${handle}hq`, 1], [`${handle}_app`, 1], [`get${handle}`, 1]])];
+  }
+  const [first, firstRoman] = namePart(r.pick(V.FIRST_NAMES[lang]));
+  const [last, lastRoman] = namePart(r.pick(V.LAST_NAMES[lang]));
+  let name: string;
+  if (lang === 'ja') {
+    name = r.weightedPair<string>([
+      [`${last}${first}`, 4],
+      [`${last} ${first}`, 2],
+      [`${first}${r.pick(V.EMOJI)}`, 2],
+      [`${cap(firstRoman)} ${cap(lastRoman)}`, 1],
+    ]);
+  } else {
+    name = r.weightedPair<string>([
+      [`${first} ${last}`, 12],
+      [first, 2],
+      [`${first} ${last} ${r.pick(V.EMOJI)}`, 2],
+      [`${first} ${last[0]}.`, 1],
+      [`${first.toLowerCase()} ${last.toLowerCase()}`, 1],
+    ]);
+  }
+  const f = firstRoman.toLowerCase();
+  const l = lastRoman.toLowerCase();
+  const stem = r.weightedPair<string>([
+    [`${f}${l}`, 5],
+    [`${f}_${l}`, 3],
+    [`${f}${r.int(1, 9999)}`, 3],
+    [`${f[0] ?? 'x'}${l}`, 3],
+    [`${cap(f)}${cap(l)}`, 3],
+    [`${l}${f}`, 1],
+    [`the${f}`, 1],
+    [`${f}_${r.pick(['dev', 'codes', 'writes', 'photo', 'art', 'irl', 'online'])}`, 2],
+    [`${f}${l}${r.int(10, 99)}`, 2],
+  ]);
+  return [name, stem];
+}
+
+function uniqueUsername(r: Random, stem: string, taken: Set<string>): string {
+  let base = stem.replace(/[^A-Za-z0-9_]/g, '').slice(0, 15) || `user${r.int(1, 99999)}`;
+  let name = base;
+  for (let attempt = 0; taken.has(name.toLowerCase()); attempt++) {
+    const suffix = String(r.int(1, attempt < 5 ? 999 : 999_999));
+    base = base.slice(0, 15 - suffix.length);
+    name = `${base}${suffix}`;
+  }
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+function fill(r: Random, template: string, lang: V.Lang): string {
+  const slots = V.SLOTS[lang];
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => r.pick(slots[k] ?? V.SLOTS.en[k] ?? ['something']));
+}
+
+function personalUrl(r: Random, username: string): string {
+  const u = username.toLowerCase();
+  return r.pick([
+    `https://github.com/${username}`,
+    `https://${u.replace(/_/g, '')}.dev`,
+    `https://www.youtube.com/@${username}`,
+    `https://linktr.ee/${u}`,
+    `https://${u.replace(/_/g, '-')}.substack.com`,
+    `https://www.linkedin.com/in/${u.replace(/_/g, '-')}`,
+  ]);
+}
+
+/** Registers a wrapped link and returns its short form. */
+function shortLink(r: Random, links: Map<string, LinkTarget>, expanded: string): string {
+  const short = `https://t.co/${r.alnum(10)}`;
+  links.set(short, { expandedUrl: expanded, displayUrl: displayUrl(expanded) });
+  return short;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Follow graph: out-degree log-normal, targets drawn by a Zipf law over popularity rank, so in-degree is a power law.
+
+function planFollows(r: Random, users: PlannedUsers, now: number): PlannedFollows {
+  const n = users.count;
+  const followers = new Int32Array(n);
+  const following = new Int32Array(n);
+  if (n < 2) return { follower: new Int32Array(0), followee: new Int32Array(0), at: new Float64Array(0), followers, following };
+
+  const byRank = zipfWeights(n, 1.0, 4);
+  const weights = new Float64Array(n);
+  for (let i = 0; i < n; i++) weights[i] = byRank[users.popRank[i]!]!;
+  weights[0] = byRank[0]! * 2.5; // @XDevelopers: the most followed account in any world
+  const sampler = new WeightedSampler(weights);
+
+  const mean = Math.min(60, Math.max(5, Math.sqrt(n) * 0.6));
+  const sigma = 1.0;
+  const median = mean / Math.exp((sigma * sigma) / 2);
+  const src: number[] = [];
+  const dst: number[] = [];
+  const at: number[] = [];
+  const stamp = new Int32Array(n).fill(-1);
+  for (let a = 0; a < n; a++) {
+    const want = Math.min(n - 1, Math.round(a === 0 ? 30 : r.logNormal(median, sigma)));
+    let got = 0;
+    stamp[a] = a;
+    for (let tries = 0; got < want && tries < want * 4 + 20; tries++) {
+      const b = sampler.sample(r);
+      if (stamp[b] === a) continue;
+      stamp[b] = a;
+      got++;
+      const lo = Math.max(users.created[a]!, users.created[b]!);
+      src.push(a);
+      dst.push(b);
+      at.push(lo + Math.floor(r.next() * (now - lo)));
+      followers[b]!++;
+      following[a]!++;
+    }
+  }
+  return { follower: Int32Array.from(src), followee: Int32Array.from(dst), at: Float64Array.from(at), followers, following };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Post structure
+
+function planPosts(
+  r: Random,
+  users: PlannedUsers,
+  follows: PlannedFollows,
+  n: number,
+  now: number,
+  progress: (done: number, total: number, phase: SeedPhase) => void,
+): PlannedPosts {
+  const nu = users.count;
+  const specialMs = Number((BigInt(XDEVELOPERS_PINNED_POST_ID) >> 22n) + SNOWFLAKE_EPOCH);
+
+  // Times: 20% spread over the last 7 days, the rest over two years with density ∝ age^-1/2 (rising toward now).
+  const window = 730 * DAY;
+  const gen = new Float64Array(n - 1);
+  for (let k = 0; k < n - 1; k++) {
+    const age = r.chance(0.2) ? r.next() * 7 * DAY : window * r.next() * r.next();
+    let t = now - Math.floor(age);
+    if (t === specialMs) t = t + 1 <= now ? t + 1 : t - 1;
+    gen[k] = t;
+  }
+  gen.sort();
+  let special = 0;
+  while (special < gen.length && gen[special]! <= specialMs) special++;
+  const time = new Float64Array(n);
+  time.set(gen.subarray(0, special), 0);
+  time[special] = specialMs;
+  time.set(gen.subarray(special), special + 1);
+
+  // Ids: snowflakes of the times; posts sharing a millisecond get ascending worker/sequence bits.
+  const ids: string[] = new Array(n);
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && time[j] === time[i]) j++;
+    if (i === special && j - i === 1) ids[i] = XDEVELOPERS_PINNED_POST_ID;
+    else {
+      const workers: number[] = [];
+      for (let k = i; k < j; k++) workers.push(r.int(0, 1023));
+      workers.sort((a, b) => a - b);
+      let seq = 0;
+      for (let k = i; k < j; k++) {
+        seq = k > i && workers[k - i] === workers[k - i - 1] ? seq + 1 : 0;
+        ids[k] = snowflakeAt(time[k]!, workers[k - i]!, seq);
+      }
+    }
+    i = j;
+  }
+
+  // Authorship: a Zipf law over a shuffled activity rank; @XDevelopers posts at a steady, modest rate.
+  const actRank = r.permutation(nu);
+  const actByRank = zipfWeights(nu, 0.95, 3);
+  const actWeights = new Float64Array(nu);
+  for (let u = 0; u < nu; u++) actWeights[u] = actByRank[actRank[u]!]!;
+  if (nu > 1) actWeights[0] = actByRank[Math.min(nu - 1, 25)]!;
+  const authorSampler = new WeightedSampler(actWeights);
+  const popWeights = new Float64Array(nu);
+  const popByRank = zipfWeights(nu, 1.1, 2);
+  for (let u = 0; u < nu; u++) popWeights[u] = popByRank[users.popRank[u]!]!;
+  const popSampler = new WeightedSampler(popWeights);
+  let earliestUser = 0;
+  for (let u = 1; u < nu; u++) if (users.created[u]! < users.created[earliestUser]!) earliestUser = u;
+
+  const author = new Int32Array(n);
+  const kind = new Uint8Array(n);
+  const ref = new Int32Array(n).fill(-1);
+  const root = new Int32Array(n);
+  const replies = new Int32Array(n);
+  const reposts = new Int32Array(n);
+  const quotes = new Int32Array(n);
+  const prevByAuthor = new Int32Array(n).fill(-1);
+  const lastByAuthor = new Int32Array(nu).fill(-1);
+  const tweetCount = new Int32Array(nu);
+  const repostPairs = new Set<number>();
+  const recentMean = Math.max(20, n / 5000);
+
+  const pickAuthor = (t: number): number => {
+    for (let k = 0; k < 8; k++) {
+      const u = authorSampler.sample(r);
+      if (users.created[u]! <= t) return u;
+    }
+    return earliestUser;
+  };
+  /** A recent-ish, non-repost post of `u`, or -1. */
+  const postOf = (u: number, skip: number): number => {
+    let p = lastByAuthor[u]!;
+    while (p >= 0 && kind[p] === REPOST) p = prevByAuthor[p]!;
+    for (let s = 0; s < skip && p >= 0; s++) {
+      let q = prevByAuthor[p]!;
+      while (q >= 0 && kind[q] === REPOST) q = prevByAuthor[q]!;
+      if (q < 0) break;
+      p = q;
+    }
+    return p;
+  };
+  const pickTarget = (i: number, popularShare: number): number => {
+    if (i > special && r.chance(0.002)) return special;
+    if (r.chance(popularShare)) {
+      const p = postOf(popSampler.sample(r), r.geometric(0.35));
+      if (p >= 0) return p;
+    }
+    let j = i - 1 - Math.floor(r.exponential(recentMean));
+    if (j < 0) j = r.int(0, i - 1);
+    for (let s = 0; s < 8 && j >= 0 && kind[j] === REPOST; s++) j--;
+    return j >= 0 && kind[j] !== REPOST ? j : -1;
+  };
+
+  for (let i = 0; i < n; i++) {
+    if (i % 100_000 === 0) progress(i, n, 'plan');
+    const t = time[i]!;
+    let a: number;
+    let k = ORIGINAL;
+    let target = -1;
+    if (i === special) {
+      a = 0;
+    } else {
+      const roll = i === 0 ? 1 : r.next();
+      a = pickAuthor(t);
+      if (roll < 0.12) {
+        for (let tries = 0; tries < 3 && target < 0; tries++) {
+          const j = pickTarget(i, 0.7);
+          if (j < 0) continue;
+          const ta = author[j]!;
+          const key = j * nu + a;
+          if (ta === a || users.protectedFlag[ta] || repostPairs.has(key)) continue;
+          repostPairs.add(key);
+          target = j;
+        }
+        if (target >= 0) k = REPOST;
+      } else if (roll < 0.37) {
+        if (r.chance(0.2)) {
+          // A self-thread: the author continues their own latest post.
+          const own = postOf(a, 0);
+          if (own >= 0 && t - time[own]! < 3 * DAY) target = own;
+        }
+        if (target < 0) target = pickTarget(i, 0.5);
+        if (target >= 0) k = REPLY;
+      } else if (roll < 0.42) {
+        for (let tries = 0; tries < 3 && target < 0; tries++) {
+          const j = pickTarget(i, 0.7);
+          if (j >= 0 && !users.protectedFlag[author[j]!]) target = j;
+        }
+        if (target >= 0) k = QUOTE;
+      }
+    }
+    author[i] = a;
+    kind[i] = k;
+    ref[i] = target;
+    root[i] = k === REPLY ? root[target]! : i;
+    if (k === REPLY) replies[target]!++;
+    else if (k === QUOTE) quotes[target]!++;
+    else if (k === REPOST) reposts[target]!++;
+    prevByAuthor[i] = lastByAuthor[a]!;
+    lastByAuthor[a] = i;
+    tweetCount[a]!++;
+  }
+
+  // Likes: a heavy-tailed score per post (author reach × log-normal luck), scaled to ~1.2 likes per post overall.
+  const score = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (kind[i] === REPOST || (i !== special && r.chance(0.35))) continue;
+    const reach = Math.pow(1 + follows.followers[author[i]!]!, 0.7);
+    score[i] = reach * r.logNormal(1, 1.1) * (kind[i] === REPLY ? 0.25 : 1) * (i === special ? 200 : 1);
+    total += score[i]!;
+  }
+  const wanted = Math.round(n * 1.2);
+  const maxLikes = Math.floor((nu - 1) * 0.8);
+  const likeOffset = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const k = total > 0 ? Math.min(maxLikes, Math.floor((score[i]! * wanted) / total + r.next())) : 0;
+    likeOffset[i + 1] = likeOffset[i]! + Math.max(0, k);
+  }
+  const likers = new Int32Array(likeOffset[n]!);
+  const likeCount = new Int32Array(nu);
+  const likerRank = r.permutation(nu);
+  const likerByRank = zipfWeights(nu, 0.8, 5);
+  const likerWeights = new Float64Array(nu);
+  for (let u = 0; u < nu; u++) likerWeights[u] = likerByRank[likerRank[u]!]!;
+  const likerSampler = new WeightedSampler(likerWeights);
+  const stamp = new Int32Array(nu).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const from = likeOffset[i]!;
+    const want = likeOffset[i + 1]! - from;
+    let got = 0;
+    for (let tries = 0; got < want && tries < want * 6 + 20; tries++) {
+      const u = likerSampler.sample(r);
+      if (stamp[u] === i) continue;
+      stamp[u] = i;
+      likers[from + got++] = u;
+    }
+    // Rare: a post liked by most of a small world; finish with a sweep.
+    for (let u = 0; got < want && u < nu; u++) {
+      if (stamp[u] === i) continue;
+      stamp[u] = i;
+      likers[from + got++] = u;
+    }
+    for (let k = 0; k < want; k++) likeCount[likers[from + k]!]!++;
+  }
+
+  // Pinned posts: @XDevelopers' fixed one; ~12% of other posting users pin an original or quote of theirs.
+  const pinned = new Int32Array(nu).fill(-1);
+  pinned[0] = special;
+  for (let u = 1; u < nu; u++) {
+    if (lastByAuthor[u]! < 0 || !r.chance(0.12)) continue;
+    let p = lastByAuthor[u]!;
+    let steps = r.geometric(0.3);
+    let pick = -1;
+    while (p >= 0) {
+      if (kind[p] === ORIGINAL || kind[p] === QUOTE) {
+        pick = p;
+        if (steps-- <= 0) break;
+      }
+      p = prevByAuthor[p]!;
+    }
+    pinned[u] = pick;
+  }
+  progress(n, n, 'plan');
+
+  return { count: n, special, time, ids, author, kind, ref, root, replies, reposts, quotes, likeOffset, likers, tweetCount, likeCount, lastByAuthor, pinned };
+}
+
+function finishUsers(r: Random, users: PlannedUsers, follows: PlannedFollows, posts: PlannedPosts): void {
+  for (let u = 0; u < users.count; u++) {
+    const row = users.rows[u]!;
+    row.followersCount = follows.followers[u]!;
+    row.followingCount = follows.following[u]!;
+    row.tweetCount = posts.tweetCount[u]!;
+    row.likeCount = posts.likeCount[u]!;
+    row.listedCount = Math.floor(row.followersCount * 0.02 * r.next() + (row.verified ? r.int(0, 40) : 0));
+    const last = posts.lastByAuthor[u]!;
+    row.mostRecentPostId = last >= 0 ? posts.ids[last]! : null;
+    const pin = posts.pinned[u]!;
+    row.pinnedPostId = pin >= 0 ? posts.ids[pin]! : null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Post content
+
+interface Composed {
+  text: string;
+  lang: string;
+  links: Map<string, LinkTarget>;
+  possiblySensitive: boolean;
+}
+
+interface Batch {
+  posts: PostRow[];
+  media: MediaRow[];
+  polls: PollRow[];
+  likes: { userId: string; postId: string; at: number }[];
+}
+
+/** Approximate twitter-text weight (v3 config) without parsing: enough to keep generated posts under 280. */
+function weight(s: string): number {
+  let w = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) continue;
+    w += c <= 0x10ff || (c >= 0x2000 && c <= 0x201f) ? 1 : 2;
+  }
+  return w;
+}
+
+const FOLLOW_CHUNK = 50_000;
+const LINK_WEIGHT = 24; // a space and a 23-weight URL
+
+class PostWriter {
+  mediaCount = 0;
+  pollCount = 0;
+  geoCount = 0;
+  private readonly userIds = new Map<string, string>();
+  private readonly placesByLang = new Map<V.Lang, Place[]>();
+  /** Text of posts that reposts will quote, dropped once the last repost of it is written. */
+  private readonly repostCache = new Map<number, Composed & { remaining: number }>();
+  private readonly mediaIds = new Set<string>();
+  private readonly pollIds = new Set<string>();
+  private readonly activeUsers: WeightedSampler;
+
+  constructor(
+    private readonly r: Random,
+    private readonly users: PlannedUsers,
+    private readonly follows: PlannedFollows,
+    private readonly p: PlannedPosts,
+    private readonly now: number,
+  ) {
+    for (let u = 0; u < users.count; u++) this.userIds.set(users.usernames[u]!.toLowerCase(), users.ids[u]!);
+    for (const pl of PLACES) {
+      const list = this.placesByLang.get(pl.lang) ?? [];
+      list.push(pl);
+      this.placesByLang.set(pl.lang, list);
+    }
+    const w = new Float64Array(users.count);
+    const byRank = zipfWeights(users.count, 1.0, 3);
+    for (let u = 0; u < users.count; u++) w[u] = byRank[users.popRank[u]!]!;
+    this.activeUsers = new WeightedSampler(w);
+  }
+
+  compose(from: number, to: number): Batch {
+    const out: Batch = { posts: [], media: [], polls: [], likes: [] };
+    for (let i = from; i < to; i++) this.composeOne(i, out);
+    return out;
+  }
+
+  private composeOne(i: number, out: Batch): void {
+    const { r, p, users } = this;
+    const t = p.time[i]!;
+    const id = p.ids[i]!;
+    const a = p.author[i]!;
+    const k = p.kind[i]!;
+    const target = p.ref[i]!;
+    const lang = users.langs[a]!;
+
+    let composed: Composed;
+    let mediaKeys: string[] | null = null;
+    let pollId: string | null = null;
+    let placeId: string | null = null;
+    let geo: [number, number] | null = null;
+
+    if (i === p.special) {
+      composed = { text: PINNED_TEXT, lang: 'en', links: new Map([['https://t.co/Hrm15bkBWJ', PINNED_LINK]]), possiblySensitive: false };
+    } else if (k === REPOST) {
+      const orig = this.repostCache.get(target)!;
+      composed = { text: `RT @${users.usernames[p.author[target]!]}: ${orig.text}`, lang: orig.lang, links: orig.links, possiblySensitive: orig.possiblySensitive };
+      if (--orig.remaining === 0) this.repostCache.delete(target);
+    } else {
+      let prefix = '';
+      if (k === REPLY) {
+        const parentAuthor = p.author[target]!;
+        const rootAuthor = p.author[p.root[target]!]!;
+        if (parentAuthor !== a) {
+          prefix = `@${users.usernames[parentAuthor]} `;
+          if (rootAuthor !== parentAuthor && rootAuthor !== a && r.chance(0.5)) prefix += `@${users.usernames[rootAuthor]} `;
+        }
+      }
+      const links = new Map<string, LinkTarget>();
+      let body: string;
+      let postLang: string = lang;
+      let budget = 280 - weight(prefix);
+      const wantsMedia = k !== QUOTE && r.chance(0.12);
+      const wantsPoll = !wantsMedia && k === ORIGINAL && r.chance(0.01);
+      if (wantsMedia) budget -= LINK_WEIGHT;
+      const shape = r.next();
+      if (wantsPoll) {
+        const [question, options] = r.pick(V.POLLS[lang]);
+        body = question;
+        pollId = this.poll(t, options, out);
+      } else if (shape < 0.03) {
+        body = r.pick(V.UND_TEXTS);
+        postLang = 'und';
+      } else if (shape < 0.045) {
+        body = Array.from({ length: r.int(1, 4) }, () => r.pick(V.EMOJI)).join('');
+        postLang = 'art';
+      } else if (shape < 0.05) {
+        body = `${r.pick(V.HASHTAGS[lang])} ${r.pick(V.HASHTAGS.en)}`;
+        postLang = 'qht';
+      } else if (wantsMedia && shape < 0.08) {
+        body = '';
+        postLang = 'zxx';
+      } else {
+        body = this.sentenceBody(k, lang, t, budget, links);
+      }
+      let text = prefix + body;
+      if (wantsMedia) {
+        const { keys, link } = this.media(i, a, t, lang, out);
+        mediaKeys = keys;
+        const short = `https://t.co/${r.alnum(10)}`;
+        links.set(short, link);
+        text = text ? `${text} ${short}` : short;
+      }
+      if (!text) text = r.pick(V.UND_TEXTS);
+      composed = { text, lang: postLang, links, possiblySensitive: r.chance(wantsMedia ? 0.03 : 0.003) };
+      if (r.chance(0.03)) {
+        const pool = this.placesByLang.get(lang) ?? PLACES;
+        const place = r.chance(0.85) ? r.pick(pool) : r.pick(PLACES);
+        placeId = place.id;
+        this.geoCount++;
+        if (place.placeType !== 'country' && place.placeType !== 'admin' && r.chance(0.35)) {
+          const [w, s, e, nn] = place.bbox;
+          geo = [round6(w + r.next() * (e - w)), round6(s + r.next() * (nn - s))];
+        }
+      }
+    }
+    if (p.reposts[i]! > 0) this.repostCache.set(i, { ...composed, remaining: p.reposts[i]! });
+
+    const entities = extractEntities(composed.text, composed.links, this.userIds);
+    const likesFrom = p.likeOffset[i]!;
+    const likesTo = p.likeOffset[i + 1]!;
+    const likeCount = likesTo - likesFrom;
+    for (let q = likesFrom; q < likesTo; q++) {
+      const u = p.likers[q]!;
+      const created = users.created[u]!;
+      let at = t + Math.floor(Math.min(this.now - t, r.exponential(6 * HOUR)));
+      if (at < created) at = created + Math.floor(r.next() * (this.now - created) * 0.1);
+      out.likes.push({ userId: users.ids[u]!, postId: id, at: Math.min(at, this.now) });
+    }
+
+    const isRepost = k === REPOST;
+    const replies = p.replies[i]!;
+    const reposts = p.reposts[i]!;
+    const quotes = p.quotes[i]!;
+    const followers = this.follows.followers[a]!;
+    const impressions =
+      isRepost || t < IMPRESSIONS_SINCE
+        ? 0
+        : Math.floor((likeCount * 25 + reposts * 60 + replies * 30 + quotes * 40 + followers * 0.2 + r.int(1, 30)) * r.logNormal(1, 0.4));
+    out.posts.push({
+      id,
+      authorId: users.ids[a]!,
+      text: composed.text,
+      createdAt: t,
+      conversationId: p.ids[p.root[i]!]!,
+      inReplyToPostId: k === REPLY ? p.ids[target]! : null,
+      inReplyToUserId: k === REPLY ? users.ids[p.author[target]!]! : null,
+      quotedPostId: k === QUOTE ? p.ids[target]! : null,
+      repostedPostId: isRepost ? p.ids[target]! : null,
+      editRootId: id,
+      editCount: 0,
+      lang: composed.lang,
+      replySettings: isRepost ? 'everyone' : r.weightedPair(REPLY_SETTINGS),
+      possiblySensitive: composed.possiblySensitive,
+      source: i === p.special ? 'Twitter Web App' : r.weightedPair(V.SOURCES),
+      entities,
+      mediaKeys,
+      pollId,
+      placeId,
+      geoCoordinates: geo,
+      noteText: null,
+      noteEntities: null,
+      deleted: false,
+      retweetCount: reposts,
+      replyCount: replies,
+      likeCount,
+      quoteCount: quotes,
+      bookmarkCount: isRepost ? 0 : Math.floor(likeCount * r.next() * 0.15),
+      impressionCount: impressions,
+    });
+  }
+
+  /** One or two sentences plus optional emoji, hashtags, a mention, a cashtag and a link, within `budget`. */
+  private sentenceBody(k: number, lang: V.Lang, t: number, budget: number, links: Map<string, LinkTarget>): string {
+    const { r } = this;
+    const joiner = lang === 'ja' ? '' : ' ';
+    let text: string;
+    if (k === REPLY && r.chance(0.7)) text = r.pick(V.REPLIES[lang]);
+    else if (k === QUOTE && r.chance(0.6)) text = r.pick(V.QUOTES[lang]);
+    else text = fill(r, r.pick(V.SENTENCES[lang]), lang);
+    if (lang === 'en' && k !== REPLY && r.chance(0.04)) text = V.CASHTAG_SENTENCES[r.int(0, V.CASHTAG_SENTENCES.length - 1)]!.replace('{cashtag}', r.pick(V.CASHTAGS));
+    const add = (piece: string, sep = ' ') => {
+      if (weight(text) + weight(sep) + weight(piece) <= budget) text += sep + piece;
+    };
+    if (k !== REPLY && r.chance(0.3)) {
+      const end = lang === 'ja' ? '。' : '.';
+      if (!/[.!?。！？…]$/.test(text)) text += end;
+      add(fill(r, r.pick(V.SENTENCES[lang]), lang), joiner);
+    }
+    if (r.chance(0.3)) add(r.pick(V.EMOJI), r.chance(0.5) ? ' ' : '');
+    if (r.chance(0.08)) {
+      let handle: string;
+      if (r.chance(0.15)) handle = r.pick(V.GHOST_HANDLES);
+      else {
+        let u = this.activeUsers.sample(r);
+        if (this.users.created[u]! > t) u = 0;
+        handle = this.users.usernames[u]!;
+      }
+      add(`${r.pick(V.MENTION_LEADS[lang])} @${handle}`);
+    }
+    if (r.chance(0.18)) {
+      add(r.pick(V.HASHTAGS[lang]));
+      if (r.chance(0.3)) add(r.pick(r.chance(0.5) ? V.HASHTAGS[lang] : V.HASHTAGS.en));
+    }
+    if (r.chance(0.1) && weight(text) + LINK_WEIGHT <= budget) {
+      text += ` ${shortLink(r, links, this.articleUrl(t))}`;
+    }
+    return text;
+  }
+
+  private articleUrl(t: number): string {
+    const { r } = this;
+    const d = new Date(t);
+    const y = d.getUTCFullYear();
+    const m = String(d.getUTCMonth() + 1).padStart(2, '0');
+    const day = String(d.getUTCDate()).padStart(2, '0');
+    const slug = Array.from({ length: r.int(3, 7) }, () => r.pick(V.SLUG_WORDS)).join('-');
+    switch (r.pick(V.URL_KINDS)) {
+      case 'github':
+        return `https://github.com/${r.pick(this.users.usernames)}/${r.pick(V.REPO_NAMES)}`;
+      case 'docs':
+        return `https://developer.x.com/en/docs/x-api/${r.pick(['posts/search', 'users/lookup', 'posts/filtered-stream', 'fundamentals/fields', 'rate-limits'])}`;
+      case 'youtube':
+        return `https://www.youtube.com/watch?v=${r.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 11)}`;
+      case 'blog':
+        return `https://${r.pick(V.BLOG_SITES)}/${y}/${m}/${slug}`;
+      case 'wiki':
+        return `https://en.wikipedia.org/wiki/${r.pick(V.WIKI_ARTICLES)}`;
+      case 'news':
+        return `https://${r.pick(V.NEWS_SITES)}/${y}/${m}/${day}/${slug}.html`;
+      case 'hn':
+        return `https://news.ycombinator.com/item?id=${r.int(30_000_000, 45_000_000)}`;
+      default:
+        return `https://arxiv.org/abs/${String(y % 100).padStart(2, '0')}${m}.${String(r.int(0, 99999)).padStart(5, '0')}`;
+    }
+  }
+
+  private uniqueSnowflake(t: number, seen: Set<string>): string {
+    let id: string;
+    do id = snowflakeAt(Math.max(EPOCH_MS, t), this.r.int(0, 1023), this.r.int(0, 4095));
+    while (seen.has(id));
+    seen.add(id);
+    return id;
+  }
+
+  /** Media rows for post i, as X shows photos, videos and GIFs; returns their keys and the media link. */
+  private media(i: number, a: number, t: number, lang: V.Lang, out: Batch): { keys: string[]; link: LinkTarget } {
+    const { r } = this;
+    const kindRoll = r.next();
+    const type: MediaRow['type'] = kindRoll < 0.7 ? 'photo' : kindRoll < 0.9 ? 'video' : 'animated_gif';
+    const count = type === 'photo' ? r.weightedPair([[1, 70], [2, 15], [3, 7], [4, 8]] as const) : 1;
+    const keys: string[] = [];
+    const uploadedAt = t - r.int(2 * SEC, 2 * MIN);
+    for (let n = 0; n < count; n++) {
+      const mediaId = this.uniqueSnowflake(uploadedAt + n * 150, this.mediaIds);
+      const code = r.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 15);
+      let row: MediaRow;
+      if (type === 'photo') {
+        const [w, h] = r.pick(PHOTO_SIZES);
+        row = {
+          mediaKey: `3_${mediaId}`, id: mediaId, ownerId: this.users.ids[a]!, type, url: `https://pbs.twimg.com/media/${code}.jpg`,
+          previewImageUrl: null, width: w, height: h, durationMs: null,
+          altText: r.chance(0.3) ? r.pick(V.ALT_TEXTS[lang]) : null, variants: null, viewCount: 0, createdAt: uploadedAt,
+        };
+      } else if (type === 'video') {
+        const [w, h] = r.pick(VIDEO_SIZES);
+        const portrait = h > w;
+        const ladder = (portrait ? [[320, 568, 632000], [480, 852, 950000], [720, 1280, 2176000]] : [[480, 270, 256000], [640, 360, 832000], [1280, 720, 2176000]]) as [number, number, number][];
+        const base = `https://video.twimg.com/ext_tw_video/${mediaId}/pu`;
+        row = {
+          mediaKey: `7_${mediaId}`, id: mediaId, ownerId: this.users.ids[a]!, type, url: null,
+          previewImageUrl: `https://pbs.twimg.com/ext_tw_video_thumb/${mediaId}/pu/img/${code}.jpg`,
+          width: w, height: h, durationMs: r.int(3_000, 140_000), altText: null,
+          variants: [
+            ...ladder.map(([vw, vh, bitRate]) => ({ bit_rate: bitRate, content_type: 'video/mp4', url: `${base}/vid/avc1/${vw}x${vh}/${code.slice(0, 12)}.mp4?tag=12` })),
+            { content_type: 'application/x-mpegURL', url: `${base}/pl/${code.slice(3)}.m3u8?tag=12&v=${r.chars('0123456789abcdef', 3)}` },
+          ],
+          viewCount: Math.floor(r.pareto(20, 1.1)), createdAt: uploadedAt,
+        };
+      } else {
+        const [w, h] = r.pick(GIF_SIZES);
+        row = {
+          mediaKey: `16_${mediaId}`, id: mediaId, ownerId: this.users.ids[a]!, type, url: null,
+          previewImageUrl: `https://pbs.twimg.com/tweet_video_thumb/${code}.jpg`, width: w, height: h, durationMs: null,
+          altText: r.chance(0.2) ? r.pick(V.ALT_TEXTS[lang]) : null,
+          variants: [{ bit_rate: 0, content_type: 'video/mp4', url: `https://video.twimg.com/tweet_video/${code}.mp4` }],
+          viewCount: 0, createdAt: uploadedAt,
+        };
+      }
+      keys.push(row.mediaKey);
+      out.media.push(row);
+      this.mediaCount++;
+    }
+    const short = r.alnum(10);
+    const path = type === 'photo' ? 'photo' : 'video';
+    return {
+      keys,
+      link: { expandedUrl: `https://x.com/${this.users.usernames[a]}/status/${this.p.ids[i]}/${path}/1`, displayUrl: `pic.x.com/${short}`, mediaKeys: keys },
+    };
+  }
+
+  private poll(t: number, options: readonly string[], out: Batch): string {
+    const { r } = this;
+    const id = this.uniqueSnowflake(t, this.pollIds);
+    const durationMinutes = r.weightedPair([[60, 2], [360, 1], [1440, 5], [4320, 2], [10080, 2], [r.int(5, 10080), 1]] as const);
+    const endAt = t + durationMinutes * MIN;
+    const total = Math.floor(Math.min(50_000, r.pareto(3, 1.1)) * (endAt > this.now ? Math.max(0.05, (this.now - t) / (endAt - t)) : 1));
+    const shares = options.map(() => r.next() + 0.05);
+    const sum = shares.reduce((x, y) => x + y, 0);
+    out.polls.push({ id, options: options.map((label, n) => ({ label, votes: Math.floor((total * shares[n]!) / sum) })), durationMinutes, endAt });
+    this.pollCount++;
+    return id;
+  }
+}
+
+const REPLY_SETTINGS = [
+  ['everyone', 96],
+  ['following', 2],
+  ['mentionedUsers', 1.5],
+  ['verified', 0.5],
+] as const;
+const PHOTO_SIZES: readonly (readonly [number, number])[] = [[1200, 675], [1080, 1350], [1920, 1080], [1080, 1080], [2048, 1536], [900, 1200], [1536, 2048], [680, 680]];
+const VIDEO_SIZES: readonly (readonly [number, number])[] = [[1280, 720], [1920, 1080], [720, 1280], [1080, 1920]];
+const GIF_SIZES: readonly (readonly [number, number])[] = [[498, 280], [480, 270], [320, 320], [400, 225]];
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
