@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   publicUrl: string | null;
   workerId: number;
+  /** Lifetime of the per-node row cache (ms); bounds how stale another node's writes may look. 0 disables. */
+  cacheMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +40,8 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     const v = raw[k];
     if (v !== undefined && (v.length < 16 || /\s/.test(v))) throw new ConfigError(`${k} must be at least 16 characters without spaces`);
   }
+  const cacheMs = raw.ROOST_CACHE_MS === undefined ? 1000 : Number(raw.ROOST_CACHE_MS);
+  if (!Number.isInteger(cacheMs) || cacheMs < 0) throw new ConfigError('ROOST_CACHE_MS must be a non-negative integer');
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
   return {
@@ -51,6 +55,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     logLevel: level,
     publicUrl: raw.ROOST_PUBLIC_URL ?? null,
     workerId,
+    cacheMs,
     ...overrides,
   };
 }

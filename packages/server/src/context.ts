@@ -30,7 +30,7 @@ export interface ContextOptions {
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<Context> {
   const clock = opts.clock ?? systemClock;
   const store = opts.store ?? (await openStore(config.dbUrl));
-  const repos = createRepos(store);
+  const repos = createRepos(store, { cacheMs: config.cacheMs });
   const serverSecret = await repos.apps.ensureSetting('server_secret', randomToken(32));
   const log = opts.log ?? pino({ level: config.logLevel });
   return {

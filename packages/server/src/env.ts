@@ -9,6 +9,7 @@ export interface RawEnv {
   ROOST_LOG_LEVEL?: string;
   ROOST_PUBLIC_URL?: string;
   ROOST_WORKER_ID?: string;
+  ROOST_CACHE_MS?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -23,5 +24,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_LOG_LEVEL: pick('ROOST_LOG_LEVEL'),
     ROOST_PUBLIC_URL: pick('ROOST_PUBLIC_URL'),
     ROOST_WORKER_ID: pick('ROOST_WORKER_ID'),
+    ROOST_CACHE_MS: pick('ROOST_CACHE_MS'),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
+import { RowCache } from './row-cache.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
@@ -102,19 +103,30 @@ export class Posts {
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
     private readonly read: ReadFn,
+    private readonly cache: RowCache<PostRow> = new RowCache(0),
   ) {}
 
   /** Every row for these ids, deleted ones included (rules/ decides what a viewer may see). */
   async byIds(ids: readonly string[]): Promise<Map<string, PostRow>> {
     const out = new Map<string, PostRow>();
     if (ids.length === 0) return out;
+    const unique: string[] = [];
+    for (const id of new Set(ids)) {
+      const hit = this.cache.get(id);
+      if (hit) out.set(id, hit);
+      else unique.push(id);
+    }
+    if (unique.length === 0) return out;
     // The hottest query of every post read: compiled by hand, once per arity (see db/connect.ts statement cache).
-    const unique = [...new Set(ids)];
     const rows = await this.read<Selectable<PostsTable>>(
       `select ${postColumns(this.d)} from posts where id in (${this.d.placeholders(unique.length)})`,
       unique.map((i) => this.d.idParam(i)),
     );
-    for (const r of rows) out.set(str(r.id), postFromDb(r));
+    for (const r of rows) {
+      const row = postFromDb(r);
+      this.cache.set(row.id, row);
+      out.set(row.id, row);
+    }
     return out;
   }
 
@@ -181,6 +193,7 @@ export class Posts {
 
   async insertMany(posts: readonly PostRow[]): Promise<void> {
     if (posts.length === 0) return;
+    for (const p of posts) this.cache.delete(p.id);
     const chunk = Math.max(1, Math.floor(this.d.maxParams / 29));
     for (let i = 0; i < posts.length; i += chunk) {
       await this.db

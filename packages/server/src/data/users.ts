@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
+import { RowCache } from './row-cache.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type UserRow } from './rows.js';
@@ -69,18 +70,31 @@ function userColumns(d: Dialect): string {
 }
 
 export class Users {
+  /** Lower-cased username → id, for cached lookups by name. */
+  private readonly names = new Map<string, string>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
     private readonly read: ReadFn,
+    private readonly cache: RowCache<UserRow> = new RowCache(0),
   ) {}
 
   async byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
     const out = new Map<string, UserRow>();
     if (ids.length === 0) return out;
-    const unique = [...new Set(ids)];
+    const unique: string[] = [];
+    for (const id of new Set(ids)) {
+      const hit = this.cache.get(id);
+      if (hit) out.set(id, hit);
+      else unique.push(id);
+    }
+    if (unique.length === 0) return out;
     const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
-    for (const r of rows) out.set(str(r.id), userFromDb(r));
+    for (const r of rows) {
+      const u = this.remember(userFromDb(r));
+      out.set(u.id, u);
+    }
     return out;
   }
 
@@ -88,14 +102,31 @@ export class Users {
   async byUsernames(names: readonly string[]): Promise<Map<string, UserRow>> {
     const out = new Map<string, UserRow>();
     if (names.length === 0) return out;
-    const unique = [...new Set(names.map((n) => n.toLowerCase()))];
+    const unique: string[] = [];
+    for (const n of new Set(names.map((x) => x.toLowerCase()))) {
+      const id = this.names.get(n);
+      const hit = id === undefined ? undefined : this.cache.get(id);
+      if (hit && hit.username.toLowerCase() === n) out.set(n, hit);
+      else unique.push(n);
+    }
+    if (unique.length === 0) return out;
     const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where username_lower in (${this.d.placeholders(unique.length)})`, unique);
-    for (const r of rows) out.set(r.username_lower, userFromDb(r));
+    for (const r of rows) out.set(r.username_lower, this.remember(userFromDb(r)));
     return out;
+  }
+
+  private remember(u: UserRow): UserRow {
+    if (this.cache.enabled) {
+      this.cache.set(u.id, u);
+      if (this.names.size > 100_000) this.names.clear();
+      this.names.set(u.username.toLowerCase(), u.id);
+    }
+    return u;
   }
 
   async insertMany(users: readonly UserRow[]): Promise<void> {
     if (users.length === 0) return;
+    for (const u of users) this.cache.delete(u.id);
     const perRow = 23;
     const chunk = Math.max(1, Math.floor(this.d.maxParams / perRow));
     for (let i = 0; i < users.length; i += chunk) {

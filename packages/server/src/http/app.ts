@@ -42,23 +42,23 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    reply.header('x-transaction-id', req.id);
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    if (req.log.level === 'debug' || req.log.level === 'trace') {
+  // Every answer carries its request id (set where each answer is made: hooks cost on the hot path).
+  if (ctx.log.isLevelEnabled('debug')) {
+    app.addHook('onResponse', async (req, reply) => {
       req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
-    }
-  });
+    });
+  }
 
   app.setErrorHandler((err, req, reply) => {
     const wire = fromError(err);
     if (wire.status >= 500) req.log.error({ err }, 'request failed');
     if (wire.headers) reply.headers(wire.headers);
+    reply.header('x-transaction-id', req.id);
     reply.status(wire.status).type(wire.contentType).send(wire.body);
   });
-  app.setNotFoundHandler((_req, reply) => {
+  app.setNotFoundHandler((req, reply) => {
     const wire = fromError(new RouteNotFound());
+    reply.header('x-transaction-id', req.id);
     reply.status(wire.status).type(wire.contentType).send(wire.body);
   });
 
@@ -71,7 +71,7 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
         const principal = await authorize(d, req.headers.authorization, ctx.auth);
         const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
         const res = await op.handle({ ctx, params, principal, body: req.body });
-        reply.status(res.status ?? 200).type(JSON_TYPE);
+        reply.status(res.status ?? 200).type(JSON_TYPE).header('x-transaction-id', req.id);
         return res.body;
       },
     });

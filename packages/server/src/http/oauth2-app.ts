@@ -60,6 +60,16 @@ export async function issueBearer(ctx: Context, app: AppRow): Promise<string> {
 }
 
 export function registerOAuth2AppOnly(app: FastifyInstance, ctx: Context): void {
+  // Its own scope, so the hook costs nothing on API routes.
+  app.register(async (scope) => {
+    scope.addHook('onRequest', async (req, reply) => {
+      reply.header('x-transaction-id', req.id);
+    });
+    routes(scope, ctx);
+  });
+}
+
+function routes(app: FastifyInstance, ctx: Context): void {
   app.post('/oauth2/token', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, string>;
     const query = req.query as Record<string, string>;
