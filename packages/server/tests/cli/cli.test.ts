@@ -77,4 +77,15 @@ describe('roost CLI', () => {
     const badScope = spawnSync(process.execPath, [bin, 'tokens', 'create', '--user', 'xdevelopers', '--scopes', 'tweet.fly', '--db', db], { encoding: 'utf8' });
     expect(badScope.status).toBe(2);
   });
+
+  it('seed builds a world of the asked size into a new database and refuses a non-empty one', () => {
+    const db = join(dir, 'seeded.db');
+    const r = spawnSync(process.execPath, [bin, 'seed', '--users', '60', '--posts', '400', '--seed', '5', '--db', db], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({ users: 60, posts: 400 });
+    const again = spawnSync(process.execPath, [bin, 'seed', '--users', '60', '--posts', '400', '--db', db], { encoding: 'utf8' });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('already holds a world');
+  });
 });
