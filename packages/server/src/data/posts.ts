@@ -110,12 +110,7 @@ export class Posts {
   async byIds(ids: readonly string[]): Promise<Map<string, PostRow>> {
     const out = new Map<string, PostRow>();
     if (ids.length === 0) return out;
-    const unique: string[] = [];
-    for (const id of new Set(ids)) {
-      const hit = this.cache.get(id);
-      if (hit) out.set(id, hit);
-      else unique.push(id);
-    }
+    const unique = this.cache.collect(ids, out);
     if (unique.length === 0) return out;
     // The hottest query of every post read: compiled by hand, once per arity (see db/connect.ts statement cache).
     const rows = await this.read<Selectable<PostsTable>>(

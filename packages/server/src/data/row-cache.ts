@@ -38,6 +38,17 @@ export class RowCache<T> {
     this.map.set(key, { row, until: performance.now() + this.ttlMs });
   }
 
+  /** Fills `out` with cached rows for `keys` and returns the keys (deduplicated) that must be loaded. */
+  collect(keys: readonly string[], out: Map<string, T>): string[] {
+    const misses: string[] = [];
+    for (const k of new Set(keys)) {
+      const hit = this.get(k);
+      if (hit) out.set(k, hit);
+      else misses.push(k);
+    }
+    return misses;
+  }
+
   delete(key: string): void {
     this.map.delete(key);
   }

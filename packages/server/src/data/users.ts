@@ -83,12 +83,7 @@ export class Users {
   async byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
     const out = new Map<string, UserRow>();
     if (ids.length === 0) return out;
-    const unique: string[] = [];
-    for (const id of new Set(ids)) {
-      const hit = this.cache.get(id);
-      if (hit) out.set(id, hit);
-      else unique.push(id);
-    }
+    const unique = this.cache.collect(ids, out);
     if (unique.length === 0) return out;
     const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
     for (const r of rows) {
