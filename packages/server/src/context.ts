@@ -7,6 +7,7 @@ import { createRepos, type Repos } from './data/index.js';
 import { Authenticator } from './auth/authenticate.js';
 import { Snowflake } from './util/snowflake.js';
 import { randomToken } from './auth/tokens.js';
+import { LocalBus, type Bus } from './events/bus.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
 export interface Context {
@@ -19,12 +20,15 @@ export interface Context {
   log: Logger;
   /** Server-wide secret (stored in the database) from which app bearer tokens are derived. */
   serverSecret: string;
+  /** Where every committed write is published (streams and other consumers subscribe). */
+  bus: Bus;
 }
 
 export interface ContextOptions {
   clock?: Clock;
   store?: Store;
   log?: Logger;
+  bus?: Bus;
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<Context> {
@@ -42,5 +46,6 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     auth: new Authenticator(repos, clock),
     log,
     serverSecret,
+    bus: opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed')),
   };
 }

@@ -72,6 +72,7 @@ function post(id: string, authorId: string, over: Partial<PostRow> = {}): PostRo
     noteText: null,
     noteEntities: null,
     deleted: false,
+    hidden: false,
     retweetCount: 0,
     replyCount: 0,
     likeCount: 0,
@@ -140,7 +141,7 @@ function storeContract(name: string, open: () => Promise<Store>): void {
       await repos.users.insertMany([user(sid(900), 'migrationprobe')]);
       const again = await openAnother();
       const migrations = await (again.db as unknown as Kysely<any>).selectFrom('kysely_migration').select('name').execute();
-      expect(migrations.map((m) => m.name)).toEqual(['001_init']);
+      expect(migrations.map((m) => m.name)).toEqual(['001_init', '002_social']);
       expect((await createRepos(again).users.byIds([sid(900)])).get(sid(900))?.username).toBe('migrationprobe');
       expect(again.dialect.name).toBe(store.dialect.name);
     });

@@ -6,7 +6,7 @@ import { notAuthorized, notFound, suspended } from '../pipeline/problems.js';
 import { postVerdict, type Viewer } from '../pipeline/rules.js';
 import { snowflakeAt } from '../util/snowflake.js';
 import { decodeCursor, encodeCursor } from '../util/cursor.js';
-import { InvalidRequest } from '../errors.js';
+import { Forbidden, InvalidRequest } from '../errors.js';
 import type { UserRow } from '../data/rows.js';
 
 export function viewerOf(req: OperationRequest): Viewer {
@@ -189,4 +189,14 @@ export function listMeta(count: number, page: { next?: string; prev?: string }):
   if (page.next) meta.next_token = page.next;
   if (page.prev) meta.previous_token = page.prev;
   return meta;
+}
+
+/**
+ * Writes act for the authenticated user only: the `:id` of the path must be theirs (X answers 403 otherwise).
+ * Returns the user id.
+ */
+export function requireSelf(req: OperationRequest, id: string): string {
+  const me = req.principal?.userId;
+  if (!me || me !== id) throw new Forbidden('You are not permitted to perform this action.');
+  return me;
 }

@@ -4,7 +4,11 @@ import { Posts } from './posts.js';
 import { Edges } from './edges.js';
 import { Attachments } from './attachments.js';
 import { Apps } from './apps.js';
-import { RowCache } from './row-cache.js';
+import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/tables.js';
+import type { Dialect } from '../db/dialect.js';
+import type { PostRow, UserRow } from './rows.js';
 
 export interface Repos {
   users: Users;
@@ -12,6 +16,11 @@ export interface Repos {
   edges: Edges;
   attachments: Attachments;
   apps: Apps;
+  /**
+   * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
+   * node's row cache during and after the transaction.
+   */
+  transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T>;
 }
 
 export interface RepoOptions {
@@ -20,14 +29,31 @@ export interface RepoOptions {
 }
 
 export function createRepos(store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'read' | 'close'>>, opts: RepoOptions = {}): Repos {
-  const { db, dialect } = store;
-  const read = readerFor(store);
+  const caches = { users: new RowCache<UserRow>(opts.cacheMs ?? 0), posts: new RowCache<PostRow>(opts.cacheMs ?? 0) };
+  return bind(store.db, store.dialect, readerFor(store), caches);
+}
+
+function bind(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  read: ReturnType<typeof readerFor>,
+  caches: { users: RowCacheLike<UserRow>; posts: RowCacheLike<PostRow> },
+): Repos {
   return {
-    users: new Users(db, dialect, read, new RowCache(opts.cacheMs ?? 0)),
-    posts: new Posts(db, dialect, read, new RowCache(opts.cacheMs ?? 0)),
+    users: new Users(db, dialect, read, caches.users),
+    posts: new Posts(db, dialect, read, caches.posts),
     edges: new Edges(db, dialect),
     attachments: new Attachments(db, dialect),
     apps: new Apps(db, dialect),
+    async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
+      const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
+      try {
+        return await db.transaction().execute((trx) => fn(bind(trx, dialect, readerFor({ db: trx }), views)));
+      } finally {
+        views.users.settle();
+        views.posts.settle();
+      }
+    },
   };
 }
 

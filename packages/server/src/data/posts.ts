@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
-import { RowCache } from './row-cache.js';
+import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
@@ -30,6 +30,7 @@ export function postFromDb(r: Selectable<PostsTable>): PostRow {
     noteText: r.note_text,
     noteEntities: json(r.note_entities),
     deleted: bool(r.deleted),
+    hidden: bool(r.hidden),
     retweetCount: num(r.retweet_count),
     replyCount: num(r.reply_count),
     likeCount: num(r.like_count),
@@ -65,6 +66,7 @@ export function postToDb(p: PostRow, d: Dialect): PostsTable {
     note_text: p.noteText,
     note_entities: toJson(p.noteEntities),
     deleted: p.deleted ? 1 : 0,
+    hidden: p.hidden ? 1 : 0,
     retweet_count: p.retweetCount,
     reply_count: p.replyCount,
     like_count: p.likeCount,
@@ -75,7 +77,7 @@ export function postToDb(p: PostRow, d: Dialect): PostsTable {
 }
 
 const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id']);
-const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
+const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
 const postColumnsCache = new Map<Dialect, string>();
 function postColumns(d: Dialect): string {
   let s = postColumnsCache.get(d);
@@ -103,7 +105,7 @@ export class Posts {
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
     private readonly read: ReadFn,
-    private readonly cache: RowCache<PostRow> = new RowCache(0),
+    private readonly cache: RowCacheLike<PostRow> = new RowCache(0),
   ) {}
 
   /** Every row for these ids, deleted ones included (rules/ decides what a viewer may see). */
@@ -189,7 +191,7 @@ export class Posts {
   async insertMany(posts: readonly PostRow[]): Promise<void> {
     if (posts.length === 0) return;
     for (const p of posts) this.cache.delete(p.id);
-    const chunk = Math.max(1, Math.floor(this.d.maxParams / 29));
+    const chunk = Math.max(1, Math.floor(this.d.maxParams / 30));
     for (let i = 0; i < posts.length; i += chunk) {
       await this.db
         .insertInto('posts')

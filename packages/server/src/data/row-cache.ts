@@ -3,7 +3,15 @@
  * rows it touches, so a node always reads its own writes; other nodes' writes are seen within the TTL
  * (`ROOST_CACHE_MS`, 0 disables). Cached rows are shared: callers must treat them as read-only.
  */
-export class RowCache<T> {
+export interface RowCacheLike<T> {
+  readonly enabled: boolean;
+  get(key: string): T | undefined;
+  set(key: string, row: T): void;
+  collect(keys: readonly string[], out: Map<string, T>): string[];
+  delete(key: string): void;
+}
+
+export class RowCache<T> implements RowCacheLike<T> {
   private readonly map = new Map<string, { row: T; until: number }>();
 
   constructor(
@@ -55,5 +63,32 @@ export class RowCache<T> {
 
   clear(): void {
     this.map.clear();
+  }
+}
+
+/**
+ * The cache as seen from inside a transaction: reads go to the database (rows may be uncommitted), and every
+ * key the transaction writes is dropped from the shared cache now and again when the transaction ends
+ * (commit or rollback), so no reader can keep a row cached from before or during it.
+ */
+export class TransactionCacheView<T> implements RowCacheLike<T> {
+  readonly touched = new Set<string>();
+  readonly enabled = false;
+
+  constructor(private readonly shared: RowCacheLike<T>) {}
+
+  get(): T | undefined {
+    return undefined;
+  }
+  set(): void {}
+  collect(keys: readonly string[]): string[] {
+    return [...new Set(keys)];
+  }
+  delete(key: string): void {
+    this.touched.add(key);
+    this.shared.delete(key);
+  }
+  settle(): void {
+    for (const k of this.touched) this.shared.delete(k);
   }
 }

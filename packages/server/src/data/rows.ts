@@ -82,6 +82,8 @@ export interface PostRow {
   noteText: string | null;
   noteEntities: PostEntities | null;
   deleted: boolean;
+  /** A reply hidden by the conversation's root author. */
+  hidden: boolean;
   retweetCount: number;
   replyCount: number;
   likeCount: number;

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
-import { RowCache } from './row-cache.js';
+import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type UserRow } from './rows.js';
@@ -77,7 +77,7 @@ export class Users {
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
     private readonly read: ReadFn,
-    private readonly cache: RowCache<UserRow> = new RowCache(0),
+    private readonly cache: RowCacheLike<UserRow> = new RowCache(0),
   ) {}
 
   async byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {

@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect.js';
 import * as m001 from './migrations/001_init.js';
+import * as m002 from './migrations/002_social.js';
 
 /** Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. */
 const all: Record<string, { up(db: Kysely<any>, d: Dialect): Promise<void> }> = {
   '001_init': m001,
+  '002_social': m002,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -58,6 +58,7 @@ export interface PostsTable {
   note_text: string | null;
   note_entities: string | null;
   deleted: Int;
+  hidden: Int;
   retweet_count: Int;
   reply_count: Int;
   like_count: Int;
@@ -138,6 +139,43 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface BookmarkFoldersTable {
+  id: Id;
+  user_id: Id;
+  name: string;
+  created_at: Int;
+}
+
+export interface BookmarksTable {
+  user_id: Id;
+  post_id: Id;
+  folder_id: Id | null;
+  created_at: Int;
+}
+
+export interface BlocksTable {
+  blocker_id: Id;
+  blocked_id: Id;
+  created_at: Int;
+}
+
+export interface MutesTable {
+  muter_id: Id;
+  muted_id: Id;
+  created_at: Int;
+}
+
+export interface FollowRequestsTable {
+  requester_id: Id;
+  target_id: Id;
+  created_at: Int;
+}
+
+export interface MentionsTable {
+  user_id: Id;
+  post_id: Id;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -149,5 +187,11 @@ export interface Database {
   apps: AppsTable;
   tokens: TokensTable;
   settings: SettingsTable;
+  bookmark_folders: BookmarkFoldersTable;
+  bookmarks: BookmarksTable;
+  blocks: BlocksTable;
+  mutes: MutesTable;
+  follow_requests: FollowRequestsTable;
+  mentions: MentionsTable;
 }
 

@@ -918,6 +918,7 @@ class PostWriter {
       noteText: null,
       noteEntities: null,
       deleted: false,
+      hidden: false,
       retweetCount: reposts,
       replyCount: replies,
       likeCount,

@@ -1,0 +1,46 @@
+/**
+ * The bus between the write path and its consumers (streams, webhooks, compliance). Every write publishes one
+ * event after it commits, from the operation that made it. In-process now; a Redis implementation comes with
+ * scale-out behind the same interface.
+ */
+export type DomainEvent =
+  | { type: 'post.created'; postId: string; authorId: string; at: number }
+  | { type: 'post.edited'; postId: string; previousId: string; authorId: string; at: number }
+  | { type: 'post.deleted'; postId: string; authorId: string; at: number }
+  | { type: 'post.hidden'; postId: string; hidden: boolean; at: number }
+  | { type: 'like.created' | 'like.deleted'; userId: string; postId: string; at: number }
+  | { type: 'repost.created' | 'repost.deleted'; userId: string; postId: string; repostId: string; at: number }
+  | { type: 'bookmark.created' | 'bookmark.deleted'; userId: string; postId: string; at: number }
+  | { type: 'follow.created' | 'follow.requested' | 'follow.deleted'; followerId: string; followeeId: string; at: number }
+  | { type: 'block.created' | 'block.deleted'; userId: string; targetId: string; at: number }
+  | { type: 'mute.created' | 'mute.deleted'; userId: string; targetId: string; at: number }
+  | { type: 'user.protected' | 'user.unprotected' | 'user.suspended'; userId: string; at: number };
+
+export type EventType = DomainEvent['type'];
+
+export interface Bus {
+  publish(event: DomainEvent): void;
+  /** Returns an unsubscribe function. Subscribers must not throw; a throwing one is isolated and logged. */
+  subscribe(fn: (event: DomainEvent) => void): () => void;
+}
+
+export class LocalBus implements Bus {
+  private readonly subs = new Set<(event: DomainEvent) => void>();
+
+  constructor(private readonly onError: (err: unknown) => void = () => undefined) {}
+
+  publish(event: DomainEvent): void {
+    for (const fn of this.subs) {
+      try {
+        fn(event);
+      } catch (err) {
+        this.onError(err);
+      }
+    }
+  }
+
+  subscribe(fn: (event: DomainEvent) => void): () => void {
+    this.subs.add(fn);
+    return () => this.subs.delete(fn);
+  }
+}
