@@ -1,5 +1,8 @@
 /** The operation registry: every operation Roost serves, listed explicitly (no glob loading). */
 import type { Operation } from './types.js';
+import { postsWriteOperations } from './posts-write-operations.js';
+import { engagementOperations } from './engagement-operations.js';
+import { timelineOperations } from './timeline-operations.js';
 import { getUsersById } from './users/getUsersById.js';
 import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
@@ -30,4 +33,7 @@ export const operations: readonly Operation[] = [
   getPostsLikingUsers,
   getPostsRepostedBy,
   getPostsQuotedPosts,
+  ...postsWriteOperations,
+  ...engagementOperations,
+  ...timelineOperations,
 ];

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, PostsTable } from '../db/tables.js';
@@ -84,6 +84,8 @@ function postColumns(d: Dialect): string {
   if (!s) postColumnsCache.set(d, (s = POST_COLUMNS.map((c) => (POST_ID_COLUMNS.has(c) ? d.textId(c) : c)).join(', ')));
   return s;
 }
+
+export type PostCounter = 'retweet_count' | 'reply_count' | 'like_count' | 'quote_count' | 'bookmark_count' | 'impression_count';
 
 /** An id window, all bounds exclusive: ids in (after, before). */
 export interface IdWindow {
@@ -186,6 +188,22 @@ export class Posts {
       list.push(str(r.id));
     }
     return out;
+  }
+
+  /**
+   * Adds to a post's public counters atomically (never below zero) and evicts it from the row cache. Every
+   * counter change goes through here so counts stay exact under concurrency.
+   */
+  async adjustCounters(postId: string, deltas: Partial<Record<PostCounter, number>>): Promise<void> {
+    const entries = Object.entries(deltas).filter(([, v]) => v) as [PostCounter, number][];
+    if (!entries.length) return;
+    const db = this.db as unknown as Kysely<any>;
+    await db
+      .updateTable('posts')
+      .set(Object.fromEntries(entries.map(([col, v]) => [col, sql`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`])))
+      .where('id', '=', this.d.idParam(postId))
+      .execute();
+    this.cache.delete(postId);
   }
 
   async insertMany(posts: readonly PostRow[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, UsersTable } from '../db/tables.js';
@@ -69,6 +69,8 @@ function userColumns(d: Dialect): string {
   return s;
 }
 
+export type UserCounter = 'followers_count' | 'following_count' | 'tweet_count' | 'listed_count' | 'like_count';
+
 export class Users {
   /** Lower-cased username → id, for cached lookups by name. */
   private readonly names = new Map<string, string>();
@@ -117,6 +119,19 @@ export class Users {
       this.names.set(u.username.toLowerCase(), u.id);
     }
     return u;
+  }
+
+  /** Adds to a user's public counters atomically (never below zero) and evicts the user from the row cache. */
+  async adjustCounters(userId: string, deltas: Partial<Record<UserCounter, number>>): Promise<void> {
+    const entries = Object.entries(deltas).filter(([, v]) => v) as [UserCounter, number][];
+    if (!entries.length) return;
+    const db = this.db as unknown as Kysely<any>;
+    await db
+      .updateTable('users')
+      .set(Object.fromEntries(entries.map(([col, v]) => [col, sql`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`])))
+      .where('id', '=', this.d.idParam(userId))
+      .execute();
+    this.cache.delete(userId);
   }
 
   async insertMany(users: readonly UserRow[]): Promise<void> {

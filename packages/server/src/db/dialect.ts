@@ -21,6 +21,8 @@ export interface Dialect {
    * plain JS numbers, so every id column they select must go through this.
    */
   textId(column: string): string;
+  /** Name of the two-argument maximum function (`max` in SQLite, `greatest` in PostgreSQL). */
+  readonly greatest: 'max' | 'greatest';
 }
 
 export const sqliteDialect: Dialect = {
@@ -31,6 +33,7 @@ export const sqliteDialect: Dialect = {
   maxParams: 32_000,
   placeholders: (n) => Array.from({ length: n }, () => '?').join(','),
   textId: (c) => `cast(${c} as text) as ${c}`,
+  greatest: 'max',
 };
 
 export const postgresDialect: Dialect = {
@@ -42,4 +45,5 @@ export const postgresDialect: Dialect = {
   placeholders: (n) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(','),
   // pg already returns int8 as a string.
   textId: (c) => c,
+  greatest: 'greatest',
 };

@@ -1,0 +1,3 @@
+import type { Operation } from './types.js';
+
+export const timelineOperations: readonly Operation[] = [];
