@@ -1,7 +1,7 @@
 /** Helpers shared by operation handlers: viewer, selection, windows, pages and response envelopes. */
 import type { OperationRequest, OperationResult } from './types.js';
 import { selectionFrom, type Selection } from '../pipeline/selection.js';
-import type { RenderEnv, Rendered } from '../pipeline/render.js';
+import { relationsFor, type RenderEnv, type Rendered } from '../pipeline/render.js';
 import { notAuthorized, notFound, suspended } from '../pipeline/problems.js';
 import { postVerdict, type Viewer } from '../pipeline/rules.js';
 import { snowflakeAt } from '../util/snowflake.js';
@@ -119,15 +119,25 @@ export function postMeta(rendered: Rendered, page: IdPage, withPrev = true): Rec
   return meta;
 }
 
-/** The subject user of a /2/users/:id/... list, or the single Problem that replaces the list. */
+/**
+ * The subject user of a /2/users/:id/... list, or the single Problem that replaces the list. A subject who blocks
+ * the viewer, or whom the viewer blocks, is answered like a protected account the viewer may not see.
+ */
 export async function subjectUser(req: OperationRequest, id: string, opts: { protectedCheck: boolean }): Promise<UserRow | OperationResult> {
   const env = renderEnv(req);
   const u = (await env.repos.users.byIds([id])).get(id);
   if (!u) return { body: { errors: [notFound('user', 'id', id)] } };
   if (u.suspended) return { body: { errors: [suspended('id', id)] } };
-  if (opts.protectedCheck && u.protected && env.viewer.userId !== u.id) {
-    const follows = env.viewer.userId ? await env.repos.edges.followPairs([[env.viewer.userId, u.id]]) : new Set<string>();
-    if (!follows.size) return { body: { errors: [notAuthorized('user', 'id', id, 'data')] } };
+  const me = env.viewer.userId;
+  if (me && me !== u.id) {
+    const needFollow = opts.protectedCheck && u.protected;
+    const [follows, blocked] = await Promise.all([
+      needFollow ? env.repos.edges.followPairs([[me, u.id]]) : new Set<string>(),
+      env.repos.timelines.blockedEitherWay(me, [u.id]),
+    ]);
+    if (blocked.size || (needFollow && !follows.size)) return { body: { errors: [notAuthorized('user', 'id', id, 'data')] } };
+  } else if (!me && opts.protectedCheck && u.protected) {
+    return { body: { errors: [notAuthorized('user', 'id', id, 'data')] } };
   }
   return u;
 }
@@ -137,11 +147,7 @@ export async function subjectPost(req: OperationRequest, id: string): Promise<tr
   const env = renderEnv(req);
   const p = (await env.repos.posts.byIds([id])).get(id);
   const author = p && (await env.repos.users.byIds([p.authorId])).get(p.authorId);
-  const follows =
-    author?.protected && env.viewer.userId && env.viewer.userId !== author.id
-      ? await env.repos.edges.followPairs([[env.viewer.userId, author.id]])
-      : new Set<string>();
-  const v = postVerdict(env.viewer, p, author, { follows });
+  const v = postVerdict(env.viewer, p, author, author ? await relationsFor(env, [author]) : { follows: new Set() });
   if (v === 'missing') return { body: { errors: [notFound('tweet', 'id', id)] } };
   if (v === 'unauthorized') return { body: { errors: [notAuthorized('tweet', 'id', id, 'data')] } };
   return true;

@@ -3,7 +3,8 @@ import type { Context } from '../context.js';
 import { hashSecret, randomAlnum, randomToken } from './tokens.js';
 import { InvalidRequest } from '../errors.js';
 
-export const ALL_SCOPES: readonly string[] = oauth2Scopes;
+// X grants `block.write` (blocking writes, http/blocking-routes.ts) though spec 2.167 no longer lists it.
+export const ALL_SCOPES: readonly string[] = [...oauth2Scopes, 'block.write'];
 
 /** Mints an OAuth 2.0-style user access token; only its hash is stored, the clear token is returned once. */
 export async function mintUserToken(

@@ -34,6 +34,18 @@ export class Attachments {
     return out;
   }
 
+  /** Media by media id (what `POST /2/tweets` names in `media.media_ids`). */
+  async mediaByIds(ids: readonly string[]): Promise<Map<string, MediaRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('media')
+      .select('media_key')
+      .where('id', 'in', [...new Set(ids)].map((i) => this.d.idParam(i)))
+      .execute();
+    const byKey = await this.mediaByKeys(rows.map((r) => r.media_key));
+    return new Map([...byKey.values()].map((m) => [m.id, m]));
+  }
+
   async pollsByIds(ids: readonly string[]): Promise<Map<string, PollRow>> {
     const out = new Map<string, PollRow>();
     if (ids.length === 0) return out;

@@ -4,6 +4,9 @@ import { Posts } from './posts.js';
 import { Edges } from './edges.js';
 import { Attachments } from './attachments.js';
 import { Apps } from './apps.js';
+import { Timelines } from './timelines.js';
+import { Mentions } from './mentions.js';
+import { Social } from './social.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -16,6 +19,9 @@ export interface Repos {
   edges: Edges;
   attachments: Attachments;
   apps: Apps;
+  timelines: Timelines;
+  mentions: Mentions;
+  social: Social;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -45,6 +51,9 @@ function bind(
     edges: new Edges(db, dialect),
     attachments: new Attachments(db, dialect),
     apps: new Apps(db, dialect),
+    timelines: new Timelines(db, dialect, read),
+    mentions: new Mentions(db, dialect),
+    social: new Social(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
@@ -57,4 +66,4 @@ function bind(
   };
 }
 
-export type { Users, Posts, Edges, Attachments, Apps };
+export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions };

@@ -206,6 +206,90 @@ export class Posts {
     this.cache.delete(postId);
   }
 
+  async insertOne(post: PostRow): Promise<void> {
+    await this.insertMany([post]);
+  }
+
+  /**
+   * Whether one of the author's `recent` newest posts with ids above `sinceId` (the duplicate-content window) is
+   * live with exactly this stored text, ignoring the versions of `exceptChain` (an edit may keep its text). The
+   * count bound keeps the check's cost flat for prolific authors.
+   */
+  async hasDuplicate(authorId: string, text: string, sinceId: string, exceptChain?: string, recent = 100): Promise<boolean> {
+    const newest = this.db
+      .selectFrom('posts')
+      .select('id')
+      .where('author_id', '=', this.d.idParam(authorId))
+      .where('id', '>', this.d.idParam(sinceId))
+      .orderBy('id', 'desc')
+      .limit(recent);
+    let s = this.db
+      .selectFrom('posts')
+      .select('id')
+      .where('id', 'in', newest)
+      .where('deleted', '=', 0)
+      .where('reposted_post_id', 'is', null)
+      .where('text', '=', text);
+    if (exceptChain) s = s.where('edit_root_id', '<>', this.d.idParam(exceptChain));
+    return (await s.limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  /** Whether `authorId` has a live post quoting any post of `quotedAuthorId` (the "quoted by" engagement). */
+  async hasQuoted(authorId: string, quotedAuthorId: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('posts as p')
+      .innerJoin('posts as q', 'q.id', 'p.quoted_post_id')
+      .select('p.id')
+      .where('p.author_id', '=', this.d.idParam(authorId))
+      .where('p.deleted', '=', 0)
+      .where('q.author_id', '=', this.d.idParam(quotedAuthorId))
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
+  /** Marks these posts deleted and evicts them from the row cache. */
+  async markDeleted(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.db
+      .updateTable('posts')
+      .set({ deleted: 1 })
+      .where('id', 'in', ids.map((i) => this.d.idParam(i)))
+      .execute();
+    for (const id of ids) this.cache.delete(id);
+  }
+
+  /** Live reposts of any of these posts, as (repost id, reposter id). */
+  async liveRepostsOfAny(postIds: readonly string[]): Promise<{ id: string; authorId: string }[]> {
+    if (!postIds.length) return [];
+    const rows = await this.db
+      .selectFrom('posts')
+      .select(['id', 'author_id'])
+      .where('reposted_post_id', 'in', postIds.map((i) => this.d.idParam(i)))
+      .where('deleted', '=', 0)
+      .execute();
+    return rows.map((r) => ({ id: str(r.id), authorId: str(r.author_id) }));
+  }
+
+  async setHidden(postId: string, hidden: boolean): Promise<void> {
+    await this.db
+      .updateTable('posts')
+      .set({ hidden: hidden ? 1 : 0 })
+      .where('id', '=', this.d.idParam(postId))
+      .execute();
+    this.cache.delete(postId);
+  }
+
+  /** One more edit on the chain rooted at `rootId` (edit_count lives on the chain's first version). */
+  async bumpEditCount(rootId: string): Promise<void> {
+    await this.db
+      .updateTable('posts')
+      .set({ edit_count: sql`edit_count + 1` })
+      .where('id', '=', this.d.idParam(rootId))
+      .execute();
+    this.cache.delete(rootId);
+  }
+
   async insertMany(posts: readonly PostRow[]): Promise<void> {
     if (posts.length === 0) return;
     for (const p of posts) this.cache.delete(p.id);
@@ -216,6 +300,19 @@ export class Posts {
         .values(posts.slice(i, i + chunk).map((p) => postToDb(p, this.d)))
         .execute();
     }
+  }
+
+  /** Marks a live repost deleted (unrepost); true only for the call that changed it, so counters move once. */
+  async markRepostDeleted(id: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('posts')
+      .set({ deleted: 1 })
+      .where('id', '=', this.d.idParam(id))
+      .where('reposted_post_id', 'is not', null)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
+    this.cache.delete(id);
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async count(): Promise<number> {

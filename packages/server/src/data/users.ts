@@ -134,6 +134,25 @@ export class Users {
     this.cache.delete(userId);
   }
 
+  /** A new post by the user: tweet_count + 1 and most_recent_post_id, in one statement. */
+  async recordNewPost(userId: string, postId: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ tweet_count: sql`tweet_count + 1`, most_recent_post_id: this.d.idParam(postId) })
+      .where('id', '=', this.d.idParam(userId))
+      .execute();
+    this.cache.delete(userId);
+  }
+
+  async setMostRecentPost(userId: string, postId: string | null): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ most_recent_post_id: postId === null ? null : this.d.idParam(postId) })
+      .where('id', '=', this.d.idParam(userId))
+      .execute();
+    this.cache.delete(userId);
+  }
+
   async insertMany(users: readonly UserRow[]): Promise<void> {
     if (users.length === 0) return;
     for (const u of users) this.cache.delete(u.id);

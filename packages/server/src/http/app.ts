@@ -6,6 +6,7 @@ import { authorize } from '../auth/authenticate.js';
 import { fromError, InvalidRequest, RouteNotFound } from '../errors.js';
 import { validateParams, type RawQuery } from './validation.js';
 import { registerOAuth2AppOnly } from './oauth2-app.js';
+import { registerBlockingRoutes } from './blocking-routes.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -78,5 +79,6 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
   }
 
   registerOAuth2AppOnly(app, ctx);
+  registerBlockingRoutes(app, ctx);
   return app;
 }

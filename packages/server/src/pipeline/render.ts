@@ -6,7 +6,7 @@ import type { Repos } from '../data/index.js';
 import type { PostRow, UserRow } from '../data/rows.js';
 import type { Selection } from './selection.js';
 import { notAuthorized, notFound, suspended, type Problem } from './problems.js';
-import { postVerdict, protectedAuthorsToCheck, userVerdict, type Relations, type Verdict, type Viewer } from './rules.js';
+import { blockCandidates, postVerdict, protectedAuthorsToCheck, userVerdict, type Relations, type Verdict, type Viewer } from './rules.js';
 import {
   postForGeneration,
   presentMedia,
@@ -58,9 +58,16 @@ class Includes {
   }
 }
 
-async function relationsFor(env: RenderEnv, authors: Iterable<UserRow>): Promise<Relations> {
-  const pairs = protectedAuthorsToCheck(env.viewer, authors);
-  return { follows: pairs.length ? await env.repos.edges.followPairs(pairs) : new Set() };
+/** The viewer's relations to these authors: follows of protected ones and blocks either way, loaded together. */
+export async function relationsFor(env: Pick<RenderEnv, 'repos' | 'viewer'>, authors: Iterable<UserRow>): Promise<Relations> {
+  const list = [...authors];
+  const pairs = protectedAuthorsToCheck(env.viewer, list);
+  const blockIds = blockCandidates(env.viewer, list);
+  const [follows, blocked] = await Promise.all([
+    pairs.length ? env.repos.edges.followPairs(pairs) : new Set<string>(),
+    blockIds.length ? env.repos.timelines.blockedEitherWay(env.viewer.userId!, blockIds) : new Set<string>(),
+  ]);
+  return { follows, blocked };
 }
 
 async function editHistories(env: RenderEnv, posts: PostRow[]): Promise<Map<string, string[]>> {

@@ -14,6 +14,11 @@ export interface Viewer {
 export interface Relations {
   /** Keys `viewer:author` of follow edges from the viewer to protected authors. */
   follows: Set<string>;
+  /**
+   * Ids of authors who block the viewer or whom the viewer blocks. Their posts are hidden from the viewer either
+   * way: lookups report them as not authorized (as X does), lists and timelines drop them.
+   */
+  blocked?: Set<string>;
 }
 
 /** Authors whose posts need a follow check for this viewer. */
@@ -24,8 +29,17 @@ export function protectedAuthorsToCheck(viewer: Viewer, authors: Iterable<UserRo
   return out;
 }
 
+/** Authors whose block relation with the viewer must be known (every author but the viewer). */
+export function blockCandidates(viewer: Viewer, authors: Iterable<UserRow>): string[] {
+  if (!viewer.userId) return [];
+  const out: string[] = [];
+  for (const a of authors) if (a.id !== viewer.userId) out.push(a.id);
+  return out;
+}
+
 export function postVerdict(viewer: Viewer, post: PostRow | undefined, author: UserRow | undefined, rel: Relations): Verdict {
   if (!post || post.deleted || !author || author.suspended) return 'missing';
+  if (rel.blocked?.has(author.id) && author.id !== viewer.userId) return 'unauthorized';
   if (author.protected && author.id !== viewer.userId && !(viewer.userId && rel.follows.has(`${viewer.userId}:${author.id}`))) {
     return 'unauthorized';
   }

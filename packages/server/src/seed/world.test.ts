@@ -40,6 +40,9 @@ async function digest(store: Store): Promise<string> {
     await db.selectFrom('media').selectAll().orderBy('media_key').execute(),
     await db.selectFrom('polls').selectAll().orderBy('id').execute(),
     await db.selectFrom('places').selectAll().orderBy('id').execute(),
+    await db.selectFrom('mentions').selectAll().orderBy('user_id').orderBy('post_id').execute(),
+    await db.selectFrom('blocks').selectAll().orderBy('blocker_id').orderBy('blocked_id').execute(),
+    await db.selectFrom('mutes').selectAll().orderBy('muter_id').orderBy('muted_id').execute(),
   ];
   for (const rows of tables) h.update(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
   return h.digest('hex');
@@ -93,6 +96,24 @@ describe('seedWorld', () => {
       expect(s[k], k).toBeGreaterThan(0);
     }
     expect(s.suspendedUsers).toBeGreaterThanOrEqual(2);
+  });
+
+  it('indexes every mention of an existing account, and seeds blocks and mutes', async () => {
+    const s = a.summary;
+    const db = a.store.db;
+    const mentions = (await db.selectFrom('mentions').selectAll().execute()).map((m) => `${m.user_id}:${m.post_id}`);
+    expect(s.mentions).toBe(mentions.length);
+    expect(s.mentions).toBeGreaterThan(0);
+    const expected = new Set<string>();
+    for (const p of posts) for (const m of p.entities?.mentions ?? []) if (m.id) expected.add(`${m.id}:${p.id}`);
+    expect(new Set(mentions)).toEqual(expected);
+    const blocks = await db.selectFrom('blocks').selectAll().execute();
+    const mutes = await db.selectFrom('mutes').selectAll().execute();
+    expect(s.blocks).toBe(blocks.length);
+    expect(s.mutes).toBe(mutes.length);
+    expect(s.blocks).toBeGreaterThan(0);
+    expect(s.mutes).toBeGreaterThan(0);
+    for (const b of blocks) expect([String(b.blocker_id), String(b.blocked_id)]).not.toContain(XDEVELOPERS_ID);
   });
 
   it('refuses a store that already holds users', async () => {

@@ -54,6 +54,10 @@ export interface WorldSummary {
   reposts: number;
   postsLast7Days: number;
   likes: number;
+  /** Rows of `mentions`: (mentioned user, post) for every mention entity that names an existing account. */
+  mentions: number;
+  blocks: number;
+  mutes: number;
   media: number;
   polls: number;
   places: number;
@@ -164,6 +168,13 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
   });
   if (nFollows === 0) progress(0, 0, 'follows');
 
+  // A few hundred blocks and mutes so visibility rules have data; drawn from their own fork.
+  const { blocks, mutes } = planBlocksAndMutes(root.fork('blocks'), users, now);
+  await inTransaction(store, async (repos) => {
+    await repos.timelines.insertBlocks(blocks);
+    await repos.timelines.insertMutes(mutes);
+  });
+
   const writer = new PostWriter(root.fork('text'), users, follows, posts, now);
   for (let t = 0; t < nPosts; t += txPosts) {
     const tEnd = Math.min(nPosts, t + txPosts);
@@ -175,6 +186,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
         if (batch.media.length) await repos.attachments.insertMedia(batch.media);
         if (batch.polls.length) await repos.attachments.insertPolls(batch.polls);
         if (batch.likes.length) await repos.edges.insertLikes(batch.likes);
+        if (batch.mentions.length) await repos.timelines.insertMentions(batch.mentions);
         progress(end, nPosts, 'posts');
       }
     });
@@ -213,6 +225,9 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
     reposts,
     postsLast7Days: recent,
     likes: posts.likers.length,
+    mentions: writer.mentionCount,
+    blocks: blocks.length,
+    mutes: mutes.length,
     media: writer.mediaCount,
     polls: writer.pollCount,
     places: PLACES.length,
@@ -487,6 +502,43 @@ function planFollows(r: Random, users: PlannedUsers, now: number): PlannedFollow
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Blocks and mutes
+
+/**
+ * About one account in five blocks and one in five mutes someone, capped at 300 each; @XDevelopers is left out
+ * both ways so the anchor account's views stay predictable.
+ */
+function planBlocksAndMutes(r: Random, users: PlannedUsers, now: number) {
+  const n = users.count;
+  const blocks: { blockerId: string; blockedId: string; at: number }[] = [];
+  const mutes: { muterId: string; mutedId: string; at: number }[] = [];
+  if (n < 3) return { blocks, mutes };
+  const want = Math.min(300, Math.floor(n / 5));
+  const draw = (taken: Set<string>): [number, number, number] | null => {
+    for (let tries = 0; tries < 20; tries++) {
+      const a = r.int(1, n - 1);
+      const b = r.int(1, n - 1);
+      if (a === b || taken.has(`${a}:${b}`)) continue;
+      taken.add(`${a}:${b}`);
+      const lo = Math.max(users.created[a]!, users.created[b]!);
+      return [a, b, lo + Math.floor(r.next() * (now - lo))];
+    }
+    return null;
+  };
+  const blocked = new Set<string>();
+  for (let k = 0; k < want; k++) {
+    const d = draw(blocked);
+    if (d) blocks.push({ blockerId: users.ids[d[0]]!, blockedId: users.ids[d[1]]!, at: d[2] });
+  }
+  const muted = new Set<string>();
+  for (let k = 0; k < want; k++) {
+    const d = draw(muted);
+    if (d) mutes.push({ muterId: users.ids[d[0]]!, mutedId: users.ids[d[1]]!, at: d[2] });
+  }
+  return { blocks, mutes };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Post structure
 
 function planPosts(
@@ -739,6 +791,7 @@ interface Batch {
   media: MediaRow[];
   polls: PollRow[];
   likes: { userId: string; postId: string; at: number }[];
+  mentions: { userId: string; postId: string }[];
 }
 
 /** Approximate twitter-text weight (v3 config) without parsing: enough to keep generated posts under 280. */
@@ -759,6 +812,7 @@ class PostWriter {
   mediaCount = 0;
   pollCount = 0;
   geoCount = 0;
+  mentionCount = 0;
   private readonly userIds = new Map<string, string>();
   private readonly placesByLang = new Map<V.Lang, Place[]>();
   /** Text of posts that reposts will quote, dropped once the last repost of it is written. */
@@ -787,7 +841,7 @@ class PostWriter {
   }
 
   compose(from: number, to: number): Batch {
-    const out: Batch = { posts: [], media: [], polls: [], likes: [] };
+    const out: Batch = { posts: [], media: [], polls: [], likes: [], mentions: [] };
     for (let i = from; i < to; i++) this.composeOne(i, out);
     return out;
   }
@@ -874,6 +928,16 @@ class PostWriter {
     if (p.reposts[i]! > 0) this.repostCache.set(i, { ...composed, remaining: p.reposts[i]! });
 
     const entities = extractEntities(composed.text, composed.links, this.userIds);
+    if (entities?.mentions) {
+      // One row per mentioned account, however often the text names it.
+      const named = new Set<string>();
+      for (const m of entities.mentions) {
+        if (m.id === undefined || named.has(m.id)) continue;
+        named.add(m.id);
+        out.mentions.push({ userId: m.id, postId: id });
+        this.mentionCount++;
+      }
+    }
     const likesFrom = p.likeOffset[i]!;
     const likesTo = p.likeOffset[i + 1]!;
     const likeCount = likesTo - likesFrom;

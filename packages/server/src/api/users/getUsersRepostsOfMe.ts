@@ -1,0 +1,17 @@
+import type { Operation } from '../types.js';
+import { listMeta, many, pageIds, renderEnv, selection, str } from '../shared.js';
+import { renderPosts } from '../../pipeline/render.js';
+
+/** GET /2/users/reposts_of_me — others' live reposts of the authenticated user's posts, newest first. */
+export const getUsersRepostsOfMe: Operation = {
+  operationId: 'getUsersRepostsOfMe',
+  async handle(req) {
+    const me = req.principal!.userId!;
+    const env = renderEnv(req);
+    const page = await pageIds('rm', str(req.params.pagination_token), Number(req.params.max_results ?? 100), {}, (w) =>
+      env.repos.social.repostsOfAuthor(me, w),
+    );
+    const rendered = await renderPosts(env, page.ids, selection(req), { parameter: null });
+    return many(rendered, listMeta(rendered.data.length, page));
+  },
+};

@@ -1,0 +1,19 @@
+import type { Operation } from '../types.js';
+import { requireSelf } from '../shared.js';
+import { removeFollow } from './social-shared.js';
+
+/** DELETE /2/users/:source_user_id/following/:target_user_id — also withdraws a pending request. Idempotent. */
+export const unfollowUser: Operation = {
+  operationId: 'unfollowUser',
+  async handle(req) {
+    const me = requireSelf(req, String(req.params.source_user_id));
+    const targetId = String(req.params.target_user_id);
+    const at = req.ctx.clock.now();
+    const removed = await req.ctx.repos.transaction(async (r) => {
+      await r.social.withdrawFollowRequest(me, targetId);
+      return removeFollow(r, me, targetId);
+    });
+    if (removed) req.ctx.bus.publish({ type: 'follow.deleted', followerId: me, followeeId: targetId, at });
+    return { body: { data: { following: false } } };
+  },
+};

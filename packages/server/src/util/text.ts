@@ -1,0 +1,141 @@
+/**
+ * Post text rules through twitter-text (X's own library, FACTS §9): weighted length under config v3, validity,
+ * entity extraction with code-point indices, and X's t.co wrapping of URLs (FACTS §10).
+ */
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { MentionEntity, PostEntities, TagEntity, UrlEntity } from '../data/rows.js';
+
+/** The part of twitter-text used here; the package ships no types. */
+interface TtEntity {
+  indices: [number, number];
+  url?: string;
+  hashtag?: string;
+  cashtag?: string;
+  screenName?: string;
+  listSlug?: string;
+}
+interface TtParse {
+  weightedLength: number;
+  valid: boolean;
+  permillage: number;
+  validRangeStart: number;
+  validRangeEnd: number;
+  displayRangeStart: number;
+  displayRangeEnd: number;
+}
+interface TwitterText {
+  parseTweet(text: string): TtParse;
+  extractUrlsWithIndices(text: string): TtEntity[];
+  extractEntitiesWithIndices(text: string): TtEntity[];
+  modifyIndicesFromUTF16ToUnicode(text: string, entities: TtEntity[]): void;
+}
+
+// A CommonJS module; createRequire keeps this file ESM.
+const tt = createRequire(import.meta.url)('twitter-text') as TwitterText;
+
+export const MAX_WEIGHTED_LENGTH = 280;
+
+export interface TextCheck {
+  weightedLength: number;
+  /** twitter-text's verdict: 0 < length ≤ 280 and no invalid characters. */
+  valid: boolean;
+}
+
+/** Weighted length under config v3 (the default of twitter-text 3): URLs 23, emoji 2, CJK 2, Latin 1. */
+export function checkText(text: string): TextCheck {
+  const r = tt.parseTweet(text);
+  return { weightedLength: r.weightedLength, valid: r.valid };
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * The t.co code of a URL: 10 alphanumerics derived from the URL itself. Deterministic on purpose: the same link
+ * always wraps to the same short link, so duplicate-content checks compare stored texts and test worlds stay
+ * reproducible (real t.co mints a fresh code per post; clients cannot tell the difference).
+ */
+export function tcoFor(expandedUrl: string): string {
+  const h = createHash('sha256').update(expandedUrl).digest();
+  let code = '';
+  for (let i = 0; i < 10; i++) code += ALNUM[h[i]! % ALNUM.length];
+  return `https://t.co/${code}`;
+}
+
+/** `expanded_url` without its scheme, cut with an ellipsis when long (as X shows links). */
+export function displayUrlOf(expanded: string): string {
+  const bare = expanded.replace(/^https?:\/\//i, '').replace(/^www\./i, '');
+  const cps = Array.from(bare);
+  return cps.length > 30 ? `${cps.slice(0, 30).join('')}…` : bare;
+}
+
+export interface PreparedText {
+  /** What is stored and returned: every URL replaced by its t.co link. */
+  text: string;
+  entities: PostEntities | null;
+  /** Lower-cased usernames of the @mentions (resolve them to ids with `withMentionIds`). */
+  mentionedUsernames: string[];
+  cashtagCount: number;
+}
+
+/** Wraps URLs into t.co links and extracts the entities of the resulting text (indices in code points). */
+export function prepareText(input: string): PreparedText {
+  const text0 = input.normalize('NFC');
+  const urls = tt.extractUrlsWithIndices(text0);
+  const links = new Map<string, { expanded: string; display: string }>();
+  let text = text0;
+  // Replace from the end so earlier UTF-16 indices stay valid.
+  for (const u of [...urls].sort((a, b) => b.indices[0] - a.indices[0])) {
+    const raw = u.url!;
+    const expanded = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
+    const short = /^https?:\/\/t\.co\/[A-Za-z0-9]+$/i.test(raw) ? raw : tcoFor(expanded);
+    if (!links.has(short)) links.set(short, { expanded, display: displayUrlOf(expanded) });
+    text = text.slice(0, u.indices[0]) + short + text.slice(u.indices[1]);
+  }
+  const found = tt.extractEntitiesWithIndices(text);
+  if (/[\uD800-\uDFFF]/.test(text)) tt.modifyIndicesFromUTF16ToUnicode(text, found);
+  let urlsOut: UrlEntity[] | undefined;
+  let hashtags: TagEntity[] | undefined;
+  let cashtags: TagEntity[] | undefined;
+  let mentions: MentionEntity[] | undefined;
+  const mentioned: string[] = [];
+  for (const e of found) {
+    const [start, end] = e.indices;
+    if (e.url !== undefined) {
+      const l = links.get(e.url);
+      const expanded = l?.expanded ?? e.url;
+      (urlsOut ??= []).push({ start, end, url: e.url, expanded_url: expanded, display_url: l?.display ?? displayUrlOf(expanded) });
+    } else if (e.hashtag !== undefined) {
+      (hashtags ??= []).push({ start, end, tag: e.hashtag });
+    } else if (e.cashtag !== undefined) {
+      (cashtags ??= []).push({ start, end, tag: e.cashtag });
+    } else if (e.screenName !== undefined && !e.listSlug) {
+      (mentions ??= []).push({ start, end, username: e.screenName });
+      const lower = e.screenName.toLowerCase();
+      if (!mentioned.includes(lower)) mentioned.push(lower);
+    }
+  }
+  const entities: PostEntities = {};
+  if (urlsOut) entities.urls = urlsOut;
+  if (hashtags) entities.hashtags = hashtags;
+  if (cashtags) entities.cashtags = cashtags;
+  if (mentions) entities.mentions = mentions;
+  return {
+    text,
+    entities: Object.keys(entities).length ? entities : null,
+    mentionedUsernames: mentioned,
+    cashtagCount: cashtags?.length ?? 0,
+  };
+}
+
+/** Fills mention ids (and keeps the account's own capitalisation out: X echoes the text as written). */
+export function withMentionIds(entities: PostEntities | null, ids: ReadonlyMap<string, string>): PostEntities | null {
+  if (!entities?.mentions) return entities;
+  return {
+    ...entities,
+    mentions: entities.mentions.map((m) => {
+      const id = ids.get(m.username.toLowerCase());
+      return id === undefined ? m : { ...m, id };
+    }),
+  };
+}
