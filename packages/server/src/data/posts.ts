@@ -135,7 +135,8 @@ export class Posts {
       .selectFrom('posts')
       .select('id')
       .where('author_id', '=', this.d.idParam(q.authorId))
-      .where('deleted', '=', 0);
+      .where('deleted', '=', 0)
+      .where('superseded', '=', 0);
     if (q.after) s = s.where('id', '>', this.d.idParam(q.after));
     if (q.before) s = s.where('id', '<', this.d.idParam(q.before));
     if (q.excludeReplies) s = s.where('in_reply_to_post_id', 'is', null);
@@ -150,7 +151,8 @@ export class Posts {
       .selectFrom('posts')
       .select('id')
       .where('quoted_post_id', '=', this.d.idParam(postId))
-      .where('deleted', '=', 0);
+      .where('deleted', '=', 0)
+      .where('superseded', '=', 0);
     if (w.after) s = s.where('id', '>', this.d.idParam(w.after));
     if (w.before) s = s.where('id', '<', this.d.idParam(w.before));
     if (w.excludeReplies) s = s.where('in_reply_to_post_id', 'is', null);
@@ -281,6 +283,12 @@ export class Posts {
   }
 
   /** One more edit on the chain rooted at `rootId` (edit_count lives on the chain's first version). */
+  /** The version an edit replaced: still found by id, gone from every list. */
+  async markSuperseded(id: string): Promise<void> {
+    await this.db.updateTable('posts').set({ superseded: 1 }).where('id', '=', this.d.idParam(id)).execute();
+    this.cache.delete(id);
+  }
+
   async bumpEditCount(rootId: string): Promise<void> {
     await this.db
       .updateTable('posts')

@@ -51,7 +51,7 @@ export class Timelines {
     params.push(q.limit);
     const rows = await this.query<{ post_id: unknown }>(
       `select ${this.d.textId('post_id')} from mentions m join posts p on p.id = m.post_id` +
-        ` where ${where} and p.deleted = 0 order by m.post_id ${q.ascending ? 'asc' : 'desc'} limit ?`,
+        ` where ${where} and p.deleted = 0 and p.superseded = 0 order by m.post_id ${q.ascending ? 'asc' : 'desc'} limit ?`,
       params,
     );
     return rows.map((r) => str(r.post_id));
@@ -64,7 +64,7 @@ export class Timelines {
   async mentionFloor(userId: string, rank: number): Promise<string | undefined> {
     const rows = await this.query<{ post_id: unknown }>(
       `select ${this.d.textId('post_id')} from mentions m join posts p on p.id = m.post_id` +
-        ' where m.user_id = ? and p.deleted = 0 order by m.post_id desc limit 1 offset ?',
+        ' where m.user_id = ? and p.deleted = 0 and p.superseded = 0 order by m.post_id desc limit 1 offset ?',
       [this.d.idParam(userId), rank - 1],
     );
     return rows[0] ? str(rows[0].post_id) : undefined;
@@ -109,7 +109,7 @@ export class Timelines {
     // so the walk follows the primary key in id order and stops at the limit instead of gathering every row of
     // every author first.
     const perAuthor = q.authors.length <= PER_AUTHOR_MAX;
-    let where = `${perAuthor ? 'author_id' : '+author_id'} in (${q.authors.map(() => '?').join(',')}) and deleted = 0`;
+    let where = `${perAuthor ? 'author_id' : '+author_id'} in (${q.authors.map(() => '?').join(',')}) and deleted = 0 and superseded = 0`;
     if (q.after) {
       params.push(this.d.idParam(q.after));
       where += ' and id > ?';

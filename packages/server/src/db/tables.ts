@@ -59,6 +59,7 @@ export interface PostsTable {
   note_entities: string | null;
   deleted: Int;
   hidden: Int;
+  superseded?: Int;
   retweet_count: Int;
   reply_count: Int;
   like_count: Int;

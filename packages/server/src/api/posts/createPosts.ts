@@ -237,6 +237,7 @@ async function edit(req: OperationRequest, me: UserRow, b: CreatePostsBody, prev
       throw new Forbidden(DUPLICATE_CONTENT);
     }
     await r.posts.insertOne(row);
+    await r.posts.markSuperseded(prev.id);
     await r.posts.bumpEditCount(root.id);
     await r.mentions.insert(id, text.mentionIds);
     await r.users.setMostRecentPost(me.id, id);

@@ -7,6 +7,8 @@ export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
   const big = d.bigIntType;
 
   await db.schema.alterTable('posts').addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  // An edited post's earlier versions stay readable by id but leave every list (timelines, mentions, quotes).
+  await db.schema.alterTable('posts').addColumn('superseded', 'integer', (c) => c.notNull().defaultTo(0)).execute();
 
   await db.schema
     .createTable('bookmark_folders')

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '@roost/dev-env';
+import { id, one } from './find.js';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+const ME = '2244994945';
+const CLEAN = (col: string) =>
+  `${col} not in (select blocker_id from blocks where blocked_id = ${ME}) and ${col} not in (select blocked_id from blocks where blocker_id = ${ME})`;
+
+const ids = (r: { body: any }) => ((r.body.data ?? []) as any[]).map((d) => d.id);
+
+describe('write-then-read consistency', () => {
+  it('a post shows up everywhere X shows it, edits replace it in lists, and delete removes it from all of them', async () => {
+    const follower = id(
+      (await one(s, `select f.follower_id from follows f join users u on u.id = f.follower_id where f.followee_id = ${ME} and u.suspended = 0 and ${CLEAN('f.follower_id')} and f.follower_id not in (select muter_id from mutes where muted_id = ${ME}) limit 1`)).follower_id,
+    );
+    const mentioned = await one(s, `select id, username from users where suspended = 0 and protected = 0 and id <> ${ME} and ${CLEAN('id')} limit 1`);
+    const followerToken = await s.userTokenFor(follower);
+    const mentionedToken = await s.userTokenFor(id(mentioned.id));
+
+    const created = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text: `Consistency check for @${mentioned.username} #roost` } });
+    expect(created.status).toBe(201);
+    const postId = created.body.data.id as string;
+
+    expect((await s.get(`/2/tweets/${postId}`)).body.data.id).toBe(postId);
+    expect(ids(await s.get(`/2/users/${ME}/tweets`, { query: { max_results: 5 } }))).toContain(postId);
+    expect(ids(await s.get(`/2/users/${follower}/timelines/reverse_chronological`, { token: followerToken, query: { max_results: 5 } }))).toContain(postId);
+    expect(ids(await s.get(`/2/users/${id(mentioned.id)}/mentions`, { query: { max_results: 5 } }))).toContain(postId);
+
+    expect((await s.request('POST', `/2/users/${follower}/likes`, { token: followerToken, body: { tweet_id: postId } })).body.data.liked).toBe(true);
+    expect(ids(await s.get(`/2/tweets/${postId}/liking_users`, { token: s.userToken }))).toContain(follower);
+    expect(ids(await s.get(`/2/users/${follower}/liked_tweets`, { token: followerToken, query: { max_results: 5 } }))).toContain(postId);
+    const rt = await s.request('POST', `/2/users/${id(mentioned.id)}/retweets`, { token: mentionedToken, body: { tweet_id: postId } });
+    expect(rt.body.data.retweeted).toBe(true);
+    expect(ids(await s.get(`/2/tweets/${postId}/retweeted_by`))).toContain(id(mentioned.id));
+    const metrics = (await s.get(`/2/tweets/${postId}`, { query: { 'tweet.fields': 'public_metrics' } })).body.data.public_metrics;
+    expect(metrics).toMatchObject({ like_count: 1, retweet_count: 1 });
+
+    // An edit: the new version replaces the old one in lists; the old id still resolves with its history.
+    s.clock.advance(60_000);
+    const edited = await s.request('POST', '/2/tweets', {
+      token: s.userToken,
+      body: { text: `Consistency check (edited) for @${mentioned.username} #roost`, edit_options: { previous_post_id: postId } },
+    });
+    expect(edited.status).toBe(201);
+    const v2 = edited.body.data.id as string;
+    expect(edited.body.data.edit_history_tweet_ids).toEqual([postId, v2]);
+    const timeline = ids(await s.get(`/2/users/${ME}/tweets`, { query: { max_results: 5 } }));
+    expect(timeline).toContain(v2);
+    expect(timeline).not.toContain(postId);
+    expect((await s.get(`/2/tweets/${postId}`)).body.data.edit_history_tweet_ids).toEqual([postId, v2]);
+    expect(ids(await s.get(`/2/users/${id(mentioned.id)}/mentions`, { query: { max_results: 5 } }))).toEqual(expect.not.arrayContaining([postId]));
+
+    // Delete: the whole chain disappears everywhere.
+    expect((await s.request('DELETE', `/2/tweets/${v2}`, { token: s.userToken })).body.data.deleted).toBe(true);
+    for (const pid of [postId, v2]) {
+      const r = await s.get(`/2/tweets/${pid}`);
+      expect(r.body.data).toBeUndefined();
+      expect(r.body.errors[0].title).toBe('Not Found Error');
+      expect((await s.get(`/2/tweets/${pid}/liking_users`, { token: s.userToken })).body.errors[0].title).toBe('Not Found Error');
+    }
+    expect(ids(await s.get(`/2/users/${ME}/tweets`, { query: { max_results: 100 } }))).toEqual(expect.not.arrayContaining([postId, v2]));
+    expect(ids(await s.get(`/2/users/${follower}/timelines/reverse_chronological`, { token: followerToken, query: { max_results: 100 } }))).toEqual(
+      expect.not.arrayContaining([postId, v2, rt.body.data.id]),
+    );
+    expect(ids(await s.get(`/2/users/${id(mentioned.id)}/mentions`, { query: { max_results: 100 } }))).toEqual(expect.not.arrayContaining([postId, v2]));
+    expect(ids(await s.get(`/2/users/${follower}/liked_tweets`, { token: followerToken, query: { max_results: 100 } }))).toEqual(expect.not.arrayContaining([postId, v2]));
+  });
+});
