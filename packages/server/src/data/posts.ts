@@ -31,6 +31,7 @@ export function postFromDb(r: Selectable<PostsTable>): PostRow {
     noteEntities: json(r.note_entities),
     deleted: bool(r.deleted),
     hidden: bool(r.hidden),
+    extras: json<PostRow['extras']>(r.extras ?? null) ?? undefined,
     retweetCount: num(r.retweet_count),
     replyCount: num(r.reply_count),
     likeCount: num(r.like_count),
@@ -67,6 +68,7 @@ export function postToDb(p: PostRow, d: Dialect): PostsTable {
     note_entities: toJson(p.noteEntities),
     deleted: p.deleted ? 1 : 0,
     hidden: p.hidden ? 1 : 0,
+    extras: toJson(p.extras && Object.keys(p.extras).length ? p.extras : null),
     retweet_count: p.retweetCount,
     reply_count: p.replyCount,
     like_count: p.likeCount,
@@ -77,7 +79,7 @@ export function postToDb(p: PostRow, d: Dialect): PostsTable {
 }
 
 const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id']);
-const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
+const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'extras', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
 const postColumnsCache = new Map<Dialect, string>();
 function postColumns(d: Dialect): string {
   let s = postColumnsCache.get(d);
@@ -301,7 +303,7 @@ export class Posts {
   async insertMany(posts: readonly PostRow[]): Promise<void> {
     if (posts.length === 0) return;
     for (const p of posts) this.cache.delete(p.id);
-    const chunk = Math.max(1, Math.floor(this.d.maxParams / 30));
+    const chunk = Math.max(1, Math.floor(this.d.maxParams / 31));
     for (let i = 0; i < posts.length; i += chunk) {
       await this.db
         .insertInto('posts')

@@ -56,6 +56,19 @@ export interface UserEntities {
   description?: PostEntities;
 }
 
+/** Options given at creation that X keeps on the post (FACTS §10). */
+export interface PostExtras {
+  card_uri?: string;
+  community_id?: string;
+  paid_partnership?: boolean;
+  made_with_ai?: boolean;
+  nullcast?: boolean;
+  for_super_followers_only?: boolean;
+  direct_message_deep_link?: string;
+  share_with_followers?: boolean;
+  exclude_reply_user_ids?: string[];
+}
+
 export interface PostRow {
   id: string;
   authorId: string;
@@ -84,6 +97,7 @@ export interface PostRow {
   deleted: boolean;
   /** A reply hidden by the conversation's root author. */
   hidden: boolean;
+  extras?: PostExtras | null;
   retweetCount: number;
   replyCount: number;
   likeCount: number;

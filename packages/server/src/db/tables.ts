@@ -60,6 +60,7 @@ export interface PostsTable {
   deleted: Int;
   hidden: Int;
   superseded?: Int;
+  extras?: string | null;
   retweet_count: Int;
   reply_count: Int;
   like_count: Int;

@@ -35,6 +35,9 @@ export function presentPost(p: PostRow, sel: Selection, c: PostViewContext): Rec
     if (Object.keys(a).length) out.attachments = a;
   }
   if (f.has('author_id')) out.author_id = p.authorId;
+  if (f.has('card_uri') && p.extras?.card_uri) out.card_uri = p.extras.card_uri;
+  if (f.has('community_id') && p.extras?.community_id) out.community_id = p.extras.community_id;
+  if (f.has('paid_partnership') && p.extras?.paid_partnership !== undefined) out.paid_partnership = p.extras.paid_partnership;
   if (f.has('conversation_id')) out.conversation_id = p.conversationId;
   if (f.has('created_at')) out.created_at = iso(p.createdAt);
   if (f.has('display_text_range')) out.display_text_range = [0, [...p.text].length];

@@ -73,4 +73,16 @@ describe('write-then-read consistency', () => {
     expect(ids(await s.get(`/2/users/${id(mentioned.id)}/mentions`, { query: { max_results: 100 } }))).toEqual(expect.not.arrayContaining([postId, v2]));
     expect(ids(await s.get(`/2/users/${follower}/liked_tweets`, { token: followerToken, query: { max_results: 100 } }))).toEqual(expect.not.arrayContaining([postId, v2]));
   });
+
+  it('create options X keeps on the post come back as post fields', async () => {
+    const r = await s.request('POST', '/2/tweets', {
+      token: s.userToken,
+      body: { text: 'A post with a card and a partnership', card_uri: 'card://1234567890', paid_partnership: true, community_id: '1493446837214187523', nullcast: false },
+    });
+    expect(r.status).toBe(201);
+    const got = await s.get(`/2/tweets/${r.body.data.id}`, { query: { 'tweet.fields': 'card_uri,community_id,paid_partnership' } });
+    expect(got.body.data).toMatchObject({ card_uri: 'card://1234567890', community_id: '1493446837214187523', paid_partnership: true });
+    const plain = await s.get('/2/tweets/1460323737035677698', { query: { 'tweet.fields': 'card_uri,community_id,paid_partnership' } });
+    expect(Object.keys(plain.body.data).sort()).toEqual(['edit_history_tweet_ids', 'id', 'text']);
+  });
 });

@@ -4,7 +4,7 @@
  */
 import type { Operation, OperationRequest } from '../types.js';
 import type { Repos } from '../../data/index.js';
-import type { PostRow, UserRow } from '../../data/rows.js';
+import type { PostExtras, PostRow, UserRow } from '../../data/rows.js';
 import { Forbidden, InvalidRequest, Unauthorized } from '../../errors.js';
 import { validateBody } from '../../http/body-validation.js';
 import { postVerdict } from '../../pipeline/rules.js';
@@ -230,6 +230,7 @@ async function edit(req: OperationRequest, me: UserRow, b: CreatePostsBody, prev
     replySettings: b.reply_settings ?? prev.replySettings,
     mediaKeys,
     placeId,
+    extras: prev.extras ?? null,
   };
   await repos.transaction(async (r) => {
     await r.social.lockUser(me.id);
@@ -295,6 +296,7 @@ export const createPosts: Operation = {
       mediaKeys,
       pollId: poll ? poll.id : null,
       placeId,
+      extras: extrasOf(b),
     };
 
     await repos.transaction(async (r) => {
@@ -313,3 +315,18 @@ export const createPosts: Operation = {
     return { status: 201, body: { data: { id, text: row.text, edit_history_tweet_ids: [id] } } };
   },
 };
+
+/** The create options X keeps on the post without a column of their own. */
+function extrasOf(b: CreatePostsBody): PostExtras | null {
+  const e: PostExtras = {};
+  if (b.card_uri !== undefined) e.card_uri = b.card_uri;
+  if (b.community_id !== undefined) e.community_id = b.community_id;
+  if (b.paid_partnership !== undefined) e.paid_partnership = b.paid_partnership;
+  if (b.made_with_ai !== undefined) e.made_with_ai = b.made_with_ai;
+  if (b.nullcast !== undefined) e.nullcast = b.nullcast;
+  if (b.for_super_followers_only !== undefined) e.for_super_followers_only = b.for_super_followers_only;
+  if (b.direct_message_deep_link !== undefined) e.direct_message_deep_link = b.direct_message_deep_link;
+  if (b.share_with_followers !== undefined) e.share_with_followers = b.share_with_followers;
+  if (b.reply?.exclude_reply_user_ids?.length) e.exclude_reply_user_ids = b.reply.exclude_reply_user_ids;
+  return Object.keys(e).length ? e : null;
+}

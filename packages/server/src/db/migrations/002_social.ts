@@ -8,6 +8,8 @@ export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
 
   await db.schema.alterTable('posts').addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   // An edited post's earlier versions stay readable by id but leave every list (timelines, mentions, quotes).
+  // Create-time options that have no column of their own (card_uri, community_id, nullcast, …), as JSON.
+  await db.schema.alterTable('posts').addColumn('extras', 'text').execute();
   await db.schema.alterTable('posts').addColumn('superseded', 'integer', (c) => c.notNull().defaultTo(0)).execute();
 
   await db.schema
