@@ -35,6 +35,8 @@ interface TwitterText {
 const tt = createRequire(import.meta.url)('twitter-text') as TwitterText;
 
 export const MAX_WEIGHTED_LENGTH = 280;
+/** Long posts (X Premium): up to 25,000 characters, the full text in `note_tweet` (FACTS §8.1). */
+export const MAX_LONG_POST_CHARS = 25_000;
 
 export interface TextCheck {
   weightedLength: number;
@@ -138,4 +140,34 @@ export function withMentionIds(entities: PostEntities | null, ids: ReadonlyMap<s
       return id === undefined ? m : { ...m, id };
     }),
   };
+}
+
+/**
+ * The displayed part of a long post: the longest prefix of `text` (already t.co-wrapped) whose weighted length
+ * is at most 280, never cutting through an entity; the entities that fall inside it come along.
+ */
+export function displayPrefix(text: string, entities: PostEntities | null): { text: string; entities: PostEntities | null } {
+  const cps = Array.from(text);
+  const spans = [...(entities?.urls ?? []), ...(entities?.hashtags ?? []), ...(entities?.cashtags ?? []), ...(entities?.mentions ?? [])];
+  // Binary search on code points: weighted length grows with the prefix.
+  let lo = 0;
+  let hi = cps.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (tt.parseTweet(cps.slice(0, mid).join('')).weightedLength <= MAX_WEIGHTED_LENGTH) lo = mid;
+    else hi = mid - 1;
+  }
+  let end = lo;
+  for (const e of spans) if (e.start < end && e.end > end) end = Math.min(end, e.start);
+  const keep = <T extends { end: number }>(list: T[] | undefined) => list?.filter((e) => e.end <= end);
+  const out: PostEntities = {};
+  const u = keep(entities?.urls);
+  const h = keep(entities?.hashtags);
+  const c = keep(entities?.cashtags);
+  const m = keep(entities?.mentions);
+  if (u?.length) out.urls = u;
+  if (h?.length) out.hashtags = h;
+  if (c?.length) out.cashtags = c;
+  if (m?.length) out.mentions = m;
+  return { text: cps.slice(0, end).join('').trimEnd(), entities: Object.keys(out).length ? out : null };
 }

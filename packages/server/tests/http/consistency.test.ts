@@ -85,4 +85,32 @@ describe('write-then-read consistency', () => {
     const plain = await s.get('/2/tweets/1460323737035677698', { query: { 'tweet.fields': 'card_uri,community_id,paid_partnership' } });
     expect(Object.keys(plain.body.data).sort()).toEqual(['edit_history_tweet_ids', 'id', 'text']);
   });
+
+  it('long posts: verified (Premium) authors get note_tweet with the full text; others get the too-long error', async () => {
+    const mentioned = await one(s, `select id, username from users where suspended = 0 and protected = 0 and id <> ${ME} and ${CLEAN('id')} limit 1`);
+    const long = `${'Long form writing about the X API. '.repeat(12)}Thanks @${mentioned.username} for https://developer.x.com/en/docs #longpost`;
+    const r = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text: long } });
+    expect(r.status).toBe(201);
+    const got = await s.get(`/2/tweets/${r.body.data.id}`, {
+      query: { 'tweet.fields': 'note_tweet,entities,display_text_range', expansions: 'entities.note.mentions.username' },
+    });
+    const d = got.body.data;
+    expect(d.note_tweet.text).toContain(`Thanks @${mentioned.username} for https://t.co/`);
+    expect(d.note_tweet.entities.hashtags[0].tag).toBe('longpost');
+    expect(d.note_tweet.entities.mentions[0]).toMatchObject({ username: mentioned.username, id: id(mentioned.id) });
+    expect(d.note_tweet.text.startsWith(d.text)).toBe(true);
+    expect(Array.from(d.text).length).toBeLessThanOrEqual(280);
+    expect(d.display_text_range).toEqual([0, Array.from(d.text).length]);
+    expect(got.body.includes.users.map((u: any) => u.id)).toContain(id(mentioned.id));
+    const modern = await s.get(`/2/tweets/${r.body.data.id}`, { query: { 'post.fields': 'note_post' } });
+    expect(modern.body.data.note_post.text).toBe(d.note_tweet.text);
+    const ment = await s.get(`/2/users/${id(mentioned.id)}/mentions`, { query: { max_results: 5 } });
+    expect(ment.body.data.map((x: any) => x.id)).toContain(r.body.data.id);
+
+    const plain = await one(s, `select id from users where verified = 0 and suspended = 0 limit 1`);
+    const refused = await s.request('POST', '/2/tweets', { token: await s.userTokenFor(id(plain.id)), body: { text: long } });
+    expect(refused.status).toBe(400);
+    const tooLong = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text: 'x'.repeat(25_001) } });
+    expect(tooLong.status).toBe(400);
+  });
 });

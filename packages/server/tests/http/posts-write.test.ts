@@ -30,7 +30,7 @@ beforeAll(async () => {
   s.handle.ctx.bus.subscribe((e) => events.push(e));
   const clean = `u.protected = 0 and u.suspended = 0 and u.id <> ${XDEV}
     and not exists (select 1 from posts p join posts q on q.id = p.quoted_post_id where (p.author_id = ${XDEV} and q.author_id = u.id) or (p.author_id = u.id and q.author_id = ${XDEV}))`;
-  const a = await one(s, `select u.id, u.username from users u where ${clean} order by u.id limit 1`);
+  const a = await one(s, `select u.id, u.username from users u where ${clean} and u.verified = 0 order by u.id limit 1`);
   const c = await one(s, `select u.id, u.username from users u where ${clean} and u.id <> ${a.id} order by u.id desc limit 1`);
   alice = { id: id(a.id), username: a.username, token: await s.userTokenFor(id(a.id)) };
   carol = { id: id(c.id), username: c.username, token: await s.userTokenFor(id(c.id)) };
@@ -77,18 +77,18 @@ describe('POST /2/tweets: create and read back', () => {
     expect(Number(m.n)).toBe(1);
   });
 
-  it('weighted length: 280 Latin passes, 281 fails; CJK counts 2; a URL counts 23', async () => {
+  it('weighted length (non-Premium author): 280 Latin passes, 281 fails; CJK counts 2; a URL counts 23', async () => {
     const base = `${++seq} `;
-    expect((await create({ text: base + 'a'.repeat(280 - base.length) })).status).toBe(201);
-    const long = await create({ text: base + 'b'.repeat(281 - base.length) });
+    expect((await create({ text: base + 'a'.repeat(280 - base.length) }, alice.token)).status).toBe(201);
+    const long = await create({ text: base + 'b'.repeat(281 - base.length) }, alice.token);
     expect(long.status).toBe(400);
     expect(long.body).toMatchObject({ title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: PROBLEM_400 });
     expect(long.body.errors[0].message).toMatch(/^Your Tweet text is too long/);
-    expect((await create({ text: '中'.repeat(140) })).status).toBe(201);
-    expect((await create({ text: '文'.repeat(141) })).status).toBe(400);
+    expect((await create({ text: '中'.repeat(140) }, alice.token)).status).toBe(201);
+    expect((await create({ text: '文'.repeat(141) }, alice.token)).status).toBe(400);
     const url = `https://example.com/${'x'.repeat(200)} `;
-    expect((await create({ text: url + 'c'.repeat(280 - 24) })).status).toBe(201);
-    expect((await create({ text: url + 'd'.repeat(280 - 23) })).status).toBe(400);
+    expect((await create({ text: url + 'c'.repeat(280 - 24) }, alice.token)).status).toBe(201);
+    expect((await create({ text: url + 'd'.repeat(280 - 23) }, alice.token)).status).toBe(400);
   });
 
   it('empty text without media, poll, quote or card is a 400', async () => {

@@ -9,7 +9,7 @@ import { Forbidden, InvalidRequest, Unauthorized } from '../../errors.js';
 import { validateBody } from '../../http/body-validation.js';
 import { postVerdict } from '../../pipeline/rules.js';
 import { EDIT_WINDOW_MS, MAX_EDITS } from '../../pipeline/present.js';
-import { checkText, MAX_WEIGHTED_LENGTH, prepareText, withMentionIds } from '../../util/text.js';
+import { checkText, displayPrefix, MAX_LONG_POST_CHARS, MAX_WEIGHTED_LENGTH, prepareText, withMentionIds } from '../../util/text.js';
 import { snowflakeAt } from '../../util/snowflake.js';
 
 export interface CreatePostsBody {
@@ -52,23 +52,34 @@ interface Prepared {
   text: string;
   entities: PostRow['entities'];
   mentionIds: string[];
+  /** Long posts: the full text and its entities (`note_tweet`); `text` then holds the displayed prefix. */
+  note: { text: string; entities: PostRow['entities'] } | null;
 }
 
+/** X Premium (long posts) is what a verified account has. */
+const mayPostLong = (u: UserRow) => u.verified && u.verifiedType !== 'none';
+
 /** Text rules: weighted length, emptiness, cashtags; URLs wrapped and entities extracted with mention ids. */
-async function prepare(repos: Repos, text: string, hasAttachment: boolean): Promise<Prepared> {
+async function prepare(repos: Repos, text: string, hasAttachment: boolean, author: UserRow): Promise<Prepared> {
   if (text.trim() === '') {
     if (!hasAttachment) throw invalid('text', [text], 'Post text must not be empty when no media, poll, quote or card is attached.');
-    return { text, entities: null, mentionIds: [] };
+    return { text, entities: null, mentionIds: [], note: null };
   }
   const check = checkText(text);
-  if (check.weightedLength > MAX_WEIGHTED_LENGTH) throw invalid('text', [text], TOO_LONG);
-  if (!check.valid) throw invalid('text', [text], 'Your Tweet text contains characters that are not allowed.');
+  const long = check.weightedLength > MAX_WEIGHTED_LENGTH;
+  if (long && (!mayPostLong(author) || Array.from(text).length > MAX_LONG_POST_CHARS)) throw invalid('text', [text], TOO_LONG);
+  if (!long && !check.valid) throw invalid('text', [text], 'Your Tweet text contains characters that are not allowed.');
+  if (long && /[\uFFFE\uFEFF\uFFFF]/.test(text)) throw invalid('text', [text], 'Your Tweet text contains characters that are not allowed.');
   const p = prepareText(text);
   if (p.cashtagCount > 1) throw new Forbidden('Posts created through the API may contain at most one cashtag.');
   const users = await repos.users.byUsernames(p.mentionedUsernames);
   const ids = new Map<string, string>();
   for (const [name, u] of users) if (!u.suspended) ids.set(name, u.id);
-  return { text: p.text, entities: withMentionIds(p.entities, ids), mentionIds: [...new Set(ids.values())] };
+  const entities = withMentionIds(p.entities, ids);
+  const mentionIds = [...new Set(ids.values())];
+  if (!long) return { text: p.text, entities, mentionIds, note: null };
+  const shown = displayPrefix(p.text, entities);
+  return { text: shown.text, entities: shown.entities, mentionIds, note: { text: p.text, entities } };
 }
 
 /** A post the author may point at (reply, quote): live, author not suspended, visible to them, no block between. */
@@ -215,13 +226,15 @@ async function edit(req: OperationRequest, me: UserRow, b: CreatePostsBody, prev
   if (root.editCount >= MAX_EDITS || chain.length > MAX_EDITS) throw new Forbidden('This Tweet has been edited the maximum number of times.');
 
   const mediaKeys = b.media ? await mediaKeysFor(repos, me.id, b.media) : prev.mediaKeys;
-  const text = await prepare(repos, b.text ?? '', !!mediaKeys?.length || !!prev.quotedPostId || b.card_uri !== undefined);
+  const text = await prepare(repos, b.text ?? '', !!mediaKeys?.length || !!prev.quotedPostId || b.card_uri !== undefined, me);
   const placeId = b.geo ? await placeFor(repos, b.geo) : prev.placeId;
   const id = ctx.ids.next();
   const row: PostRow = {
     ...baseRow(id, me.id, now),
     text: text.text,
     entities: text.entities,
+    noteText: text.note?.text ?? null,
+    noteEntities: text.note?.entities ?? null,
     conversationId: prev.conversationId,
     inReplyToPostId: prev.inReplyToPostId,
     inReplyToUserId: prev.inReplyToUserId,
@@ -262,7 +275,7 @@ export const createPosts: Operation = {
     checkExclusions(b);
     const now = ctx.clock.now();
     const hasAttachment = b.media !== undefined || b.poll !== undefined || b.quote_tweet_id !== undefined || b.card_uri !== undefined;
-    const text = await prepare(repos, b.text ?? '', hasAttachment);
+    const text = await prepare(repos, b.text ?? '', hasAttachment, me);
 
     let parent: { post: PostRow; author: UserRow } | null = null;
     if (b.reply) {
@@ -288,6 +301,8 @@ export const createPosts: Operation = {
       ...baseRow(id, me.id, now),
       text: text.text,
       entities: text.entities,
+      noteText: text.note?.text ?? null,
+      noteEntities: text.note?.entities ?? null,
       conversationId: parent ? parent.post.conversationId : id,
       inReplyToPostId: parent ? parent.post.id : null,
       inReplyToUserId: parent ? parent.author.id : null,
