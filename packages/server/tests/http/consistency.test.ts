@@ -113,4 +113,17 @@ describe('write-then-read consistency', () => {
     const tooLong = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text: 'x'.repeat(25_001) } });
     expect(tooLong.status).toBe(400);
   });
+
+  it('created posts get a detected language', async () => {
+    const cases: [string, string][] = [
+      ['Testing the language detection of posts created through the API today', 'en'],
+      ['Probando la detección del idioma de las publicaciones creadas hoy', 'es'],
+      ['#roost #languages', 'qht'],
+    ];
+    for (const [text, lang] of cases) {
+      const r = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text } });
+      expect(r.status).toBe(201);
+      expect((await s.get(`/2/tweets/${r.body.data.id}`, { query: { 'tweet.fields': 'lang' } })).body.data.lang).toBe(lang);
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { Forbidden, InvalidRequest, Unauthorized } from '../../errors.js';
 import { validateBody } from '../../http/body-validation.js';
 import { postVerdict } from '../../pipeline/rules.js';
 import { EDIT_WINDOW_MS, MAX_EDITS } from '../../pipeline/present.js';
+import { detectLang } from '../../util/lang.js';
 import { checkText, displayPrefix, MAX_LONG_POST_CHARS, MAX_WEIGHTED_LENGTH, prepareText, withMentionIds } from '../../util/text.js';
 import { snowflakeAt } from '../../util/snowflake.js';
 
@@ -235,6 +236,7 @@ async function edit(req: OperationRequest, me: UserRow, b: CreatePostsBody, prev
     entities: text.entities,
     noteText: text.note?.text ?? null,
     noteEntities: text.note?.entities ?? null,
+    lang: detectLang(text.note?.text ?? text.text, text.note?.entities ?? text.entities),
     conversationId: prev.conversationId,
     inReplyToPostId: prev.inReplyToPostId,
     inReplyToUserId: prev.inReplyToUserId,
@@ -303,6 +305,7 @@ export const createPosts: Operation = {
       entities: text.entities,
       noteText: text.note?.text ?? null,
       noteEntities: text.note?.entities ?? null,
+      lang: detectLang(text.note?.text ?? text.text, text.note?.entities ?? text.entities),
       conversationId: parent ? parent.post.conversationId : id,
       inReplyToPostId: parent ? parent.post.id : null,
       inReplyToUserId: parent ? parent.author.id : null,
