@@ -18,6 +18,23 @@ export const SCHEME_LABEL: Record<SecurityScheme | 'Unknown', string> = {
 };
 const LABEL_ORDER: SecurityScheme[] = ['UserToken', 'BearerToken', 'OAuth2UserToken'];
 
+/** What a verifier may need of the request: OAuth 1.0a signs method, URL and parameters. */
+export interface AuthRequest {
+  authorization: string | undefined;
+  method: string;
+  /** Path and query string exactly as received. */
+  url: string;
+  /** Host header (the origin a client signed may differ; see the OAuth 1.0a verifier). */
+  host: string | undefined;
+  /** Parameters of an application/x-www-form-urlencoded body, when the request has one. */
+  form: Record<string, string | string[]> | undefined;
+}
+
+/** Verifies OAuth 1.0a user-context requests (see auth/oauth1.ts); absent until that module is wired in. */
+export interface OAuth1Verifier {
+  verify(header: string, req: AuthRequest): Promise<Principal | null>;
+}
+
 export type Credentials = { type: 'bearer'; token: string } | { type: 'oauth1'; header: string } | { type: 'unknown' } | { type: 'none' };
 
 export function parseAuthorization(header: string | undefined): Credentials {
@@ -50,9 +67,12 @@ export class Authenticator {
     private readonly clock: Clock,
   ) {}
 
+  oauth1?: OAuth1Verifier;
+
   /** Resolves credentials to a principal; null when they name nothing valid (→ 401). */
-  async principal(creds: Credentials): Promise<Principal | null> {
-    if (creds.type !== 'bearer') return null; // OAuth 1.0a user context arrives with the Auth issue.
+  async principal(creds: Credentials, req?: AuthRequest): Promise<Principal | null> {
+    if (creds.type === 'oauth1') return this.oauth1 && req ? this.oauth1.verify(creds.header, req) : null;
+    if (creds.type !== 'bearer') return null;
     // Keyed by the presented token itself (process memory only), so a hit costs no hashing.
     const now = this.clock.now();
     let hit = this.cache.get(creds.token);
@@ -84,18 +104,19 @@ export class Authenticator {
  * Per-operation enforcement from the contract's security requirements: missing or invalid credentials → 401,
  * a scheme the operation does not accept → 403 Unsupported Authentication, missing OAuth 2.0 scopes → 403.
  */
-export async function authorize(op: OperationDescriptor, header: string | undefined, auth: Authenticator): Promise<Principal | null> {
+export async function authorize(op: OperationDescriptor, req: AuthRequest, auth: Authenticator): Promise<Principal | null> {
+  const header = req.authorization;
   if (op.security.length === 0) return null;
   const supported = [...new Set(op.security.map((s) => s.scheme))].sort((a, b) => LABEL_ORDER.indexOf(a) - LABEL_ORDER.indexOf(b));
   const creds = parseAuthorization(header);
   if (creds.type === 'none') throw new Unauthorized();
   if (creds.type === 'unknown') throw new UnsupportedAuthentication(SCHEME_LABEL.Unknown, supported.map((s) => SCHEME_LABEL[s]));
-  const p = await auth.principal(creds);
+  const p = await auth.principal(creds, req);
   if (!p) throw new Unauthorized();
-  const req = op.security.find((s) => s.scheme === p.scheme);
-  if (!req) throw new UnsupportedAuthentication(SCHEME_LABEL[p.scheme], supported.map((s) => SCHEME_LABEL[s]));
+  const requirement = op.security.find((s) => s.scheme === p.scheme);
+  if (!requirement) throw new UnsupportedAuthentication(SCHEME_LABEL[p.scheme], supported.map((s) => SCHEME_LABEL[s]));
   if (p.scheme === 'OAuth2UserToken') {
-    const missing = req.scopes.filter((s) => !p.scopes.has(s));
+    const missing = requirement.scopes.filter((s) => !p.scopes.has(s));
     if (missing.length) throw new Forbidden(`Missing required OAuth 2.0 scopes: [${missing.join(', ')}].`);
   }
   return p;

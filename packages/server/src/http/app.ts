@@ -3,6 +3,7 @@ import { operation as describe } from '@roost/contract';
 import type { Context } from '../context.js';
 import type { Operation } from '../api/types.js';
 import { authorize } from '../auth/authenticate.js';
+import { authRequestOf } from './auth-request.js';
 import { fromError, InvalidRequest, RouteNotFound } from '../errors.js';
 import { validateParams, type RawQuery } from './validation.js';
 import { registerOAuth2AppOnly } from './oauth2-app.js';
@@ -69,7 +70,7 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
       method: d.method,
       url: routePath(d.path),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const principal = await authorize(d, req.headers.authorization, ctx.auth);
+        const principal = await authorize(d, authRequestOf(req), ctx.auth);
         const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
         const res = await op.handle({ ctx, params, principal, body: req.body });
         reply.status(res.status ?? 200).type(JSON_TYPE).header('x-transaction-id', req.id);

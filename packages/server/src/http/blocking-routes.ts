@@ -9,6 +9,7 @@ import type { OperationDescriptor } from '@roost/contract';
 import type { Context } from '../context.js';
 import type { OperationRequest } from '../api/types.js';
 import { authorize } from '../auth/authenticate.js';
+import { authRequestOf } from './auth-request.js';
 import { validateParams, type RawQuery } from './validation.js';
 import { isResult, requireSelf } from '../api/shared.js';
 import { block, body, targetUser, unblock } from '../api/users/social-shared.js';
@@ -76,7 +77,7 @@ export function registerBlockingRoutes(app: FastifyInstance, ctx: Context): void
       method: d.method,
       url: d.path.replace(/\{([^}]+)\}/g, ':$1'),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const principal = await authorize(d, req.headers.authorization, ctx.auth);
+        const principal = await authorize(d, authRequestOf(req), ctx.auth);
         const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
         const res = await handle({ ctx, params, principal, body: req.body });
         reply.status(res.status ?? 200).type(JSON_TYPE).header('x-transaction-id', req.id);
