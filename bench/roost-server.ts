@@ -6,6 +6,10 @@
  *   `profile start`        starts the V8 CPU profiler (so seeding stays out of the profile)   → `ok`
  *   `profile stop <path>`  stops it and writes a .cpuprofile to <path>                         → `ok`
  * Exits (deleting the temporary directory) on SIGTERM, SIGINT or when stdin closes.
+ *
+ * Rate limits and metering are OFF unless the environment turns them on (ROOST_RATE_LIMITS, ROOST_METERING;
+ * also ROOST_LIMITER and ROOST_RATE_LIMIT_OVERRIDES): the lookup benches send thousands of requests with one
+ * token, far past X's 15-minute limits. bench/auth-overhead.ts measures the cost of turning them on.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,7 +97,14 @@ async function onCommand(line: string): Promise<string> {
 
 try {
   const config = buildConfig(
-    { ROOST_PORT: '0', ROOST_LOG_LEVEL: 'silent' },
+    {
+      ROOST_PORT: '0',
+      ROOST_LOG_LEVEL: 'silent',
+      ROOST_RATE_LIMITS: process.env.ROOST_RATE_LIMITS ?? 'off',
+      ROOST_METERING: process.env.ROOST_METERING ?? 'off',
+      ROOST_LIMITER: process.env.ROOST_LIMITER,
+      ROOST_RATE_LIMIT_OVERRIDES: process.env.ROOST_RATE_LIMIT_OVERRIDES,
+    },
     { dbUrl: join(dir, 'roost.db'), seed: 1, world: { users, posts }, logLevel: 'silent' },
   );
   handle = await startServer(config);

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildConfig, ManualClock, mintUserToken, startServer, XDEVELOPERS_ID, type ServerHandle } from '@roost/server';
+import { buildConfig, ManualClock, mintUserToken, startServer, XDEVELOPERS_ID, type Config, type ServerHandle } from '@roost/server';
 import { checkErrorBody, checkResponse } from './schema-check.js';
 
 /** 2026-11-01T00:00:00Z: the fixed "now" of test worlds. */
@@ -17,6 +17,13 @@ export interface TestServerOptions {
   posts?: number;
   now?: number;
   dbUrl?: string;
+  /**
+   * Rate-limit overrides per operationId (`*`: every operation), for tests that legitimately send more requests
+   * than X allows in one 15-minute window (the test clock does not move unless a test moves it).
+   */
+  limits?: Config['limitOverrides'];
+  /** Any other configuration (e.g. `{ limiter: 'memory' }`, `{ metering: false }`, `{ monthlyPostCap: 10 }`). */
+  config?: Partial<Config>;
 }
 
 export interface TestResponse<T = any> {
@@ -60,6 +67,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       seed: opts.seed === undefined ? 7 : opts.seed,
       world: { users: opts.users ?? 120, posts: opts.posts ?? 1500 },
       logLevel: 'silent',
+      ...(opts.limits ? { limitOverrides: opts.limits } : {}),
+      ...(opts.config ?? {}),
     },
   );
   const handle = await startServer(config, { clock });

@@ -5,6 +5,7 @@
 import type { Context } from './context.js';
 import { createApp, mintUserToken, type CreatedApp } from './auth/issue.js';
 import { issueBearer } from './http/oauth2-app.js';
+import { createOAuth2Client, type CreatedClient } from './auth/oauth2.js';
 import { seedWorld } from './seed/world.js';
 import { XDEVELOPERS_ID, xdevelopersUser } from './seed/anchor.js';
 
@@ -12,6 +13,8 @@ export interface BootstrapReport {
   seeded: boolean;
   appId: string;
   createdApp?: CreatedApp;
+  /** The default app's OAuth 2.0 client, when made at this start (its secret is shown once). */
+  createdClient?: CreatedClient;
   bearerToken: string;
   /** A user token minted now (first start), or the configured one. */
   userToken?: string;
@@ -34,6 +37,8 @@ export async function bootstrap(ctx: Context, opts: { onProgress?: (done: number
   }
   const app = (await repos.apps.byId(appId))!;
   const bearerToken = await issueBearer(ctx, app);
+  // A confidential client with loopback callbacks; databases made before OAuth 2.0 existed get one at their next start.
+  const createdClient = (await repos.oauth2.clientOfApp(appId)) ? undefined : await createOAuth2Client(ctx, { appId, type: 'confidential' });
 
   let userToken: string | undefined;
   if (config.userToken) {
@@ -41,5 +46,5 @@ export async function bootstrap(ctx: Context, opts: { onProgress?: (done: number
   } else if (createdApp) {
     userToken = await mintUserToken(ctx, { appId, userId: XDEVELOPERS_ID });
   }
-  return { seeded, appId, createdApp, bearerToken, userToken };
+  return { seeded, appId, createdApp, createdClient, bearerToken, userToken };
 }

@@ -2,8 +2,12 @@
  * `roost` — the only place that reads argv, prints to the terminal and exits the process.
  *   roost serve [--host H] [--port P] [--db URL] [--seed N|off]
  *   roost seed --users N --posts M [--seed S] [--db URL]
- *   roost apps create --name NAME [--owner USERNAME] [--db URL]
+ *   roost apps create --name NAME [--owner USERNAME] [--type confidential|public] [--callback URL]… [--db URL]
+ *   roost apps rotate-secret --app APP_ID [--db URL]
+ *   roost apps credits [--app APP_ID] [--add USD] [--db URL]
+ *   roost apps limits [--app APP_ID] [--operation OP (--per-15min N | --per-24h N | --reset)] [--db URL]
  *   roost tokens create --user USERNAME [--scopes "tweet.read users.read …"] [--app APP_ID] [--db URL]
+ *   roost tokens create --user USERNAME --oauth1 [--app APP_ID] [--db URL]
  */
 import { parseArgs } from 'node:util';
 import { readEnv, type RawEnv } from './env.js';
@@ -13,8 +17,12 @@ import { createContext } from './context.js';
 import { seedWorld } from './seed/world.js';
 import { createProgressBar } from './seed/progress.js';
 import { createApp, mintUserToken, ALL_SCOPES } from './auth/issue.js';
+import { createOAuth2Client, DEFAULT_REDIRECT_URIS, redirectUriProblem } from './auth/oauth2.js';
 import { XDEVELOPERS_ID } from './seed/anchor.js';
+import { mintOAuth1AccessToken, rotateConsumerSecret } from './auth/oauth1.js';
+import type { AppPermission } from './data/oauth1.js';
 import { ApiError } from './errors.js';
+import { creditsCommand, limitsCommand } from './limits/cli-commands.js';
 
 function configFrom(values: Record<string, string | boolean | undefined>): Config {
   const env: RawEnv = readEnv();
@@ -57,6 +65,10 @@ async function serve(argv: string[]) {
     lines.push(`  Default app consumer key:    ${b.createdApp.consumerKey}`);
     lines.push(`  Default app consumer secret: ${b.createdApp.consumerSecret}   (shown once)`);
   }
+  if (b.createdClient) {
+    lines.push(`  OAuth 2.0 client id:         ${b.createdClient.clientId}   (${b.createdClient.clientType}; callbacks ${b.createdClient.redirectUris.join(', ')}, any port)`);
+    if (b.createdClient.clientSecret) lines.push(`  OAuth 2.0 client secret:     ${b.createdClient.clientSecret}   (shown once)`);
+  }
   if (b.userToken) lines.push(`  User token for @XDevelopers (all scopes): ${b.userToken}${config.userToken ? '' : '   (shown once)'}`);
   else lines.push('  User tokens: npm run roost -- tokens create --user XDevelopers');
   lines.push(`  Try: curl "${handle.url}/2/users/by/username/xdevelopers?user.fields=created_at,description,public_metrics" -H "Authorization: Bearer $TOKEN"`);
@@ -87,15 +99,82 @@ async function seed(argv: string[]) {
 
 async function apps(argv: string[]) {
   const [sub, ...rest] = argv;
-  if (sub !== 'create') throw new ConfigError('usage: roost apps create --name NAME [--owner USERNAME]');
-  const { values } = parseArgs({ args: rest, options: { ...common, name: { type: 'string' }, owner: { type: 'string' } }, strict: true });
-  const ctx = await createContext(configFrom(values));
+  const usage = 'usage: roost apps create --name NAME [--owner USERNAME] [--type confidential|public] [--callback URL]…';
+  if (sub === 'rotate-secret') return rotateSecret(rest);
+  if (sub === 'credits' || sub === 'limits') return appLimitsOrCredits(sub, rest);
+  if (sub !== 'create') throw new ConfigError(usage);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      ...common,
+      name: { type: 'string' },
+      owner: { type: 'string' },
+      type: { type: 'string' },
+      callback: { type: 'string', multiple: true },
+    },
+    strict: true,
+  });
+  const type = values.type ?? 'confidential';
+  if (type !== 'confidential' && type !== 'public') throw new ConfigError(`--type must be confidential or public\n${usage}`);
+  const callbacks = (values.callback ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
+  for (const c of callbacks) {
+    const problem = redirectUriProblem(c);
+    if (problem) throw new ConfigError(`--callback ${c} ${problem}`);
+  }
+  const { callback: _callbacks, ...configValues } = values;
+  const ctx = await createContext(configFrom(configValues));
   try {
     const owner = values.owner ? (await ctx.repos.users.byUsernames([values.owner])).get(values.owner.toLowerCase()) : undefined;
     if (values.owner && !owner) throw new ConfigError(`no user @${values.owner}`);
     const app = await createApp(ctx, { name: values.name ?? 'Roost app', ownerUserId: owner?.id ?? XDEVELOPERS_ID });
-    console.log(`App ${app.id}\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${app.consumerSecret}   (shown once)`);
+    const client = await createOAuth2Client(ctx, { appId: app.id, type, redirectUris: callbacks.length ? callbacks : DEFAULT_REDIRECT_URIS });
+    const lines = [
+      `App ${app.id}`,
+      `  consumer key:    ${app.consumerKey}`,
+      `  consumer secret: ${app.consumerSecret}   (shown once)`,
+      `  OAuth 2.0 client id:     ${client.clientId}   (${client.clientType})`,
+    ];
+    if (client.clientSecret) lines.push(`  OAuth 2.0 client secret: ${client.clientSecret}   (shown once)`);
+    lines.push(`  OAuth 2.0 callback URLs: ${client.redirectUris.join(' ')}`);
+    console.log(lines.join('\n'));
   } finally {
+    await ctx.store.close();
+  }
+}
+
+async function rotateSecret(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { ...common, app: { type: 'string' } }, strict: true });
+  if (!values.app) throw new ConfigError('usage: roost apps rotate-secret --app APP_ID');
+  const ctx = await createContext(configFrom(values));
+  try {
+    const app = await ctx.repos.apps.byId(values.app);
+    if (!app) throw new ConfigError(`no app ${values.app}`);
+    const secret = await rotateConsumerSecret(ctx, app.id);
+    console.log(`App ${app.id}\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${secret}   (shown once; the old secret no longer works)`);
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+async function appLimitsOrCredits(sub: 'credits' | 'limits', argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...common,
+      app: { type: 'string' },
+      add: { type: 'string' },
+      operation: { type: 'string' },
+      'per-15min': { type: 'string' },
+      'per-24h': { type: 'string' },
+      reset: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const ctx = await createContext(configFrom({ host: values.host, port: values.port, db: values.db, seed: values.seed }));
+  try {
+    console.log(sub === 'credits' ? await creditsCommand(ctx, values) : await limitsCommand(ctx, values));
+  } finally {
+    await ctx.metering.close();
     await ctx.store.close();
   }
 }
@@ -105,7 +184,7 @@ async function tokens(argv: string[]) {
   if (sub !== 'create') throw new ConfigError('usage: roost tokens create --user USERNAME [--scopes "…"] [--app APP_ID]');
   const { values } = parseArgs({
     args: rest,
-    options: { ...common, user: { type: 'string' }, scopes: { type: 'string' }, app: { type: 'string' } },
+    options: { ...common, user: { type: 'string' }, scopes: { type: 'string' }, app: { type: 'string' }, oauth1: { type: 'boolean' } },
     strict: true,
   });
   if (!values.user) throw new ConfigError('--user is required');
@@ -115,6 +194,13 @@ async function tokens(argv: string[]) {
     if (!user) throw new ConfigError(`no user @${values.user}`);
     const appId = values.app ?? (await ctx.repos.apps.getSetting('default_app_id'));
     if (!appId || !(await ctx.repos.apps.byId(appId))) throw new ConfigError('no such app (start the server once to create the default app)');
+    if (values.oauth1) {
+      // Regenerating: this user's earlier OAuth 1.0a tokens for the app stop working.
+      const app = (await ctx.repos.apps.byId(appId))!;
+      const t = await mintOAuth1AccessToken(ctx, { appId, userId: user.id, permission: app.permission as AppPermission, revokeOthers: true });
+      console.log(`access token:        ${t.token}\naccess token secret: ${t.secret}   (shown once)`);
+      return;
+    }
     const scopes = values.scopes ? values.scopes.split(/[\s,]+/).filter(Boolean) : ALL_SCOPES;
     const token = await mintUserToken(ctx, { appId, userId: user.id, scopes });
     console.log(token);

@@ -1,5 +1,6 @@
 import type { RawEnv } from './env.js';
 import { DEMO_WORLD } from './seed/world.js';
+import type { LimitOverride } from './limits/policy.js';
 
 export interface Config {
   host: string;
@@ -16,6 +17,21 @@ export interface Config {
   workerId: number;
   /** Lifetime of the per-node row cache (ms); bounds how stale another node's writes may look. 0 disables. */
   cacheMs: number;
+  /** ROOST_RATE_LIMITS (on): X's per-operation rate limits and 24-hour caps. */
+  rateLimits: boolean;
+  /** ROOST_LIMITER (sql): where counts live; `sql` survives restarts and is shared by nodes on one database. */
+  limiter: 'memory' | 'sql';
+  /**
+   * ROOST_RATE_LIMIT_OVERRIDES (JSON): per-operation limits replacing FACTS §4.2's, e.g.
+   * `{"getUsersMe":{"user":1000},"*":{"app":100000}}` (`*`: every operation). Keys: app, user, app24h, user24h.
+   */
+  limitOverrides: Record<string, LimitOverride>;
+  /** ROOST_METERING (on): pay-per-use charges, credit balances (402) and the monthly post cap. */
+  metering: boolean;
+  /** ROOST_MONTHLY_POST_CAP (3000000): post reads per account per calendar month before 429 UsageCapExceeded. */
+  monthlyPostCap: number;
+  /** ROOST_STARTING_CREDITS_USD (1000): the balance an account gets the first time one of its apps calls. */
+  startingCreditsUsd: number;
 }
 
 export class ConfigError extends Error {}
@@ -42,6 +58,33 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   }
   const cacheMs = raw.ROOST_CACHE_MS === undefined ? 1000 : Number(raw.ROOST_CACHE_MS);
   if (!Number.isInteger(cacheMs) || cacheMs < 0) throw new ConfigError('ROOST_CACHE_MS must be a non-negative integer');
+  const onOff = (k: 'ROOST_RATE_LIMITS' | 'ROOST_METERING'): boolean => {
+    const v = (raw[k] ?? 'on').toLowerCase();
+    if (['on', 'true', 'yes', '1'].includes(v)) return true;
+    if (['off', 'false', 'no', '0'].includes(v)) return false;
+    throw new ConfigError(`${k} must be on or off, got ${raw[k]}`);
+  };
+  const limiter = (raw.ROOST_LIMITER ?? 'sql').toLowerCase();
+  if (limiter !== 'memory' && limiter !== 'sql') throw new ConfigError(`ROOST_LIMITER must be memory or sql, got ${raw.ROOST_LIMITER}`);
+  let limitOverrides: Record<string, LimitOverride> = {};
+  if (raw.ROOST_RATE_LIMIT_OVERRIDES !== undefined) {
+    try {
+      limitOverrides = JSON.parse(raw.ROOST_RATE_LIMIT_OVERRIDES) as Record<string, LimitOverride>;
+    } catch {
+      throw new ConfigError('ROOST_RATE_LIMIT_OVERRIDES must be JSON like {"getUsersMe":{"user":1000}}');
+    }
+    for (const [op, o] of Object.entries(limitOverrides)) {
+      for (const [k, v] of Object.entries(o ?? {})) {
+        if (!['app', 'user', 'app24h', 'user24h'].includes(k) || !(v === null || (Number.isInteger(v) && (v as number) >= 0))) {
+          throw new ConfigError(`ROOST_RATE_LIMIT_OVERRIDES: bad entry ${op}.${k}`);
+        }
+      }
+    }
+  }
+  const monthlyPostCap = raw.ROOST_MONTHLY_POST_CAP === undefined ? 3_000_000 : Number(raw.ROOST_MONTHLY_POST_CAP);
+  if (!Number.isInteger(monthlyPostCap) || monthlyPostCap < 0) throw new ConfigError('ROOST_MONTHLY_POST_CAP must be a non-negative integer');
+  const startingCreditsUsd = raw.ROOST_STARTING_CREDITS_USD === undefined ? 1000 : Number(raw.ROOST_STARTING_CREDITS_USD);
+  if (!Number.isFinite(startingCreditsUsd) || startingCreditsUsd < 0) throw new ConfigError('ROOST_STARTING_CREDITS_USD must be a non-negative number');
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
   return {
@@ -56,6 +99,12 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     publicUrl: raw.ROOST_PUBLIC_URL ?? null,
     workerId,
     cacheMs,
+    rateLimits: onOff('ROOST_RATE_LIMITS'),
+    limiter,
+    limitOverrides,
+    metering: onOff('ROOST_METERING'),
+    monthlyPostCap,
+    startingCreditsUsd,
     ...overrides,
   };
 }

@@ -5,9 +5,16 @@ import { systemClock, type Clock } from './clock.js';
 import { openStore, type Store } from './db/connect.js';
 import { createRepos, type Repos } from './data/index.js';
 import { Authenticator } from './auth/authenticate.js';
+import { OAuth1Service } from './auth/oauth1.js';
 import { Snowflake } from './util/snowflake.js';
 import { randomToken } from './auth/tokens.js';
 import { LocalBus, type Bus } from './events/bus.js';
+import { Limits } from './limits/limits.js';
+import { LimitPolicy } from './limits/policy.js';
+import { MemoryLimiter } from './limits/memory-limiter.js';
+import { SqlLimiter } from './limits/sql-limiter.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
+import { Metering } from './limits/metering.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
 export interface Context {
@@ -22,6 +29,10 @@ export interface Context {
   serverSecret: string;
   /** Where every committed write is published (streams and other consumers subscribe). */
   bus: Bus;
+  /** Rate limits (limits/): per-operation buckets, 24-hour caps and their headers. */
+  limits: Limits;
+  /** Pay-per-use metering (limits/metering.ts): charges, credits, monthly post cap, usage. */
+  metering: Metering;
 }
 
 export interface ContextOptions {
@@ -29,6 +40,8 @@ export interface ContextOptions {
   store?: Store;
   log?: Logger;
   bus?: Bus;
+  /** A limiter backend instead of the one config.limiter names (tests, Redis later). */
+  limiter?: RateLimiter;
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<Context> {
@@ -37,15 +50,26 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const repos = createRepos(store, { cacheMs: config.cacheMs });
   const serverSecret = await repos.apps.ensureSetting('server_secret', randomToken(32));
   const log = opts.log ?? pino({ level: config.logLevel });
+  const auth = new Authenticator(repos, clock);
+  auth.oauth1 = new OAuth1Service({ repos, clock, serverSecret, config });
+  const limiter = opts.limiter ?? (config.limiter === 'sql' ? new SqlLimiter(store) : new MemoryLimiter());
+  const limits = new Limits(config.rateLimits, limiter, new LimitPolicy(config.limitOverrides), clock, store);
+  const metering = new Metering(store, repos, clock, {
+    enabled: config.metering,
+    startingCreditsUsd: config.startingCreditsUsd,
+    monthlyPostCap: config.monthlyPostCap,
+  });
   return {
     config,
     clock,
     ids: new Snowflake(clock, config.workerId),
     store,
     repos,
-    auth: new Authenticator(repos, clock),
+    auth,
     log,
     serverSecret,
     bus: opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed')),
+    limits,
+    metering,
   };
 }

@@ -10,6 +10,12 @@ export interface RawEnv {
   ROOST_PUBLIC_URL?: string;
   ROOST_WORKER_ID?: string;
   ROOST_CACHE_MS?: string;
+  ROOST_RATE_LIMITS?: string;
+  ROOST_LIMITER?: string;
+  ROOST_RATE_LIMIT_OVERRIDES?: string;
+  ROOST_METERING?: string;
+  ROOST_MONTHLY_POST_CAP?: string;
+  ROOST_STARTING_CREDITS_USD?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -25,5 +31,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_PUBLIC_URL: pick('ROOST_PUBLIC_URL'),
     ROOST_WORKER_ID: pick('ROOST_WORKER_ID'),
     ROOST_CACHE_MS: pick('ROOST_CACHE_MS'),
+    ROOST_RATE_LIMITS: pick('ROOST_RATE_LIMITS'),
+    ROOST_LIMITER: pick('ROOST_LIMITER'),
+    ROOST_RATE_LIMIT_OVERRIDES: pick('ROOST_RATE_LIMIT_OVERRIDES'),
+    ROOST_METERING: pick('ROOST_METERING'),
+    ROOST_MONTHLY_POST_CAP: pick('ROOST_MONTHLY_POST_CAP'),
+    ROOST_STARTING_CREDITS_USD: pick('ROOST_STARTING_CREDITS_USD'),
   };
 }

@@ -41,6 +41,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (closed) return;
       closed = true;
       await app.close();
+      await ctx.metering.close();
+      await ctx.limits.close();
       await ctx.store.close();
     },
   };

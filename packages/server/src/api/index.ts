@@ -3,6 +3,7 @@ import type { Operation } from './types.js';
 import { postsWriteOperations } from './posts-write-operations.js';
 import { engagementOperations } from './engagement-operations.js';
 import { timelineOperations } from './timeline-operations.js';
+import { usageOperations } from './usage-operations.js';
 import { getUsersById } from './users/getUsersById.js';
 import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
@@ -36,4 +37,5 @@ export const operations: readonly Operation[] = [
   ...postsWriteOperations,
   ...engagementOperations,
   ...timelineOperations,
+  ...usageOperations,
 ];

@@ -4,10 +4,12 @@ import type { Clock } from '../clock.js';
 import { Forbidden, Unauthorized, UnsupportedAuthentication } from '../errors.js';
 import { hashSecret } from './tokens.js';
 import type { TokenRow } from '../data/rows.js';
+import type { AppPermission } from '../data/oauth1.js';
+import { permits } from './oauth1.js';
 
 export type Principal =
   | { kind: 'app'; scheme: 'BearerToken'; appId: string; userId: null; scopes: ReadonlySet<string> }
-  | { kind: 'user'; scheme: 'OAuth2UserToken' | 'UserToken'; appId: string; userId: string; scopes: ReadonlySet<string> };
+  | { kind: 'user'; scheme: 'OAuth2UserToken' | 'UserToken'; appId: string; userId: string; scopes: ReadonlySet<string>; permission?: AppPermission };
 
 /** How X names each scheme in its Unsupported Authentication message. */
 export const SCHEME_LABEL: Record<SecurityScheme | 'Unknown', string> = {
@@ -100,6 +102,8 @@ export class Authenticator {
   }
 }
 
+export const OAUTH1_PERMISSION_DETAIL = 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.';
+
 /**
  * Per-operation enforcement from the contract's security requirements: missing or invalid credentials → 401,
  * a scheme the operation does not accept → 403 Unsupported Authentication, missing OAuth 2.0 scopes → 403.
@@ -118,6 +122,11 @@ export async function authorize(op: OperationDescriptor, req: AuthRequest, auth:
   if (p.scheme === 'OAuth2UserToken') {
     const missing = requirement.scopes.filter((s) => !p.scopes.has(s));
     if (missing.length) throw new Forbidden(`Missing required OAuth 2.0 scopes: [${missing.join(', ')}].`);
+  }
+  if (p.scheme === 'UserToken' && p.permission) {
+    // OAuth 1.0a carries the app's permission level instead of scopes.
+    const need = op.tag === 'Direct Messages' || op.path.startsWith('/2/dm_') ? 'dm' : op.method === 'GET' ? 'read' : 'write';
+    if (!permits(p.permission, need)) throw new Forbidden(OAUTH1_PERMISSION_DETAIL);
   }
   return p;
 }

@@ -7,6 +7,8 @@ import { Apps } from './apps.js';
 import { Timelines } from './timelines.js';
 import { Mentions } from './mentions.js';
 import { Social } from './social.js';
+import { OAuth1Store } from './oauth1.js';
+import { OAuth2 } from './oauth2.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -22,6 +24,8 @@ export interface Repos {
   timelines: Timelines;
   mentions: Mentions;
   social: Social;
+  oauth1: OAuth1Store;
+  oauth2: OAuth2;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -54,6 +58,8 @@ function bind(
     timelines: new Timelines(db, dialect, read),
     mentions: new Mentions(db, dialect),
     social: new Social(db, dialect),
+    oauth1: new OAuth1Store(db, dialect),
+    oauth2: new OAuth2(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {

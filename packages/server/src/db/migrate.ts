@@ -2,11 +2,17 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Dialect } from './dialect.js';
 import * as m001 from './migrations/001_init.js';
 import * as m002 from './migrations/002_social.js';
+import * as m003 from './migrations/003_oauth1.js';
+import * as m004 from './migrations/004_oauth2.js';
+import * as m005 from './migrations/005_limits.js';
 
 /** Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. */
 const all: Record<string, { up(db: Kysely<any>, d: Dialect): Promise<void> }> = {
   '001_init': m001,
   '002_social': m002,
+  '003_oauth1': m003,
+  '004_oauth2': m004,
+  '005_limits': m005,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

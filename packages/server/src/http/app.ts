@@ -1,21 +1,20 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { operation as describe } from '@roost/contract';
 import type { Context } from '../context.js';
 import type { Operation } from '../api/types.js';
-import { authorize } from '../auth/authenticate.js';
-import { authRequestOf } from './auth-request.js';
 import { fromError, InvalidRequest, RouteNotFound } from '../errors.js';
-import { validateParams, type RawQuery } from './validation.js';
 import { registerOAuth2AppOnly } from './oauth2-app.js';
 import { registerBlockingRoutes } from './blocking-routes.js';
-
-const JSON_TYPE = 'application/json; charset=utf-8';
+import { registerOAuth1Routes } from './oauth1-routes.js';
+import { routeOperation } from './operation-route.js';
+import { usageRoutes } from '../api/usage-operations.js';
+import { CreditsDepleted } from '../limits/metering.js';
+import { registerOAuth2Routes } from './oauth2-routes.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
 
-/** `{id}` → `:id` for the router. */
-export const routePath = (specPath: string) => specPath.replace(/\{([^}]+)\}/g, ':$1');
+export { routePath } from './operation-route.js';
 
 export function buildApp(ctx: Context, operations: readonly Operation[]): FastifyInstance {
   const app: FastifyInstance = Fastify({
@@ -56,7 +55,8 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
     if (wire.status >= 500) req.log.error({ err }, 'request failed');
     if (wire.headers) reply.headers(wire.headers);
     reply.header('x-transaction-id', req.id);
-    reply.status(wire.status).type(wire.contentType).send(wire.body);
+    // 402's account_id is a JSON number that may exceed 2^53: its text is written exactly.
+    reply.status(wire.status).type(wire.contentType).send(err instanceof CreditsDepleted ? err.rawBody() : wire.body);
   });
   app.setNotFoundHandler((req, reply) => {
     const wire = fromError(new RouteNotFound());
@@ -64,22 +64,13 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
     reply.status(wire.status).type(wire.contentType).send(wire.body);
   });
 
-  for (const op of operations) {
-    const d = describe(op.operationId);
-    app.route({
-      method: d.method,
-      url: routePath(d.path),
-      handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const principal = await authorize(d, authRequestOf(req), ctx.auth);
-        const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
-        const res = await op.handle({ ctx, params, principal, body: req.body });
-        reply.status(res.status ?? 200).type(JSON_TYPE).header('x-transaction-id', req.id);
-        return res.body;
-      },
-    });
-  }
+  // authorize → rate limit → validate → credits/cap → handle → meter (http/operation-route.ts).
+  for (const op of operations) routeOperation(app, ctx, describe(op.operationId), (r) => op.handle(r));
+  for (const [d, handle] of usageRoutes) routeOperation(app, ctx, d, handle);
 
   registerOAuth2AppOnly(app, ctx);
   registerBlockingRoutes(app, ctx);
+  registerOAuth1Routes(app, ctx);
+  registerOAuth2Routes(app, ctx);
   return app;
 }

@@ -4,18 +4,14 @@
  * contract operations). They go through the same authorize → validate → handle steps as contract routes, with a
  * descriptor written here in the contract's shape.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { OperationDescriptor } from '@roost/contract';
 import type { Context } from '../context.js';
-import type { OperationRequest } from '../api/types.js';
-import { authorize } from '../auth/authenticate.js';
-import { authRequestOf } from './auth-request.js';
-import { validateParams, type RawQuery } from './validation.js';
+import { routeOperation, type OperationHandler } from './operation-route.js';
 import { isResult, requireSelf } from '../api/shared.js';
 import { block, body, targetUser, unblock } from '../api/users/social-shared.js';
 import { InvalidRequest } from '../errors.js';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 const SECURITY = [
   { scheme: 'OAuth2UserToken', scopes: ['block.write', 'tweet.read', 'users.read'] },
   { scheme: 'UserToken', scopes: [] },
@@ -45,9 +41,7 @@ export const unblockUser: OperationDescriptor = {
   responses: { '200': null },
 };
 
-type Handler = (req: OperationRequest) => Promise<{ status?: number; body: unknown }>;
-
-const handlers: [OperationDescriptor, Handler][] = [
+const handlers: [OperationDescriptor, OperationHandler][] = [
   [
     blockUser,
     async (req) => {
@@ -72,17 +66,5 @@ const handlers: [OperationDescriptor, Handler][] = [
 ];
 
 export function registerBlockingRoutes(app: FastifyInstance, ctx: Context): void {
-  for (const [d, handle] of handlers) {
-    app.route({
-      method: d.method,
-      url: d.path.replace(/\{([^}]+)\}/g, ':$1'),
-      handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const principal = await authorize(d, authRequestOf(req), ctx.auth);
-        const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
-        const res = await handle({ ctx, params, principal, body: req.body });
-        reply.status(res.status ?? 200).type(JSON_TYPE).header('x-transaction-id', req.id);
-        return res.body;
-      },
-    });
-  }
+  for (const [d, handle] of handlers) routeOperation(app, ctx, d, handle);
 }

@@ -1,0 +1,106 @@
+/**
+ * Rate-limit enforcement for one request: the operation's 15-minute bucket for the caller's pool (app-only →
+ * per app; user context → per user + app), then its 24-hour caps. Returns the headers every response of the
+ * operation carries; throws X's 429 (with those headers) when a bucket is exhausted.
+ */
+import type { Principal } from '../auth/authenticate.js';
+import type { Clock } from '../clock.js';
+import { readerFor, type Store } from '../db/connect.js';
+import { ProblemError } from '../errors.js';
+import { LimitPolicy, WINDOW_15MIN_MS, WINDOW_24H_MS, type LimitOverride } from './policy.js';
+import { bucketKey, type RateLimiter } from './rate-limiter.js';
+
+export const OVERRIDES_CACHE_MS = 5_000;
+
+export function tooManyRequests(headers: Record<string, string>): ProblemError {
+  const e = new ProblemError(429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
+  e.headers = headers;
+  return e;
+}
+
+export class Limits {
+  private readonly overrides = new Map<string, { until: number; map: ReadonlyMap<string, LimitOverride> | undefined }>();
+
+  constructor(
+    readonly enabled: boolean,
+    readonly limiter: RateLimiter,
+    readonly policy: LimitPolicy,
+    private readonly clock: Clock,
+    private readonly store: Store,
+  ) {}
+
+  /** Takes a token for the request; returns the rate-limit headers, or throws 429 carrying them. */
+  async take(operationId: string, p: Principal): Promise<Record<string, string>> {
+    const now = this.clock.now();
+    const l = this.policy.forApp(operationId, await this.appOverrides(p.appId, now));
+    const user = p.kind === 'user' ? p.userId : null;
+    const w = await this.limiter.take(bucketKey(operationId, p.appId, user, '15m'), user === null ? l.app : l.user, WINDOW_15MIN_MS, now);
+    const headers: Record<string, string> = {
+      'x-rate-limit-limit': String(w.limit),
+      'x-rate-limit-remaining': String(w.remaining),
+      'x-rate-limit-reset': String(w.reset),
+    };
+    if (!w.allowed) throw tooManyRequests(headers);
+    if (l.app24h !== null) {
+      const a = await this.limiter.take(bucketKey(operationId, p.appId, null, '24h'), l.app24h, WINDOW_24H_MS, now);
+      headers['x-app-limit-24hour-limit'] = String(a.limit);
+      headers['x-app-limit-24hour-remaining'] = String(a.remaining);
+      headers['x-app-limit-24hour-reset'] = String(a.reset);
+      if (!a.allowed) throw tooManyRequests(headers);
+    }
+    if (user !== null && l.user24h !== null) {
+      const u = await this.limiter.take(bucketKey(operationId, p.appId, user, '24h'), l.user24h, WINDOW_24H_MS, now);
+      headers['x-user-limit-24hour-limit'] = String(u.limit);
+      headers['x-user-limit-24hour-remaining'] = String(u.remaining);
+      headers['x-user-limit-24hour-reset'] = String(u.reset);
+      if (!u.allowed) throw tooManyRequests(headers);
+    }
+    return headers;
+  }
+
+  /** Per-app overrides from `rate_limit_overrides` (set by `roost apps limits`), cached for a few seconds. */
+  private async appOverrides(appId: string, now: number): Promise<ReadonlyMap<string, LimitOverride> | undefined> {
+    const hit = this.overrides.get(appId);
+    if (hit && hit.until > now && hit.until - now <= OVERRIDES_CACHE_MS) return hit.map;
+    const map = await loadAppOverrides(this.store, appId);
+    this.overrides.set(appId, { until: now + OVERRIDES_CACHE_MS, map: map.size ? map : undefined });
+    return map.size ? map : undefined;
+  }
+
+  /** Drops cached per-app overrides (after `setAppOverride` on this node). */
+  forget(appId?: string): void {
+    if (appId === undefined) this.overrides.clear();
+    else this.overrides.delete(appId);
+  }
+
+  async close(): Promise<void> {
+    await this.limiter.close();
+  }
+}
+
+export async function loadAppOverrides(store: Store, appId: string): Promise<Map<string, LimitOverride>> {
+  const d = store.dialect;
+  const rows = await readerFor(store)<{ operation_id: string; per_15min: number | string | null; per_24h: number | string | null }>(
+    `select operation_id, per_15min, per_24h from rate_limit_overrides where app_id = ${d.placeholders(1)}`,
+    [d.idParam(appId)],
+  );
+  const map = new Map<string, LimitOverride>();
+  for (const r of rows) {
+    const o: LimitOverride = {};
+    if (r.per_15min !== null) o.app = o.user = Number(r.per_15min);
+    if (r.per_24h !== null) o.app24h = o.user24h = Number(r.per_24h);
+    map.set(r.operation_id, o);
+  }
+  return map;
+}
+
+/** Stores a per-app override (either number may be null: keep the operation's own). */
+export async function setAppOverride(store: Store, appId: string, operationId: string, per15min: number | null, per24h: number | null): Promise<void> {
+  const d = store.dialect;
+  const p = d.placeholders(4).split(',');
+  await readerFor(store)(
+    `insert into rate_limit_overrides (app_id, operation_id, per_15min, per_24h) values (${p.join(', ')}) ` +
+      'on conflict (app_id, operation_id) do update set per_15min = excluded.per_15min, per_24h = excluded.per_24h returning app_id',
+    [d.idParam(appId), operationId, per15min, per24h],
+  );
+}
