@@ -1,3 +1,4 @@
+import { operations } from '@roost/contract';
 /**
  * `roost apps credits` and `roost apps limits` (called from cli.ts, which owns argv and the terminal).
  *   roost apps credits --app APP_ID [--add USD]        show (and top up, or with a negative amount take) credits
@@ -31,6 +32,8 @@ export async function creditsCommand(ctx: Context, values: { app?: string; add?:
   return `App ${app.id} (account ${account}): balance $${balance.toFixed(6)}`;
 }
 
+const knownOperation = (id: string) => operations.some((o) => o.operationId === id);
+
 export async function limitsCommand(
   ctx: Context,
   values: { app?: string; operation?: string; 'per-15min'?: string; 'per-24h'?: string; reset?: boolean },
@@ -43,6 +46,7 @@ export async function limitsCommand(
     return n;
   };
   if (values.operation) {
+    if (!knownOperation(values.operation)) throw new ConfigError(`unknown operation ${values.operation} (use an operationId of the X API spec, e.g. getUsersMe)`);
     if (values.reset) {
       const d = ctx.store.dialect;
       const p = d.placeholders(2).split(',');

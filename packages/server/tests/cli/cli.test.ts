@@ -88,4 +88,30 @@ describe('roost CLI', () => {
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('already holds a world');
   });
+
+  it('apps credits, apps limits, apps rotate-secret and tokens create --oauth1', () => {
+    const db = join(dir, 'serve.db');
+    const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args, '--db', db], { encoding: 'utf8' });
+    const before = run('apps', 'credits');
+    expect(before.status).toBe(0);
+    const balance = Number(/balance \$([\d.-]+)/.exec(before.stdout)![1]);
+    const added = run('apps', 'credits', '--add', '5.5');
+    expect(Number(/balance \$([\d.-]+)/.exec(added.stdout)![1])).toBeCloseTo(balance + 5.5, 6);
+    expect(run('apps', 'credits', '--add', 'lots').status).toBe(2);
+
+    const set = run('apps', 'limits', '--operation', 'getUsersMe', '--per-15min', '3');
+    expect(set.status).toBe(0);
+    expect(set.stdout).toContain('getUsersMe: 3 per 15 min');
+    expect(run('apps', 'limits', '--operation', 'getNothing', '--per-15min', '3').status).toBe(2);
+    const reset = run('apps', 'limits', '--operation', 'getUsersMe', '--reset');
+    expect(reset.stdout).toContain('0 override(s)');
+
+    const appId = /App (\d+)/.exec(before.stdout)![1];
+    const rotated = run('apps', 'rotate-secret', '--app', appId);
+    expect(rotated.status).toBe(0);
+    expect(rotated.stdout).toMatch(/consumer secret: \S{20,}/);
+    const t = run('tokens', 'create', '--user', 'xdevelopers', '--oauth1');
+    expect(t.status).toBe(0);
+    expect(t.stdout).toMatch(/access token: +2244994945-\w+\naccess token secret: +\S+/);
+  });
 });
