@@ -161,6 +161,42 @@ export interface TokenRow {
   createdAt: number;
 }
 
+/** A fresh, live post with no references, attachments or engagement: callers spread their specifics over it. */
+export function newPostRow(id: string, me: string, now: number): PostRow {
+  return {
+    id,
+    authorId: me,
+    text: '',
+    createdAt: now,
+    conversationId: id,
+    inReplyToPostId: null,
+    inReplyToUserId: null,
+    quotedPostId: null,
+    repostedPostId: null,
+    editRootId: id,
+    editCount: 0,
+    lang: 'und',
+    replySettings: 'everyone',
+    possiblySensitive: false,
+    source: null,
+    entities: null,
+    mediaKeys: null,
+    pollId: null,
+    placeId: null,
+    geoCoordinates: null,
+    noteText: null,
+    noteEntities: null,
+    deleted: false,
+    hidden: false,
+    retweetCount: 0,
+    replyCount: 0,
+    likeCount: 0,
+    quoteCount: 0,
+    bookmarkCount: 0,
+    impressionCount: 0,
+  };
+}
+
 /** An edge in a paginated relation (follows, likes, reposts): who/what, and when — the keyset. */
 export interface Edge {
   id: string;

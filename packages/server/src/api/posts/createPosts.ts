@@ -4,7 +4,7 @@
  */
 import type { Operation, OperationRequest } from '../types.js';
 import type { Repos } from '../../data/index.js';
-import type { PostExtras, PostRow, UserRow } from '../../data/rows.js';
+import { newPostRow, type PostExtras, type PostRow, type UserRow } from '../../data/rows.js';
 import { Forbidden, InvalidRequest, Unauthorized } from '../../errors.js';
 import { validateBody } from '../../http/body-validation.js';
 import { postVerdict } from '../../pipeline/rules.js';
@@ -169,40 +169,6 @@ async function placeFor(repos: Repos, geo: CreatePostsBody['geo']): Promise<stri
   return geo.place_id;
 }
 
-function baseRow(id: string, me: string, now: number): PostRow {
-  return {
-    id,
-    authorId: me,
-    text: '',
-    createdAt: now,
-    conversationId: id,
-    inReplyToPostId: null,
-    inReplyToUserId: null,
-    quotedPostId: null,
-    repostedPostId: null,
-    editRootId: id,
-    editCount: 0,
-    lang: 'und',
-    replySettings: 'everyone',
-    possiblySensitive: false,
-    source: null,
-    entities: null,
-    mediaKeys: null,
-    pollId: null,
-    placeId: null,
-    geoCoordinates: null,
-    noteText: null,
-    noteEntities: null,
-    deleted: false,
-    hidden: false,
-    retweetCount: 0,
-    replyCount: 0,
-    likeCount: 0,
-    quoteCount: 0,
-    bookmarkCount: 0,
-    impressionCount: 0,
-  };
-}
 
 async function edit(req: OperationRequest, me: UserRow, b: CreatePostsBody, previousId: string) {
   const { ctx } = req;
@@ -231,7 +197,7 @@ async function edit(req: OperationRequest, me: UserRow, b: CreatePostsBody, prev
   const placeId = b.geo ? await placeFor(repos, b.geo) : prev.placeId;
   const id = ctx.ids.next();
   const row: PostRow = {
-    ...baseRow(id, me.id, now),
+    ...newPostRow(id, me.id, now),
     text: text.text,
     entities: text.entities,
     noteText: text.note?.text ?? null,
@@ -300,7 +266,7 @@ export const createPosts: Operation = {
       ? { id: ctx.ids.next(), options: b.poll.options.map((label) => ({ label, votes: 0 })), durationMinutes: b.poll.duration_minutes, endAt: now + b.poll.duration_minutes * 60_000 }
       : null;
     const row: PostRow = {
-      ...baseRow(id, me.id, now),
+      ...newPostRow(id, me.id, now),
       text: text.text,
       entities: text.entities,
       noteText: text.note?.text ?? null,

@@ -1,3 +1,4 @@
+import { newPostRow } from '../../data/rows.js';
 import type { Operation } from '../types.js';
 import { isResult, requireSelf } from '../shared.js';
 import { body, targetPost } from './social-shared.js';
@@ -41,36 +42,12 @@ export const repostPost: Operation = {
       const prefix = `RT @${author.username}: `;
       await r.posts.insertMany([
         {
-          id,
-          authorId: me,
+          ...newPostRow(id, me, at),
           text: prefix + orig.text,
-          createdAt: at,
-          conversationId: id,
-          inReplyToPostId: null,
-          inReplyToUserId: null,
-          quotedPostId: null,
           repostedPostId: orig.id,
-          editRootId: id,
-          editCount: 0,
           lang: orig.lang,
-          replySettings: 'everyone',
           possiblySensitive: orig.possiblySensitive,
-          source: null,
           entities: repostEntities(author, orig, Array.from(prefix).length),
-          mediaKeys: null,
-          pollId: null,
-          placeId: null,
-          geoCoordinates: null,
-          noteText: null,
-          noteEntities: null,
-          deleted: false,
-          hidden: false,
-          retweetCount: 0,
-          replyCount: 0,
-          likeCount: 0,
-          quoteCount: 0,
-          bookmarkCount: 0,
-          impressionCount: 0,
         },
       ]);
       await r.posts.adjustCounters(orig.id, { retweet_count: 1 });
