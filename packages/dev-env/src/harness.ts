@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildConfig, ManualClock, mintUserToken, startServer, XDEVELOPERS_ID, type Config, type ServerHandle } from '@roost/server';
 import { checkErrorBody, checkResponse } from './schema-check.js';
+import { recordApiHit } from './api-hits.js';
 
 /** 2026-11-01T00:00:00Z: the fixed "now" of test worlds. */
 export const TEST_NOW = Date.UTC(2026, 10, 1);
@@ -90,6 +91,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    recordApiHit(method, u.pathname, res.status);
     if (!o.raw) {
       checkResponse(method, u.pathname, res.status, parsed);
       checkErrorBody(res.status, parsed);
