@@ -83,6 +83,17 @@ async function prepare(repos: Repos, text: string, hasAttachment: boolean, autho
   return { text: shown.text, entities: shown.entities, mentionIds, note: { text: p.text, entities } };
 }
 
+/** The row columns that follow from the prepared text: displayed text, note, entities, detected language. */
+function textColumns(t: Prepared): Pick<PostRow, 'text' | 'entities' | 'noteText' | 'noteEntities' | 'lang'> {
+  return {
+    text: t.text,
+    entities: t.entities,
+    noteText: t.note?.text ?? null,
+    noteEntities: t.note?.entities ?? null,
+    lang: detectLang(t.note?.text ?? t.text, t.note?.entities ?? t.entities),
+  };
+}
+
 /** A post the author may point at (reply, quote): live, author not suspended, visible to them, no block between. */
 async function visibleTo(repos: Repos, me: string, id: string): Promise<{ post: PostRow; author: UserRow } | null> {
   const post = (await repos.posts.byIds([id])).get(id);
@@ -198,11 +209,7 @@ async function edit(req: OperationRequest, me: UserRow, b: CreatePostsBody, prev
   const id = ctx.ids.next();
   const row: PostRow = {
     ...newPostRow(id, me.id, now),
-    text: text.text,
-    entities: text.entities,
-    noteText: text.note?.text ?? null,
-    noteEntities: text.note?.entities ?? null,
-    lang: detectLang(text.note?.text ?? text.text, text.note?.entities ?? text.entities),
+    ...textColumns(text),
     conversationId: prev.conversationId,
     inReplyToPostId: prev.inReplyToPostId,
     inReplyToUserId: prev.inReplyToUserId,
@@ -267,11 +274,7 @@ export const createPosts: Operation = {
       : null;
     const row: PostRow = {
       ...newPostRow(id, me.id, now),
-      text: text.text,
-      entities: text.entities,
-      noteText: text.note?.text ?? null,
-      noteEntities: text.note?.entities ?? null,
-      lang: detectLang(text.note?.text ?? text.text, text.note?.entities ?? text.entities),
+      ...textColumns(text),
       conversationId: parent ? parent.post.conversationId : id,
       inReplyToPostId: parent ? parent.post.id : null,
       inReplyToUserId: parent ? parent.author.id : null,
