@@ -54,23 +54,8 @@ export class Edges {
     return this.page(LIKED, userId, q);
   }
 
-  private async page(shape: EdgeShape, anchor: string, q: EdgePageQuery): Promise<Edge[]> {
-    const db = this.db as unknown as Kysely<any>;
-    let s = db
-      .selectFrom(shape.table)
-      .select([`${shape.other} as other`, 'created_at'])
-      .where(shape.anchor, '=', this.d.idParam(anchor));
-    if (q.from) {
-      const at = q.from.at;
-      const id = this.d.idParam(q.from.id);
-      const cmp = q.ascending ? '>' : '<';
-      s = s.where((e: any) =>
-        e.or([e('created_at', cmp, at), e.and([e('created_at', '=', at), e(shape.other, cmp, id)])]),
-      );
-    }
-    const dir = q.ascending ? 'asc' : 'desc';
-    const rows = await s.orderBy('created_at', dir).orderBy(shape.other, dir).limit(q.limit).execute();
-    return rows.map((r: any) => ({ id: str(r.other), at: num(r.created_at) }));
+  private page(shape: EdgeShape, anchor: string, q: EdgePageQuery): Promise<Edge[]> {
+    return pageRelation(this.db, this.d, shape.table, shape.anchor, shape.other, anchor, q);
   }
 
   /** Which of these (follower → followee) pairs exist. Keys are `follower:followee`. */
@@ -123,4 +108,32 @@ export class Edges {
         .execute();
     }
   }
+}
+
+/**
+ * One keyset page of a two-column relation (follows, likes, blocks, mutes, bookmarks, …): rows whose
+ * `anchorCol` is `anchor`, walked by (created_at, other id) newest first, or oldest first from `q.from`.
+ */
+export async function pageRelation(
+  db: Kysely<Database>,
+  d: Dialect,
+  table: string,
+  anchorCol: string,
+  otherCol: string,
+  anchor: string,
+  q: EdgePageQuery,
+): Promise<Edge[]> {
+  let s = (db as unknown as Kysely<any>)
+    .selectFrom(table)
+    .select([`${otherCol} as other`, 'created_at'])
+    .where(anchorCol, '=', d.idParam(anchor));
+  if (q.from) {
+    const at = q.from.at;
+    const id = d.idParam(q.from.id);
+    const cmp = q.ascending ? '>' : '<';
+    s = s.where((e: any) => e.or([e('created_at', cmp, at), e.and([e('created_at', '=', at), e(otherCol, cmp, id)])]));
+  }
+  const dir = q.ascending ? 'asc' : 'desc';
+  const rows = await s.orderBy('created_at', dir).orderBy(otherCol, dir).limit(q.limit).execute();
+  return rows.map((r: any) => ({ id: str(r.other), at: num(r.created_at) }));
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { num, str, strOrNull } from './rows.js';
-import type { Edge, EdgePageQuery } from './edges.js';
+import { pageRelation, type Edge, type EdgePageQuery } from './edges.js';
 
 export interface BookmarkFolderRow {
   id: string;
@@ -70,17 +70,8 @@ export class Social {
     return r !== undefined;
   }
 
-  private async page(table: PairTable, anchorCol: string, otherCol: string, anchor: string, q: EdgePageQuery): Promise<Edge[]> {
-    let s = this.any.selectFrom(table).select([`${otherCol} as other`, 'created_at']).where(anchorCol, '=', this.d.idParam(anchor));
-    if (q.from) {
-      const at = q.from.at;
-      const id = this.d.idParam(q.from.id);
-      const cmp = q.ascending ? '>' : '<';
-      s = s.where((e: any) => e.or([e('created_at', cmp, at), e.and([e('created_at', '=', at), e(otherCol, cmp, id)])]));
-    }
-    const dir = q.ascending ? 'asc' : 'desc';
-    const rows = await s.orderBy('created_at', dir).orderBy(otherCol, dir).limit(q.limit).execute();
-    return rows.map((r: any) => ({ id: str(r.other), at: num(r.created_at) }));
+  private page(table: PairTable, anchorCol: string, otherCol: string, anchor: string, q: EdgePageQuery): Promise<Edge[]> {
+    return pageRelation(this.db, this.d, table, anchorCol, otherCol, anchor, q);
   }
 
   // Likes
