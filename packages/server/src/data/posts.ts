@@ -1,3 +1,4 @@
+import { indexPosts } from './search.js';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
@@ -310,6 +311,7 @@ export class Posts {
         .values(posts.slice(i, i + chunk).map((p) => postToDb(p, this.d)))
         .execute();
     }
+    await indexPosts(this.db, this.d, posts);
   }
 
   /** Marks a live repost deleted (unrepost); true only for the call that changed it, so counters move once. */

@@ -64,14 +64,15 @@ export const MAX_PROXIMITY = 6;
 /** 25 miles in km (point_radius radius and bounding_box sides must be strictly below). */
 export const GEO_LIMIT_MI = 25;
 const KM_PER_MI = 1.609344;
-const EARTH_RADIUS_MI = 3958.7613;
+export const EARTH_RADIUS_MI = 3958.7613;
 
 /** Great-circle distance in miles. */
 export function haversineMi(lon1: number, lat1: number, lon2: number, lat2: number): number {
   const r = Math.PI / 180;
   const dLat = (lat2 - lat1) * r;
   const dLon = (lon2 - lon1) * r;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) ** 2;
+  // Squares as products, operation for operation as the SQL executor computes them (search/sql.ts).
+  const a = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(lat1 * r) * Math.cos(lat2 * r) * (Math.sin(dLon / 2) * Math.sin(dLon / 2));
   return 2 * EARTH_RADIUS_MI * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 

@@ -182,8 +182,9 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
       for (let i = t; i < tEnd; i += batchSize) {
         const end = Math.min(tEnd, i + batchSize);
         const batch = writer.compose(i, end);
-        await repos.posts.insertMany(batch.posts);
+        // Media before posts: indexing a post for search reads its media types.
         if (batch.media.length) await repos.attachments.insertMedia(batch.media);
+        await repos.posts.insertMany(batch.posts);
         if (batch.polls.length) await repos.attachments.insertPolls(batch.polls);
         if (batch.likes.length) await repos.edges.insertLikes(batch.likes);
         if (batch.mentions.length) await repos.timelines.insertMentions(batch.mentions);

@@ -1,0 +1,221 @@
+/**
+ * Search storage: keeps the full-text documents of posts (search/doc.ts) and runs compiled queries
+ * (search/sql.ts). Posts are indexed in the same statement batch that writes them (data/posts.ts insertMany), so
+ * a post is searchable as soon as its transaction commits.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Node } from '../query/ast.js';
+import type { Dialect } from '../db/dialect.js';
+import type { ReadFn } from '../db/connect.js';
+import { buildSearchDoc, type SearchDoc } from '../search/doc.js';
+import { SearchCompiler, type Cond, type Plan } from '../search/sql.js';
+import { json, type MediaRow, type PlaceRow, type PostRow } from './rows.js';
+import { postFromDb } from './posts.js';
+
+const INDEX_CHUNK = 500;
+
+/** Loads what documents need beyond the rows (places, media types) and writes documents for these posts. */
+export async function indexPosts(db: Kysely<any>, d: Dialect, posts: readonly PostRow[]): Promise<void> {
+  if (posts.length === 0) return;
+  const placeIds = [...new Set(posts.map((p) => p.placeId).filter((x): x is string => x !== null))];
+  const places = new Map<string, PlaceRow>();
+  if (placeIds.length) {
+    const rows = await db.selectFrom('places').selectAll().where('id', 'in', placeIds).execute();
+    for (const r of rows) {
+      places.set(r.id, {
+        id: r.id,
+        fullName: r.full_name,
+        name: r.name,
+        country: r.country,
+        countryCode: r.country_code,
+        placeType: r.place_type,
+        bbox: json(r.bbox) as PlaceRow['bbox'],
+        containedWithin: json(r.contained_within),
+      });
+    }
+  }
+  const keys = [...new Set(posts.flatMap((p) => p.mediaKeys ?? []))];
+  const mediaTypes = new Map<string, MediaRow['type']>();
+  const keyChunk = Math.max(1, d.maxParams - 10);
+  for (let i = 0; i < keys.length; i += keyChunk) {
+    const rows = await db.selectFrom('media').select(['media_key', 'type']).where('media_key', 'in', keys.slice(i, i + keyChunk)).execute();
+    for (const r of rows) mediaTypes.set(r.media_key, r.type);
+  }
+  const docs: { id: string; doc: SearchDoc }[] = posts.map((p) => ({
+    id: p.id,
+    doc: buildSearchDoc(p, {
+      place: p.placeId !== null ? places.get(p.placeId) ?? null : null,
+      media: (p.mediaKeys ?? []).flatMap((k) => {
+        const type = mediaTypes.get(k);
+        return type ? [{ type }] : [];
+      }),
+    }),
+  }));
+  for (let i = 0; i < docs.length; i += INDEX_CHUNK) {
+    const part = docs.slice(i, i + INDEX_CHUNK);
+    if (d.name === 'sqlite') {
+      await sql`insert into post_search (rowid, doc) values ${sql.join(
+        part.map((x) => sql`(${d.idParam(x.id)}, ${x.doc.tokens.join(' ')})`),
+      )}`.execute(db);
+    } else {
+      await sql`insert into post_search (post_id, doc) values ${sql.join(
+        part.map((x) => sql`(${d.idParam(x.id)}, ${tsvectorLiteral(x.doc.tokens)}::tsvector)`),
+      )}`.execute(db);
+    }
+    const geo = part.filter((x) => x.doc.geo !== null);
+    if (geo.length) {
+      await db
+        .insertInto('post_geo')
+        .values(
+          geo.map(({ id, doc }) => ({
+            post_id: d.idParam(id),
+            lon: doc.geo!.lon,
+            lat: doc.geo!.lat,
+            west: doc.geo!.bbox?.[0] ?? null,
+            south: doc.geo!.bbox?.[1] ?? null,
+            east: doc.geo!.bbox?.[2] ?? null,
+            north: doc.geo!.bbox?.[3] ?? null,
+          })),
+        )
+        .execute();
+    }
+  }
+}
+
+/** tsvector input text: each token once with all its 1-based positions (tokens are `[a-z0-9_]+`: no quoting issues). */
+export function tsvectorLiteral(tokens: readonly string[]): string {
+  const positions = new Map<string, number[]>();
+  tokens.forEach((t, i) => {
+    const list = positions.get(t);
+    const pos = Math.min(i + 1, 16383);
+    if (list) {
+      if (list[list.length - 1] !== pos) list.push(pos);
+    } else positions.set(t, [pos]);
+  });
+  return [...positions].map(([t, ps]) => `'${t}':${ps.join(',')}`).join(' ');
+}
+
+/** Indexes every post already stored (migration of an existing database). */
+export async function indexAllPosts(db: Kysely<any>, d: Dialect): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    let q = db.selectFrom('posts').selectAll().orderBy('id').limit(5000);
+    if (after !== null) q = q.where('id', '>', d.idParam(after));
+    const rows = await q.execute();
+    if (rows.length === 0) return;
+    const posts = rows.map((r) => postFromDb(r as never));
+    await indexPosts(db, d, posts);
+    after = posts[posts.length - 1]!.id;
+  }
+}
+
+export type SearchOrder = 'recency' | 'relevancy';
+
+export interface SearchIdsQuery {
+  /** Exclusive id bounds. */
+  after?: string;
+  before?: string;
+  limit: number;
+  order: SearchOrder;
+  /** Rows to skip (relevancy pages). */
+  offset?: number;
+  /**
+   * `public` (default): live, current versions by authors who are neither suspended nor protected — what search
+   * shows. `all`: every stored post (the differential test compares the bare predicate).
+   */
+  visibility?: 'public' | 'all';
+}
+
+export interface CountsQuery {
+  after?: string;
+  before?: string;
+  /** created_at range [startMs, endMs) and bucket width: bucket i covers [startMs + i·bucketMs, …). */
+  startMs: number;
+  endMs: number;
+  bucketMs: number;
+}
+
+/** The engagement score relevancy orders by (ties: newest first). */
+const RELEVANCY = '(p.like_count + 2 * p.retweet_count + p.reply_count + p.quote_count)';
+
+export class Search {
+  private readonly compiler: SearchCompiler;
+
+  constructor(
+    private readonly d: Dialect,
+    private readonly read: ReadFn,
+  ) {
+    this.compiler = new SearchCompiler(d);
+  }
+
+  plan(ast: Node): Plan {
+    return this.compiler.plan(ast);
+  }
+
+  /** Ids of matching posts, newest first (or by relevancy). */
+  async ids(ast: Node, q: SearchIdsQuery): Promise<string[]> {
+    const plan = this.compiler.plan(ast);
+    if (plan.never || q.limit <= 0) return [];
+    const { from, idCol, where } = this.base(plan, q.after, q.before, q.visibility ?? 'public');
+    const params = where.params;
+    let order: string;
+    if (q.order === 'relevancy') {
+      order = `order by ${RELEVANCY} desc, p.id desc limit ? offset ?`;
+      params.push(q.limit, q.offset ?? 0);
+    } else {
+      order = `order by ${idCol} desc limit ?`;
+      params.push(q.limit);
+    }
+    const text = `select ${this.d.search.selectId} from ${from} where ${where.sql} ${order}`;
+    const rows = await this.read<{ id: string }>(this.number(text), params);
+    return rows.map((r) => String(r.id));
+  }
+
+  /** Matching posts per bucket (only non-empty buckets). */
+  async counts(ast: Node, q: CountsQuery): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    const plan = this.compiler.plan(ast);
+    if (plan.never) return out;
+    const { from, where } = this.base(plan, q.after, q.before, 'public');
+    const text =
+      `select (p.created_at - ?) / ? as b, count(*) as n from ${from} where ${where.sql} ` +
+      `and p.created_at >= ? and p.created_at < ? group by b`;
+    const params = [q.startMs, q.bucketMs, ...where.params, q.startMs, q.endMs];
+    const rows = await this.read<{ b: number | string; n: number | string }>(this.number(text), params);
+    for (const r of rows) out.set(Number(r.b), Number(r.n));
+    return out;
+  }
+
+  private base(plan: Plan, after: string | undefined, before: string | undefined, visibility: 'public' | 'all') {
+    const conds: Cond[] = [];
+    let from: string;
+    let idCol: string;
+    if (plan.driver !== null) {
+      from = this.d.search.driverFrom;
+      idCol = this.d.search.driverId;
+      conds.push({ sql: this.d.search.driverMatch, params: [plan.driver] });
+    } else {
+      from = this.d.search.scanFrom;
+      idCol = 'p.id';
+    }
+    if (after !== undefined) conds.push({ sql: `${idCol} > ?`, params: [this.d.idParam(after)] });
+    if (before !== undefined) conds.push({ sql: `${idCol} < ?`, params: [this.d.idParam(before)] });
+    if (visibility === 'public') {
+      conds.push({ sql: 'p.deleted = 0 and p.superseded = 0 and a.suspended = 0 and a.protected = 0', params: [] });
+    }
+    if (plan.cond) conds.push(plan.cond);
+    if (conds.length === 0) conds.push({ sql: '1=1', params: [] });
+    return {
+      from,
+      idCol,
+      where: { sql: conds.map((c) => `(${c.sql})`).join(' and '), params: conds.flatMap((c) => c.params) },
+    };
+  }
+
+  /** `?` → `$n` for PostgreSQL (generated SQL carries `?` only as placeholders). */
+  private number(text: string): string {
+    if (this.d.name !== 'postgres') return text;
+    let n = 0;
+    return text.replace(/\?/g, () => `$${++n}`);
+  }
+}
