@@ -33,6 +33,7 @@ export const responseKeyRenames: Readonly<Record<string, string>> = {
   most_recent_post_id: 'most_recent_tweet_id',
   repost_count: 'retweet_count',
   post_count: 'tweet_count',
+  total_post_count: 'total_tweet_count',
   posts: 'tweets',
 };
 

@@ -32,6 +32,11 @@ export interface Config {
   monthlyPostCap: number;
   /** ROOST_STARTING_CREDITS_USD (1000): the balance an account gets the first time one of its apps calls. */
   startingCreditsUsd: number;
+  /**
+   * ROOST_TIER (self_serve): the access tier X's limits follow — query length (512 recent / 1,024 full-archive
+   * self-serve, 4,096 enterprise) and enterprise-only operators.
+   */
+  tier: 'self_serve' | 'enterprise';
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +90,8 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   if (!Number.isInteger(monthlyPostCap) || monthlyPostCap < 0) throw new ConfigError('ROOST_MONTHLY_POST_CAP must be a non-negative integer');
   const startingCreditsUsd = raw.ROOST_STARTING_CREDITS_USD === undefined ? 1000 : Number(raw.ROOST_STARTING_CREDITS_USD);
   if (!Number.isFinite(startingCreditsUsd) || startingCreditsUsd < 0) throw new ConfigError('ROOST_STARTING_CREDITS_USD must be a non-negative number');
+  const tier = (raw.ROOST_TIER ?? 'self_serve').toLowerCase();
+  if (tier !== 'self_serve' && tier !== 'enterprise') throw new ConfigError(`ROOST_TIER must be self_serve or enterprise, got ${raw.ROOST_TIER}`);
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
   return {
@@ -105,6 +112,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     metering: onOff('ROOST_METERING'),
     monthlyPostCap,
     startingCreditsUsd,
+    tier,
     ...overrides,
   };
 }

@@ -129,9 +129,10 @@ export interface SearchIdsQuery {
 export interface CountsQuery {
   after?: string;
   before?: string;
-  /** created_at range [startMs, endMs) and bucket width: bucket i covers [startMs + i·bucketMs, …). */
+  /** created_at range [startMs, endMs); bucket i covers [originMs + i·bucketMs, originMs + (i+1)·bucketMs). */
   startMs: number;
   endMs: number;
+  originMs: number;
   bucketMs: number;
 }
 
@@ -178,9 +179,9 @@ export class Search {
     if (plan.never) return out;
     const { from, where } = this.base(plan, q.after, q.before, 'public');
     const text =
-      `select (p.created_at - ?) / ? as b, count(*) as n from ${from} where ${where.sql} ` +
+      `select (p.created_at - cast(? as bigint)) / cast(? as bigint) as b, count(*) as n from ${from} where ${where.sql} ` +
       `and p.created_at >= ? and p.created_at < ? group by b`;
-    const params = [q.startMs, q.bucketMs, ...where.params, q.startMs, q.endMs];
+    const params = [q.originMs, q.bucketMs, ...where.params, q.startMs, q.endMs];
     const rows = await this.read<{ b: number | string; n: number | string }>(this.number(text), params);
     for (const r of rows) out.set(Number(r.b), Number(r.n));
     return out;
