@@ -136,6 +136,9 @@ export interface CountsQuery {
   bucketMs: number;
 }
 
+/** Walk an author's own posts (checking the text per post) when they have at most this many. */
+const AUTHOR_WALK_MAX = 1000;
+
 /** The engagement score relevancy orders by (ties: newest first). */
 const RELEVANCY = '(p.like_count + 2 * p.retweet_count + p.reply_count + p.quote_count)';
 
@@ -155,8 +158,13 @@ export class Search {
 
   /** Ids of matching posts, newest first (or by relevancy). */
   async ids(ast: Node, q: SearchIdsQuery): Promise<string[]> {
-    const plan = this.compiler.plan(ast);
+    let plan = this.compiler.plan(ast);
     if (plan.never || q.limit <= 0) return [];
+    if (plan.author && plan.driver !== null) {
+      const walk = await this.authorWalk(plan);
+      if (walk === null) return [];
+      plan = walk;
+    }
     const { from, idCol, where } = this.base(plan, q.after, q.before, q.visibility ?? 'public');
     const params = where.params;
     let order: string;
@@ -185,6 +193,27 @@ export class Search {
     const rows = await this.read<{ b: number | string; n: number | string }>(this.number(text), params);
     for (const r of rows) out.set(Number(r.b), Number(r.n));
     return out;
+  }
+
+  /**
+   * `from:x <text>`: the index walks every post with the text until it finds x's; when x has few posts, walking
+   * x's posts (author index, newest first) and checking the text per post is cheaper. Null: no such user.
+   */
+  private async authorWalk(plan: Plan): Promise<Plan | null> {
+    const ref = plan.author!;
+    const rows =
+      ref.type === 'id'
+        ? await this.read<{ id: string; n: number | string }>(this.number(`select ${this.d.textId('id')}, tweet_count as n from users where id = ?`), [this.d.idParam(ref.id)])
+        : await this.read<{ id: string; n: number | string }>(this.number(`select ${this.d.textId('id')}, tweet_count as n from users where username_lower = ?`), [ref.username]);
+    const user = rows[0];
+    if (!user) return null;
+    if (Number(user.n) > AUTHOR_WALK_MAX) return plan;
+    const conds: Cond[] = [
+      { sql: 'p.author_id = ?', params: [this.d.idParam(String(user.id))] },
+      { sql: this.d.search.rowMatch, params: [plan.driver] },
+    ];
+    if (plan.cond) conds.push(plan.cond);
+    return { never: false, driver: null, cond: { sql: conds.map((c) => `(${c.sql})`).join(' and '), params: conds.flatMap((c) => c.params) } };
   }
 
   private base(plan: Plan, after: string | undefined, before: string | undefined, visibility: 'public' | 'all') {

@@ -16,6 +16,8 @@ export interface SearchDialect {
   readonly driverFrom: string;
   /** Condition binding the query text (`?`) in a driven query. */
   readonly driverMatch: string;
+  /** Condition: post `p` matches the bound (`?`) query text (checked row by row). */
+  readonly rowMatch: string;
   /** The id column of the driven query (window bounds and order go on it so the index streams in order). */
   readonly driverId: string;
   /** Tables of a query that scans posts newest first (`p`) with their authors (`a`). */
@@ -65,6 +67,7 @@ export const sqliteDialect: Dialect = {
     // CROSS JOIN keeps the FTS5 table outermost, so it yields rowids in descending order without a sort.
     driverFrom: 'post_search s cross join posts p on p.id = s.rowid cross join users a on a.id = p.author_id',
     driverMatch: 'post_search match ?',
+    rowMatch: 'exists (select 1 from post_search x where x.rowid = p.id and x.post_search match ?)',
     driverId: 's.rowid',
     scanFrom: 'posts p cross join users a on a.id = p.author_id',
     selectId: 'cast(p.id as text) as id',
@@ -88,6 +91,7 @@ export const postgresDialect: Dialect = {
     matchingIds: 'select post_id from post_search where doc @@ ?::tsquery',
     driverFrom: 'post_search s join posts p on p.id = s.post_id join users a on a.id = p.author_id',
     driverMatch: 's.doc @@ ?::tsquery',
+    rowMatch: 'exists (select 1 from post_search x where x.post_id = p.id and x.doc @@ ?::tsquery)',
     driverId: 'p.id',
     scanFrom: 'posts p join users a on a.id = p.author_id',
     selectId: 'p.id as id',

@@ -7,7 +7,7 @@
  *
  * Placeholders are `?`; data/search.ts numbers them for PostgreSQL.
  */
-import type { Node, UserRef } from '../query/ast.js';
+import type { Node, UserOpNode, UserRef } from '../query/ast.js';
 import { EARTH_RADIUS_MI } from '../query/parser.js';
 import { caseFold, searchTokens } from '../query/tokens.js';
 import type { Dialect } from '../db/dialect.js';
@@ -27,6 +27,11 @@ export interface Plan {
   driver: string | null;
   /** Further conditions (null: none). */
   cond: Cond | null;
+  /**
+   * A positive top-level `from:` beside an index-driven text part: the executor may walk that author's posts
+   * instead (cheaper when the author has few posts and the text is common).
+   */
+  author?: UserRef;
 }
 
 type C = { k: 'text'; t: TextExpr } | { k: 'sql'; c: Cond } | { k: 'const'; v: boolean };
@@ -64,7 +69,12 @@ export class SearchCompiler {
       if (texts.length > 0) {
         const t: TextExpr = texts.length === 1 ? texts[0]! : { k: 'and', c: texts };
         const driver = renderText(t, this.d.search.renderer);
-        if (driver !== null) return { never: false, driver, cond: sqls.length ? joinConds(sqls, 'and') : null };
+        if (driver !== null) {
+          const from = ast.children.find((c): c is UserOpNode => c.kind === 'from');
+          const out: Plan = { never: false, driver, cond: sqls.length ? joinConds(sqls, 'and') : null };
+          if (from) out.author = from.user;
+          return out;
+        }
       }
     }
     return { never: false, driver: null, cond: this.toCond(root) };
