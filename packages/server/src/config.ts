@@ -32,6 +32,16 @@ export interface Config {
   monthlyPostCap: number;
   /** ROOST_STARTING_CREDITS_USD (1000): the balance an account gets the first time one of its apps calls. */
   startingCreditsUsd: number;
+  /** ROOST_STREAM_TIER (self_serve): filtered-stream tier — rule length 1,024 / 2,048 and default rule cap. */
+  streamTier: 'self_serve' | 'enterprise';
+  /** ROOST_STREAM_MAX_RULES (1000 self-serve, 25000 enterprise): rules per app and per project (owner). */
+  streamMaxRules: number;
+  /** ROOST_STREAM_KEEPALIVE_MS (20000): interval of the bare `\r\n` keep-alive on every stream. */
+  streamKeepaliveMs: number;
+  /** ROOST_STREAM_BUFFER_BYTES (4194304): unsent bytes a stream may queue before it is dropped as a slow reader. */
+  streamBufferBytes: number;
+  /** ROOST_STREAM_CONNECTIONS (1 self-serve, 2 enterprise): concurrent connections per app and stream (and partition). */
+  streamConnections: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +95,18 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   if (!Number.isInteger(monthlyPostCap) || monthlyPostCap < 0) throw new ConfigError('ROOST_MONTHLY_POST_CAP must be a non-negative integer');
   const startingCreditsUsd = raw.ROOST_STARTING_CREDITS_USD === undefined ? 1000 : Number(raw.ROOST_STARTING_CREDITS_USD);
   if (!Number.isFinite(startingCreditsUsd) || startingCreditsUsd < 0) throw new ConfigError('ROOST_STARTING_CREDITS_USD must be a non-negative number');
+  const streamTier = (raw.ROOST_STREAM_TIER ?? 'self_serve').toLowerCase().replace('-', '_');
+  if (streamTier !== 'self_serve' && streamTier !== 'enterprise') throw new ConfigError(`ROOST_STREAM_TIER must be self_serve or enterprise, got ${raw.ROOST_STREAM_TIER}`);
+  const posInt = (k: keyof RawEnv, dflt: number): number => {
+    const v = raw[k] === undefined ? dflt : Number(raw[k]);
+    if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${k} must be a positive integer, got ${raw[k]}`);
+    return v;
+  };
+  const enterprise = streamTier === 'enterprise';
+  const streamMaxRules = posInt('ROOST_STREAM_MAX_RULES', enterprise ? 25_000 : 1000);
+  const streamKeepaliveMs = posInt('ROOST_STREAM_KEEPALIVE_MS', 20_000);
+  const streamBufferBytes = posInt('ROOST_STREAM_BUFFER_BYTES', 4 * 1024 * 1024);
+  const streamConnections = posInt('ROOST_STREAM_CONNECTIONS', enterprise ? 2 : 1);
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
   return {
@@ -105,6 +127,11 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     metering: onOff('ROOST_METERING'),
     monthlyPostCap,
     startingCreditsUsd,
+    streamTier,
+    streamMaxRules,
+    streamKeepaliveMs,
+    streamBufferBytes,
+    streamConnections,
     ...overrides,
   };
 }

@@ -16,6 +16,11 @@ export interface RawEnv {
   ROOST_METERING?: string;
   ROOST_MONTHLY_POST_CAP?: string;
   ROOST_STARTING_CREDITS_USD?: string;
+  ROOST_STREAM_TIER?: string;
+  ROOST_STREAM_MAX_RULES?: string;
+  ROOST_STREAM_KEEPALIVE_MS?: string;
+  ROOST_STREAM_BUFFER_BYTES?: string;
+  ROOST_STREAM_CONNECTIONS?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -37,5 +42,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_METERING: pick('ROOST_METERING'),
     ROOST_MONTHLY_POST_CAP: pick('ROOST_MONTHLY_POST_CAP'),
     ROOST_STARTING_CREDITS_USD: pick('ROOST_STARTING_CREDITS_USD'),
+    ROOST_STREAM_TIER: pick('ROOST_STREAM_TIER'),
+    ROOST_STREAM_MAX_RULES: pick('ROOST_STREAM_MAX_RULES'),
+    ROOST_STREAM_KEEPALIVE_MS: pick('ROOST_STREAM_KEEPALIVE_MS'),
+    ROOST_STREAM_BUFFER_BYTES: pick('ROOST_STREAM_BUFFER_BYTES'),
+    ROOST_STREAM_CONNECTIONS: pick('ROOST_STREAM_CONNECTIONS'),
   };
 }

@@ -4,6 +4,9 @@ import { postsWriteOperations } from './posts-write-operations.js';
 import { engagementOperations } from './engagement-operations.js';
 import { timelineOperations } from './timeline-operations.js';
 import { usageOperations } from './usage-operations.js';
+import { rulesOperations } from './rules-operations.js';
+import { streamOperations } from './stream-operations.js';
+import { connectionsOperations } from './connections-operations.js';
 import { getUsersById } from './users/getUsersById.js';
 import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
@@ -38,4 +41,7 @@ export const operations: readonly Operation[] = [
   ...engagementOperations,
   ...timelineOperations,
   ...usageOperations,
+  ...rulesOperations,
+  ...streamOperations,
+  ...connectionsOperations,
 ];
