@@ -363,8 +363,11 @@ export class StreamHub {
     if (targets.length === 0) return;
     switch (e.type) {
       case 'post.created':
-      case 'post.edited':
         return this.deliverPost(e.postId, targets);
+      case 'post.edited':
+        // The new version is a post of its own on post streams, and a tweet_edit event on compliance streams.
+        await this.deliverPost(e.postId, targets);
+        return this.deliverCompliance(e, targets);
       case 'repost.created':
         return this.deliverPost(e.repostId, targets);
       case 'like.created':
