@@ -25,6 +25,12 @@ export interface GenOptions {
   words?: number;
   tags?: number;
   users?: number;
+  /**
+   * Rules as people write them (benchmark): specific keywords, phrases, hashtags, mentions and authors, ORed,
+   * narrowed by flags (`lang:`, `-is:retweet`, `has:media`); no rule that matches most posts. Default: the
+   * property test's adversarial mix (negations, counts, samples, deep nesting).
+   */
+  realistic?: boolean;
 }
 
 export class RuleWorld {
@@ -33,10 +39,13 @@ export class RuleWorld {
   readonly users: UserRow[];
   private nextId = 1_500_000_000_000_000_000n;
 
+  private readonly realistic: boolean;
+
   constructor(
     private readonly rand: () => number,
     opts: GenOptions = {},
   ) {
+    this.realistic = opts.realistic ?? false;
     const nw = opts.words ?? 60;
     const extra = ['café', 'cafe', 'coca-cola', 'naïve', '🐱', 'the', 'and'];
     this.words = [...Array.from({ length: nw }, (_, i) => `w${i.toString(36)}`), ...extra];
@@ -77,6 +86,29 @@ export class RuleWorld {
     return this.word();
   }
 
+  /** A rule term: any word of the vocabulary, equally likely (people pick specific terms). */
+  private term(): string {
+    const r = this.rand();
+    const w = () => this.words[Math.floor(this.rand() * this.words.length)]!;
+    if (r < 0.6) return w();
+    if (r < 0.75) return `"${w()} ${w()}"`;
+    if (r < 0.87) return `#${this.pick(this.tags)}`;
+    if (r < 0.93) return `@${this.pick(this.users).username}`;
+    return `from:${this.pick(this.users).username}`;
+  }
+
+  private realisticRule(): string {
+    const n = 1 + Math.floor(this.rand() * 3);
+    const terms = Array.from({ length: n }, () => this.term());
+    let rule = n === 1 ? terms[0]! : this.rand() < 0.7 ? `(${terms.join(' OR ')})` : terms.join(' ');
+    const r = this.rand();
+    if (r < 0.3) rule += ' -is:retweet';
+    else if (r < 0.45) rule += ' lang:en';
+    else if (r < 0.55) rule += ' has:media';
+    else if (r < 0.6) rule += ` -${this.words[Math.floor(this.rand() * this.words.length)]}`;
+    return rule;
+  }
+
   private clause(depth: number): string {
     const r = this.rand();
     if (depth <= 0 || r < 0.45) return this.leaf();
@@ -92,7 +124,7 @@ export class RuleWorld {
     const seen = new Set<string>();
     let tries = 0;
     while (out.length < n && tries++ < n * 50) {
-      const value = this.clause(3);
+      const value = this.realistic ? this.realisticRule() : this.clause(3);
       if (seen.has(value)) continue;
       const p = parseQuery(value, { product: 'stream' });
       if (!p.ok) continue;

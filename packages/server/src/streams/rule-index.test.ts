@@ -59,3 +59,24 @@ describe('property: indexed matching == naive matching', () => {
     });
   }
 });
+
+describe('forEachToken', () => {
+  it('gives exactly the stream tokenizer\'s tokens (ASCII fast path and Unicode)', async () => {
+    const { forEachToken } = await import('./rule-index.js');
+    const { streamTokens } = await import('../query/tokens.js');
+    const rand = rng(9);
+    const alphabet = ['a', 'Z', '0', '9', ' ', '_', '-', '.', ':', '#', '@', '\t', '\n', '!', '~', '`', '^', 'é', 'ß', '🐱', '\uFE0F', 'İ', 'Σ', '١'];
+    for (let i = 0; i < 3000; i++) {
+      const len = Math.floor(rand() * 30);
+      const ascii = rand() < 0.6;
+      let text = '';
+      for (let j = 0; j < len; j++) {
+        if (ascii) text += String.fromCharCode(Math.floor(rand() * 128));
+        else text += alphabet[Math.floor(rand() * alphabet.length)];
+      }
+      const got: string[] = [];
+      forEachToken(text, (t) => got.push(t));
+      expect(got).toEqual(streamTokens(text));
+    }
+  });
+});
