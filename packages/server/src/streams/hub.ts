@@ -135,11 +135,9 @@ class Connection {
     res.writeHead(200, h.headers as Record<string, string>);
     res.flushHeaders();
     res.socket?.setNoDelay(true);
-    const gone = () => this.finish('ClientDisconnected');
-    res.on('close', gone);
-    h.req.on('close', () => {
-      if (!res.writableFinished) gone();
-    });
+    // 'close' fires when the client goes away (or after our own end/destroy, when finish is a no-op).
+    res.on('close', () => this.finish('ClientDisconnected'));
+    res.on('error', () => this.finish('ClientDisconnected'));
     this.timer = setInterval(() => this.write(CRLF), keepaliveMs);
     this.timer.unref();
   }
@@ -188,7 +186,9 @@ export class StreamHub {
   private readonly open = new Set<Connection>();
   private readonly history: ConnectionInfo[] = [];
   private readonly ruleSets = new Map<string, RuleSet>();
+  /** Events of the last five minutes for backfill: `recent[recentHead..]` (a queue over an array). */
   private readonly recent: RecentEvent[] = [];
+  private recentHead = 0;
   private queue: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
   private seq = 0;
@@ -266,7 +266,8 @@ export class StreamHub {
       this.enqueue(async () => {
         if (o.replayFrom !== null) {
           const until = o.replayUntil ?? Infinity;
-          for (const r of [...this.recent]) if (r.at >= o.replayFrom && r.at <= until && !conn.closed) await this.deliver(r.event, [conn]);
+          const buffered = this.recent.slice(this.recentHead);
+          for (const r of buffered) if (r.at >= o.replayFrom && r.at <= until && !conn.closed) await this.deliver(r.event, [conn]);
         }
         if (o.replayUntil !== null) conn.complete();
         else conn.ready = true;
@@ -350,9 +351,13 @@ export class StreamHub {
     if (!STREAMED.has(e.type)) return;
     const now = this.ctx.clock.now();
     this.recent.push({ event: e, at: now });
-    let drop = 0;
-    while (drop < this.recent.length && (this.recent.length - drop > RECENT_MAX || this.recent[drop]!.at < now - BACKFILL_MS)) drop++;
-    if (drop) this.recent.splice(0, drop);
+    const r = this.recent;
+    while (this.recentHead < r.length && (r.length - this.recentHead > RECENT_MAX || r[this.recentHead]!.at < now - BACKFILL_MS)) r[this.recentHead++] = undefined as unknown as RecentEvent;
+    // Compact once the dropped prefix is half the array: amortized O(1) per event.
+    if (this.recentHead > 1024 && this.recentHead * 2 > r.length) {
+      r.splice(0, this.recentHead);
+      this.recentHead = 0;
+    }
     if (this.open.size === 0) return;
     this.enqueue(() => this.deliver(e, null));
   }
