@@ -184,3 +184,20 @@ describe('GET /2/tweets/search/stream/rules: pagination; /counts', () => {
     });
   });
 });
+
+describe('enterprise tier', () => {
+  it('rules up to 2,048 characters', async () => {
+    const e = await startTestServer({ seed: null, config: { streamTier: 'enterprise', streamMaxRules: 25_000 } });
+    try {
+      const ok = await e.request('POST', RULES, { body: { add: [{ value: 'a'.repeat(2000) + ' cat' }] } });
+      expect(ok.body.meta.summary.created).toBe(1);
+      const long = await e.request('POST', RULES, { body: { add: [{ value: 'a'.repeat(2050) + ' cat' }] } });
+      expect(long.body.meta.summary.invalid).toBe(1);
+      expect(long.body.errors[0].details[0]).toMatch(/2048/);
+      const counts = await e.get(`${RULES}/counts`);
+      expect(counts.body.data.cap_per_client_app).toBe('25000');
+    } finally {
+      await e.close();
+    }
+  });
+});
