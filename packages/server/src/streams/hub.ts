@@ -42,13 +42,6 @@ export type EndpointName =
   | 'likes_sample10_stream'
   | 'likes_compliance_stream';
 
-export const ENDPOINTS: readonly EndpointName[] = [
-  'filtered_stream', 'sample_stream', 'sample10_stream', 'firehose_stream', 'tweets_compliance_stream',
-  'users_compliance_stream', 'tweet_label_stream', 'firehose_stream_lang_en', 'firehose_stream_lang_ja',
-  'firehose_stream_lang_ko', 'firehose_stream_lang_pt', 'likes_firehose_stream', 'likes_sample10_stream',
-  'likes_compliance_stream',
-];
-
 export type StreamKind = 'posts' | 'likes' | 'tweets_compliance' | 'users_compliance' | 'likes_compliance' | 'labels';
 
 export interface StreamSpec {
