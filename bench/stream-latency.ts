@@ -158,7 +158,8 @@ async function main(): Promise<number> {
     stream.destroy();
     const p99 = pct(latencies, 0.99);
     const postP99 = pct(postMs, 0.99);
-    const ok = p99 < 50;
+    const sustained = achieved >= rate * 0.95;
+    const ok = p99 < 50 && sustained;
     process.stdout.write(
       [
         '',
@@ -168,7 +169,9 @@ async function main(): Promise<number> {
         '',
         `delivery p99 / POST p99 = ${(p99 / postP99).toFixed(2)}; ${early} of ${latencies.length} posts arrived before their POST's response`,
         `achieved ${achieved.toFixed(0)} posts/s of ${rate} asked${achieved < rate * 0.95 ? ' (the server could not keep up: POST latencies include queueing)' : ''}`,
-        `target: delivery p99 < 50 ms at ${rate} posts/s: ${ok ? 'PASS' : 'MISS'}`,
+        sustained
+          ? `target: delivery p99 < 50 ms at ${rate} posts/s: ${ok ? 'PASS' : 'MISS'}`
+          : `target: delivery p99 < 50 ms at ${rate} posts/s: NOT MEASURED (the rate was not sustained; delivery p99 ${p99.toFixed(1)} ms at ${achieved.toFixed(0)} posts/s)`,
         '',
       ].join('\n'),
     );
