@@ -480,7 +480,8 @@ const STREAMED: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>(
   'user.undeleted', 'user.withheld', 'user.profile.updated',
 ]);
 
-const ruleRef = (r: CompiledRule) => (r.tag === null ? { id: r.id } : { id: r.id, tag: r.tag });
+/** Observed payloads carry `"tag":""` for a rule created without a tag. */
+const ruleRef = (r: CompiledRule) => ({ id: r.id, tag: r.tag ?? '' });
 
 function listParam(v: unknown): string[] {
   return Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? v.split(',') : [];

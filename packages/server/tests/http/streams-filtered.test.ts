@@ -74,7 +74,8 @@ describe('GET /2/tweets/search/stream', () => {
       ],
     });
     expect(msgs[1].data.id).toBe(z);
-    expect(msgs[1].matching_rules).toEqual([{ id: zebra!.id }]);
+    // An untagged rule: `"tag":""`, as in observed payloads.
+    expect(msgs[1].matching_rules).toEqual([{ id: zebra!.id, tag: '' }]);
     // Every frame is one JSON object or a bare keep-alive, each terminated by \r\n.
     await c.until(() => c.frames.includes(''), 'a keep-alive');
     for (const f of c.frames) if (f !== '') expect(() => JSON.parse(f)).not.toThrow();
