@@ -58,7 +58,10 @@ if (fresh) {
 const r = new Random(99);
 const allIds = (await store.read!<{ id: string }>('select cast(id as text) as id from posts order by id desc', [])).map((x) => x.id);
 const sampleIds = allIds.filter((_, i) => i % Math.max(1, Math.floor(allIds.length / 40_000)) === 0);
-const sample = await loadMatchDocs(repos, [...(await repos.posts.byIds(sampleIds)).values()]);
+const sample: MatchDoc[] = [];
+for (let i = 0; i < sampleIds.length; i += 2000) {
+  sample.push(...(await loadMatchDocs(repos, [...(await repos.posts.byIds(sampleIds.slice(i, i + 2000))).values()])));
+}
 const freq = new Map<string, number>();
 const phrases: string[] = [];
 const authors = new Map<string, number>();

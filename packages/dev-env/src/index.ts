@@ -1,3 +1,4 @@
 export { postgresAvailable, postgresBinDir, startPostgres, type PostgresServer } from './postgres.js';
 export { startTestServer, TEST_NOW, type TestServer, type TestResponse, type RequestOptions } from './harness.js';
+export { recordApiHit } from './api-hits.js';
 export { checkResponse, checkErrorBody, toModernNames, operationFor, SchemaMismatch } from './schema-check.js';

@@ -34,9 +34,18 @@ export interface Config {
   startingCreditsUsd: number;
   /**
    * ROOST_TIER (self_serve): the access tier X's limits follow — query length (512 recent / 1,024 full-archive
-   * self-serve, 4,096 enterprise) and enterprise-only operators.
+   * self-serve, 4,096 enterprise), filtered-stream rule length (1,024 / 2,048), the default rule cap and
+   * connection count, and enterprise-only operators.
    */
   tier: 'self_serve' | 'enterprise';
+  /** ROOST_STREAM_MAX_RULES (1000 self-serve, 25000 enterprise): rules per app and per project (owner). */
+  streamMaxRules: number;
+  /** ROOST_STREAM_KEEPALIVE_MS (20000): interval of the bare `\r\n` keep-alive on every stream. */
+  streamKeepaliveMs: number;
+  /** ROOST_STREAM_BUFFER_BYTES (4194304): unsent bytes a stream may queue before it is dropped as a slow reader. */
+  streamBufferBytes: number;
+  /** ROOST_STREAM_CONNECTIONS (1 self-serve, 2 enterprise): concurrent connections per app and stream (and partition). */
+  streamConnections: number;
 }
 
 export class ConfigError extends Error {}
@@ -90,8 +99,18 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   if (!Number.isInteger(monthlyPostCap) || monthlyPostCap < 0) throw new ConfigError('ROOST_MONTHLY_POST_CAP must be a non-negative integer');
   const startingCreditsUsd = raw.ROOST_STARTING_CREDITS_USD === undefined ? 1000 : Number(raw.ROOST_STARTING_CREDITS_USD);
   if (!Number.isFinite(startingCreditsUsd) || startingCreditsUsd < 0) throw new ConfigError('ROOST_STARTING_CREDITS_USD must be a non-negative number');
-  const tier = (raw.ROOST_TIER ?? 'self_serve').toLowerCase();
+  const tier = (raw.ROOST_TIER ?? 'self_serve').toLowerCase().replace('-', '_');
   if (tier !== 'self_serve' && tier !== 'enterprise') throw new ConfigError(`ROOST_TIER must be self_serve or enterprise, got ${raw.ROOST_TIER}`);
+  const posInt = (k: keyof RawEnv, dflt: number): number => {
+    const v = raw[k] === undefined ? dflt : Number(raw[k]);
+    if (!Number.isInteger(v) || v < 1) throw new ConfigError(`${k} must be a positive integer, got ${raw[k]}`);
+    return v;
+  };
+  const enterprise = tier === 'enterprise';
+  const streamMaxRules = posInt('ROOST_STREAM_MAX_RULES', enterprise ? 25_000 : 1000);
+  const streamKeepaliveMs = posInt('ROOST_STREAM_KEEPALIVE_MS', 20_000);
+  const streamBufferBytes = posInt('ROOST_STREAM_BUFFER_BYTES', 4 * 1024 * 1024);
+  const streamConnections = posInt('ROOST_STREAM_CONNECTIONS', enterprise ? 2 : 1);
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
   return {
@@ -113,6 +132,10 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     monthlyPostCap,
     startingCreditsUsd,
     tier,
+    streamMaxRules,
+    streamKeepaliveMs,
+    streamBufferBytes,
+    streamConnections,
     ...overrides,
   };
 }

@@ -17,6 +17,10 @@ export interface RawEnv {
   ROOST_MONTHLY_POST_CAP?: string;
   ROOST_STARTING_CREDITS_USD?: string;
   ROOST_TIER?: string;
+  ROOST_STREAM_MAX_RULES?: string;
+  ROOST_STREAM_KEEPALIVE_MS?: string;
+  ROOST_STREAM_BUFFER_BYTES?: string;
+  ROOST_STREAM_CONNECTIONS?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -39,5 +43,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_MONTHLY_POST_CAP: pick('ROOST_MONTHLY_POST_CAP'),
     ROOST_STARTING_CREDITS_USD: pick('ROOST_STARTING_CREDITS_USD'),
     ROOST_TIER: pick('ROOST_TIER'),
+    ROOST_STREAM_MAX_RULES: pick('ROOST_STREAM_MAX_RULES'),
+    ROOST_STREAM_KEEPALIVE_MS: pick('ROOST_STREAM_KEEPALIVE_MS'),
+    ROOST_STREAM_BUFFER_BYTES: pick('ROOST_STREAM_BUFFER_BYTES'),
+    ROOST_STREAM_CONNECTIONS: pick('ROOST_STREAM_CONNECTIONS'),
   };
 }

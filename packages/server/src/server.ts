@@ -4,6 +4,7 @@ import { createContext, type Context, type ContextOptions } from './context.js';
 import { buildApp } from './http/app.js';
 import { operations } from './api/index.js';
 import { bootstrap, type BootstrapReport } from './bootstrap.js';
+import { closeStreams, streamHub } from './streams/hub.js';
 
 export interface ServerHandle {
   url: string;
@@ -23,6 +24,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const ctx = await createContext(config, opts);
   const boot = await bootstrap(ctx, { onProgress: opts.onProgress });
   const app = buildApp(ctx, operations);
+  // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.
+  streamHub(ctx);
   let url = '';
   if (opts.listen !== false) {
     url = await app.listen({ host: config.host, port: config.port });
@@ -40,6 +43,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     async close() {
       if (closed) return;
       closed = true;
+      // Streams first: open streaming responses would keep the HTTP server from closing.
+      await closeStreams(ctx);
       await app.close();
       await ctx.metering.close();
       await ctx.limits.close();

@@ -5,6 +5,9 @@ import { engagementOperations } from './engagement-operations.js';
 import { timelineOperations } from './timeline-operations.js';
 import { usageOperations } from './usage-operations.js';
 import { searchOperations } from './search-operations.js';
+import { rulesOperations } from './rules-operations.js';
+import { streamOperations } from './stream-operations.js';
+import { connectionsOperations } from './connections-operations.js';
 import { getUsersById } from './users/getUsersById.js';
 import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
@@ -40,4 +43,7 @@ export const operations: readonly Operation[] = [
   ...timelineOperations,
   ...usageOperations,
   ...searchOperations,
+  ...rulesOperations,
+  ...streamOperations,
+  ...connectionsOperations,
 ];

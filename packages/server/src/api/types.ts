@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { OperationId } from '@roost/contract';
 import type { Context } from '../context.js';
 import type { Principal } from '../auth/authenticate.js';
@@ -13,6 +14,17 @@ export interface OperationRequest {
 export interface OperationResult {
   status?: number;
   body: unknown;
+  /**
+   * A streaming answer (GET …/stream): the route hands over the raw request and response, with the headers the
+   * route has gathered (rate limits, transaction id, content type); the callee writes status, headers and body.
+   */
+  stream?: (h: StreamHandover) => void;
+}
+
+export interface StreamHandover {
+  req: IncomingMessage;
+  res: ServerResponse;
+  headers: Record<string, string | number | string[] | undefined>;
 }
 
 /** One operation of the contract: its id (which carries method, path, auth and params) and its logic. */

@@ -10,6 +10,7 @@ import { Social } from './social.js';
 import { OAuth1Store } from './oauth1.js';
 import { OAuth2 } from './oauth2.js';
 import { Search } from './search.js';
+import { StreamRules } from './stream-rules.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -28,6 +29,7 @@ export interface Repos {
   oauth1: OAuth1Store;
   oauth2: OAuth2;
   search: Search;
+  streamRules: StreamRules;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -63,6 +65,7 @@ function bind(
     oauth1: new OAuth1Store(db, dialect),
     oauth2: new OAuth2(db, dialect),
     search: new Search(dialect, read),
+    streamRules: new StreamRules(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {

@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_oauth1.js';
 import * as m004 from './migrations/004_oauth2.js';
 import * as m005 from './migrations/005_limits.js';
 import * as m008 from './migrations/008_search.js';
+import * as m006 from './migrations/006_stream_rules.js';
 
 /** Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. */
 const all: Record<string, { up(db: Kysely<any>, d: Dialect): Promise<void> }> = {
@@ -15,6 +16,7 @@ const all: Record<string, { up(db: Kysely<any>, d: Dialect): Promise<void> }> = 
   '004_oauth2': m004,
   '005_limits': m005,
   '008_search': m008,
+  '006_stream_rules': m006,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

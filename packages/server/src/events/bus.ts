@@ -14,7 +14,29 @@ export type DomainEvent =
   | { type: 'follow.created' | 'follow.requested' | 'follow.deleted'; followerId: string; followeeId: string; at: number }
   | { type: 'block.created' | 'block.deleted'; userId: string; targetId: string; at: number }
   | { type: 'mute.created' | 'mute.deleted'; userId: string; targetId: string; at: number }
-  | { type: 'user.protected' | 'user.unprotected' | 'user.suspended'; userId: string; at: number };
+  | {
+      type: 'user.protected' | 'user.unprotected' | 'user.suspended' | 'user.unsuspended' | 'user.deleted' | 'user.undeleted';
+      userId: string;
+      at: number;
+    }
+  | { type: 'user.withheld'; userId: string; countries: string[]; at: number }
+  | { type: 'user.profile.updated'; userId: string; field: string; value: string; at: number }
+  | { type: 'post.withheld'; postId: string; authorId: string; countries: string[]; at: number }
+  /** A moderation label applied to (or removed from) a post: `notice` (e.g. misleading) or `unviewable`. */
+  | {
+      type: 'post.labeled';
+      postId: string;
+      authorId: string;
+      label: 'notice' | 'unviewable';
+      application: 'apply' | 'remove';
+      eventType?: string;
+      labelTitle?: string;
+      details?: string;
+      url?: string;
+      at: number;
+    }
+  /** An app's filtered-stream rules changed (live connections reload them). */
+  | { type: 'stream.rules.changed'; appId: string; at: number };
 
 export type EventType = DomainEvent['type'];
 

@@ -10,7 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OperationDescriptor } from '@roost/contract';
 import type { Context } from '../context.js';
-import type { OperationRequest } from '../api/types.js';
+import type { OperationRequest, OperationResult } from '../api/types.js';
 import { authorize } from '../auth/authenticate.js';
 import { authRequestOf } from './auth-request.js';
 import { validateParams, type RawQuery } from './validation.js';
@@ -18,7 +18,7 @@ import { MICROS } from '../limits/metering.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export type OperationHandler = (req: OperationRequest) => Promise<{ status?: number; body: unknown }>;
+export type OperationHandler = (req: OperationRequest) => Promise<OperationResult>;
 
 /** `{id}` → `:id` for the router. */
 export const routePath = (specPath: string) => specPath.replace(/\{([^}]+)\}/g, ':$1');
@@ -35,6 +35,12 @@ export function routeOperation(app: FastifyInstance, ctx: Context, d: OperationD
       const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
       if (principal && metering.enabled) await metering.admit(opId, d.method, principal.appId);
       const res = await handle({ ctx, params, principal, body: req.body });
+      if (res.stream) {
+        // Streams write their own status, headers and chunks; they are not metered per request.
+        reply.hijack();
+        res.stream({ req: req.raw, res: reply.raw, headers: { ...reply.getHeaders(), 'content-type': JSON_TYPE, 'x-transaction-id': req.id } });
+        return reply;
+      }
       const status = res.status ?? 200;
       reply.status(status).type(JSON_TYPE).header('x-transaction-id', req.id);
       if (principal && metering.enabled) {

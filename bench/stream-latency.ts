@@ -1,0 +1,200 @@
+/**
+ * `npm run bench:streams:latency`: end-to-end latency from `POST /2/tweets` returning to the post arriving on a
+ * filtered stream, at a paced 500 posts/s. Target: p99 < 50 ms. Baseline measured in the same run: the latency
+ * of the POST itself (request sent → 201 received), printed next to it as a ratio.
+ *
+ * Roost runs in a child process (this file with `--child`: SQLite in a temp directory, a small seeded world,
+ * rate limits and metering off — thousands of posts from one user are past X's limits and not what this
+ * measures). The parent adds one rule, opens `GET /2/tweets/search/stream`, then sends posts at --rate for
+ * --seconds after a 1 s warm-up (at most 10,000 posts), each carrying its sequence number; every POST must be a
+ * 201 and every post must arrive, or the run fails. A post that arrives before its POST's response counts 0 ms.
+ *
+ * Flags: --rate <posts/s> (500)  --seconds <s> (6)  --strict (exit 1 when p99 ≥ 50 ms)
+ */
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ServerProcess } from './children.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    child: { type: 'boolean', default: false },
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '6' },
+    strict: { type: 'boolean', default: false },
+  },
+});
+
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+async function child(): Promise<void> {
+  const { buildConfig, mintUserToken, startServer, XDEVELOPERS_ID } = await import('@roost/server');
+  const dir = mkdtempSync(join(tmpdir(), 'roost-bench-stream-'));
+  const config = buildConfig(
+    { ROOST_PORT: '0', ROOST_LOG_LEVEL: 'silent', ROOST_RATE_LIMITS: 'off', ROOST_METERING: 'off' },
+    { dbUrl: join(dir, 'roost.db'), seed: 1, world: { users: 200, posts: 2000 }, logLevel: 'silent' },
+  );
+  const handle = await startServer(config);
+  const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await handle.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.stdout.write(`${JSON.stringify({ url: handle.url, token, bearer: handle.boot.bearerToken })}\n`);
+  createInterface({ input: process.stdin }).on('close', () => void stop());
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function request(url: string, method: string, token: string, body?: unknown): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(url, { method, agent, headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+const pct = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
+};
+
+async function main(): Promise<number> {
+  const rate = Number(flags.rate);
+  const seconds = Number(flags.seconds);
+  if (!(rate > 0 && rate <= 5000) || !(seconds > 0 && seconds <= 60)) throw new Error('--rate in (0, 5000], --seconds in (0, 60]');
+  const roost = ServerProcess.spawn('roost-stream-server', './stream-latency.ts', ['--child']);
+  try {
+    log('starting Roost (seeding a small world)…');
+    const hs = await roost.handshake<{ url: string; token: string; bearer: string }>(300_000);
+    const rules = await request(`${hs.url}/2/tweets/search/stream/rules`, 'POST', hs.bearer, { add: [{ value: 'latencybench', tag: 'bench' }] });
+    if (rules.status !== 200) throw new Error(`adding the rule: ${rules.status} ${rules.text}`);
+
+    const arrived = new Map<number, number>();
+    let buf = '';
+    const stream = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      http.get(`${hs.url}/2/tweets/search/stream`, { headers: { authorization: `Bearer ${hs.bearer}` } }, resolve).on('error', reject);
+    });
+    if (stream.statusCode !== 200) throw new Error(`stream: ${stream.statusCode}`);
+    stream.setEncoding('utf8');
+    stream.on('data', (c: string) => {
+      const now = performance.now();
+      buf += c;
+      let i: number;
+      while ((i = buf.indexOf('\r\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (!line) continue;
+        const m = /latencybench (\d+) /.exec(JSON.parse(line).data?.text ?? '');
+        if (m) arrived.set(Number(m[1]), now);
+      }
+    });
+
+    const returned = new Map<number, number>();
+    const postMs: number[] = [];
+    let seq = 0;
+    let failures = 0;
+    const inflight: Promise<void>[] = [];
+    const run = async (secs: number, record: boolean) => {
+      const total = Math.min(10_000, Math.round(rate * secs));
+      const start = performance.now();
+      for (let k = 0; k < total; k++) {
+        const due = start + (k * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        const n = ++seq;
+        const sent = performance.now();
+        inflight.push(
+          request(`${hs.url}/2/tweets`, 'POST', hs.token, { text: `latencybench ${n} at ${Date.now()} #${n % 97}` }).then((r) => {
+            const now = performance.now();
+            if (r.status !== 201) failures++;
+            if (record) {
+              returned.set(n, now);
+              postMs.push(now - sent);
+            }
+          }),
+        );
+      }
+      await Promise.all(inflight.splice(0));
+    };
+    log(`warm-up 1 s at ${rate} posts/s`);
+    await run(1, false);
+    log(`measuring ${seconds} s at ${rate} posts/s`);
+    const firstMeasured = seq + 1;
+    const t0 = performance.now();
+    await run(seconds, true);
+    const achieved = (seq - firstMeasured + 1) / ((performance.now() - t0) / 1000);
+    if (failures) throw new Error(`${failures} POST /2/tweets did not answer 201`);
+    const deadline = Date.now() + 10_000;
+    while (arrived.size < seq && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const latencies: number[] = [];
+    let early = 0;
+    for (let n = firstMeasured; n <= seq; n++) {
+      const a = arrived.get(n);
+      const r = returned.get(n);
+      if (a === undefined || r === undefined) throw new Error(`post ${n} never arrived on the stream`);
+      if (a < r) early++;
+      latencies.push(Math.max(0, a - r));
+    }
+    stream.destroy();
+    const p99 = pct(latencies, 0.99);
+    const postP99 = pct(postMs, 0.99);
+    const sustained = achieved >= rate * 0.95;
+    const ok = p99 < 50 && sustained;
+    process.stdout.write(
+      [
+        '',
+        `${'measured'.padEnd(44)}  ${'posts'.padStart(6)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'max ms'.padStart(7)}`,
+        `${'POST /2/tweets round trip (baseline)'.padEnd(44)}  ${String(postMs.length).padStart(6)}  ${pct(postMs, 0.5).toFixed(2).padStart(7)}  ${postP99.toFixed(2).padStart(7)}  ${Math.max(...postMs).toFixed(2).padStart(7)}`,
+        `${'POST returned → delivered on the stream'.padEnd(44)}  ${String(latencies.length).padStart(6)}  ${pct(latencies, 0.5).toFixed(2).padStart(7)}  ${p99.toFixed(2).padStart(7)}  ${Math.max(...latencies).toFixed(2).padStart(7)}`,
+        '',
+        `delivery p99 / POST p99 = ${(p99 / postP99).toFixed(2)}; ${early} of ${latencies.length} posts arrived before their POST's response`,
+        `achieved ${achieved.toFixed(0)} posts/s of ${rate} asked${achieved < rate * 0.95 ? ' (the server could not keep up: POST latencies include queueing)' : ''}`,
+        sustained
+          ? `target: delivery p99 < 50 ms at ${rate} posts/s: ${ok ? 'PASS' : 'MISS'}`
+          : `target: delivery p99 < 50 ms at ${rate} posts/s: NOT MEASURED (the rate was not sustained; delivery p99 ${p99.toFixed(1)} ms at ${achieved.toFixed(0)} posts/s)`,
+        '',
+      ].join('\n'),
+    );
+    return flags.strict && !ok ? 1 : 0;
+  } finally {
+    agent.destroy();
+    await roost.stop();
+  }
+}
+
+if (flags.child) {
+  child().catch((err: unknown) => {
+    log(`stream-latency child: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  });
+} else {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      log(`\nBENCH FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,219 @@
+/**
+ * Filtered-stream rules (FACTS §6.1): GET/POST /2/tweets/search/stream/rules and GET …/rules/counts. Rules belong
+ * to the calling app; X's "project" is the app's owner (as in metering). Rule values are parsed with the query
+ * front end (product `stream`, the configured tier); every accepted change is published on the bus so live
+ * connections apply it without reconnecting.
+ *
+ * Adding: invalid rules (syntax/product errors) or a batch over the rule cap make the whole request create nothing
+ * (`created: 0`, the summary still counts valid/invalid); a value the app already has (or that repeats within the
+ * request) is a DuplicateRule carrying the existing rule's id and is skipped while the others are created.
+ * `dry_run=true` answers exactly as the real request would (ids included) without storing anything.
+ */
+import type { Operation, OperationRequest } from './types.js';
+import { InvalidRequest, PROBLEMS, Unauthorized } from '../errors.js';
+import { validateBody } from '../http/body-validation.js';
+import { parseQuery } from '../query/index.js';
+import type { StreamRuleRow } from '../data/stream-rules.js';
+import { str } from './shared.js';
+
+interface UpdateBody {
+  add?: { value: string; tag?: string }[];
+  delete?: { ids?: string[]; values?: string[] };
+}
+
+const sent = (req: OperationRequest) => new Date(req.ctx.clock.now()).toISOString();
+
+function appOf(req: OperationRequest): string {
+  if (!req.principal) throw new Unauthorized();
+  return req.principal.appId;
+}
+
+const ruleView = (r: Pick<StreamRuleRow, 'id' | 'value' | 'tag'>) => (r.tag === null ? { id: r.id, value: r.value } : { id: r.id, value: r.value, tag: r.tag });
+
+/** 16 hex digits: the rule id after which the next page starts (X's tokens are 16 characters). */
+const pageToken = (id: string) => BigInt(id).toString(16).padStart(16, '0');
+
+function parsePageToken(token: string): string {
+  if (!/^[0-9a-f]{16}$/.test(token)) {
+    throw InvalidRequest.one('pagination_token', [token], `The \`pagination_token\` query parameter value [${token}] is not valid`);
+  }
+  return BigInt('0x' + token).toString();
+}
+
+export const getRules: Operation = {
+  operationId: 'getRules',
+  async handle(req) {
+    const appId = appOf(req);
+    const limit = (req.params.max_results as number | undefined) ?? 1000;
+    const ids = req.params.ids as string[] | undefined;
+    const token = str(req.params.pagination_token);
+    const after = token ? parsePageToken(token) : undefined;
+    const rows = await req.ctx.repos.streamRules.list(appId, { ids, afterId: after, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const meta: Record<string, unknown> = { sent: sent(req), result_count: page.length };
+    if (rows.length > limit) meta.next_token = pageToken(page[page.length - 1]!.id);
+    const body: Record<string, unknown> = {};
+    if (page.length) body.data = page.map(ruleView);
+    body.meta = meta;
+    return { body };
+  },
+};
+
+export const getRuleCounts: Operation = {
+  operationId: 'getRuleCounts',
+  async handle(req) {
+    const appId = appOf(req);
+    const { repos, config } = req.ctx;
+    const app = await repos.apps.byId(appId);
+    const perApp = app ? await repos.streamRules.countsByOwner(app.ownerUserId) : [];
+    const mine = perApp.find((a) => a.appId === appId)?.count ?? 0;
+    const project = perApp.reduce((n, a) => n + a.count, 0);
+    const cap = String(config.streamMaxRules);
+    return {
+      body: {
+        data: {
+          cap_per_client_app: cap,
+          cap_per_project: cap,
+          client_app_rules_count: { client_app_id: appId, rule_count: mine },
+          project_rules_count: String(project),
+          all_project_client_apps: perApp.map((a) => ({ client_app_id: a.appId, rule_count: a.count })),
+        },
+      },
+    };
+  },
+};
+
+const invalidBody = (message: string) => new InvalidRequest([{ parameters: {}, message }]);
+
+export const updateRules: Operation = {
+  operationId: 'updateRules',
+  async handle(req) {
+    const appId = appOf(req);
+    const dryRun = req.params.dry_run === true;
+    const deleteAll = req.params.delete_all === true;
+    const empty = req.body === undefined || req.body === null || (typeof req.body === 'object' && Object.keys(req.body as object).length === 0);
+    if (deleteAll) {
+      if (!empty) throw InvalidRequest.one('delete_all', ['true'], 'The `delete_all` query parameter can not be combined with a request body');
+      return deleteAllRules(req, appId, dryRun);
+    }
+    if (req.body === undefined || req.body === null) throw invalidBody('$: the request body must contain `add` or `delete`');
+    const b = validateBody<UpdateBody>('UpdateRulesRequest', req.body);
+    if (b.add && b.delete) throw invalidBody('$: the request body must contain either `add` or `delete`, not both');
+    if (b.add) {
+      if (b.add.length === 0) throw invalidBody('$.add: there must be a minimum of 1 items in the array');
+      return addRules(req, appId, b.add, dryRun);
+    }
+    if (b.delete) {
+      const ids = b.delete.ids ?? [];
+      const values = b.delete.values ?? [];
+      if (ids.length + values.length === 0) throw invalidBody('$.delete: `ids` or `values` must list at least one rule');
+      return deleteRules(req, appId, ids, values, dryRun);
+    }
+    throw invalidBody('$: the request body must contain `add` or `delete`');
+  },
+};
+
+async function addRules(req: OperationRequest, appId: string, add: { value: string; tag?: string }[], dryRun: boolean) {
+  const { ctx } = req;
+  const tier = ctx.config.tier;
+  const errors: Record<string, unknown>[] = [];
+  let invalid = 0;
+  let blocking = false;
+  const existing = await ctx.repos.streamRules.byValues(appId, [...new Set(add.map((a) => a.value))]);
+  const seen = new Map<string, string>();
+  const fresh: { value: string; tag: string | null; id: string }[] = [];
+  for (const a of add) {
+    const parsed = parseQuery(a.value, { product: 'stream', tier });
+    if (!parsed.ok) {
+      invalid++;
+      blocking = true;
+      errors.push({ value: a.value, details: parsed.messages, title: 'UnprocessableEntity', detail: 'Rule is invalid', type: `${PROBLEMS}invalid-rules` });
+      continue;
+    }
+    const dupId = existing.get(a.value)?.id ?? seen.get(a.value);
+    if (dupId !== undefined) {
+      invalid++;
+      errors.push({ value: a.value, id: dupId, title: 'DuplicateRule', type: `${PROBLEMS}duplicate-rules` });
+      continue;
+    }
+    const id = ctx.ids.next();
+    seen.set(a.value, id);
+    fresh.push({ value: a.value, tag: a.tag ?? null, id });
+  }
+  const valid = add.length - invalid;
+  if (!blocking && fresh.length) {
+    const app = await ctx.repos.apps.byId(appId);
+    const counts = app ? await ctx.repos.streamRules.countsByOwner(app.ownerUserId) : [];
+    const mine = counts.find((c) => c.appId === appId)?.count ?? 0;
+    const project = counts.reduce((n, c) => n + c.count, 0);
+    const cap = ctx.config.streamMaxRules;
+    if (mine + fresh.length > cap || project + fresh.length > cap) {
+      blocking = true;
+      errors.push({
+        title: 'RulesCapExceeded',
+        detail: `You have exceeded the maximum number of rules (${cap}).`,
+        type: `${PROBLEMS}rule-cap`,
+      });
+    }
+    if (!blocking && !dryRun) {
+      const now = ctx.clock.now();
+      await ctx.repos.streamRules.insertMany(fresh.map((f) => ({ ...f, appId, ownerId: app!.ownerUserId, createdAt: now })));
+      ctx.bus.publish({ type: 'stream.rules.changed', appId, at: now });
+    }
+  }
+  const created = blocking ? 0 : fresh.length;
+  const body: Record<string, unknown> = {};
+  if (created) body.data = fresh.map((f) => (f.tag === null ? { value: f.value, id: f.id } : { value: f.value, tag: f.tag, id: f.id }));
+  body.meta = { sent: sent(req), summary: { created, not_created: add.length - created, valid, invalid } };
+  if (errors.length) body.errors = errors;
+  return { body };
+}
+
+async function deleteRules(req: OperationRequest, appId: string, ids: string[], values: string[], dryRun: boolean) {
+  const { ctx } = req;
+  const errors: Record<string, unknown>[] = [];
+  const notFound = (param: 'ids' | 'values', v: string) =>
+    errors.push({
+      errors: [{ parameters: { [param]: [v] }, message: 'Rule does not exist' }],
+      title: 'Invalid Request',
+      detail: 'One or more parameters to your request was invalid.',
+      type: `${PROBLEMS}invalid-request`,
+    });
+  const uniqueIds = [...new Set(ids)];
+  const byId = new Set((await ctx.repos.streamRules.list(appId, { ids: uniqueIds })).map((r) => r.id));
+  const byValue = await ctx.repos.streamRules.byValues(appId, [...new Set(values)]);
+  const target = new Set<string>();
+  let notDeleted = 0;
+  for (const id of uniqueIds) {
+    if (byId.has(id)) target.add(id);
+    else {
+      notDeleted++;
+      notFound('ids', id);
+    }
+  }
+  for (const v of new Set(values)) {
+    const r = byValue.get(v);
+    if (r) target.add(r.id);
+    else {
+      notDeleted++;
+      notFound('values', v);
+    }
+  }
+  let deleted = target.size;
+  if (!dryRun && target.size) {
+    deleted = (await ctx.repos.streamRules.deleteIds(appId, [...target])).length;
+    ctx.bus.publish({ type: 'stream.rules.changed', appId, at: ctx.clock.now() });
+  }
+  const body: Record<string, unknown> = { meta: { sent: sent(req), summary: { deleted, not_deleted: notDeleted } } };
+  if (errors.length) body.errors = errors;
+  return { body };
+}
+
+async function deleteAllRules(req: OperationRequest, appId: string, dryRun: boolean) {
+  const { ctx } = req;
+  const deleted = dryRun ? await ctx.repos.streamRules.countByApp(appId) : await ctx.repos.streamRules.deleteAll(appId);
+  if (!dryRun && deleted) ctx.bus.publish({ type: 'stream.rules.changed', appId, at: ctx.clock.now() });
+  return { body: { meta: { sent: sent(req), summary: { deleted, not_deleted: 0 } } } };
+}
+
+export const rulesOperations: readonly Operation[] = [getRules, updateRules, getRuleCounts];
