@@ -125,7 +125,12 @@ function scalarType(c: { type?: string; enum?: readonly string[]; format?: strin
 }
 function paramType(p: ParamDescriptor): string {
   if (p.array) {
-    const inner = scalarType(p.items ?? {});
+    let items = p.items ?? {};
+    // Field names may also be given in camelCase (converted back at runtime, as the official client does).
+    if (p.name.endsWith('.fields') && items.enum) {
+      items = { ...items, enum: [...new Set([...items.enum, ...items.enum.map(snakeToCamel)])] };
+    }
+    const inner = scalarType(items);
     return inner.includes('|') ? `ReadonlyArray<${inner}>` : `readonly ${inner}[] | ${inner}`;
   }
   return scalarType(p);
@@ -192,7 +197,7 @@ function clientModule(client: string, ops: Op[]): string {
     const auth = o.d.security.reduce((m, r) => m | (AUTH[r.scheme] ?? 0), 0);
     return `  ${lit([o.name, o.d.method, o.d.path, o.positional.map((p) => p.name).join(',') || '-', flags, auth, o.pageKind].join(' '))},`;
   });
-  out.push(`export const ${cls}: SubClientConstructor<${cls}> = /* @__PURE__ */ defineSubClient([\n${rows.join('\n')}\n]);`);
+  out.push(`export const ${cls}: SubClientConstructor<${cls}> = /* @__PURE__ */ defineSubClient(${lit(cls)}, [\n${rows.join('\n')}\n]);`);
   return out.join('\n') + '\n';
 }
 

@@ -139,10 +139,11 @@ export function paginate(client: Client, row: OperationRow, args: readonly unkno
   return new P((token?: string) => callOperation(client, row, [...fixed, token ? { ...options, [tokenKey]: token } : options]), { startToken: start });
 }
 
-export function defineSubClient<T>(rows: readonly string[]): SubClientConstructor<T> {
+export function defineSubClient<T>(name: string, rows: readonly string[]): SubClientConstructor<T> {
   class SubClient {
     constructor(readonly client: Client) {}
   }
+  Object.defineProperty(SubClient, 'name', { value: name });
   const proto = SubClient.prototype as any;
   for (const r of rows) {
     const row = parseRow(r);

@@ -216,7 +216,8 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
       if (this.closed) return;
       if (this.stalled) reason = 'stall';
       if (!this.opts.enabled) {
-        this.fail(error ?? new Error('Stream ended'));
+        if (reason === 'ended') this.close('Stream ended by the server');
+        else this.fail(error ?? new Error('Stream stalled'));
         return;
       }
       if (!(await this.reconnect(reason, error))) return;

@@ -36,7 +36,7 @@ function recording(): { transport: Transport; sent: { method: string; url: strin
 describe('app-only bearer', () => {
   it('users.getByUsername: camelCase and API option names, camelCased response, rate-limit info', async () => {
     const c = new Client({ baseUrl: s.url, bearerToken: s.bearer });
-    const a = await c.users.getByUsername('XDevelopers', { userFields: ['created_at', 'publicMetrics' as any], expansions: ['pinned_tweet_id'] });
+    const a = await c.users.getByUsername('XDevelopers', { userFields: ['created_at', 'publicMetrics'], expansions: ['pinned_tweet_id'] });
     expect(a.data?.id).toBe(ME);
     expect(a.data?.username).toBe('XDevelopers');
     expect(a.data?.createdAt).toMatch(/^\d{4}-/);
@@ -58,12 +58,12 @@ describe('app-only bearer', () => {
   it('posts.getById / getByIds with expansions; usage.get', async () => {
     const c = new Client({ baseUrl: s.url, bearerToken: s.bearer });
     const timeline = await c.users.getPosts(ME, { maxResults: 5 });
-    const id = timeline.data![0].id;
+    const id = timeline.data![0].id!;
     const one = await c.posts.getById(id, { postFields: ['author_id', 'created_at'], expansions: ['author_id'] });
     expect(one.data?.authorId).toBe(ME);
     expect(one.includes?.users?.[0]?.id).toBe(ME);
-    const many = await c.posts.getByIds([id, timeline.data![1].id]);
-    expect(many.data?.map((p) => p.id)).toEqual([id, timeline.data![1].id]);
+    const many = await c.posts.getByIds([id, timeline.data![1].id!]);
+    expect(many.data?.map((p) => p.id)).toEqual([id, timeline.data![1].id!]);
     const usage = await c.usage.get({ usageFields: ['daily_project_usage'] });
     expect(usage.data).toBeDefined();
   });
@@ -93,9 +93,9 @@ describe('OAuth 2.0 user token', () => {
 
   it('posts.create → users.likePost / repostPost → posts.getLikingUsers / getRepostedBy → undo → posts.delete', async () => {
     const c = new Client({ baseUrl: s.url, accessToken: s.userToken });
-    const other = (await c.users.getFollowers(ME, { maxResults: 1 })).data![0].id;
+    const other = (await c.users.getFollowers(ME, { maxResults: 1 })).data![0].id!;
     const created = await c.posts.create({ text: 'hello from the SDK ✓ — ünïcödé' });
-    const id = created.data!.id;
+    const id = created.data!.id!;
     expect(created.data?.text).toBe('hello from the SDK ✓ — ünïcödé');
     expect((await c.users.likePost(ME, { tweetId: id })).data?.liked).toBe(true);
     expect((await c.posts.getLikingUsers(id)).data?.map((u) => u.id)).toEqual([ME]);
@@ -208,7 +208,7 @@ describe('pagination', () => {
     expect(walk).toBeInstanceOf(UserPaginator);
     const ids: string[] = [];
     for await (const u of walk) {
-      ids.push(u.id);
+      ids.push(u.id!);
       expect(walk.items.length).toBeLessThanOrEqual(pageSize);
     }
     expect(walk.pages).toBeGreaterThanOrEqual(3);

@@ -33,7 +33,7 @@ export interface AccountActivityClient {
   deleteSubscription(webhookId: string, userId: string, options?: AccountActivity.DeleteSubscriptionOptions): Promise<AccountActivity.DeleteSubscriptionResponse>;
 }
 
-export const AccountActivityClient: SubClientConstructor<AccountActivityClient> = /* @__PURE__ */ defineSubClient([
+export const AccountActivityClient: SubClientConstructor<AccountActivityClient> = /* @__PURE__ */ defineSubClient("AccountActivityClient", [
   "getSubscriptionCount GET /2/account_activity/subscriptions/count - 0 1 0",
   "validateSubscription GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all webhook_id 0 6 0",
   "createSubscription POST /2/account_activity/webhooks/{webhook_id}/subscriptions/all webhook_id 1 6 0",

@@ -40,7 +40,7 @@ export interface ActivityClient {
   updateSubscription(subscriptionId: string, body: Activity.UpdateSubscriptionRequest, options?: Activity.UpdateSubscriptionOptions): Promise<Activity.UpdateSubscriptionResponse>;
 }
 
-export const ActivityClient: SubClientConstructor<ActivityClient> = /* @__PURE__ */ defineSubClient([
+export const ActivityClient: SubClientConstructor<ActivityClient> = /* @__PURE__ */ defineSubClient("ActivityClient", [
   "deleteSubscriptionsByIds DELETE /2/activity/subscriptions ids 0 1 0",
   "getSubscriptions GET /2/activity/subscriptions - 0 7 1",
   "createSubscription POST /2/activity/subscriptions - 1 7 0",

@@ -21,7 +21,7 @@ export interface ArticlesClient {
   articlePublish(articleId: string, options?: Articles.ArticlePublishOptions): Promise<Articles.ArticlePublishResponse>;
 }
 
-export const ArticlesClient: SubClientConstructor<ArticlesClient> = /* @__PURE__ */ defineSubClient([
+export const ArticlesClient: SubClientConstructor<ArticlesClient> = /* @__PURE__ */ defineSubClient("ArticlesClient", [
   "articleCreateDraft POST /2/articles/draft - 1 6 0",
   "articlePublish POST /2/articles/{article_id}/publish article_id 0 6 0",
 ]);

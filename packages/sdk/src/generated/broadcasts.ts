@@ -56,7 +56,7 @@ export interface BroadcastsClient {
   sendBroadcastChat(id: string, body: Broadcasts.SendBroadcastChatRequest, options?: Broadcasts.SendBroadcastChatOptions): Promise<Broadcasts.SendBroadcastChatResponse>;
 }
 
-export const BroadcastsClient: SubClientConstructor<BroadcastsClient> = /* @__PURE__ */ defineSubClient([
+export const BroadcastsClient: SubClientConstructor<BroadcastsClient> = /* @__PURE__ */ defineSubClient("BroadcastsClient", [
   "listScheduled GET /2/broadcasts/scheduled - 0 6 1",
   "createScheduledBroadcast POST /2/broadcasts/scheduled - 1 6 0",
   "deleteScheduledBroadcast DELETE /2/broadcasts/scheduled/{id} id 0 6 0",

@@ -14,13 +14,13 @@ export declare namespace Communities {
     next_token?: string;
     paginationToken?: string;
     pagination_token?: string;
-    communityFields?: ReadonlyArray<"access" | "created_at" | "description" | "id" | "join_policy" | "member_count" | "name">;
-    "community.fields"?: ReadonlyArray<"access" | "created_at" | "description" | "id" | "join_policy" | "member_count" | "name">;
+    communityFields?: ReadonlyArray<"access" | "created_at" | "description" | "id" | "join_policy" | "member_count" | "name" | "createdAt" | "joinPolicy" | "memberCount">;
+    "community.fields"?: ReadonlyArray<"access" | "created_at" | "description" | "id" | "join_policy" | "member_count" | "name" | "createdAt" | "joinPolicy" | "memberCount">;
   }
   type SearchResponse = S.SearchCommunitiesResponse;
   interface GetByIdOptions extends OptionsBase {
-    communityFields?: ReadonlyArray<"access" | "created_at" | "description" | "id" | "join_policy" | "member_count" | "name">;
-    "community.fields"?: ReadonlyArray<"access" | "created_at" | "description" | "id" | "join_policy" | "member_count" | "name">;
+    communityFields?: ReadonlyArray<"access" | "created_at" | "description" | "id" | "join_policy" | "member_count" | "name" | "createdAt" | "joinPolicy" | "memberCount">;
+    "community.fields"?: ReadonlyArray<"access" | "created_at" | "description" | "id" | "join_policy" | "member_count" | "name" | "createdAt" | "joinPolicy" | "memberCount">;
   }
   type GetByIdResponse = S.GetCommunitiesByIdResponse;
 }
@@ -33,7 +33,7 @@ export interface CommunitiesClient {
   getById(id: string, options?: Communities.GetByIdOptions): Promise<Communities.GetByIdResponse>;
 }
 
-export const CommunitiesClient: SubClientConstructor<CommunitiesClient> = /* @__PURE__ */ defineSubClient([
+export const CommunitiesClient: SubClientConstructor<CommunitiesClient> = /* @__PURE__ */ defineSubClient("CommunitiesClient", [
   "search GET /2/communities/search query 8 6 1",
   "getById GET /2/communities/{id} id 0 7 0",
 ]);

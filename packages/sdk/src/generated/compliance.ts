@@ -8,19 +8,19 @@ import { defineSubClient, type SubClientConstructor } from '../operation.js';
 export declare namespace Compliance {
   interface GetJobsOptions extends OptionsBase {
     status?: "created" | "in_progress" | "failed" | "complete";
-    complianceJobFields?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url">;
-    "compliance_job.fields"?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url">;
+    complianceJobFields?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url" | "createdAt" | "downloadExpiresAt" | "downloadUrl" | "uploadExpiresAt" | "uploadUrl">;
+    "compliance_job.fields"?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url" | "createdAt" | "downloadExpiresAt" | "downloadUrl" | "uploadExpiresAt" | "uploadUrl">;
   }
   type GetJobsResponse = S.GetComplianceJobsResponse;
   interface CreateJobsOptions extends OptionsBase {
-    complianceJobFields?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url">;
-    "compliance_job.fields"?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url">;
+    complianceJobFields?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url" | "createdAt" | "downloadExpiresAt" | "downloadUrl" | "uploadExpiresAt" | "uploadUrl">;
+    "compliance_job.fields"?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url" | "createdAt" | "downloadExpiresAt" | "downloadUrl" | "uploadExpiresAt" | "uploadUrl">;
   }
   type CreateJobsRequest = S.CreateComplianceJobsRequest;
   type CreateJobsResponse = S.CreateComplianceJobsResponse;
   interface GetJobsByIdOptions extends OptionsBase {
-    complianceJobFields?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url">;
-    "compliance_job.fields"?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url">;
+    complianceJobFields?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url" | "createdAt" | "downloadExpiresAt" | "downloadUrl" | "uploadExpiresAt" | "uploadUrl">;
+    "compliance_job.fields"?: ReadonlyArray<"created_at" | "download_expires_at" | "download_url" | "id" | "name" | "resumable" | "status" | "type" | "upload_expires_at" | "upload_url" | "createdAt" | "downloadExpiresAt" | "downloadUrl" | "uploadExpiresAt" | "uploadUrl">;
   }
   type GetJobsByIdResponse = S.GetComplianceJobsByIdResponse;
 }
@@ -35,7 +35,7 @@ export interface ComplianceClient {
   getJobsById(id: string, options?: Compliance.GetJobsByIdOptions): Promise<Compliance.GetJobsByIdResponse>;
 }
 
-export const ComplianceClient: SubClientConstructor<ComplianceClient> = /* @__PURE__ */ defineSubClient([
+export const ComplianceClient: SubClientConstructor<ComplianceClient> = /* @__PURE__ */ defineSubClient("ComplianceClient", [
   "getJobs GET /2/compliance/jobs type 0 1 0",
   "createJobs POST /2/compliance/jobs - 1 1 0",
   "getJobsById GET /2/compliance/jobs/{id} id 0 1 0",

@@ -17,8 +17,8 @@ export declare namespace Connections {
     max_results?: number;
     paginationToken?: string;
     pagination_token?: string;
-    connectionFields?: ReadonlyArray<"client_ip" | "connected_at" | "disconnect_reason" | "disconnected_at" | "endpoint_name" | "id">;
-    "connection.fields"?: ReadonlyArray<"client_ip" | "connected_at" | "disconnect_reason" | "disconnected_at" | "endpoint_name" | "id">;
+    connectionFields?: ReadonlyArray<"client_ip" | "connected_at" | "disconnect_reason" | "disconnected_at" | "endpoint_name" | "id" | "clientIp" | "connectedAt" | "disconnectReason" | "disconnectedAt" | "endpointName">;
+    "connection.fields"?: ReadonlyArray<"client_ip" | "connected_at" | "disconnect_reason" | "disconnected_at" | "endpoint_name" | "id" | "clientIp" | "connectedAt" | "disconnectReason" | "disconnectedAt" | "endpointName">;
   }
   type GetConnectionHistoryResponse = S.GetConnectionHistoryResponse;
   interface DeleteAllOptions extends OptionsBase {}
@@ -39,7 +39,7 @@ export interface ConnectionsClient {
   deleteByEndpoint(endpointId: "filtered_stream" | "sample_stream" | "sample10_stream" | "firehose_stream" | "tweets_compliance_stream" | "users_compliance_stream" | "tweet_label_stream" | "firehose_stream_lang_en" | "firehose_stream_lang_ja" | "firehose_stream_lang_ko" | "firehose_stream_lang_pt" | "likes_firehose_stream" | "likes_sample10_stream" | "likes_compliance_stream", options?: Connections.DeleteByEndpointOptions): Promise<Connections.DeleteByEndpointResponse>;
 }
 
-export const ConnectionsClient: SubClientConstructor<ConnectionsClient> = /* @__PURE__ */ defineSubClient([
+export const ConnectionsClient: SubClientConstructor<ConnectionsClient> = /* @__PURE__ */ defineSubClient("ConnectionsClient", [
   "deleteByUuids DELETE /2/connections - 1 1 0",
   "getConnectionHistory GET /2/connections - 0 1 1",
   "deleteAll DELETE /2/connections/all - 0 1 0",

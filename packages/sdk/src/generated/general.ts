@@ -16,6 +16,6 @@ export interface GeneralClient {
   getOpenApiSpec(options?: General.GetOpenApiSpecOptions): Promise<General.GetOpenApiSpecResponse>;
 }
 
-export const GeneralClient: SubClientConstructor<GeneralClient> = /* @__PURE__ */ defineSubClient([
+export const GeneralClient: SubClientConstructor<GeneralClient> = /* @__PURE__ */ defineSubClient("GeneralClient", [
   "getOpenApiSpec GET /2/openapi.json - 2 0 0",
 ]);

@@ -7,14 +7,14 @@ import { defineSubClient, type SubClientConstructor } from '../operation.js';
 /** Option, body and response types of `client.media`. */
 export declare namespace Media {
   interface GetByKeysOptions extends OptionsBase {
-    mediaFields?: ReadonlyArray<"alt_text" | "duration_ms" | "height" | "media_key" | "non_public_metrics" | "organic_metrics" | "preview_image_url" | "promoted_metrics" | "public_metrics" | "type" | "url" | "variants" | "width">;
-    "media.fields"?: ReadonlyArray<"alt_text" | "duration_ms" | "height" | "media_key" | "non_public_metrics" | "organic_metrics" | "preview_image_url" | "promoted_metrics" | "public_metrics" | "type" | "url" | "variants" | "width">;
+    mediaFields?: ReadonlyArray<"alt_text" | "duration_ms" | "height" | "media_key" | "non_public_metrics" | "organic_metrics" | "preview_image_url" | "promoted_metrics" | "public_metrics" | "type" | "url" | "variants" | "width" | "altText" | "durationMs" | "mediaKey" | "nonPublicMetrics" | "organicMetrics" | "previewImageUrl" | "promotedMetrics" | "publicMetrics">;
+    "media.fields"?: ReadonlyArray<"alt_text" | "duration_ms" | "height" | "media_key" | "non_public_metrics" | "organic_metrics" | "preview_image_url" | "promoted_metrics" | "public_metrics" | "type" | "url" | "variants" | "width" | "altText" | "durationMs" | "mediaKey" | "nonPublicMetrics" | "organicMetrics" | "previewImageUrl" | "promotedMetrics" | "publicMetrics">;
   }
   type GetByKeysResponse = S.GetMediaByMediaKeysResponse;
   interface GetAnalyticsOptions extends OptionsBase {
     granularity?: "hourly" | "daily" | "total";
-    mediaAnalyticsFields?: ReadonlyArray<"cta_url_clicks" | "cta_watch_clicks" | "media_key" | "play_from_tap" | "playback25" | "playback50" | "playback75" | "playback_complete" | "playback_start" | "timestamp" | "timestamped_metrics" | "video_views" | "watch_time_ms">;
-    "media_analytics.fields"?: ReadonlyArray<"cta_url_clicks" | "cta_watch_clicks" | "media_key" | "play_from_tap" | "playback25" | "playback50" | "playback75" | "playback_complete" | "playback_start" | "timestamp" | "timestamped_metrics" | "video_views" | "watch_time_ms">;
+    mediaAnalyticsFields?: ReadonlyArray<"cta_url_clicks" | "cta_watch_clicks" | "media_key" | "play_from_tap" | "playback25" | "playback50" | "playback75" | "playback_complete" | "playback_start" | "timestamp" | "timestamped_metrics" | "video_views" | "watch_time_ms" | "ctaUrlClicks" | "ctaWatchClicks" | "mediaKey" | "playFromTap" | "playbackComplete" | "playbackStart" | "timestampedMetrics" | "videoViews" | "watchTimeMs">;
+    "media_analytics.fields"?: ReadonlyArray<"cta_url_clicks" | "cta_watch_clicks" | "media_key" | "play_from_tap" | "playback25" | "playback50" | "playback75" | "playback_complete" | "playback_start" | "timestamp" | "timestamped_metrics" | "video_views" | "watch_time_ms" | "ctaUrlClicks" | "ctaWatchClicks" | "mediaKey" | "playFromTap" | "playbackComplete" | "playbackStart" | "timestampedMetrics" | "videoViews" | "watchTimeMs">;
   }
   type GetAnalyticsResponse = S.GetMediaAnalyticsResponse;
   interface CreateMetadataOptions extends OptionsBase {}
@@ -42,8 +42,8 @@ export declare namespace Media {
   interface FinalizeUploadOptions extends OptionsBase {}
   type FinalizeUploadResponse = S.FinalizeMediaUploadResponse;
   interface GetByKeyOptions extends OptionsBase {
-    mediaFields?: ReadonlyArray<"alt_text" | "duration_ms" | "height" | "media_key" | "non_public_metrics" | "organic_metrics" | "preview_image_url" | "promoted_metrics" | "public_metrics" | "type" | "url" | "variants" | "width">;
-    "media.fields"?: ReadonlyArray<"alt_text" | "duration_ms" | "height" | "media_key" | "non_public_metrics" | "organic_metrics" | "preview_image_url" | "promoted_metrics" | "public_metrics" | "type" | "url" | "variants" | "width">;
+    mediaFields?: ReadonlyArray<"alt_text" | "duration_ms" | "height" | "media_key" | "non_public_metrics" | "organic_metrics" | "preview_image_url" | "promoted_metrics" | "public_metrics" | "type" | "url" | "variants" | "width" | "altText" | "durationMs" | "mediaKey" | "nonPublicMetrics" | "organicMetrics" | "previewImageUrl" | "promotedMetrics" | "publicMetrics">;
+    "media.fields"?: ReadonlyArray<"alt_text" | "duration_ms" | "height" | "media_key" | "non_public_metrics" | "organic_metrics" | "preview_image_url" | "promoted_metrics" | "public_metrics" | "type" | "url" | "variants" | "width" | "altText" | "durationMs" | "mediaKey" | "nonPublicMetrics" | "organicMetrics" | "previewImageUrl" | "promotedMetrics" | "publicMetrics">;
   }
   type GetByKeyResponse = S.GetMediaByMediaKeyResponse;
 }
@@ -74,7 +74,7 @@ export interface MediaClient {
   getByKey(mediaKey: string, options?: Media.GetByKeyOptions): Promise<Media.GetByKeyResponse>;
 }
 
-export const MediaClient: SubClientConstructor<MediaClient> = /* @__PURE__ */ defineSubClient([
+export const MediaClient: SubClientConstructor<MediaClient> = /* @__PURE__ */ defineSubClient("MediaClient", [
   "getByKeys GET /2/media media_keys 0 7 0",
   "getAnalytics GET /2/media/analytics media_keys,start_time,end_time 0 6 0",
   "createMetadata POST /2/media/metadata - 1 6 0",

@@ -11,13 +11,13 @@ export declare namespace News {
     max_results?: number;
     maxAgeHours?: number;
     max_age_hours?: number;
-    newsFields?: ReadonlyArray<"category" | "cluster_posts_results" | "contexts" | "disclaimer" | "hook" | "id" | "keywords" | "name" | "summary" | "updated_at">;
-    "news.fields"?: ReadonlyArray<"category" | "cluster_posts_results" | "contexts" | "disclaimer" | "hook" | "id" | "keywords" | "name" | "summary" | "updated_at">;
+    newsFields?: ReadonlyArray<"category" | "cluster_posts_results" | "contexts" | "disclaimer" | "hook" | "id" | "keywords" | "name" | "summary" | "updated_at" | "clusterPostsResults" | "updatedAt">;
+    "news.fields"?: ReadonlyArray<"category" | "cluster_posts_results" | "contexts" | "disclaimer" | "hook" | "id" | "keywords" | "name" | "summary" | "updated_at" | "clusterPostsResults" | "updatedAt">;
   }
   type SearchResponse = S.SearchNewsResponse;
   interface GetOptions extends OptionsBase {
-    newsFields?: ReadonlyArray<"category" | "cluster_posts_results" | "contexts" | "disclaimer" | "hook" | "id" | "keywords" | "name" | "summary" | "updated_at">;
-    "news.fields"?: ReadonlyArray<"category" | "cluster_posts_results" | "contexts" | "disclaimer" | "hook" | "id" | "keywords" | "name" | "summary" | "updated_at">;
+    newsFields?: ReadonlyArray<"category" | "cluster_posts_results" | "contexts" | "disclaimer" | "hook" | "id" | "keywords" | "name" | "summary" | "updated_at" | "clusterPostsResults" | "updatedAt">;
+    "news.fields"?: ReadonlyArray<"category" | "cluster_posts_results" | "contexts" | "disclaimer" | "hook" | "id" | "keywords" | "name" | "summary" | "updated_at" | "clusterPostsResults" | "updatedAt">;
   }
   type GetResponse = S.GetNewsResponse;
 }
@@ -30,7 +30,7 @@ export interface NewsClient {
   get(id: string, options?: News.GetOptions): Promise<News.GetResponse>;
 }
 
-export const NewsClient: SubClientConstructor<NewsClient> = /* @__PURE__ */ defineSubClient([
+export const NewsClient: SubClientConstructor<NewsClient> = /* @__PURE__ */ defineSubClient("NewsClient", [
   "search GET /2/news/search query 0 7 0",
   "get GET /2/news/{id} id 0 7 0",
 ]);

@@ -9,13 +9,13 @@ export declare namespace Trends {
   interface GetByWoeidOptions extends OptionsBase {
     maxTrends?: number;
     max_trends?: number;
-    trendFields?: ReadonlyArray<"trend_name" | "tweet_count">;
-    "trend.fields"?: ReadonlyArray<"trend_name" | "tweet_count">;
+    trendFields?: ReadonlyArray<"trend_name" | "tweet_count" | "trendName" | "tweetCount">;
+    "trend.fields"?: ReadonlyArray<"trend_name" | "tweet_count" | "trendName" | "tweetCount">;
   }
   type GetByWoeidResponse = S.GetTrendsByWoeidResponse;
   interface GetPersonalizedOptions extends OptionsBase {
-    personalizedTrendFields?: ReadonlyArray<"category" | "post_count" | "trend_name" | "trending_since">;
-    "personalized_trend.fields"?: ReadonlyArray<"category" | "post_count" | "trend_name" | "trending_since">;
+    personalizedTrendFields?: ReadonlyArray<"category" | "post_count" | "trend_name" | "trending_since" | "postCount" | "trendName" | "trendingSince">;
+    "personalized_trend.fields"?: ReadonlyArray<"category" | "post_count" | "trend_name" | "trending_since" | "postCount" | "trendName" | "trendingSince">;
   }
   type GetPersonalizedResponse = S.GetTrendsPersonalizedTrendsResponse;
 }
@@ -28,7 +28,7 @@ export interface TrendsClient {
   getPersonalized(options?: Trends.GetPersonalizedOptions): Promise<Trends.GetPersonalizedResponse>;
 }
 
-export const TrendsClient: SubClientConstructor<TrendsClient> = /* @__PURE__ */ defineSubClient([
+export const TrendsClient: SubClientConstructor<TrendsClient> = /* @__PURE__ */ defineSubClient("TrendsClient", [
   "getByWoeid GET /2/trends/by/woeid/{woeid} woeid 0 3 0",
   "getPersonalized GET /2/users/personalized_trends - 0 6 0",
 ]);

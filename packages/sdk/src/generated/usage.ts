@@ -8,8 +8,8 @@ import { defineSubClient, type SubClientConstructor } from '../operation.js';
 export declare namespace Usage {
   interface GetOptions extends OptionsBase {
     days?: number;
-    usageFields?: ReadonlyArray<"cap_reset_day" | "daily_client_app_usage" | "daily_project_usage" | "project_cap" | "project_id" | "project_usage">;
-    "usage.fields"?: ReadonlyArray<"cap_reset_day" | "daily_client_app_usage" | "daily_project_usage" | "project_cap" | "project_id" | "project_usage">;
+    usageFields?: ReadonlyArray<"cap_reset_day" | "daily_client_app_usage" | "daily_project_usage" | "project_cap" | "project_id" | "project_usage" | "capResetDay" | "dailyClientAppUsage" | "dailyProjectUsage" | "projectCap" | "projectId" | "projectUsage">;
+    "usage.fields"?: ReadonlyArray<"cap_reset_day" | "daily_client_app_usage" | "daily_project_usage" | "project_cap" | "project_id" | "project_usage" | "capResetDay" | "dailyClientAppUsage" | "dailyProjectUsage" | "projectCap" | "projectId" | "projectUsage">;
   }
   type GetResponse = S.GetUsageResponse;
 }
@@ -20,6 +20,6 @@ export interface UsageClient {
   get(options?: Usage.GetOptions): Promise<Usage.GetResponse>;
 }
 
-export const UsageClient: SubClientConstructor<UsageClient> = /* @__PURE__ */ defineSubClient([
+export const UsageClient: SubClientConstructor<UsageClient> = /* @__PURE__ */ defineSubClient("UsageClient", [
   "get GET /2/usage/tweets - 0 1 0",
 ]);

@@ -13,8 +13,8 @@ export declare namespace Webhooks {
   interface CreateStreamLinkOptions extends OptionsBase {}
   type CreateStreamLinkResponse = S.CreateWebhooksStreamLinkResponse;
   interface GetOptions extends OptionsBase {
-    webhookConfigFields?: ReadonlyArray<"created_at" | "id" | "url" | "valid">;
-    "webhook_config.fields"?: ReadonlyArray<"created_at" | "id" | "url" | "valid">;
+    webhookConfigFields?: ReadonlyArray<"created_at" | "id" | "url" | "valid" | "createdAt">;
+    "webhook_config.fields"?: ReadonlyArray<"created_at" | "id" | "url" | "valid" | "createdAt">;
   }
   type GetResponse = S.GetWebhooksResponse;
   interface CreateOptions extends OptionsBase {}
@@ -49,7 +49,7 @@ export interface WebhooksClient {
   validate(webhookId: string, options?: Webhooks.ValidateOptions): Promise<Webhooks.ValidateResponse>;
 }
 
-export const WebhooksClient: SubClientConstructor<WebhooksClient> = /* @__PURE__ */ defineSubClient([
+export const WebhooksClient: SubClientConstructor<WebhooksClient> = /* @__PURE__ */ defineSubClient("WebhooksClient", [
   "getStreamLinks GET /2/tweets/search/webhooks - 0 1 0",
   "deleteStreamLink DELETE /2/tweets/search/webhooks/{webhook_id} webhook_id 0 1 0",
   "createStreamLink POST /2/tweets/search/webhooks/{webhook_id} webhook_id 0 1 0",
