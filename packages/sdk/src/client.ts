@@ -1,6 +1,6 @@
 import { ApiError, messageOf, parseBody, parseRateLimit } from './errors.js';
 import { camelKeys, snakeKeys } from './keys.js';
-import { defaultTransport, fetchTransport, nodeTransport, toHeaders, type Transport, type TransportResponse } from './transport.js';
+import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, toHeaders, type Transport, type TransportResponse } from './transport.js';
 import type { RateLimitInfo, RequestOptions } from './types.js';
 import type { OAuth2 } from './oauth2.js';
 import {
@@ -173,7 +173,7 @@ export class Client {
     this.now = c.now ?? Date.now;
     this.sleep = c.sleep ?? defaultSleep;
     const t = c.transport ?? 'auto';
-    this.transport = typeof t === 'function' ? t : t === 'fetch' ? fetchTransport() : t === 'node' ? nodeTransport() : defaultTransport();
+    this.transport = typeof t === 'function' ? t : t === 'fetch' ? fetchTransport() : t === 'node' ? nodeOnly() : defaultTransport();
 
     this.posts = new PostsClient(this);
     this.users = new UsersClient(this);
@@ -392,6 +392,11 @@ export class Client {
     const base = Math.min(this.maxRetryDelay, this.retryDelay * 2 ** attempt);
     return Math.round(base * (0.5 + Math.random() * 0.5));
   }
+}
+
+function nodeOnly(): Transport {
+  if (!nodeTransportAvailable()) throw new Error('node:http is not available in this runtime');
+  return lazyNodeTransport();
 }
 
 function lower(h?: Record<string, string>): Record<string, string> {

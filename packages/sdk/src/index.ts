@@ -4,8 +4,9 @@ export { OAuth1, signOAuth1, percentEncode, signatureBaseString, type OAuth1Conf
 export { OAuth2, getBearerToken, type OAuth2Config, type OAuth2Token } from './oauth2.js';
 export { CryptoUtils, hmacSha1, generateNonce, generateTimestamp, generateCodeVerifier, generateCodeChallenge } from './crypto.js';
 export { Paginator, PostPaginator, UserPaginator, EventPaginator, type PaginatedResponse, type PaginationMeta, type PaginatorOptions, type Paginated } from './paginator.js';
-export { EventDrivenStream, StreamEvent, type StreamDataEvent, type StreamEventMap, type StreamReconnectEvent } from './stream.js';
-export { fetchTransport, nodeTransport, defaultTransport, type Transport, type TransportRequest, type TransportResponse, type HeaderBag } from './transport.js';
+// Streams are created by `client.stream.*` (their code loads on first use); the class is exported as a type only, as officially.
+export type { EventDrivenStream, StreamDataEvent, StreamEventMap, StreamReconnectEvent } from './stream.js';
+export { fetchTransport, defaultTransport, nodeTransportAvailable, type Transport, type TransportRequest, type TransportResponse, type HeaderBag } from './transport.js';
 export type { RequestOptions, OptionsBase, StreamOptionsBase, ReconnectOptions, RateLimitInfo, RateLimitWindow } from './types.js';
 export * from './generated/index.js';
 export type * as Schemas from './generated/schemas.js';

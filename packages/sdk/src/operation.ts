@@ -7,7 +7,7 @@
 import type { Client, CallSpec } from './client.js';
 import { camelToSnake, snakeKeys } from './keys.js';
 import { EventPaginator, Paginator, PostPaginator, UserPaginator } from './paginator.js';
-import { EventDrivenStream } from './stream.js';
+import type { EventDrivenStream } from './stream.js';
 import type { RequestOptions, StreamOptionsBase } from './types.js';
 
 export interface OperationRow {
@@ -109,6 +109,8 @@ export function callOperation(client: Client, row: OperationRow, args: readonly 
 async function openStream(client: Client, row: OperationRow, args: readonly unknown[], spec: CallSpec, options?: StreamOptionsBase): Promise<EventDrivenStream> {
   const base = { ...(options?.requestOptions ?? {}) };
   if (options?.headers) base.headers = { ...base.headers, ...options.headers };
+  // Loaded on first use, so bundles that never stream leave the stream code in a separate chunk.
+  const { EventDrivenStream } = await import('./stream.js');
   const stream = new EventDrivenStream(
     async (reconnecting, signal) => {
       let path = spec.path;
