@@ -315,32 +315,16 @@ export class Client {
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...this.headers };
       if (spec.contentType) headers['content-type'] = spec.contentType;
-      const authz = await this.authorization(spec, url, mode);
+      const authz = mode === BEARER ? `Bearer ${this.bearerToken}` : await this.authorization(spec, url, mode);
       if (authz) headers.authorization = authz;
       if (opts.headers) Object.assign(headers, lower(opts.headers));
 
       let res: TransportResponse;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let timedOut = false;
-      let signal = opts.signal;
-      let ctl: AbortController | undefined;
-      if (timeout > 0) {
-        ctl = new AbortController();
-        timer = setTimeout(() => {
-          timedOut = true;
-          ctl!.abort(new Error(`timeout after ${timeout} ms`));
-        }, timeout);
-        if (signal) {
-          if (signal.aborted) ctl.abort(signal.reason);
-          else signal.addEventListener('abort', () => ctl!.abort(signal!.reason), { once: true });
-        }
-        signal = ctl.signal;
-      }
       try {
-        res = await this.transport({ method: spec.method, url, headers, body: spec.body, signal });
+        res = await this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout });
       } catch (e) {
-        if (timer) clearTimeout(timer);
         if (opts.signal?.aborted) throw e;
+        const timedOut = (e as Error)?.name === 'TimeoutError';
         const err = new ApiError(
           timedOut ? `${spec.name} timed out after ${timeout} ms` : `Network error on ${spec.name}: ${(e as Error)?.message}`,
           0, timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', new Headers(), e, undefined, { cause: e },
@@ -350,12 +334,6 @@ export class Client {
           continue;
         }
         throw err;
-      }
-      // The timer stays armed while the body is read (cleared once the body completes or fails).
-      if (timer) {
-        const t = timer;
-        const clear = () => clearTimeout(t);
-        res = wrapDone(res, clear);
       }
       if (res.status >= 200 && res.status < 300) return res;
 
@@ -403,23 +381,4 @@ function lower(h?: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   if (h) for (const k in h) out[k.toLowerCase()] = h[k];
   return out;
-}
-
-/** Calls `done` once the body has been read, cancelled or has failed. */
-function wrapDone(res: TransportResponse, done: () => void): TransportResponse {
-  return {
-    status: res.status,
-    statusText: res.statusText,
-    headers: res.headers,
-    text: () => res.text().finally(done),
-    arrayBuffer: () => res.arrayBuffer().finally(done),
-    chunks: () => {
-      done();
-      return res.chunks();
-    },
-    cancel: () => {
-      done();
-      res.cancel();
-    },
-  };
 }

@@ -1,5 +1,5 @@
 /** The node:http / node:https transport (keep-alive agents), reached through `process.getBuiltinModule`. */
-import type { HeaderBag, Transport, TransportResponse } from './transport.js';
+import { TimeoutError, type HeaderBag, type Transport, type TransportResponse } from './transport.js';
 
 interface NodeModules {
   http: any;
@@ -7,26 +7,15 @@ interface NodeModules {
   httpAgent: any;
   httpsAgent: any;
 }
-let nodeMods: NodeModules | null | undefined;
+let mods: NodeModules | undefined;
 
-function loadNode(): NodeModules | null {
-  if (nodeMods !== undefined) return nodeMods;
+function load(): NodeModules {
+  if (mods) return mods;
   const proc = (globalThis as any).process;
-  const get = proc?.getBuiltinModule;
-  if (typeof get !== 'function') return (nodeMods = null);
-  try {
-    const http = get.call(proc, 'node:http');
-    const https = get.call(proc, 'node:https');
-    nodeMods = {
-      http,
-      https,
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
-    };
-  } catch {
-    nodeMods = null;
-  }
-  return nodeMods;
+  const http = proc.getBuiltinModule('node:http');
+  const https = proc.getBuiltinModule('node:https');
+  mods = { http, https, httpAgent: new http.Agent({ keepAlive: true }), httpsAgent: new https.Agent({ keepAlive: true }) };
+  return mods;
 }
 
 class NodeHeaders implements HeaderBag {
@@ -37,54 +26,74 @@ class NodeHeaders implements HeaderBag {
   }
 }
 
-function nodeResponse(res: any): TransportResponse {
-  let consumed = false;
-  const collect = (): Promise<Uint8Array> =>
-    new Promise((resolve, reject) => {
-      consumed = true;
-      const parts: Uint8Array[] = [];
-      res.on('data', (c: Uint8Array) => parts.push(c));
-      res.on('end', () => resolve(parts.length === 1 ? parts[0] : (globalThis as any).Buffer.concat(parts)));
-      res.on('error', reject);
-      res.on('aborted', () => reject(new Error('response aborted')));
+/** Consumes a response body; `onData` gets each chunk; resolves at the end, rejects if the connection dies first. */
+function consume(res: any, onData: (c: any) => void, done: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let ended = false;
+    res.on('data', onData);
+    res.on('end', () => {
+      ended = true;
+      done();
+      resolve();
     });
+    res.on('error', (e: Error) => {
+      done();
+      reject(e);
+    });
+    res.on('close', () => {
+      if (ended) return;
+      done();
+      reject(res.errored ?? new Error('connection closed before the end of the body'));
+    });
+  });
+}
+
+function nodeResponse(res: any, done: () => void): TransportResponse {
+  const bytes = async (): Promise<any> => {
+    const parts: any[] = [];
+    await consume(res, (c) => parts.push(c), done);
+    return parts.length === 1 ? parts[0] : (globalThis as any).Buffer.concat(parts);
+  };
   return {
     status: res.statusCode,
     statusText: res.statusMessage ?? '',
     headers: new NodeHeaders(res.headers),
-    text: async () => {
-      // node:http always delivers Buffers.
-      return ((await collect()) as any).toString('utf8');
-    },
+    text: async () => (await bytes()).toString('utf8'),
     arrayBuffer: async () => {
-      const b = await collect();
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+      const b = await bytes();
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
     },
-    chunks: () => {
-      consumed = true;
-      return res as AsyncIterable<Uint8Array>;
+    read: (onChunk) => {
+      res.setEncoding('utf8'); // StringDecoder: multi-byte characters split across chunks are joined
+      return consume(res, onChunk, done);
     },
     cancel: () => {
-      if (!consumed) res.resume();
+      done();
       res.destroy();
     },
   };
 }
 
 export function nodeTransport(): Transport {
-  const mods = loadNode();
-  if (!mods) throw new Error('node:http is not available in this runtime');
+  const m = load();
   return (req) =>
     new Promise((resolve, reject) => {
       const secure = req.url.charCodeAt(4) === 115; // "https"
-      const mod = secure ? mods.https : mods.http;
-      const r = mod.request(req.url, {
-        method: req.method,
-        headers: req.headers,
-        agent: secure ? mods.httpsAgent : mods.httpAgent,
-        signal: req.signal,
-      }, (res: any) => resolve(nodeResponse(res)));
-      r.on('error', reject);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+      };
+      const r = (secure ? m.https : m.http).request(
+        req.url,
+        { method: req.method, headers: req.headers, agent: secure ? m.httpsAgent : m.httpAgent, signal: req.signal },
+        (res: any) => resolve(nodeResponse(res, done)),
+      );
+      if (req.timeout) timer = setTimeout(() => r.destroy(new TimeoutError(`timed out after ${req.timeout} ms`)), req.timeout);
+      r.on('error', (e: Error) => {
+        done();
+        reject(e);
+      });
       r.end(req.body);
     });
 }

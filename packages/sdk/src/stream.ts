@@ -231,10 +231,11 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
     const decoder = new TextDecoder();
     let buf = '';
     try {
-      for await (const chunk of res.chunks()) {
+      await res.read((chunk) => {
         this.lastByteAt = Date.now();
         if (this.network + this.http + this.limited) this.network = this.http = this.limited = 0;
-        buf += decoder.decode(chunk, { stream: true });
+        if (this.closed) return;
+        buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
         let start = 0;
         let nl: number;
         while ((nl = buf.indexOf('\n', start)) !== -1) {
@@ -246,7 +247,7 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
           if (this.closed) return;
         }
         if (start > 0) buf = buf.slice(start);
-      }
+      });
       buf += decoder.decode();
       if (buf.trim() && !this.closed) this.line(buf.trim());
     } finally {

@@ -15,6 +15,8 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Milliseconds until the whole exchange (body included) fails with a `TimeoutError`; 0 or absent = none. */
+  timeout?: number;
 }
 
 export interface TransportResponse {
@@ -23,20 +25,26 @@ export interface TransportResponse {
   readonly headers: HeaderBag;
   text(): Promise<string>;
   arrayBuffer(): Promise<ArrayBuffer>;
-  /** The body as chunks (read once). */
-  chunks(): AsyncIterable<Uint8Array>;
+  /**
+   * Delivers the body chunk by chunk — strings already decoded from UTF-8 (node:http), or bytes (fetch) — and
+   * resolves at its end; rejects when the connection fails or is cancelled before the end.
+   */
+  read(onChunk: (chunk: string | Uint8Array) => void): Promise<void>;
   /** Stops reading and releases the connection. */
   cancel(): void;
 }
 
 export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
 
-/** Copies any header bag into a WHATWG `Headers` (used for errors and raw responses). */
+export class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+/** Copies any header bag into a WHATWG `Headers` (used for errors). */
 export function toHeaders(h: HeaderBag): Headers {
-  const anyH = h as any;
   if (typeof Headers !== 'undefined' && h instanceof Headers) return h;
   const out = new Headers();
-  const raw: Record<string, string | string[] | undefined> = anyH.raw ?? {};
+  const raw: Record<string, string | string[] | undefined> = (h as any).raw ?? {};
   for (const [k, v] of Object.entries(raw)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
   return out;
 }
@@ -46,34 +54,61 @@ export function toHeaders(h: HeaderBag): Headers {
 export function fetchTransport(fetchImpl?: typeof fetch): Transport {
   return async (req) => {
     const f = fetchImpl ?? globalThis.fetch;
-    const res = await f(req.url, { method: req.method, headers: req.headers, body: req.body, signal: req.signal });
+    let signal = req.signal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (req.timeout) {
+      const ctl = new AbortController();
+      const outer = req.signal;
+      if (outer) {
+        if (outer.aborted) ctl.abort(outer.reason);
+        else outer.addEventListener('abort', () => ctl.abort(outer.reason), { once: true });
+      }
+      timer = setTimeout(() => ctl.abort(new TimeoutError(`timed out after ${req.timeout} ms`)), req.timeout);
+      signal = ctl.signal;
+    }
+    const done = () => timer !== undefined && clearTimeout(timer);
+    let res: Response;
+    try {
+      res = await f(req.url, { method: req.method, headers: req.headers, body: req.body, signal });
+    } catch (e) {
+      done();
+      throw signal?.aborted && signal.reason instanceof TimeoutError ? signal.reason : e;
+    }
+    const settle = <T>(p: Promise<T>) =>
+      p.then(
+        (v) => (done(), v),
+        (e) => {
+          done();
+          throw signal?.aborted && signal.reason instanceof TimeoutError ? signal.reason : e;
+        },
+      );
     return {
       status: res.status,
       statusText: res.statusText,
       headers: res.headers,
-      text: () => res.text(),
-      arrayBuffer: () => res.arrayBuffer(),
-      chunks: () => readerChunks(res.body),
+      text: () => settle(res.text()),
+      arrayBuffer: () => settle(res.arrayBuffer()),
+      read: (onChunk) =>
+        settle(
+          (async () => {
+            if (!res.body) return;
+            const reader = res.body.getReader();
+            for (;;) {
+              const { done: end, value } = await reader.read();
+              if (end) return;
+              if (value) onChunk(value);
+            }
+          })(),
+        ),
       cancel: () => {
+        done();
         res.body?.cancel().catch(() => undefined);
       },
     };
   };
 }
 
-async function* readerChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
-  if (!body) return;
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      if (value) yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
+// ---------- node:http (lazy) ----------
 
 /** True where the node:http transport can be used. */
 export function nodeTransportAvailable(): boolean {
