@@ -40,11 +40,11 @@ async function main() {
     writeFileSync(file, e.code);
     const common = { entryPoints: [file], bundle: true, minify: true, format: 'esm' as const, platform: e.platform, write: false, absWorkingDir: join(import.meta.dirname, '..'), logLevel: 'error' as const, external: ['crypto', 'node-fetch', 'node:*'] };
     const single = await build({ ...common, outfile: join(dir, 'single.js') });
-    const all = size(single.outputFiles[0].contents);
+    const all = size(single.outputFiles![0].contents);
     const split = await build({ ...common, splitting: true, outdir: join(dir, 'split'), metafile: true });
     // The entry chunk and every chunk it imports statically (not the dynamic-import chunks).
     const meta: Metafile = split.metafile;
-    const byPath = new Map(split.outputFiles.map((f) => [f.path, f.contents]));
+    const byPath = new Map(split.outputFiles!.map((f) => [f.path, f.contents]));
     const outPath = (p: string) => join(import.meta.dirname, '..', p);
     const entryOut = Object.keys(meta.outputs).find((p) => meta.outputs[p].entryPoint)!;
     const loaded = new Set<string>();

@@ -99,6 +99,27 @@ describe.each(['node', 'fetch'] as const)('framing over the %s transport', (tran
   });
 });
 
+describe('odd lines', () => {
+  it('an unparsable line is a warning, a JSON line without data a keepAlive; in-stream errors are data events', async () => {
+    const f = await fake([
+      (_req, res) => {
+        streamHead(res);
+        res.end('not json\r\n{"hello":1}\r\n' + line('ok', 1) + JSON.stringify({ errors: [{ title: 'operational-disconnect', disconnect_type: 'UpstreamOperationalDisconnect' }] }) + '\r\n');
+      },
+    ]);
+    const s = await client(f).stream.posts({ reconnect: { enabled: false } });
+    const warnings: string[] = [];
+    const keepAlives: unknown[] = [];
+    s.on('warning', (w) => warnings.push(w.line));
+    s.on('keepAlive', (k) => keepAlives.push(k.line));
+    const events: any[] = [];
+    for await (const ev of s) events.push(ev);
+    expect(warnings).toEqual(['not json']);
+    expect(keepAlives).toEqual([{ hello: 1 }]);
+    expect(events.map((e) => e.data?.text ?? e.errors?.[0]?.title)).toEqual(['ok', 'operational-disconnect']);
+  });
+});
+
 describe('for await', () => {
   it('a burst followed by the server closing: none of the queued events is dropped', async () => {
     const all = texts(5000);
