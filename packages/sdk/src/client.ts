@@ -35,7 +35,10 @@ export interface ClientConfig {
   headers?: Record<string, string>;
   /** Milliseconds per request (default 30000, 0 = none). */
   timeout?: number;
-  /** Retry network errors, 5xx and (with `waitOnRateLimit`) 429 (default true). */
+  /**
+   * Retry network errors, timeouts, 5xx and (with `waitOnRateLimit`) 429 (default true). POST/PATCH are resent
+   * after a network error only when the connection was never made.
+   */
   retry?: boolean;
   /** Default 3. */
   maxRetries?: number;
@@ -329,7 +332,9 @@ export class Client {
           timedOut ? `${spec.name} timed out after ${timeout} ms` : `Network error on ${spec.name}: ${(e as Error)?.message}`,
           0, timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', new Headers(), e, undefined, { cause: e },
         );
-        if (attempt < maxRetries) {
+        // A POST/PATCH that may have reached the server is not resent (it could post twice); one that never
+        // connected is.
+        if (attempt < maxRetries && (IDEMPOTENT.has(spec.method) || notSent(e))) {
           await this.sleep(this.backoff(attempt), opts.signal);
           continue;
         }
@@ -370,6 +375,14 @@ export class Client {
     const base = Math.min(this.maxRetryDelay, this.retryDelay * 2 ** attempt);
     return Math.round(base * (0.5 + Math.random() * 0.5));
   }
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/** Errors raised before a request could reach the server (DNS, connection refused). */
+function notSent(e: unknown): boolean {
+  const code = (e as any)?.code ?? (e as any)?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
 
 function nodeOnly(): Transport {

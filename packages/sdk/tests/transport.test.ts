@@ -60,6 +60,22 @@ describe.each(['node', 'fetch'] as const)('over the %s transport', (transport) =
     });
   });
 
+  it('a POST is not resent after the connection broke mid-request (it may have been processed), a GET is', async () => {
+    const f = await fake([(req) => req.socket.destroy(), json(200, USER)]);
+    const { c } = make(f.url, { accessToken: 'U' });
+    const e = await c.posts.create({ text: 'once' }).catch((x) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.statusText).toBe('NETWORK_ERROR');
+    expect(f.seen).toHaveLength(1);
+    // Nothing listens on a closed port: never sent, so retried (here until maxRetries).
+    const closed = await fake([json(200, {})]);
+    const port = closed.url;
+    await new Promise<void>((r) => servers.pop()!.close(() => r()));
+    const { c: c2, sleeps } = make(port, { accessToken: 'U', maxRetries: 2 });
+    expect((await c2.posts.create({ text: 'x' }).catch((x) => x)).statusText).toBe('NETWORK_ERROR');
+    expect(sleeps).toHaveLength(2);
+  });
+
   it('gives up after maxRetries with the last error; retry: false sends once', async () => {
     const f = await fake([json(502, { title: 'Bad Gateway', detail: 'upstream' })]);
     const { c } = make(f.url, { maxRetries: 2 });
