@@ -7,7 +7,7 @@
  * 3. paginating FOLLOWERS followers: heap held after the walk (needs --expose-gc, set by the npm script).
  *
  * Ratios are against the baselines measured in the same run. Flags: --requests <n> (2000) --rounds <n> (3)
- * --strict (exit 1 when a target of issue 7 is missed).
+ * --only cpu|streams|pagination  --strict (exit 1 when a target of issue 7 is missed).
  */
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -22,8 +22,10 @@ const { values: flags } = parseArgs({
     requests: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '3' },
     strict: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
+const run = (part: 'cpu' | 'streams' | 'pagination') => !flags.only || flags.only === part;
 const N = Number(flags.requests);
 const ROUNDS = Number(flags.rounds);
 const STREAM_EVENTS = 200_000;
@@ -246,62 +248,76 @@ function pagination(base: string): Record<string, () => Promise<{ mib: number; i
 
 const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
+async function cpuPart(url: string): Promise<boolean> {
+  log(`client CPU per user lookup: ${ROUNDS} rounds × ${N} sequential requests per client…`);
+  const cpu = await benchCpu(url);
+  console.log('\n| client CPU per user lookup | µs | × raw fetch | × node:http | × twitter-api-v2 | × official xdk |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [k, v] of Object.entries(cpu)) {
+    console.log(`| ${k} | ${fmt(v)} | ${fmt(v / cpu['raw fetch'], 2)} | ${fmt(v / cpu['node:http'], 2)} | ${fmt(v / cpu['twitter-api-v2 1.29.1'], 2)} | ${fmt(v / cpu['official xdk 0.6.6'], 2)} |`);
+  }
+  const ok = cpu['@roost/sdk (node:http)'] <= cpu['twitter-api-v2 1.29.1'];
+  console.log(`target: @roost/sdk ≤ twitter-api-v2 → ${ok ? 'met' : 'MISSED'}`);
+  return ok;
+}
+
+async function streamPart(url: string): Promise<boolean> {
+  log(`streams: ${STREAM_EVENTS.toLocaleString()} events per client, warm-up + ${ROUNDS} rounds…`);
+  const st = streams(url);
+  for (const fn of Object.values(st)) await fn(); // warm-up
+  const runs: Record<string, StreamResult[]> = {};
+  for (let r = 0; r < ROUNDS; r++) for (const [k, fn] of Object.entries(st)) (runs[k] ??= []).push(await fn());
+  // Median rates; the worst round's delivery counts.
+  const sres: Record<string, StreamResult> = Object.fromEntries(
+    Object.entries(runs).map(([k, v]) => [
+      k,
+      {
+        eventsPerSec: median(v.map((x) => x.eventsPerSec)),
+        eventsPerCpuSec: median(v.map((x) => x.eventsPerCpuSec)),
+        received: Math.min(...v.map((x) => x.received)),
+        corrupted: Math.max(...v.map((x) => x.corrupted)),
+      },
+    ]),
+  );
+  console.log(`\n| stream of ${fmt(STREAM_EVENTS)} posts | events/s (wall) | events per CPU-s | × raw fetch | × node:http | × official xdk (on data) | received | corrupted |`);
+  console.log('|---|---|---|---|---|---|---|---|');
+  const x = (k: string) => sres[k].eventsPerCpuSec;
+  for (const [k, v] of Object.entries(sres)) {
+    console.log(`| ${k} | ${fmt(v.eventsPerSec)} | ${fmt(v.eventsPerCpuSec)} | ${fmt(v.eventsPerCpuSec / x('raw fetch'), 2)} | ${fmt(v.eventsPerCpuSec / x('node:http'), 2)} | ${fmt(v.eventsPerCpuSec / x('official xdk 0.6.6 (on data)'), 2)} | ${fmt(v.received)} | ${fmt(v.corrupted)} |`);
+  }
+  console.log('(ratios are per client CPU-second: the wire and the server process cap the wall-clock rate of every client alike)');
+  const ours = sres['@roost/sdk (on data)'];
+  const ok = ours.eventsPerCpuSec >= 1.5 * x('official xdk 0.6.6 (on data)') && ours.received === STREAM_EVENTS && ours.corrupted === 0
+    && sres['@roost/sdk (for await)'].received === STREAM_EVENTS;
+  console.log(`target: @roost/sdk ≥ 1.5 × official xdk, every event intact → ${ok ? 'met' : 'MISSED'}`);
+  return ok;
+}
+
+async function paginationPart(url: string): Promise<boolean> {
+  if (!gc) log('(run with --expose-gc for meaningful memory figures: npm run bench:sdk)');
+  log(`pagination: ${FOLLOWERS.toLocaleString()} followers in pages of 1000…`);
+  const pres: Record<string, { mib: number; items: number }> = {};
+  for (const [k, fn] of Object.entries(pagination(url))) pres[k] = await fn();
+  console.log(`\n| paginating ${fmt(FOLLOWERS)} followers | heap held after the walk (MiB) | items walked |`);
+  console.log('|---|---|---|');
+  for (const [k, v] of Object.entries(pres)) console.log(`| ${k} | ${fmt(v.mib, 1)} | ${fmt(v.items)} |`);
+  const ok = pres['@roost/sdk paginate (for await)'].mib < 2 && pres['@roost/sdk paginate (for await)'].items === FOLLOWERS;
+  console.log(`target: for-await walk holds < 2 MiB (one page) → ${ok ? 'met' : 'MISSED'}`);
+  return ok;
+}
+
 async function main(): Promise<number> {
   const server = ServerProcess.spawn('sdk-server', './sdk-server.ts', [], { STREAM_EVENTS: String(STREAM_EVENTS), FOLLOWERS: String(FOLLOWERS) });
-  let failed = false;
+  let ok = true;
   try {
     const { url } = await server.handshake<{ url: string }>(30_000);
-
-    log(`client CPU per user lookup: ${ROUNDS} rounds × ${N} sequential requests per client…`);
-    const cpu = await benchCpu(url);
-    console.log('\n| client CPU per user lookup | µs | × raw fetch | × node:http | × twitter-api-v2 | × official xdk |');
-    console.log('|---|---|---|---|---|---|');
-    for (const [k, v] of Object.entries(cpu)) {
-      console.log(`| ${k} | ${fmt(v)} | ${fmt(v / cpu['raw fetch'], 2)} | ${fmt(v / cpu['node:http'], 2)} | ${fmt(v / cpu['twitter-api-v2 1.29.1'], 2)} | ${fmt(v / cpu['official xdk 0.6.6'], 2)} |`);
-    }
-    const cpuOk = cpu['@roost/sdk (node:http)'] <= cpu['twitter-api-v2 1.29.1'];
-    console.log(`target: @roost/sdk ≤ twitter-api-v2 → ${cpuOk ? 'met' : 'MISSED'}`);
-    failed ||= !cpuOk;
-
-    log(`streams: ${STREAM_EVENTS.toLocaleString()} events per client, warm-up + ${ROUNDS} rounds…`);
-    const st = streams(url);
-    for (const fn of Object.values(st)) await fn(); // warm-up
-    const runs: Record<string, StreamResult[]> = {};
-    for (let r = 0; r < ROUNDS; r++) for (const [k, fn] of Object.entries(st)) (runs[k] ??= []).push(await fn());
-    // Median rate; the worst round's delivery counts.
-    const sres: Record<string, StreamResult> = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, {
-      eventsPerSec: median(v.map((x) => x.eventsPerSec)),
-      eventsPerCpuSec: median(v.map((x) => x.eventsPerCpuSec)),
-      received: Math.min(...v.map((x) => x.received)),
-      corrupted: Math.max(...v.map((x) => x.corrupted)),
-    }]));
-    console.log(`\n| stream of ${fmt(STREAM_EVENTS)} posts | events/s (wall) | events per CPU-s | × raw fetch | × node:http | × official xdk (on data) | received | corrupted |`);
-    console.log('|---|---|---|---|---|---|---|---|');
-    const x = (k: string) => sres[k].eventsPerCpuSec;
-    for (const [k, v] of Object.entries(sres)) {
-      console.log(`| ${k} | ${fmt(v.eventsPerSec)} | ${fmt(v.eventsPerCpuSec)} | ${fmt(v.eventsPerCpuSec / x('raw fetch'), 2)} | ${fmt(v.eventsPerCpuSec / x('node:http'), 2)} | ${fmt(v.eventsPerCpuSec / x('official xdk 0.6.6 (on data)'), 2)} | ${fmt(v.received)} | ${fmt(v.corrupted)} |`);
-    }
-    console.log('(ratios are per client CPU-second: the wire and the server process cap the wall-clock rate of every client alike)');
-    const ours = sres['@roost/sdk (on data)'];
-    const streamOk = ours.eventsPerCpuSec >= 1.5 * x('official xdk 0.6.6 (on data)') && ours.received === STREAM_EVENTS && ours.corrupted === 0
-      && sres['@roost/sdk (for await)'].received === STREAM_EVENTS;
-    console.log(`target: @roost/sdk ≥ 1.5 × official xdk, every event intact → ${streamOk ? 'met' : 'MISSED'}`);
-    failed ||= !streamOk;
-
-    if (!gc) log('(run with --expose-gc for meaningful memory figures: npm run bench:sdk)');
-    log(`pagination: ${FOLLOWERS.toLocaleString()} followers in pages of 1000…`);
-    const pres: Record<string, { mib: number; items: number }> = {};
-    for (const [k, fn] of Object.entries(pagination(url))) pres[k] = await fn();
-    console.log(`\n| paginating ${fmt(FOLLOWERS)} followers | heap held after the walk (MiB) | items walked |`);
-    console.log('|---|---|---|');
-    for (const [k, v] of Object.entries(pres)) console.log(`| ${k} | ${fmt(v.mib, 1)} | ${fmt(v.items)} |`);
-    const memOk = pres['@roost/sdk paginate (for await)'].mib < 2 && pres['@roost/sdk paginate (for await)'].items === FOLLOWERS;
-    console.log(`target: for-await walk holds < 2 MiB (one page) → ${memOk ? 'met' : 'MISSED'}`);
-    failed ||= !memOk;
+    if (run('cpu')) ok = (await cpuPart(url)) && ok;
+    if (run('streams')) ok = (await streamPart(url)) && ok;
+    if (run('pagination')) ok = (await paginationPart(url)) && ok;
   } finally {
     await server.stop();
   }
-  return failed && flags.strict ? 1 : 0;
+  return !ok && flags.strict ? 1 : 0;
 }
 
 main().then(
