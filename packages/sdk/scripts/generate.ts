@@ -203,11 +203,16 @@ function clientModule(client: string, ops: Op[]): string {
 
 function indexModule(byClient: Map<string, Op[]>): string {
   const out = [HEADER];
+  for (const c of clientOrder) out.push(`import { ${pascal(c)}Client } from './${c}.js';`);
   for (const c of clientOrder) out.push(`export { ${pascal(c)}Client, type ${pascal(c)} } from './${c}.js';`);
   out.push('');
   out.push(`/** Sub-client property names and their operations' official method names. */`);
   out.push(`export const methodNames: Record<string, readonly string[]> = {`);
   for (const c of clientOrder) out.push(`  ${c}: ${lit(byClient.get(c)!.map((o) => o.name))},`);
+  out.push('};');
+  out.push(`/** Sub-client property → class, in the official order. */`);
+  out.push(`export const subClients = {`);
+  for (const c of clientOrder) out.push(`  ${c}: ${pascal(c)}Client,`);
   out.push('};');
   out.push(`/** operationId → [sub-client, method]. */`);
   out.push(`export const operationMethods: Record<string, readonly [string, string]> = {`);

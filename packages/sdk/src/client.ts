@@ -3,7 +3,8 @@ import { camelKeys, snakeKeys } from './keys.js';
 import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, toHeaders, type Transport, type TransportResponse } from './transport.js';
 import type { RateLimitInfo, RequestOptions } from './types.js';
 import type { OAuth2 } from './oauth2.js';
-import {
+import { subClients } from './generated/index.js';
+import type {
   PostsClient, UsersClient, StreamClient, ListsClient, DirectMessagesClient, SpacesClient, MediaClient, ChatClient,
   BroadcastsClient, WebhooksClient, AccountActivityClient, ActivityClient, CommunityNotesClient, CommunitiesClient,
   ComplianceClient, ConnectionsClient, ArticlesClient, NewsClient, TrendsClient, UsageClient, GeneralClient,
@@ -134,27 +135,27 @@ export class Client {
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
-  readonly posts: PostsClient;
-  readonly users: UsersClient;
-  readonly stream: StreamClient;
-  readonly lists: ListsClient;
-  readonly directMessages: DirectMessagesClient;
-  readonly spaces: SpacesClient;
-  readonly media: MediaClient;
-  readonly chat: ChatClient;
-  readonly broadcasts: BroadcastsClient;
-  readonly webhooks: WebhooksClient;
-  readonly accountActivity: AccountActivityClient;
-  readonly activity: ActivityClient;
-  readonly communityNotes: CommunityNotesClient;
-  readonly communities: CommunitiesClient;
-  readonly compliance: ComplianceClient;
-  readonly connections: ConnectionsClient;
-  readonly articles: ArticlesClient;
-  readonly news: NewsClient;
-  readonly trends: TrendsClient;
-  readonly usage: UsageClient;
-  readonly general: GeneralClient;
+  declare readonly posts: PostsClient;
+  declare readonly users: UsersClient;
+  declare readonly stream: StreamClient;
+  declare readonly lists: ListsClient;
+  declare readonly directMessages: DirectMessagesClient;
+  declare readonly spaces: SpacesClient;
+  declare readonly media: MediaClient;
+  declare readonly chat: ChatClient;
+  declare readonly broadcasts: BroadcastsClient;
+  declare readonly webhooks: WebhooksClient;
+  declare readonly accountActivity: AccountActivityClient;
+  declare readonly activity: ActivityClient;
+  declare readonly communityNotes: CommunityNotesClient;
+  declare readonly communities: CommunitiesClient;
+  declare readonly compliance: ComplianceClient;
+  declare readonly connections: ConnectionsClient;
+  declare readonly articles: ArticlesClient;
+  declare readonly news: NewsClient;
+  declare readonly trends: TrendsClient;
+  declare readonly usage: UsageClient;
+  declare readonly general: GeneralClient;
 
   constructor(config: ClientConfig | OAuth1Signer = {}) {
     // Like the official client, an OAuth1 instance may be passed on its own.
@@ -178,27 +179,7 @@ export class Client {
     const t = c.transport ?? 'auto';
     this.transport = typeof t === 'function' ? t : t === 'fetch' ? fetchTransport() : t === 'node' ? nodeOnly() : defaultTransport();
 
-    this.posts = new PostsClient(this);
-    this.users = new UsersClient(this);
-    this.stream = new StreamClient(this);
-    this.lists = new ListsClient(this);
-    this.directMessages = new DirectMessagesClient(this);
-    this.spaces = new SpacesClient(this);
-    this.media = new MediaClient(this);
-    this.chat = new ChatClient(this);
-    this.broadcasts = new BroadcastsClient(this);
-    this.webhooks = new WebhooksClient(this);
-    this.accountActivity = new AccountActivityClient(this);
-    this.activity = new ActivityClient(this);
-    this.communityNotes = new CommunityNotesClient(this);
-    this.communities = new CommunitiesClient(this);
-    this.compliance = new ComplianceClient(this);
-    this.connections = new ConnectionsClient(this);
-    this.articles = new ArticlesClient(this);
-    this.news = new NewsClient(this);
-    this.trends = new TrendsClient(this);
-    this.usage = new UsageClient(this);
-    this.general = new GeneralClient(this);
+    for (const k in subClients) (this as any)[k] = new subClients[k as keyof typeof subClients](this);
   }
 
   /** The OAuth 2.0 user access token in use (from `oauth2` when configured). */

@@ -331,7 +331,7 @@ describe('reconnection', () => {
         }, 20);
       },
     ]);
-    const s = await client(f).stream.posts({ reconnect: { stallMs: 150, enabled: false } });
+    const s = await client(f).stream.posts({ reconnect: { stallMs: 1_000, enabled: false } });
     const reasons: string[] = [];
     s.on('reconnect', (e) => reasons.push(e.reason));
     const got: string[] = [];

@@ -119,7 +119,7 @@ describe.each(['node', 'fetch'] as const)('over the %s transport', (transport) =
 
   it('timeouts abort the request (status 0, TIMEOUT) and are retried like network errors', async () => {
     const f = await fake([() => undefined, json(200, USER)]);
-    const { c } = make(f.url, { timeout: 100 });
+    const { c } = make(f.url, { timeout: 500 });
     expect((await c.users.getById('1')).data?.id).toBe('1');
     expect(f.seen).toHaveLength(2);
     const f2 = await fake([() => undefined]);
