@@ -335,7 +335,7 @@ export class Client {
         continue;
       }
       if (res.status === 429 && retry && this.waitOnRateLimit && attempt < maxRetries) {
-        const reset = rl?.reset ?? rl?.user24h?.reset ?? rl?.app24h?.reset;
+        const reset = exhaustedReset(rl);
         const wait = reset !== undefined ? reset * 1000 - this.now() + 1000 : Number(res.headers.get('retry-after') ?? NaN) * 1000;
         if (Number.isFinite(wait) && wait <= this.maxRateLimitWait) {
           await this.sleep(Math.max(0, wait), opts.signal);
@@ -356,6 +356,14 @@ export class Client {
     const base = Math.min(this.maxRetryDelay, this.retryDelay * 2 ** attempt);
     return Math.round(base * (0.5 + Math.random() * 0.5));
   }
+}
+
+/** When the exhausted window resets (the latest of the exhausted ones: a spent 24-hour cap outlasts the 15 minutes). */
+function exhaustedReset(rl?: RateLimitInfo): number | undefined {
+  if (!rl) return undefined;
+  const spent = [rl.remaining === 0 ? rl.reset : undefined, rl.app24h?.remaining === 0 ? rl.app24h.reset : undefined, rl.user24h?.remaining === 0 ? rl.user24h.reset : undefined]
+    .filter((x): x is number => x !== undefined);
+  return spent.length ? Math.max(...spent) : rl.reset;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);

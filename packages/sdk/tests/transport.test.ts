@@ -109,12 +109,24 @@ describe.each(['node', 'fetch'] as const)('over the %s transport', (transport) =
     expect(sleeps).toEqual([]);
   });
 
-  it('a 429 whose reset is too far away is not waited for', async () => {
-    const f = await fake([json(429, { title: 'Too Many Requests' }, { 'x-rate-limit-limit': '1', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '2000' })]);
+  it('a 429 whose reset is too far away is not waited for — including a spent 24-hour cap inside an open 15-minute window', async () => {
+    const f = await fake([
+      json(429, { title: 'Too Many Requests' }, { 'x-rate-limit-limit': '1', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '2000' }),
+      json(429, { title: 'Too Many Requests' }, {
+        'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '50', 'x-rate-limit-reset': '600',
+        'x-user-limit-24hour-limit': '17', 'x-user-limit-24hour-remaining': '0', 'x-user-limit-24hour-reset': '86400',
+      }),
+      json(429, { title: 'Too Many Requests' }, { 'x-rate-limit-limit': '1', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '60' }),
+      json(200, USER),
+    ]);
     const { c, sleeps } = make(f.url, { waitOnRateLimit: true, now: () => 0 });
     expect((await c.users.getById('1').catch((x) => x)).status).toBe(429);
+    expect((await c.users.getById('1').catch((x) => x)).status).toBe(429);
     expect(sleeps).toEqual([]);
-    expect(f.seen).toHaveLength(1);
+    expect(f.seen).toHaveLength(2);
+    // A reset one minute away is waited for (plus a second), then the call succeeds.
+    expect((await c.users.getById('1')).data?.id).toBe('1');
+    expect(sleeps).toEqual([61_000]);
   });
 
   it('timeouts abort the request (status 0, TIMEOUT) and are retried like network errors', async () => {
