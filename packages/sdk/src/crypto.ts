@@ -1,17 +1,25 @@
 /** WebCrypto helpers (Node ≥ 18, browsers, Deno, Bun). */
 
-let subtlePromise: Promise<any> | undefined;
-function subtle(): Promise<any> {
-  const c = (globalThis as any).crypto;
-  if (c?.subtle) return Promise.resolve(c.subtle);
-  // Node 18 without the global: its webcrypto module (specifier computed so browser bundlers leave it alone).
-  subtlePromise ??= import(/* @vite-ignore */ ['node', 'crypto'].join(':')).then((m: any) => m.webcrypto.subtle);
-  return subtlePromise;
+// WebCrypto: the global (Node ≥ 19, browsers, Deno, Bun), else Node's module (Node 18 has no global by default).
+let webcryptoObj: any = (globalThis as any).crypto?.subtle ? (globalThis as any).crypto : undefined;
+let loading: Promise<any> | undefined;
+
+/** Resolves WebCrypto (on Node 18 by importing node:crypto — specifier computed so browser bundlers ignore it). */
+export async function loadCrypto(): Promise<void> {
+  if (webcryptoObj) return;
+  loading ??= import(/* @vite-ignore */ ['node', 'crypto'].join(':')).then((m: any) => (webcryptoObj = m.webcrypto));
+  await loading;
+}
+
+async function subtle(): Promise<any> {
+  await loadCrypto();
+  return webcryptoObj.subtle;
 }
 
 function randomBytes(n: number): Uint8Array {
+  if (!webcryptoObj) throw new Error('WebCrypto is not loaded yet in this runtime: await loadCrypto() first (Node 18)');
   const out = new Uint8Array(n);
-  (globalThis as any).crypto.getRandomValues(out);
+  webcryptoObj.getRandomValues(out);
   return out;
 }
 

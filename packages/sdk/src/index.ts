@@ -2,7 +2,7 @@ export { Client, rateLimitOf, VERSION, type ClientConfig, type ClientRequestOpti
 export { ApiError, parseRateLimit } from './errors.js';
 export { OAuth1, signOAuth1, percentEncode, signatureBaseString, type OAuth1Config, type OAuth1RequestToken, type OAuth1AccessToken } from './oauth1.js';
 export { OAuth2, getBearerToken, type OAuth2Config, type OAuth2Token } from './oauth2.js';
-export { CryptoUtils, hmacSha1, generateNonce, generateTimestamp, generateCodeVerifier, generateCodeChallenge } from './crypto.js';
+export { CryptoUtils, loadCrypto, hmacSha1, generateNonce, generateTimestamp, generateCodeVerifier, generateCodeChallenge } from './crypto.js';
 export { Paginator, PostPaginator, UserPaginator, EventPaginator, type PaginatedResponse, type PaginationMeta, type PaginatorOptions, type Paginated } from './paginator.js';
 // Streams are created by `client.stream.*` (their code loads on first use); the class is exported as a type only, as officially.
 export type { EventDrivenStream, StreamDataEvent, StreamEventMap, StreamReconnectEvent } from './stream.js';

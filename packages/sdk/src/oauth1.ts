@@ -1,6 +1,6 @@
 /** OAuth 1.0a (RFC 5849, HMAC-SHA1): signing any request, and the three-legged flow — all against `baseUrl`. */
 import { ApiError, messageOf, parseBody } from './errors.js';
-import { generateNonce, hmacSha1 } from './crypto.js';
+import { generateNonce, hmacSha1, loadCrypto } from './crypto.js';
 
 export interface OAuth1Config {
   apiKey: string;
@@ -61,6 +61,7 @@ export function signatureBaseString(method: string, url: string, params: [string
 
 /** Signs a request; returns the `Authorization` header value and the signature. */
 export async function signOAuth1(i: SignInput): Promise<{ header: string; signature: string }> {
+  await loadCrypto();
   const oauth: Record<string, string> = {
     oauth_consumer_key: i.consumerKey,
     oauth_nonce: i.nonce ?? generateNonce(32),

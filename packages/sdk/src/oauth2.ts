@@ -1,6 +1,6 @@
 /** OAuth 2.0: Authorization Code with PKCE (user context), refresh, revoke; app-only bearer tokens. */
 import { ApiError, messageOf, parseBody } from './errors.js';
-import { generateCodeChallenge, generateCodeVerifier } from './crypto.js';
+import { generateCodeChallenge, generateCodeVerifier, loadCrypto } from './crypto.js';
 
 export interface OAuth2Config {
   clientId: string;
@@ -65,6 +65,7 @@ export class OAuth2 {
 
   /** The authorize page URL; creates a PKCE verifier when none was set. */
   async getAuthorizationUrl(state?: string): Promise<string> {
+    await loadCrypto();
     if (!this.codeVerifier) await this.setPkceParameters(generateCodeVerifier());
     const q = [
       `response_type=code`,
