@@ -1,0 +1,386 @@
+import { ApiError, messageOf, parseBody, parseRateLimit } from './errors.js';
+import { camelKeys, snakeKeys } from './keys.js';
+import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, toHeaders, type Transport, type TransportResponse } from './transport.js';
+import type { RateLimitInfo, RequestOptions } from './types.js';
+import type { OAuth2 } from './oauth2.js';
+import { subClients } from './generated/index.js';
+import type {
+  PostsClient, UsersClient, StreamClient, ListsClient, DirectMessagesClient, SpacesClient, MediaClient, ChatClient,
+  BroadcastsClient, WebhooksClient, AccountActivityClient, ActivityClient, CommunityNotesClient, CommunitiesClient,
+  ComplianceClient, ConnectionsClient, ArticlesClient, NewsClient, TrendsClient, UsageClient, GeneralClient,
+} from './generated/index.js';
+
+export const VERSION = '0.1.0';
+
+/** What the client needs of an OAuth 1.0a signer (an `OAuth1` instance). */
+export interface OAuth1Signer {
+  accessToken?: { accessToken: string; accessTokenSecret: string };
+  buildRequestHeader(method: string, url: string, body?: string): Promise<string>;
+}
+
+export interface ClientConfig {
+  /** Default `https://api.x.com`. */
+  baseUrl?: string;
+  /** App-only OAuth 2.0 bearer token. */
+  bearerToken?: string;
+  /** OAuth 2.0 user access token. */
+  accessToken?: string;
+  /** An `OAuth1` instance holding an access token (user context). */
+  oauth1?: OAuth1Signer;
+  /**
+   * An `OAuth2` instance holding a user token: its access token is used like `accessToken`, refreshed
+   * automatically shortly before it expires (and once after a 401) when it has a refresh token.
+   */
+  oauth2?: OAuth2;
+  /** Extra default headers. */
+  headers?: Record<string, string>;
+  /** Milliseconds per request (default 30000, 0 = none). */
+  timeout?: number;
+  /**
+   * Retry network errors, timeouts, 5xx and (with `waitOnRateLimit`) 429 (default true). POST/PATCH are resent
+   * after a network error only when the connection was never made.
+   */
+  retry?: boolean;
+  /** Default 3. */
+  maxRetries?: number;
+  /** On 429, wait until `x-rate-limit-reset` and retry, if that is at most `maxRateLimitWait` ms away (default false). */
+  waitOnRateLimit?: boolean;
+  /** Default 16 minutes (a 15-minute window plus slack). */
+  maxRateLimitWait?: number;
+  /** Backoff of retries: first delay and cap in ms (jittered ±50 %); default 500 ms, 8 s. */
+  retryDelay?: number;
+  maxRetryDelay?: number;
+  /** `'auto'` (node:http where available, else fetch), `'fetch'`, `'node'`, or your own transport. */
+  transport?: 'auto' | 'fetch' | 'node' | Transport;
+  /** Converts response keys to camelCase like the official client (default true). */
+  camelCase?: boolean;
+  /** Clock and sleep, for tests. */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Options of `Client.request` (the official low-level entry point). */
+export interface ClientRequestOptions extends RequestOptions {
+  body?: string;
+  /** The operation's security requirements, e.g. `[{ BearerToken: [] }, { OAuth2UserToken: ['tweet.read'] }]`. */
+  security?: readonly Record<string, readonly string[]>[];
+  binary?: boolean;
+}
+
+export type AuthType = 'bearer_token' | 'oauth2_user_context' | 'oauth1';
+const BEARER = 1;
+const OAUTH2 = 2;
+const OAUTH1 = 4;
+const SCHEME_BITS: Record<string, number> = {
+  BearerToken: BEARER, Bearer: BEARER, OAuth2UserToken: OAUTH2, OAuth2: OAUTH2, OAuth2User: OAUTH2, UserToken: OAUTH1, OAuth1: OAUTH1, OAuth1User: OAUTH1,
+};
+const TYPE_OF: Record<number, AuthType> = { [BEARER]: 'bearer_token', [OAUTH2]: 'oauth2_user_context', [OAUTH1]: 'oauth1' };
+const SCHEME_OF: Record<number, string> = { [BEARER]: 'BearerToken', [OAUTH2]: 'OAuth2UserToken', [OAUTH1]: 'UserToken' };
+
+const rateLimits = new WeakMap<object, RateLimitInfo>();
+
+/** Rate-limit info of a response object returned by any method (undefined if the server sent none). */
+export function rateLimitOf(response: unknown): RateLimitInfo | undefined {
+  return response && typeof response === 'object' ? rateLimits.get(response) : undefined;
+}
+
+export const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** Internal description of one call, produced by generated methods or `Client.request`. */
+export interface CallSpec {
+  method: string;
+  /** Path and query, e.g. `/2/users/1?user.fields=id`. */
+  path: string;
+  body?: string;
+  contentType?: string;
+  /** Bitmask of acceptable auth (1 bearer, 2 OAuth2 user, 4 OAuth1); 0 = no requirement. */
+  auth: number;
+  binary?: boolean;
+  raw?: boolean;
+  opts?: RequestOptions;
+  /** Label for errors. */
+  name: string;
+}
+
+export class Client {
+  readonly baseUrl: string;
+  readonly bearerToken?: string;
+  readonly oauth1?: OAuth1Signer;
+  readonly oauth2?: OAuth2;
+  readonly headers: Record<string, string>;
+  readonly timeout: number;
+  readonly retry: boolean;
+  readonly maxRetries: number;
+  readonly waitOnRateLimit: boolean;
+  readonly maxRateLimitWait: number;
+  readonly camelCase: boolean;
+  readonly transport: Transport;
+  /** Rate-limit info of the most recent response that carried any. */
+  lastRateLimit?: RateLimitInfo;
+  private readonly _accessToken?: string;
+  private readonly retryDelay: number;
+  private readonly maxRetryDelay: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  declare readonly posts: PostsClient;
+  declare readonly users: UsersClient;
+  declare readonly stream: StreamClient;
+  declare readonly lists: ListsClient;
+  declare readonly directMessages: DirectMessagesClient;
+  declare readonly spaces: SpacesClient;
+  declare readonly media: MediaClient;
+  declare readonly chat: ChatClient;
+  declare readonly broadcasts: BroadcastsClient;
+  declare readonly webhooks: WebhooksClient;
+  declare readonly accountActivity: AccountActivityClient;
+  declare readonly activity: ActivityClient;
+  declare readonly communityNotes: CommunityNotesClient;
+  declare readonly communities: CommunitiesClient;
+  declare readonly compliance: ComplianceClient;
+  declare readonly connections: ConnectionsClient;
+  declare readonly articles: ArticlesClient;
+  declare readonly news: NewsClient;
+  declare readonly trends: TrendsClient;
+  declare readonly usage: UsageClient;
+  declare readonly general: GeneralClient;
+
+  constructor(config: ClientConfig | OAuth1Signer = {}) {
+    // Like the official client, an OAuth1 instance may be passed on its own.
+    const c: ClientConfig = 'buildRequestHeader' in config ? { oauth1: config } : config;
+    this.baseUrl = (c.baseUrl ?? 'https://api.x.com').replace(/\/+$/, '');
+    this.bearerToken = c.bearerToken;
+    this._accessToken = c.accessToken;
+    this.oauth1 = c.oauth1;
+    this.oauth2 = c.oauth2;
+    this.headers = { 'user-agent': `roost-sdk-typescript/${VERSION}`, accept: 'application/json', ...lower(c.headers) };
+    this.timeout = c.timeout ?? 30_000;
+    this.retry = c.retry ?? true;
+    this.maxRetries = c.maxRetries ?? 3;
+    this.waitOnRateLimit = c.waitOnRateLimit ?? false;
+    this.maxRateLimitWait = c.maxRateLimitWait ?? 16 * 60_000;
+    this.retryDelay = c.retryDelay ?? 500;
+    this.maxRetryDelay = c.maxRetryDelay ?? 8_000;
+    this.camelCase = c.camelCase ?? true;
+    this.now = c.now ?? Date.now;
+    this.sleep = c.sleep ?? defaultSleep;
+    const t = c.transport ?? 'auto';
+    this.transport = typeof t === 'function' ? t : t === 'fetch' ? fetchTransport() : t === 'node' ? nodeOnly() : defaultTransport();
+
+    for (const k in subClients) (this as any)[k] = new subClients[k as keyof typeof subClients](this);
+  }
+
+  /** The OAuth 2.0 user access token in use (from `oauth2` when configured). */
+  get accessToken(): string | undefined {
+    return this.oauth2?.getToken()?.access_token ?? this._accessToken;
+  }
+
+  isAuthenticated(): boolean {
+    return this.available() !== 0;
+  }
+
+  getAvailableAuthTypes(): AuthType[] {
+    const a = this.available();
+    return [BEARER, OAUTH2, OAUTH1].filter((b) => a & b).map((b) => TYPE_OF[b]);
+  }
+
+  mapSecuritySchemeToAuthTypes(scheme: string): AuthType[] {
+    const b = SCHEME_BITS[scheme];
+    return b ? [TYPE_OF[b]] : [];
+  }
+
+  /** Throws unless one of the schemes can be satisfied with the configured credentials. */
+  validateAuthentication(requiredSchemes: readonly string[], operationName: string): void {
+    const mask = requiredSchemes.reduce((m, s) => m | (SCHEME_BITS[s] ?? 0), 0);
+    if (mask && !(mask & this.available())) throw this.authError(mask, operationName);
+  }
+
+  /** The official low-level entry point: `request('GET', '/2/users/me?user.fields=id', { security })`. */
+  async request<T = any>(method: string, path: string, options: ClientRequestOptions = {}): Promise<T> {
+    const auth = (options.security ?? []).reduce((m, r) => Object.keys(r).reduce((mm, k) => mm | (SCHEME_BITS[k] ?? 0), m), 0);
+    return this.send({
+      method: method.toUpperCase(),
+      path,
+      body: options.body,
+      contentType: options.body !== undefined ? 'application/json' : undefined,
+      auth,
+      binary: options.binary,
+      raw: options.raw,
+      opts: options,
+      name: `${method} ${path.split('?')[0]}`,
+    });
+  }
+
+  private available(): number {
+    return (this.bearerToken ? BEARER : 0) | (this.accessToken ? OAUTH2 : 0) | (this.oauth1?.accessToken ? OAUTH1 : 0);
+  }
+
+  /** The official selection: one acceptable scheme → it; several → writes prefer OAuth1 > OAuth2 user > bearer, reads the reverse. */
+  selectAuth(method: string, mask: number): number {
+    const avail = this.available();
+    const order = method === 'GET' || method === 'HEAD' ? [BEARER, OAUTH2, OAUTH1] : [OAUTH1, OAUTH2, BEARER];
+    if (mask === 0) {
+      for (const b of [BEARER, OAUTH2, OAUTH1]) if (avail & b) return b;
+      return 0;
+    }
+    for (const b of order) if (mask & b & avail) return b;
+    return 0;
+  }
+
+  private authError(mask: number, name: string): Error {
+    const req = [BEARER, OAUTH2, OAUTH1].filter((b) => mask & b).map((b) => SCHEME_OF[b]);
+    const have = this.getAvailableAuthTypes();
+    return new Error(`Authentication required for ${name}. Required: ${req.join(' or ')}. Available: ${have.length ? have.join(', ') : 'none'}`);
+  }
+
+  private refreshing?: Promise<unknown>;
+  private async refreshUserToken(): Promise<void> {
+    this.refreshing ??= this.oauth2!.refreshToken().finally(() => (this.refreshing = undefined));
+    await this.refreshing;
+  }
+
+  private async authorization(spec: CallSpec, url: string, mode: number): Promise<string | undefined> {
+    if (mode === BEARER) return `Bearer ${this.bearerToken}`;
+    if (mode === OAUTH2) {
+      const o2 = this.oauth2;
+      if (o2 && o2.getToken()?.refresh_token && o2.isTokenExpired()) await this.refreshUserToken();
+      return `Bearer ${this.accessToken}`;
+    }
+    if (mode === OAUTH1) {
+      const form = spec.contentType === 'application/x-www-form-urlencoded' ? spec.body : undefined;
+      return this.oauth1!.buildRequestHeader(spec.method, url, form ?? '');
+    }
+    return undefined;
+  }
+
+  /** Sends one call with auth, timeout and retries; parses the answer. */
+  async send(spec: CallSpec): Promise<any> {
+    const res = await this.open(spec);
+    try {
+      if (spec.raw) return res;
+      if (spec.binary) return await res.arrayBuffer();
+      const text = await res.text();
+      const data = text ? JSON.parse(text) : {};
+      const out = this.camelCase ? camelKeys(data) : data;
+      const rl = parseRateLimit(res.headers);
+      if (rl) {
+        this.lastRateLimit = rl;
+        if (out && typeof out === 'object') rateLimits.set(out, rl);
+      }
+      return out;
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError(`Failed to read the response of ${spec.name}: ${(e as Error)?.message}`, 0, 'NETWORK_ERROR', new Headers(), e, undefined, { cause: e });
+    }
+  }
+
+  /** Sends with retries and returns a 2xx response whose body is unread; throws ApiError otherwise. */
+  async open(spec: CallSpec, extra?: { timeout?: number }): Promise<TransportResponse> {
+    const opts = spec.opts ?? {};
+    const mode = this.selectAuth(spec.method, spec.auth);
+    if (spec.auth && !mode) throw this.authError(spec.auth, spec.name);
+    const url = this.baseUrl + spec.path;
+    const retry = opts.retry ?? this.retry;
+    const maxRetries = retry ? opts.maxRetries ?? this.maxRetries : 0;
+    const timeout = extra?.timeout ?? opts.timeout ?? this.timeout;
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      const headers: Record<string, string> = { ...this.headers };
+      if (spec.contentType) headers['content-type'] = spec.contentType;
+      const authz = mode === BEARER ? `Bearer ${this.bearerToken}` : await this.authorization(spec, url, mode);
+      if (authz) headers.authorization = authz;
+      if (opts.headers) Object.assign(headers, lower(opts.headers));
+
+      let res: TransportResponse;
+      try {
+        res = await this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout });
+      } catch (e) {
+        if (opts.signal?.aborted) throw e;
+        const timedOut = (e as Error)?.name === 'TimeoutError';
+        const err = new ApiError(
+          timedOut ? `${spec.name} timed out after ${timeout} ms` : `Network error on ${spec.name}: ${(e as Error)?.message}`,
+          0, timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', new Headers(), e, undefined, { cause: e },
+        );
+        // A POST/PATCH that may have reached the server is not resent (it could post twice); one that never
+        // connected is.
+        if (attempt < maxRetries && (IDEMPOTENT.has(spec.method) || notSent(e))) {
+          await this.sleep(this.backoff(attempt), opts.signal);
+          continue;
+        }
+        throw err;
+      }
+      if (res.status >= 200 && res.status < 300) return res;
+
+      const text = await res.text().catch(() => '');
+      const data = parseBody(text);
+      const rl = parseRateLimit(res.headers);
+      if (rl) this.lastRateLimit = rl;
+      const err = new ApiError(messageOf(res.status, res.statusText, data), res.status, res.statusText, toHeaders(res.headers), data, rl);
+      if (res.status === 401 && mode === OAUTH2 && !refreshed && this.oauth2?.getToken()?.refresh_token) {
+        refreshed = true;
+        await this.refreshUserToken();
+        attempt--;
+        continue;
+      }
+      if (res.status === 429 && retry && this.waitOnRateLimit && attempt < maxRetries) {
+        const reset = exhaustedReset(rl);
+        const wait = reset !== undefined ? reset * 1000 - this.now() + 1000 : Number(res.headers.get('retry-after') ?? NaN) * 1000;
+        if (Number.isFinite(wait) && wait <= this.maxRateLimitWait) {
+          await this.sleep(Math.max(0, wait), opts.signal);
+          continue;
+        }
+      }
+      if (res.status >= 500 && attempt < maxRetries) {
+        const after = Number(res.headers.get('retry-after'));
+        await this.sleep(Number.isFinite(after) && after > 0 ? after * 1000 : this.backoff(attempt), opts.signal);
+        continue;
+      }
+      throw err;
+    }
+  }
+
+  /** Exponential backoff with ±50 % jitter. */
+  backoff(attempt: number): number {
+    const base = Math.min(this.maxRetryDelay, this.retryDelay * 2 ** attempt);
+    return Math.round(base * (0.5 + Math.random() * 0.5));
+  }
+}
+
+/** When the exhausted window resets (the latest of the exhausted ones: a spent 24-hour cap outlasts the 15 minutes). */
+function exhaustedReset(rl?: RateLimitInfo): number | undefined {
+  if (!rl) return undefined;
+  const spent = [rl.remaining === 0 ? rl.reset : undefined, rl.app24h?.remaining === 0 ? rl.app24h.reset : undefined, rl.user24h?.remaining === 0 ? rl.user24h.reset : undefined]
+    .filter((x): x is number => x !== undefined);
+  return spent.length ? Math.max(...spent) : rl.reset;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/** Errors raised before a request could reach the server (DNS, connection refused). */
+function notSent(e: unknown): boolean {
+  const code = (e as any)?.code ?? (e as any)?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+}
+
+function nodeOnly(): Transport {
+  if (!nodeTransportAvailable()) throw new Error('node:http is not available in this runtime');
+  return lazyNodeTransport();
+}
+
+function lower(h?: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (h) for (const k in h) out[k.toLowerCase()] = h[k];
+  return out;
+}

@@ -1,0 +1,99 @@
+/** The node:http / node:https transport (keep-alive agents), reached through `process.getBuiltinModule`. */
+import { TimeoutError, type HeaderBag, type Transport, type TransportResponse } from './transport.js';
+
+interface NodeModules {
+  http: any;
+  https: any;
+  httpAgent: any;
+  httpsAgent: any;
+}
+let mods: NodeModules | undefined;
+
+function load(): NodeModules {
+  if (mods) return mods;
+  const proc = (globalThis as any).process;
+  const http = proc.getBuiltinModule('node:http');
+  const https = proc.getBuiltinModule('node:https');
+  mods = { http, https, httpAgent: new http.Agent({ keepAlive: true }), httpsAgent: new https.Agent({ keepAlive: true }) };
+  return mods;
+}
+
+class NodeHeaders implements HeaderBag {
+  constructor(readonly raw: Record<string, string | string[] | undefined>) {}
+  get(name: string): string | null {
+    const v = this.raw[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+  }
+}
+
+/** Consumes a response body; `onData` gets each chunk; resolves at the end, rejects if the connection dies first. */
+function consume(res: any, onData: (c: any) => void, done: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let ended = false;
+    res.on('data', onData);
+    res.on('end', () => {
+      ended = true;
+      done();
+      resolve();
+    });
+    res.on('error', (e: Error) => {
+      done();
+      reject(e);
+    });
+    res.on('close', () => {
+      if (ended) return;
+      done();
+      reject(res.errored ?? new Error('connection closed before the end of the body'));
+    });
+  });
+}
+
+function nodeResponse(res: any, done: () => void): TransportResponse {
+  const bytes = async (): Promise<any> => {
+    const parts: any[] = [];
+    await consume(res, (c) => parts.push(c), done);
+    return parts.length === 1 ? parts[0] : (globalThis as any).Buffer.concat(parts);
+  };
+  return {
+    status: res.statusCode,
+    statusText: res.statusMessage ?? '',
+    headers: new NodeHeaders(res.headers),
+    text: async () => (await bytes()).toString('utf8'),
+    arrayBuffer: async () => {
+      const b = await bytes();
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+    },
+    read: (onChunk) => {
+      res.setEncoding('utf8'); // StringDecoder: multi-byte characters split across chunks are joined
+      return consume(res, onChunk, done);
+    },
+    cancel: () => {
+      done();
+      res.destroy();
+    },
+  };
+}
+
+export function nodeTransport(): Transport {
+  const m = load();
+  return (req) =>
+    new Promise((resolve, reject) => {
+      const secure = req.url.charCodeAt(4) === 115; // "https"
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = () => {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+      };
+      const r = (secure ? m.https : m.http).request(
+        req.url,
+        { method: req.method, headers: req.headers, agent: secure ? m.httpsAgent : m.httpAgent, signal: req.signal },
+        (res: any) => resolve(nodeResponse(res, done)),
+      );
+      if (req.timeout) timer = setTimeout(() => r.destroy(new TimeoutError(`timed out after ${req.timeout} ms`)), req.timeout);
+      r.on('error', (e: Error) => {
+        done();
+        reject(e);
+      });
+      r.end(req.body);
+    });
+}

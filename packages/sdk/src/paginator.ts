@@ -1,0 +1,187 @@
+import { ApiError } from './errors.js';
+import { rateLimitOf } from './client.js';
+import type { RateLimitInfo } from './types.js';
+
+export interface PaginationMeta {
+  resultCount?: number;
+  nextToken?: string;
+  previousToken?: string;
+  [key: string]: unknown;
+}
+
+export interface PaginatedResponse<T> {
+  data?: T[];
+  meta?: PaginationMeta;
+  includes?: Record<string, unknown[] | undefined>;
+  errors?: unknown[];
+}
+
+export interface PaginatorOptions {
+  /**
+   * Keep every fetched item in `items` (and merge `includes` across pages). Default: kept by `fetchNext()` (as the
+   * official client does), not kept by `for await` — so walking any number of pages holds one page at a time.
+   */
+  keepItems?: boolean;
+  /** Start from this token instead of the first page. */
+  startToken?: string;
+}
+
+/** A generated method with a `paginate` helper taking the same arguments. */
+export type Paginated<F extends (...args: any[]) => any, P> = F & { paginate(...args: Parameters<F>): P };
+
+const includeKey = (x: any): unknown => x?.id ?? x?.mediaKey ?? x?.media_key;
+
+/**
+ * Walks the pages of a list endpoint: `fetchNext()` page by page, or `for await (const item of paginator)`.
+ * An empty page that still carries a next token does not end the walk.
+ */
+export class Paginator<T> implements AsyncIterable<T> {
+  private _items: T[] = [];
+  private _includes?: Record<string, unknown[]>;
+  private _meta?: PaginationMeta;
+  private _errors?: unknown[];
+  private _token?: string;
+  private _done = false;
+  private _rateLimited = false;
+  private _rateLimit?: RateLimitInfo;
+  private _pages = 0;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly fetchPage: (token?: string) => Promise<PaginatedResponse<T>>,
+    private readonly options: PaginatorOptions = {},
+  ) {
+    this._token = options.startToken;
+  }
+
+  /** Items fetched so far (a copy; only the current page's when items are not kept). */
+  get items(): T[] {
+    return this._items.slice();
+  }
+  /** `includes` of every kept page merged (deduplicated by id / media key), else the current page's. */
+  get includes(): Record<string, unknown[]> | undefined {
+    return this._includes;
+  }
+  get meta(): PaginationMeta | undefined {
+    return this._meta;
+  }
+  get errors(): unknown[] | undefined {
+    return this._errors;
+  }
+  /** No further page (or rate-limited). */
+  get done(): boolean {
+    return this._done || this._rateLimited;
+  }
+  /** The last fetch failed with 429. */
+  get rateLimited(): boolean {
+    return this._rateLimited;
+  }
+  /** Rate-limit info of the last page. */
+  get rateLimit(): RateLimitInfo | undefined {
+    return this._rateLimit;
+  }
+  /** Pages fetched. */
+  get pages(): number {
+    return this._pages;
+  }
+  /** The token the next fetch will send. */
+  get nextToken(): string | undefined {
+    return this._token;
+  }
+
+  /** Fetches the next page, adds its items, and returns this paginator. */
+  async fetchNext(): Promise<this> {
+    await this.step(this.options.keepItems ?? true);
+    return this;
+  }
+
+  /** A new paginator (same kind) starting at the next page. */
+  next(): this {
+    const Ctor = this.constructor as new (f: (token?: string) => Promise<PaginatedResponse<T>>, o: PaginatorOptions) => this;
+    return new Ctor(this.fetchPage, { ...this.options, startToken: this._token });
+  }
+
+  /** Fetches pages until `count` more items arrived or the walk is done. */
+  async fetchLast(count: number): Promise<this> {
+    let got = 0;
+    while (!this.done && got < count) got += (await this.step(this.options.keepItems ?? true)).length;
+    return this;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    const keep = this.options.keepItems ?? false;
+    for (const item of this._items) yield item;
+    while (!this.done) {
+      const page = await this.step(keep);
+      for (const item of page) yield item;
+    }
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    yield* this._items;
+  }
+
+  private async step(keep: boolean): Promise<T[]> {
+    if (this.done) return [];
+    const token = this._token;
+    let res: PaginatedResponse<T>;
+    try {
+      res = await this.fetchPage(token);
+    } catch (e) {
+      if ((e instanceof ApiError && e.status === 429) || /rate limit/i.test((e as Error)?.message ?? '')) this._rateLimited = true;
+      throw e;
+    }
+    this._pages++;
+    const data = res.data ?? [];
+    this._meta = res.meta;
+    this._errors = res.errors;
+    this._rateLimit = rateLimitOf(res);
+    const next = res.meta?.nextToken ?? (res.meta as any)?.next_token;
+    // A token that does not move would loop forever.
+    if (!next || next === token || this.seen.has(next)) this._done = true;
+    else {
+      this._token = next;
+      if (this.seen.size < 100_000) this.seen.add(next);
+    }
+    if (keep) {
+      for (const item of data) this._items.push(item);
+      this.mergeIncludes(res.includes);
+    } else {
+      this._items = data;
+      this._includes = res.includes as Record<string, unknown[]> | undefined;
+    }
+    return data;
+  }
+
+  private mergeIncludes(inc?: Record<string, unknown[] | undefined>): void {
+    if (!inc) return;
+    this._includes ??= {};
+    for (const [k, list] of Object.entries(inc)) {
+      if (!Array.isArray(list)) continue;
+      const target = (this._includes[k] ??= []);
+      const keys = new Set(target.map(includeKey).filter((x) => x !== undefined));
+      for (const x of list) {
+        const key = includeKey(x);
+        if (key !== undefined && keys.has(key)) continue;
+        if (key !== undefined) keys.add(key);
+        target.push(x);
+      }
+    }
+  }
+}
+
+export class PostPaginator<T = any> extends Paginator<T> {
+  get posts(): T[] {
+    return this.items;
+  }
+}
+export class UserPaginator<T = any> extends Paginator<T> {
+  get users(): T[] {
+    return this.items;
+  }
+}
+export class EventPaginator<T = any> extends Paginator<T> {
+  get events(): T[] {
+    return this.items;
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * Event-driven streams of newline-delimited JSON (X's `\r\n` framing), with X's reconnection policy:
+ * network errors (and stalls, and a server closing the stream) back off linearly (+250 ms, ≤ 16 s, the first
+ * retry immediate), HTTP errors exponentially from 5 s (≤ 320 s), 429 exponentially from 60 s. Other 4xx are final.
+ */
+import { ApiError } from './errors.js';
+import type { TransportResponse } from './transport.js';
+import type { ReconnectOptions } from './types.js';
+import { defaultSleep } from './client.js';
+
+/** A parsed line of a stream: `{ data, includes, matching_rules }` (or `errors`), keys as sent. */
+export interface StreamDataEvent<T = any> {
+  data?: T;
+  includes?: Record<string, any[]>;
+  matching_rules?: { id: string; tag?: string }[];
+  errors?: any[];
+  [key: string]: unknown;
+}
+
+export interface StreamReconnectEvent {
+  attempt: number;
+  delayMs: number;
+  reason: 'network' | 'http' | 'rate-limit' | 'stall' | 'ended';
+  error?: unknown;
+}
+
+export interface StreamEventMap<T> {
+  data: StreamDataEvent<T>;
+  keepAlive: { line?: unknown };
+  error: { error: unknown };
+  close: { message: string };
+  connect: { reconnect: boolean };
+  reconnect: StreamReconnectEvent;
+  warning: { error: unknown; line: string };
+}
+
+export const StreamEvent = {
+  Data: 'data',
+  KeepAlive: 'keepAlive',
+  Error: 'error',
+  Close: 'close',
+  Connect: 'connect',
+  Reconnect: 'reconnect',
+  Warning: 'warning',
+} as const;
+
+type Connect = (reconnecting: boolean, signal: AbortSignal) => Promise<TransportResponse>;
+type Listener = (ev: any) => void;
+
+export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent<T>> {
+  private readonly listeners: Record<string, Listener[]> = {};
+  private readonly ctl = new AbortController();
+  private res?: TransportResponse;
+  private closed = false;
+  private reading = false;
+  private lastByteAt = 0;
+  private stallTimer?: ReturnType<typeof setTimeout>;
+  private stalled = false;
+  private readonly opts: Required<Omit<ReconnectOptions, 'backfillMinutes'>>;
+  private network = 0;
+  private http = 0;
+  private limited = 0;
+  /** Completed reconnections. */
+  reconnects = 0;
+  /** Data events delivered. */
+  received = 0;
+
+  constructor(private readonly connect: Connect, options: ReconnectOptions & { signal?: AbortSignal } = {}) {
+    this.opts = {
+      enabled: options.enabled ?? true,
+      maxAttempts: options.maxAttempts ?? Infinity,
+      networkStepMs: options.networkStepMs ?? 250,
+      networkMaxMs: options.networkMaxMs ?? 16_000,
+      httpStartMs: options.httpStartMs ?? 5_000,
+      httpMaxMs: options.httpMaxMs ?? 320_000,
+      rateLimitStartMs: options.rateLimitStartMs ?? 60_000,
+      rateLimitMaxMs: options.rateLimitMaxMs ?? 960_000,
+      stallMs: options.stallMs ?? 30_000,
+      sleep: options.sleep ?? defaultSleep,
+    };
+    const outer = options.signal;
+    if (outer) {
+      if (outer.aborted) this.close();
+      else outer.addEventListener('abort', () => this.close(), { once: true });
+    }
+  }
+
+  get autoReconnectEnabled(): boolean {
+    return this.opts.enabled;
+  }
+  set autoReconnectEnabled(v: boolean) {
+    this.opts.enabled = v;
+  }
+  get maxReconnectAttemptsCount(): number {
+    return this.opts.maxAttempts;
+  }
+  set maxReconnectAttemptsCount(v: number) {
+    this.opts.maxAttempts = v;
+  }
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Opens the first connection; rejects with ApiError when it fails. */
+  async start(): Promise<void> {
+    this.res = await this.connect(false, this.ctl.signal);
+    this.emit('connect', { reconnect: false });
+  }
+
+  /** Adds a listener. Reading starts with the first `data` listener (or iteration), so no event is missed. */
+  on<K extends keyof StreamEventMap<T>>(event: K, fn: (ev: StreamEventMap<T>[K]) => void): this {
+    (this.listeners[event] ??= []).push(fn);
+    if (event === 'data') this.begin();
+    return this;
+  }
+
+  off<K extends keyof StreamEventMap<T>>(event: K, fn: (ev: StreamEventMap<T>[K]) => void): this {
+    const l = this.listeners[event];
+    if (l) this.listeners[event] = l.filter((x) => x !== fn);
+    return this;
+  }
+
+  /** Ends the stream: aborts the connection, stops reconnecting, emits `close` once. */
+  close(message = 'Stream closed'): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.ctl.abort(new Error(message));
+    this.res?.cancel();
+    this.emit('close', { message });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<StreamDataEvent<T>> {
+    const queue: StreamDataEvent<T>[] = [];
+    let head = 0;
+    let wake: (() => void) | undefined;
+    let ended = this.closed;
+    let failure: unknown;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const onData = (ev: StreamDataEvent<T>) => {
+      queue.push(ev);
+      if (wake) notify();
+    };
+    const onClose = () => {
+      ended = true;
+      notify();
+    };
+    const onError = (ev: { error: unknown }) => {
+      failure = ev.error;
+    };
+    const detach = () => {
+      this.off('data', onData);
+      this.off('close', onClose);
+      this.off('error', onError);
+    };
+    this.on('close', onClose);
+    this.on('error', onError);
+    this.on('data', onData);
+    return {
+      next: async (): Promise<IteratorResult<StreamDataEvent<T>>> => {
+        for (;;) {
+          if (head < queue.length) {
+            const value = queue[head++];
+            if (head > 1024 && head * 2 > queue.length) {
+              queue.splice(0, head);
+              head = 0;
+            }
+            return { value, done: false };
+          }
+          if (ended) {
+            detach();
+            if (failure !== undefined) {
+              const f = failure;
+              failure = undefined;
+              throw f;
+            }
+            return { value: undefined, done: true };
+          }
+          await new Promise<void>((r) => (wake = r));
+        }
+      },
+      return: async (): Promise<IteratorResult<StreamDataEvent<T>>> => {
+        detach();
+        this.close('Iteration ended');
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  private emit(event: string, ev: unknown): void {
+    const l = this.listeners[event];
+    if (!l) return;
+    for (let i = 0; i < l.length; i++) l[i](ev);
+  }
+
+  private begin(): void {
+    if (this.reading || this.closed) return;
+    this.reading = true;
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.closed) {
+      let reason: StreamReconnectEvent['reason'] = 'ended';
+      let error: unknown;
+      try {
+        await this.read(this.res!);
+      } catch (e) {
+        reason = 'network';
+        error = e;
+      }
+      if (this.closed) return;
+      if (this.stalled) reason = 'stall';
+      if (!this.opts.enabled) {
+        if (reason === 'ended') this.close('Stream ended by the server');
+        else this.fail(error ?? new Error('Stream stalled'));
+        return;
+      }
+      if (!(await this.reconnect(reason, error))) return;
+    }
+  }
+
+  private async read(res: TransportResponse): Promise<void> {
+    this.stalled = false;
+    this.lastByteAt = Date.now();
+    this.armStall(res);
+    const decoder = new TextDecoder();
+    let buf = '';
+    try {
+      await res.read((chunk) => {
+        this.lastByteAt = Date.now();
+        if (this.network + this.http + this.limited) this.network = this.http = this.limited = 0;
+        if (this.closed) return;
+        buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+        let start = 0;
+        let nl: number;
+        while ((nl = buf.indexOf('\n', start)) !== -1) {
+          let end = nl;
+          if (end > start && buf.charCodeAt(end - 1) === 13) end--;
+          if (end > start) this.line(buf.slice(start, end));
+          else this.emit('keepAlive', {});
+          start = nl + 1;
+          if (this.closed) return;
+        }
+        if (start > 0) buf = buf.slice(start);
+      });
+      buf += decoder.decode();
+      if (buf.trim() && !this.closed) this.line(buf.trim());
+    } finally {
+      if (this.stallTimer) clearTimeout(this.stallTimer);
+    }
+  }
+
+  private line(text: string): void {
+    let ev: any;
+    try {
+      ev = JSON.parse(text);
+    } catch (error) {
+      this.emit('warning', { error, line: text });
+      return;
+    }
+    if (ev && typeof ev === 'object' && (ev.data !== undefined || ev.includes !== undefined || ev.matching_rules !== undefined || ev.errors !== undefined)) {
+      this.received++;
+      this.emit('data', ev);
+    } else this.emit('keepAlive', { line: ev });
+  }
+
+  private armStall(res: TransportResponse): void {
+    const ms = this.opts.stallMs;
+    if (!ms) return;
+    const check = () => {
+      const idle = Date.now() - this.lastByteAt;
+      if (idle >= ms) {
+        this.stalled = true;
+        res.cancel();
+      } else this.stallTimer = setTimeout(check, ms - idle);
+    };
+    this.stallTimer = setTimeout(check, ms);
+  }
+
+  /** Reconnects with backoff; false when the stream ended for good. */
+  private async reconnect(first: StreamReconnectEvent['reason'], firstError: unknown): Promise<boolean> {
+    let reason = first;
+    let error = firstError;
+    for (;;) {
+      // Consecutive attempts since bytes last arrived (a connection that closes at once keeps backing off).
+      const attempt = this.network + this.http + this.limited + 1;
+      if (attempt > this.opts.maxAttempts) {
+        this.fail(error ?? new Error(`Gave up reconnecting after ${attempt - 1} attempts`));
+        return false;
+      }
+      let delayMs: number;
+      if (reason === 'rate-limit') delayMs = Math.min(this.opts.rateLimitStartMs * 2 ** this.limited++, this.opts.rateLimitMaxMs);
+      else if (reason === 'http') delayMs = Math.min(this.opts.httpStartMs * 2 ** this.http++, this.opts.httpMaxMs);
+      else delayMs = Math.min(this.opts.networkStepMs * this.network++, this.opts.networkMaxMs);
+      this.emit('reconnect', { attempt, delayMs, reason, error });
+      try {
+        if (delayMs > 0) await this.opts.sleep(delayMs, this.ctl.signal);
+        if (this.closed) return false;
+        this.res = await this.connect(true, this.ctl.signal);
+      } catch (e) {
+        if (this.closed) return false;
+        error = e;
+        if (e instanceof ApiError && e.status > 0) {
+          if (e.status === 429) reason = 'rate-limit';
+          else if (e.status >= 500 || e.status === 408) reason = 'http';
+          else {
+            this.fail(e);
+            return false;
+          }
+        } else reason = 'network';
+        continue;
+      }
+      this.reconnects++;
+      this.emit('connect', { reconnect: true });
+      return true;
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.emit('error', { error });
+    this.close('Stream failed');
+  }
+}
