@@ -145,7 +145,7 @@ describe.each([
 ])('xdk: writes with %s', (name, client) => {
   it('create a post, reply to it, like it, repost it, delete them', async () => {
     const user = client();
-    const me = (await user.users.getMe()).data!;
+    const me = (await user.users.getMe()).data as { id: string };
     expect(me.id).toBe(XDEVELOPERS.id);
 
     const created = await user.posts.create({ text: `conformance: xdk with ${name}` });
