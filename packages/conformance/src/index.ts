@@ -1,4 +1,5 @@
 export { startRoost, XDEVELOPERS, REPO_ROOT, type Roost, type RoostOptions } from './roost.js';
 export { approve, onRoost, readConsentForm } from './consent.js';
 export { rewritePlugin, settingsFor } from './tav2.js';
+export { runTweepy, tweepyStatus, SYSTEM_PYTHON, type FlowResult } from './tweepy.js';
 export * from './world.js';
