@@ -288,6 +288,77 @@ def oauth2_flow():
     }
 
 
+# ---------------------------------------------------------------- pending merge: search, stream, media
+
+@flow("search")
+def search_recent():
+    pages = list(tweepy.Paginator(
+        app_client().search_recent_tweets, cfg["query"], max_results=cfg["page"],
+        expansions=["author_id"], tweet_fields=["created_at", "author_id"],
+    ))
+    posts = [t for p in pages for t in (p.data or [])]
+    return {
+        "pages": len(pages),
+        "ids": [str(t.id) for t in posts],
+        "author_ids": [str(t.author_id) for t in posts],
+        "usernames": sorted({u.username for p in pages for u in (p.includes or {}).get("users", [])}),
+    }
+
+
+@flow("stream")
+def filtered_stream():
+    import threading
+
+    connected = threading.Event()
+    delivered = threading.Event()
+    got = []
+
+    class Listener(tweepy.StreamingClient):
+        def on_connect(self):
+            connected.set()
+
+        def on_response(self, response):
+            got.append(response)
+            delivered.set()
+
+    stream = Listener(cfg["bearer"], max_retries=0, daemon=True)
+    added = stream.add_rules(tweepy.StreamRule(cfg["rule"], tag=cfg["tag"]))
+    rule = added.data[0]
+    stream.filter(threaded=True, expansions=["author_id"], tweet_fields=["created_at", "author_id"])
+    out = {
+        "added": {"id": str(rule.id), "value": rule.value, "tag": rule.tag},
+        "added_summary": added.meta["summary"],
+        "connected": connected.wait(cfg["bound_s"]),
+    }
+    status, body = raw("POST", "/2/tweets", cfg["user_token"], {"text": cfg["text"]})
+    if status != 201:
+        raise RuntimeError(f"POST /2/tweets: {status} {body}")
+    out["posted_id"] = body["data"]["id"]
+    delivered.wait(cfg["bound_s"])
+    stream.disconnect()
+    if got:
+        first = got[0]
+        out["received"] = first.data.data
+        out["matching_rules"] = [{"id": str(r.id), "tag": r.tag} for r in first.matching_rules]
+        out["usernames"] = [u.username for u in first.includes.get("users", [])]
+    deleted = stream.delete_rules([rule.id])
+    out["deleted_summary"] = deleted.meta["summary"]
+    left = stream.get_rules()
+    out["rules_left"] = [r.value for r in (left.data or [])]
+    return out
+
+
+@flow("media")
+def media_upload():
+    # tweepy 4.12.1's v2 Client cannot upload media: its v1.1 API does (upload.twitter.com/1.1/media/upload.json,
+    # INIT / APPEND / FINALIZE, then STATUS while processing), and the v2 Client posts with the media id.
+    auth = tweepy.OAuth1UserHandler(cfg["consumer_key"], cfg["consumer_secret"], cfg["oauth1_token"], cfg["oauth1_secret"])
+    api = tweepy.API(auth)
+    media = api.media_upload(cfg["path"], chunked=True, media_category="tweet_image", chunk_size=cfg["chunk"])
+    posted = oauth1_client().create_tweet(text=cfg["text"], media_ids=[media.media_id], user_auth=True).data
+    return {"media_id": media.media_id_string, "post_id": posted["id"]}
+
+
 def main():
     results = {}
     for fn in FLOWS[sys.argv[1]]:

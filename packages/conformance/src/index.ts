@@ -2,4 +2,5 @@ export { startRoost, XDEVELOPERS, REPO_ROOT, type Roost, type RoostOptions } fro
 export { approve, onRoost, readConsentForm } from './consent.js';
 export { rewritePlugin, settingsFor } from './tav2.js';
 export { runTweepy, tweepyStatus, SYSTEM_PYTHON, type FlowResult } from './tweepy.js';
+export { makePng } from './png.js';
 export * from './world.js';

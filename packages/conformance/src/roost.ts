@@ -37,6 +37,11 @@ export interface Roost {
   cli(args: string[]): Promise<string>;
   /** `roost tokens create --user USERNAME --oauth1`: an OAuth 1.0a access token of the default app. */
   oauth1Token(username: string): Promise<{ token: string; secret: string }>;
+  /**
+   * `roost apps create --name NAME --owner USERNAME`, then its app-only bearer from `POST /oauth2/token`: a second
+   * app (another project when the owner differs), e.g. for a stream connection of its own.
+   */
+  createApp(name: string, owner: string): Promise<{ consumerKey: string; consumerSecret: string; bearer: string }>;
   /** Plain HTTP against the process (the test's own view, independent of the client under test). */
   api<T = any>(method: string, path: string, o?: { token?: string; body?: unknown }): Promise<{ status: number; headers: Headers; body: T }>;
   stop(): Promise<void>;
@@ -110,6 +115,22 @@ export async function startRoost(opts: RoostOptions = {}): Promise<Roost> {
     async oauth1Token(username) {
       const out = await roost.cli(['tokens', 'create', '--user', username, '--oauth1']);
       return { token: after(out, 'access token:'), secret: after(out, 'access token secret:') };
+    },
+    async createApp(name, owner) {
+      const out = await roost.cli(['apps', 'create', '--name', name, '--owner', owner]);
+      const consumerKey = after(out, 'consumer key:');
+      const consumerSecret = after(out, 'consumer secret:');
+      const r = await fetch(`${url}/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${consumerKey}:${consumerSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      const body = (await r.json()) as { access_token?: string };
+      if (!body.access_token) throw new Error(`POST /oauth2/token for the new app: ${r.status} ${JSON.stringify(body)}`);
+      return { consumerKey, consumerSecret, bearer: body.access_token };
     },
     async api(method, path, o = {}) {
       const headers: Record<string, string> = { authorization: `Bearer ${o.token ?? roost.bearer}` };
