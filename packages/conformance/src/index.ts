@@ -1,4 +1,4 @@
-export { startRoost, XDEVELOPERS, REPO_ROOT, type Roost, type RoostOptions } from './roost.js';
+export { prepareTemplate, startRoost, XDEVELOPERS, REPO_ROOT, type Credentials, type Roost, type RoostTemplate } from './roost.js';
 export { approve, onRoost, readConsentForm } from './consent.js';
 export { rewritePlugin, settingsFor } from './tav2.js';
 export { runTweepy, tweepyStatus, SYSTEM_PYTHON, type FlowResult } from './tweepy.js';

@@ -1,10 +1,14 @@
 /**
  * A real Roost process for the conformance suite: `node packages/server/bin/roost.js serve` on a free loopback
- * port over a temporary SQLite file with the demo world, exactly as an operator starts it. The credentials are
- * read from what the process prints at first start; more come from the `roost` CLI run against the same file.
+ * port over a temporary SQLite file with the demo world, exactly as an operator starts it.
+ *
+ * Seeding the demo world costs seconds of CPU, so the suite's global setup (src/global-setup.ts) does the first
+ * start once: `prepareTemplate()` starts Roost on an empty file (it seeds the world and prints the default app's
+ * credentials, shown only at first start), asks the `roost` CLI for an OAuth 1.0a token, and stops it. Each test
+ * file then starts its own process on a copy of that file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,16 +20,8 @@ const START_TIMEOUT_MS = 90_000;
 /** @XDevelopers, the demo world's anchor account. */
 export const XDEVELOPERS = { id: '2244994945', username: 'XDevelopers' } as const;
 
-export interface RoostOptions {
-  /** Extra environment, e.g. `{ ROOST_RATE_LIMIT_OVERRIDES: '{"getPostsLikingUsers":{"app":3}}' }`. */
-  env?: Record<string, string>;
-}
-
-export interface Roost {
-  /** `http://127.0.0.1:PORT` */
-  url: string;
-  dbPath: string;
-  /** The default app, as printed at first start. */
+/** The default app's credentials, as Roost prints them at first start, plus a CLI-made OAuth 1.0a token. */
+export interface Credentials {
   bearer: string;
   consumerKey: string;
   consumerSecret: string;
@@ -33,12 +29,24 @@ export interface Roost {
   clientSecret: string;
   /** An OAuth 2.0 user token for @XDevelopers with every scope. */
   userToken: string;
+  /** An OAuth 1.0a access token of the default app for @XDevelopers (`roost tokens create --oauth1`). */
+  oauth1: { token: string; secret: string };
+}
+
+/** A seeded database file and the credentials valid in it (and in every copy of it). */
+export interface RoostTemplate {
+  dbPath: string;
+  credentials: Credentials;
+}
+
+export interface Roost extends Credentials {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  dbPath: string;
   /** Runs `roost <args> --db <this database>` and returns its stdout. */
   cli(args: string[]): Promise<string>;
-  /** `roost tokens create --user USERNAME --oauth1`: an OAuth 1.0a access token of the default app. */
-  oauth1Token(username: string): Promise<{ token: string; secret: string }>;
   /**
-   * `roost apps create --name NAME --owner USERNAME`, then its app-only bearer from `POST /oauth2/token`: a second
+   * `roost apps create --name NAME --owner USERNAME`, then its app-only bearer from `POST /oauth2/token`: another
    * app (another project when the owner differs), e.g. for a stream connection of its own.
    */
   createApp(name: string, owner: string): Promise<{ consumerKey: string; consumerSecret: string; bearer: string }>;
@@ -47,7 +55,22 @@ export interface Roost {
   stop(): Promise<void>;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+function baseEnv(dbPath: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ROOST_HOST: '127.0.0.1',
+    ROOST_PORT: '0',
+    ROOST_DB_URL: dbPath,
+    ROOST_SEED: '1',
+    ROOST_LOG_LEVEL: 'warn',
+    ...extra,
+  };
+  // The test runner's recorder of API hits is for in-process test servers, not for this process.
+  delete env.ROOST_API_HITS_DIR;
+  return env;
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((res, rej) => {
     const p = spawn(process.execPath, [ROOST_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -65,28 +88,24 @@ const after = (text: string, label: string): string => {
   return m[1];
 };
 
-export async function startRoost(opts: RoostOptions = {}): Promise<Roost> {
-  const dir = mkdtempSync(join(tmpdir(), 'roost-conformance-'));
-  const dbPath = join(dir, 'roost.db');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ROOST_HOST: '127.0.0.1',
-    ROOST_PORT: '0',
-    ROOST_DB_URL: dbPath,
-    ROOST_SEED: '1',
-    ROOST_LOG_LEVEL: 'warn',
-    ...opts.env,
-  };
-  // The test runner's own variables must not leak into the server (it records API hits per process).
-  delete env.ROOST_API_HITS_DIR;
+interface Serving {
+  url: string;
+  banner: string;
+  stop(): Promise<void>;
+}
+
+/** `roost serve` until it prints its start-up lines. */
+async function serve(env: NodeJS.ProcessEnv): Promise<Serving> {
   const child: ChildProcess = spawn(process.execPath, [ROOST_BIN, 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-
   const banner = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`roost serve did not start within ${START_TIMEOUT_MS} ms:\n${stdout}${stderr}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rej(new Error(`roost serve did not start within ${START_TIMEOUT_MS} ms:\n${stdout}${stderr}`));
+    }, START_TIMEOUT_MS);
     child.stdout!.on('data', (d) => {
       stdout += d;
       if (/^\s*Try: /m.test(stdout)) {
@@ -99,23 +118,61 @@ export async function startRoost(opts: RoostOptions = {}): Promise<Roost> {
       rej(new Error(`roost serve exited with ${code} before it was ready:\n${stdout}${stderr}`));
     });
   });
+  return {
+    url: after(banner, 'Roost listening on'),
+    banner,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      // A graceful stop flushes the limiter and closes the database; a wedged process is killed.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
 
-  const url = after(banner, 'Roost listening on');
-  const cliEnv: NodeJS.ProcessEnv = { ...env };
+/** First start on an empty file in `dir`: the demo world, the default app and its credentials. */
+export async function prepareTemplate(dir: string): Promise<RoostTemplate> {
+  const dbPath = join(dir, 'template.db');
+  const env = baseEnv(dbPath);
+  const first = await serve(env);
+  try {
+    const b = first.banner;
+    const out = await runCli(['tokens', 'create', '--user', XDEVELOPERS.username, '--oauth1', '--db', dbPath], env);
+    return {
+      dbPath,
+      credentials: {
+        bearer: after(b, 'App-only bearer token \\(default app\\):'),
+        consumerKey: after(b, 'Default app consumer key:'),
+        consumerSecret: after(b, 'Default app consumer secret:'),
+        clientId: after(b, 'OAuth 2.0 client id:'),
+        clientSecret: after(b, 'OAuth 2.0 client secret:'),
+        userToken: after(b, 'User token for @XDevelopers \\(all scopes\\):'),
+        oauth1: { token: after(out, 'access token:'), secret: after(out, 'access token secret:') },
+      },
+    };
+  } finally {
+    await first.stop();
+  }
+}
+
+/** A Roost process of its own on a copy of the template's database. */
+export async function startRoost(template: RoostTemplate, opts: { env?: Record<string, string> } = {}): Promise<Roost> {
+  const dir = mkdtempSync(join(tmpdir(), 'roost-conformance-'));
+  const dbPath = join(dir, 'roost.db');
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(template.dbPath + suffix)) copyFileSync(template.dbPath + suffix, dbPath + suffix);
+  const env = baseEnv(dbPath, opts.env);
+  const server = await serve(env).catch((e: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
+  const url = server.url;
   const roost: Roost = {
+    ...template.credentials,
     url,
     dbPath,
-    bearer: after(banner, 'App-only bearer token \\(default app\\):'),
-    consumerKey: after(banner, 'Default app consumer key:'),
-    consumerSecret: after(banner, 'Default app consumer secret:'),
-    clientId: after(banner, 'OAuth 2.0 client id:'),
-    clientSecret: after(banner, 'OAuth 2.0 client secret:'),
-    userToken: after(banner, 'User token for @XDevelopers \\(all scopes\\):'),
-    cli: (args) => run([...args, '--db', dbPath], cliEnv),
-    async oauth1Token(username) {
-      const out = await roost.cli(['tokens', 'create', '--user', username, '--oauth1']);
-      return { token: after(out, 'access token:'), secret: after(out, 'access token secret:') };
-    },
+    cli: (args) => runCli([...args, '--db', dbPath], env),
     async createApp(name, owner) {
       const out = await roost.cli(['apps', 'create', '--name', name, '--owner', owner]);
       const consumerKey = after(out, 'consumer key:');
@@ -140,13 +197,7 @@ export async function startRoost(opts: RoostOptions = {}): Promise<Roost> {
       return { status: r.status, headers: r.headers, body: text ? JSON.parse(text) : undefined };
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        // A graceful stop flushes the limiter and closes the database; a wedged process is killed.
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

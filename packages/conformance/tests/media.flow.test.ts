@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
 import { TwitterApi } from 'twitter-api-v2';
 import { makePng, runTweepy, settingsFor, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
@@ -22,12 +22,10 @@ const HEIGHT = 90;
 const CHUNK = 8 * 1024;
 const png = makePng(WIDTH, HEIGHT, 42);
 let roost: Roost;
-let oauth1: { token: string; secret: string };
 let dir: string;
 
 beforeAll(async () => {
-  roost = await startRoost();
-  oauth1 = await roost.oauth1Token(XDEVELOPERS.username);
+  roost = await startRoost(inject('roostTemplate'));
   dir = mkdtempSync(join(tmpdir(), 'roost-media-'));
 });
 afterAll(async () => {
@@ -48,7 +46,7 @@ async function expectPhotoPost(postId: string, mediaId: string) {
 describe('chunked media upload, then a post with the media', () => {
   it('twitter-api-v2 (OAuth 1.0a): v2.uploadMedia in 8 KiB segments', async () => {
     const user = new TwitterApi(
-      { appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: oauth1.token, accessSecret: oauth1.secret },
+      { appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret },
       settingsFor(roost.url),
     );
     expect(png.length).toBeGreaterThan(3 * CHUNK);
@@ -87,8 +85,8 @@ describe('chunked media upload, then a post with the media', () => {
       bearer: roost.bearer,
       consumer_key: roost.consumerKey,
       consumer_secret: roost.consumerSecret,
-      oauth1_token: oauth1.token,
-      oauth1_secret: oauth1.secret,
+      oauth1_token: roost.oauth1.token,
+      oauth1_secret: roost.oauth1.secret,
       path,
       chunk: CHUNK,
       text: 'media from tweepy',

@@ -6,7 +6,7 @@
  * Each client searches its own hashtag; the matching posts are made here first (over plain HTTP), so the
  * expected answer is known exactly: those posts, newest first, with their author expanded.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, PostPaginator } from '@xdevplatform/xdk';
 import { TwitterApi } from 'twitter-api-v2';
 import { runTweepy, settingsFor, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
@@ -28,7 +28,7 @@ async function postsTagged(tag: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  roost = await startRoost();
+  roost = await startRoost(inject('roostTemplate'));
   for (const c of ['tav2', 'xdk', 'tweepy']) made[c] = await postsTagged(`roostsearch${c}`);
 });
 afterAll(async () => {

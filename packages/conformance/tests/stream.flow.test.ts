@@ -7,7 +7,7 @@
  * Each client uses an app of its own, owned by a different user (so a project of its own): X allows one
  * filtered-stream connection per app and rules belong to the project, so the clients cannot see each other.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
 import { ETwitterStreamEvent, TwitterApi } from 'twitter-api-v2';
 import { runTweepy, settingsFor, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
@@ -32,7 +32,7 @@ function within<T>(p: Promise<T>, what: string): Promise<T> {
 }
 
 beforeAll(async () => {
-  roost = await startRoost();
+  roost = await startRoost(inject('roostTemplate'));
   // Three owners other than @XDevelopers (who owns the default app).
   const r = await roost.api('GET', `/2/users/${XDEVELOPERS.id}/followers?max_results=10`);
   const owners = (r.body.data as { username: string }[]).slice(0, 3).map((u) => u.username);

@@ -3,7 +3,7 @@
  * python/roost_shim.py rewrites its hard-coded https://api.twitter.com; python/flows.py runs every flow in one
  * Python process and reports what tweepy returned and what Roost then held; the assertions are here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   followTarget,
   POST_EXPANSIONS,
@@ -39,8 +39,7 @@ const expected: Record<string, any> = {};
 describe.runIf(runIt)('tweepy', () => {
   beforeAll(async () => {
     if (!tweepy.ok) throw new Error(`/usr/bin/python3 cannot import tweepy (${tweepy.reason}); CI must install python3-tweepy`);
-    roost = await startRoost({ env: RATE_LIMIT_ENV });
-    const oauth1 = await roost.oauth1Token(XDEVELOPERS.username);
+    roost = await startRoost(inject('roostTemplate'), { env: RATE_LIMIT_ENV });
     target = await followTarget(roost);
     post = await referencingPost(roost);
     // The reads' expected answers, taken before tweepy writes anything.
@@ -53,8 +52,8 @@ describe.runIf(runIt)('tweepy', () => {
       user_token: roost.userToken,
       consumer_key: roost.consumerKey,
       consumer_secret: roost.consumerSecret,
-      oauth1_token: oauth1.token,
-      oauth1_secret: oauth1.secret,
+      oauth1_token: roost.oauth1.token,
+      oauth1_secret: roost.oauth1.secret,
       client_id: roost.clientId,
       client_secret: roost.clientSecret,
       me: XDEVELOPERS,

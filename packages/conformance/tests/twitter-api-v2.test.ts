@@ -2,7 +2,7 @@
  * twitter-api-v2 1.29.1, unmodified, against a real Roost process: every everyday flow it supports. Only the
  * origin is changed, through the library's plugin hooks (src/tav2.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiResponseError, TwitterApi, TwitterV2IncludesHelper } from 'twitter-api-v2';
 import {
   approve,
@@ -30,12 +30,10 @@ import {
 
 let roost: Roost;
 let settings: ReturnType<typeof settingsFor>;
-let oauth1: { token: string; secret: string };
 
 beforeAll(async () => {
-  roost = await startRoost({ env: RATE_LIMIT_ENV });
+  roost = await startRoost(inject('roostTemplate'), { env: RATE_LIMIT_ENV });
   settings = settingsFor(roost.url);
-  oauth1 = await roost.oauth1Token(XDEVELOPERS.username);
 });
 afterAll(async () => {
   await roost?.stop();
@@ -43,7 +41,7 @@ afterAll(async () => {
 
 const appClient = () => new TwitterApi(roost.bearer, settings);
 const oauth1Client = () =>
-  new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: oauth1.token, accessSecret: oauth1.secret }, settings);
+  new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret }, settings);
 const oauth2Client = () => new TwitterApi(roost.userToken, settings);
 
 describe('twitter-api-v2: reads', () => {

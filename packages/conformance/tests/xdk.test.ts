@@ -4,7 +4,7 @@
  * file redirects those (and only those) to Roost, as REAL-CLIENTS.md §1.4 describes. The SDK speaks the spec's
  * 2.167 names (`post.fields`, `pinned_post_id`, `referenced_posts`) and camelCases every answer.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiError, Client, OAuth1, OAuth2, PostPaginator, generateCodeVerifier } from '@xdevplatform/xdk';
 import {
   approve,
@@ -24,12 +24,10 @@ import {
 } from '../src/index.js';
 
 let roost: Roost;
-let oauth1: { token: string; secret: string };
 const realFetch = globalThis.fetch;
 
 beforeAll(async () => {
-  roost = await startRoost({ env: RATE_LIMIT_ENV });
-  oauth1 = await roost.oauth1Token(XDEVELOPERS.username);
+  roost = await startRoost(inject('roostTemplate'), { env: RATE_LIMIT_ENV });
   globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     return realFetch(url.replace(/^https:\/\/(api|upload)\.(x|twitter)\.com/, roost.url), init);
@@ -52,8 +50,8 @@ const oauth1Client = () =>
       apiKey: roost.consumerKey,
       apiSecret: roost.consumerSecret,
       callback: 'oob',
-      accessToken: oauth1.token,
-      accessTokenSecret: oauth1.secret,
+      accessToken: roost.oauth1.token,
+      accessTokenSecret: roost.oauth1.secret,
     }),
   });
 const oauth2Client = () => new Client({ baseUrl: roost.url, accessToken: roost.userToken });
