@@ -142,6 +142,24 @@ def timeline():
     return {"pages": len(pages), "ids": [str(t.id) for p in pages for t in (p.data or [])]}
 
 
+# ---------------------------------------------------------------- X error bodies
+
+@flow("core")
+def error_bodies():
+    out = {}
+    try:
+        tweepy.Client("not-a-token").get_user(username=cfg["me"]["username"])
+    except tweepy.Unauthorized as e:
+        out["unauthorized"] = {"status": e.response.status_code, "messages": e.api_messages}
+    try:
+        app_client().get_user(username=cfg["me"]["username"], user_fields=["bogus"])
+    except tweepy.BadRequest as e:
+        out["bad_request"] = {"status": e.response.status_code, "errors": e.api_errors, "messages": e.api_messages}
+    missing = app_client().get_user(username=cfg["missing_username"])
+    out["missing"] = {"data": missing.data, "errors": missing.errors}
+    return out
+
+
 # ---------------------------------------------------------------- rate limits
 
 @flow("core")

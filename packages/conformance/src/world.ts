@@ -12,6 +12,9 @@ export const POST_FIELDS = ['created_at', 'author_id', 'conversation_id', 'refer
 export const POST_EXPANSIONS = ['author_id', 'referenced_tweets.id', 'referenced_tweets.id.author_id', 'in_reply_to_user_id'];
 export const POST_USER_FIELDS = ['username', 'name', 'verified'];
 
+/** A well-formed username no demo-world account has (a lookup answers 200 with a Not Found Error). */
+export const MISSING_USERNAME = 'nosuchuser_042';
+
 /** The override that makes the rate-limit flow reach a 429 after three calls (an operation no other flow uses). */
 export const RATE_LIMITED_OPERATION = 'getPostsQuotedPosts';
 export const RATE_LIMIT = 3;

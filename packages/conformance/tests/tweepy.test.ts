@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   followTarget,
+  MISSING_USERNAME,
   POST_EXPANSIONS,
   POST_FIELDS,
   POST_USER_FIELDS,
@@ -65,7 +66,9 @@ describe.runIf(runIt)('tweepy', () => {
       post_expansions: POST_EXPANSIONS,
       post_user_fields: POST_USER_FIELDS,
       rate_limit: RATE_LIMIT,
+      missing_username: MISSING_USERNAME,
     });
+    expected.invalid = (await roost.api('GET', `/2/users/by/username/${XDEVELOPERS.username}?user.fields=bogus`)).body;
   });
   afterAll(async () => {
     await roost?.stop();
@@ -171,6 +174,16 @@ describe.runIf(runIt)('tweepy', () => {
     expect(r.posted).toBe('posted with a tweepy PKCE token');
     expect(r.refreshed_differs).toBe(true);
     expect(r.me_after_refresh).toBe(XDEVELOPERS.id);
+  });
+
+  it('X error bodies: tweepy.Unauthorized, tweepy.BadRequest with X’s messages, a not-found lookup', () => {
+    const r = flow('error_bodies');
+    expect(r.unauthorized).toEqual({ status: 401, messages: ['Unauthorized'] });
+    expect(r.bad_request.status).toBe(400);
+    expect(r.bad_request.errors).toEqual(expected.invalid.errors);
+    expect(r.bad_request.messages).toEqual([expected.invalid.errors[0].message]);
+    expect(r.missing.data).toBeNull();
+    expect(r.missing.errors).toEqual([expect.objectContaining({ title: 'Not Found Error', resource_id: MISSING_USERNAME, parameter: 'username' })]);
   });
 
   it('rate limits: headers on the response, 429 as tweepy.TooManyRequests, wait_on_rate_limit sleeps until x-rate-limit-reset', () => {

@@ -9,6 +9,7 @@ import {
   followersCount,
   followTarget,
   likers,
+  MISSING_USERNAME,
   POST_EXPANSIONS,
   POST_FIELDS,
   POST_USER_FIELDS,
@@ -204,6 +205,27 @@ describe('twitter-api-v2: OAuth flows end to end', () => {
     const revoked = await refreshed.client.v2.me().catch((e: unknown) => e);
     expect(revoked).toBeInstanceOf(ApiResponseError);
     expect((revoked as ApiResponseError).code).toBe(401);
+  });
+});
+
+describe('twitter-api-v2: X error bodies', () => {
+  it('401, 400 invalid request and a not-found lookup, as the library reports them', async () => {
+    const unauthorized = await new TwitterApi('not-a-token', settings).v2.userByUsername(XDEVELOPERS.username).catch((e: unknown) => e);
+    expect(unauthorized).toBeInstanceOf(ApiResponseError);
+    expect((unauthorized as ApiResponseError).code).toBe(401);
+    expect((unauthorized as ApiResponseError).data).toMatchObject({ title: 'Unauthorized', status: 401 });
+
+    const invalid = await appClient().v2.userByUsername(XDEVELOPERS.username, { 'user.fields': ['bogus'] } as never).catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(ApiResponseError);
+    const e = invalid as ApiResponseError;
+    expect(e.code).toBe(400);
+    expect(e.data).toEqual((await roost.api('GET', `/2/users/by/username/${XDEVELOPERS.username}?user.fields=bogus`)).body);
+    expect(e.data.errors![0]).toMatchObject({ parameters: { 'user.fields': ['bogus'] } });
+    expect(e.errors![0]).toMatchObject({ parameters: { 'user.fields': ['bogus'] } });
+
+    const missing = await appClient().v2.userByUsername(MISSING_USERNAME);
+    expect(missing.data).toBeUndefined();
+    expect(missing.errors).toEqual([expect.objectContaining({ title: 'Not Found Error', resource_id: MISSING_USERNAME, parameter: 'username' })]);
   });
 });
 

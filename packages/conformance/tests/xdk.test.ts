@@ -12,6 +12,7 @@ import {
   followersCount,
   followTarget,
   likers,
+  MISSING_USERNAME,
   postExists,
   RATE_LIMIT,
   RATE_LIMIT_ENV,
@@ -233,6 +234,25 @@ describe('xdk: OAuth flows end to end', () => {
     expect(refreshed.refresh_token).not.toBe(token.refresh_token);
     const again = new Client({ baseUrl: roost.url, accessToken: refreshed.access_token });
     expect((await again.users.getMe()).data!.id).toBe(XDEVELOPERS.id);
+  });
+});
+
+describe('xdk: X error bodies', () => {
+  it('401, 400 invalid request and a not-found lookup, as the SDK reports them', async () => {
+    const unauthorized = await new Client({ baseUrl: roost.url, bearerToken: 'not-a-token' }).users.getByUsername(XDEVELOPERS.username).catch((e: unknown) => e);
+    expect(unauthorized).toBeInstanceOf(ApiError);
+    expect((unauthorized as ApiError).status).toBe(401);
+    expect((unauthorized as ApiError).data).toMatchObject({ title: 'Unauthorized', status: 401 });
+
+    const invalid = await appClient().users.getByUsername(XDEVELOPERS.username, { userFields: ['bogus' as never] }).catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(ApiError);
+    expect((invalid as ApiError).status).toBe(400);
+    // Error bodies are passed through untransformed.
+    expect((invalid as ApiError).data).toEqual((await roost.api('GET', `/2/users/by/username/${XDEVELOPERS.username}?user.fields=bogus`)).body);
+
+    const missing = await appClient().users.getByUsername(MISSING_USERNAME);
+    expect(missing.data).toBeUndefined();
+    expect(missing.errors).toEqual([expect.objectContaining({ title: 'Not Found Error', resourceId: MISSING_USERNAME, parameter: 'username' })]);
   });
 });
 
