@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
 import { TwitterApi } from 'twitter-api-v2';
-import { makePng, runTweepy, settingsFor, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
+import { makePng, runTweepy, settingsFor, startRoost, tweepyStatus, type Roost } from '../src/index.js';
 
 const WIDTH = 120;
 const HEIGHT = 90;
