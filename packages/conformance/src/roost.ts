@@ -101,6 +101,10 @@ async function serve(env: NodeJS.ProcessEnv): Promise<Serving> {
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  // If the test process goes away without stopping it (a crashed worker), the server goes too.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  void exited.then(() => process.off('exit', orphaned));
   const banner = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
