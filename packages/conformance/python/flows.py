@@ -316,6 +316,7 @@ def oauth2_flow():
 def search_recent():
     pages = list(tweepy.Paginator(
         app_client().search_recent_tweets, cfg["query"], max_results=cfg["page"],
+        start_time=cfg["start_time"], end_time=cfg["end_time"],
         expansions=["author_id"], tweet_fields=["created_at", "author_id"],
     ))
     posts = [t for p in pages for t in (p.data or [])]
