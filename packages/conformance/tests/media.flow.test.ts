@@ -35,7 +35,7 @@ afterAll(async () => {
 
 /** The post as Roost shows it, media expanded; checks it carries exactly the uploaded image. */
 async function expectPhotoPost(postId: string, mediaId: string) {
-  const r = await roost.api('GET', `/2/tweets/${postId}?expansions=attachments.media_keys&media.fields=type,width,height,media_key`);
+  const r = await roost.api('GET', `/2/tweets/${postId}?tweet.fields=attachments&expansions=attachments.media_keys&media.fields=type,width,height,media_key`);
   expect(r.status).toBe(200);
   expect(r.body.data.attachments.media_keys).toHaveLength(1);
   const media = r.body.includes.media[0];
