@@ -82,8 +82,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     const token = o.token === undefined ? handle.boot.bearerToken : o.token;
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (o.body !== undefined) {
+    let body: string | FormData | Uint8Array | undefined;
+    if (o.body instanceof FormData || o.body instanceof Uint8Array) {
+      // Multipart (fetch sets the boundary) or raw bytes: sent as they are.
+      body = o.body;
+    } else if (o.body !== undefined) {
       body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';
     }

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { RawEnv } from './env.js';
 import { DEMO_WORLD } from './seed/world.js';
 import type { LimitOverride } from './limits/policy.js';
@@ -32,6 +33,17 @@ export interface Config {
   monthlyPostCap: number;
   /** ROOST_STARTING_CREDITS_USD (1000): the balance an account gets the first time one of its apps calls. */
   startingCreditsUsd: number;
+  /**
+   * ROOST_MEDIA_DIR: where uploaded media bytes live (content-addressed blobs and upload segments). Default: a
+   * `media` directory beside the SQLite file, or `./data/media` for PostgreSQL and in-memory databases.
+   */
+  mediaDir: string;
+}
+
+/** The default media directory for a database URL. */
+export function defaultMediaDir(dbUrl: string): string {
+  if (/^postgres(ql)?:\/\//.test(dbUrl) || dbUrl === ':memory:' || dbUrl === '') return join('.', 'data', 'media');
+  return join(dirname(dbUrl), 'media');
 }
 
 export class ConfigError extends Error {}
@@ -87,10 +99,11 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   if (!Number.isFinite(startingCreditsUsd) || startingCreditsUsd < 0) throw new ConfigError('ROOST_STARTING_CREDITS_USD must be a non-negative number');
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
+  const dbUrl = overrides.dbUrl ?? raw.ROOST_DB_URL ?? './data/roost.db';
   return {
     host: raw.ROOST_HOST ?? '127.0.0.1',
     port,
-    dbUrl: raw.ROOST_DB_URL ?? './data/roost.db',
+    dbUrl,
     seed,
     world: { ...DEMO_WORLD },
     bearerToken: raw.ROOST_BEARER_TOKEN ?? null,
@@ -105,6 +118,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     metering: onOff('ROOST_METERING'),
     monthlyPostCap,
     startingCreditsUsd,
+    mediaDir: raw.ROOST_MEDIA_DIR ?? defaultMediaDir(dbUrl),
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ export interface RawEnv {
   ROOST_METERING?: string;
   ROOST_MONTHLY_POST_CAP?: string;
   ROOST_STARTING_CREDITS_USD?: string;
+  ROOST_MEDIA_DIR?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -37,5 +38,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_METERING: pick('ROOST_METERING'),
     ROOST_MONTHLY_POST_CAP: pick('ROOST_MONTHLY_POST_CAP'),
     ROOST_STARTING_CREDITS_USD: pick('ROOST_STARTING_CREDITS_USD'),
+    ROOST_MEDIA_DIR: pick('ROOST_MEDIA_DIR'),
   };
 }

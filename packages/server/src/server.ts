@@ -28,6 +28,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     url = await app.listen({ host: config.host, port: config.port });
     const addr = app.server.address();
     if (addr && typeof addr === 'object') url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    if (!ctx.media.baseUrl) ctx.media.baseUrl = url;
   } else {
     await app.ready();
   }

@@ -4,6 +4,7 @@ import { postsWriteOperations } from './posts-write-operations.js';
 import { engagementOperations } from './engagement-operations.js';
 import { timelineOperations } from './timeline-operations.js';
 import { usageOperations } from './usage-operations.js';
+import { mediaOperations } from './media-operations.js';
 import { getUsersById } from './users/getUsersById.js';
 import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
@@ -38,4 +39,5 @@ export const operations: readonly Operation[] = [
   ...engagementOperations,
   ...timelineOperations,
   ...usageOperations,
+  ...mediaOperations,
 ];

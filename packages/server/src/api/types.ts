@@ -1,4 +1,4 @@
-import type { OperationId } from '@roost/contract';
+import type { OperationDescriptor, OperationId } from '@roost/contract';
 import type { Context } from '../context.js';
 import type { Principal } from '../auth/authenticate.js';
 import type { Params } from '../http/validation.js';
@@ -18,5 +18,7 @@ export interface OperationResult {
 /** One operation of the contract: its id (which carries method, path, auth and params) and its logic. */
 export interface Operation {
   operationId: OperationId;
+  /** A descriptor replacing the contract's (extra legacy parameters X still accepts). */
+  descriptor?: OperationDescriptor;
   handle(req: OperationRequest): Promise<OperationResult>;
 }

@@ -9,6 +9,7 @@ import { Mentions } from './mentions.js';
 import { Social } from './social.js';
 import { OAuth1Store } from './oauth1.js';
 import { OAuth2 } from './oauth2.js';
+import { MediaUploads } from './media-uploads.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -26,6 +27,7 @@ export interface Repos {
   social: Social;
   oauth1: OAuth1Store;
   oauth2: OAuth2;
+  mediaUploads: MediaUploads;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -60,6 +62,7 @@ function bind(
     social: new Social(db, dialect),
     oauth1: new OAuth1Store(db, dialect),
     oauth2: new OAuth2(db, dialect),
+    mediaUploads: new MediaUploads(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {

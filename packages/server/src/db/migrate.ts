@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_social.js';
 import * as m003 from './migrations/003_oauth1.js';
 import * as m004 from './migrations/004_oauth2.js';
 import * as m005 from './migrations/005_limits.js';
+import * as m007 from './migrations/007_media.js';
 
 /** Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. */
 const all: Record<string, { up(db: Kysely<any>, d: Dialect): Promise<void> }> = {
@@ -13,6 +14,7 @@ const all: Record<string, { up(db: Kysely<any>, d: Dialect): Promise<void> }> = 
   '003_oauth1': m003,
   '004_oauth2': m004,
   '005_limits': m005,
+  '007_media': m007,
 };
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {

@@ -1,0 +1,101 @@
+/**
+ * Reads what media bytes are: image format and dimensions with `image-size`, MP4/QuickTime duration and
+ * dimensions with `mp4box` (fed as a stream, stopped as soon as the movie header is parsed), subtitles by their
+ * header. Nothing here decodes pixels or samples.
+ */
+import { imageSize } from 'image-size';
+import { createFile, MP4BoxBuffer, type Movie } from 'mp4box';
+import type { Readable } from 'node:stream';
+import type { ProbeResult } from '../data/media-uploads.js';
+
+/** Reads at most `max` bytes from the start of a stream, then stops it. */
+export async function readHead(stream: Readable, max: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const chunk of stream) {
+      const b = chunk as Buffer;
+      parts.push(b.length > max - n ? b.subarray(0, max - n) : b);
+      n += Math.min(b.length, max - n);
+      if (n >= max) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts, n);
+}
+
+/** image-size's type names → the MIME types X reports in `image.image_type`. */
+export const IMAGE_MIME: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  bmp: 'image/bmp',
+  tiff: 'image/tiff',
+};
+
+/** Format and size of an image, or null when the bytes are not an image X accepts. */
+export function probeImage(head: Buffer): ProbeResult | null {
+  try {
+    const r = imageSize(new Uint8Array(head.buffer, head.byteOffset, head.length));
+    const format = r.type ?? '';
+    if (!IMAGE_MIME[format] || !r.width || !r.height) return null;
+    return { kind: format === 'gif' ? 'gif' : 'image', format, width: r.width, height: r.height };
+  } catch {
+    return null;
+  }
+}
+
+/** Duration and dimensions of an ISO-BMFF (MP4/MOV) file with a video track, or null. */
+export async function probeMp4(stream: Readable): Promise<ProbeResult | null> {
+  const file = createFile(false);
+  let info: Movie | null = null;
+  let failed = false;
+  file.onReady = (m: Movie) => {
+    info = m;
+  };
+  file.onError = () => {
+    failed = true;
+  };
+  let offset = 0;
+  try {
+    for await (const chunk of stream) {
+      const b = chunk as Buffer;
+      const ab = MP4BoxBuffer.fromArrayBuffer(b.buffer.slice(b.byteOffset, b.byteOffset + b.length), offset);
+      offset += b.length;
+      try {
+        file.appendBuffer(ab);
+      } catch {
+        failed = true;
+      }
+      if (info || failed) break;
+      // Nothing that looks like an ISO file in the first 64 KiB: not an MP4.
+      if (offset >= 64 * 1024 && !hasFtypOrMoov(file)) break;
+    }
+    if (!info && !failed) file.flush();
+  } finally {
+    stream.destroy();
+  }
+  const m = info as Movie | null;
+  if (!m || !m.timescale) return null;
+  const v = m.videoTracks[0];
+  if (!v) return null;
+  const width = v.video?.width || Math.round(v.track_width);
+  const height = v.video?.height || Math.round(v.track_height);
+  const durationMs = Math.round((m.duration / m.timescale) * 1000);
+  return { kind: 'video', format: 'mp4', width, height, durationMs };
+}
+
+function hasFtypOrMoov(file: ReturnType<typeof createFile>): boolean {
+  const f = file as unknown as { ftyp?: unknown; moov?: unknown; boxes?: { type?: string }[] };
+  return !!(f.ftyp || f.moov || f.boxes?.some((b) => b.type === 'ftyp' || b.type === 'moov' || b.type === 'mdat'));
+}
+
+/** WebVTT or SubRip text. */
+export function probeSubtitles(head: Buffer): ProbeResult | null {
+  const t = head.toString('utf8').replace(/^\uFEFF/, '');
+  if (/^WEBVTT(\s|$)/.test(t)) return { kind: 'subtitles', format: 'vtt' };
+  if (/^\s*\d+\r?\n\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}/.test(t)) return { kind: 'subtitles', format: 'srt' };
+  return null;
+}
