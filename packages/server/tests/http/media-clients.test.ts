@@ -63,14 +63,17 @@ describe('twitter-api-v2', () => {
   it('v2.uploadMedia: chunked multipart, finalize, status polling', async () => {
     const client = tav2(s.userToken);
     const mp4 = makeMp4({ width: 320, height: 240, durationMs: 2000, totalBytes: 2_500_000 });
+    let uploading = true;
     const poll = (async () => {
-      // The library sleeps check_after_secs between polls; move the server clock along meanwhile.
-      for (let i = 0; i < 100; i++) {
+      // The library sleeps check_after_secs between polls; move the server clock along meanwhile (bounded).
+      for (let i = 0; i < 200 && uploading; i++) {
         await new Promise((r) => setTimeout(r, 50));
         s.clock.advance(1000);
       }
     })();
-    const id = await client.v2.uploadMedia(mp4, { media_type: 'video/mp4', media_category: 'tweet_video' });
+    const id = await client.v2.uploadMedia(mp4, { media_type: 'video/mp4', media_category: 'tweet_video' }).finally(() => {
+      uploading = false;
+    });
     await poll;
     expect(id).toMatch(/^\d+$/);
     const up = await s.handle.ctx.repos.mediaUploads.byId(id);
