@@ -69,6 +69,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       world: { users: opts.users ?? 120, posts: opts.posts ?? 1500 },
       logLevel: 'silent',
       ...(opts.limits ? { limitOverrides: opts.limits } : {}),
+      // Media bytes live beside a SQLite file (a restart with the same dbUrl finds them); with PostgreSQL, here.
+      ...(opts.dbUrl && /^postgres(ql)?:/.test(opts.dbUrl) ? { mediaDir: join(dir, 'media') } : {}),
       ...(opts.config ?? {}),
     },
   );
