@@ -22,6 +22,7 @@ export interface StartOptions extends ContextOptions {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
   const ctx = await createContext(config, opts);
   const boot = await bootstrap(ctx, { onProgress: opts.onProgress });
+  await ctx.media.sweep();
   const app = buildApp(ctx, operations);
   let url = '';
   if (opts.listen !== false) {

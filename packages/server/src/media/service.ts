@@ -9,7 +9,7 @@
  * FINALIZE streams the segments in order into the blob store (never the whole file in memory).
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -148,6 +148,36 @@ export class MediaService {
 
   private segDir(id: string): string {
     return join(this.dir, 'uploads', id);
+  }
+
+  /**
+   * Startup housekeeping: staging directories of sessions that are gone, expired or finalized, and stray
+   * part/blob temp files older than an hour (left by a process that died mid-request).
+   */
+  async sweep(): Promise<number> {
+    let removed = 0;
+    const now = this.clock.now();
+    const uploads = join(this.dir, 'uploads');
+    for (const id of await readdir(uploads).catch(() => [] as string[])) {
+      const u = /^\d{1,19}$/.test(id) ? await this.repos.mediaUploads.byId(id) : null;
+      if (!u || u.status !== 'uploading' || now >= u.expiresAt) {
+        await rm(join(uploads, id), { recursive: true, force: true });
+        if (u && u.status === 'uploading') await this.repos.mediaUploads.deleteSegments(id);
+        removed++;
+      }
+    }
+    for (const sub of ['incoming', 'tmp']) {
+      const d = join(this.dir, sub);
+      for (const f of await readdir(d).catch(() => [] as string[])) {
+        const st = await stat(join(d, f)).catch(() => null);
+        // File times are wall-clock times, so this compares with the wall clock, not ctx.clock.
+        if (st && Date.now() - st.mtimeMs > 3_600_000) {
+          await rm(join(d, f), { force: true });
+          removed++;
+        }
+      }
+    }
+    return removed;
   }
 
   // ——— sessions ———
@@ -418,8 +448,7 @@ export class MediaService {
     if (u.size !== null) v.size = u.size;
     const info = this.processingInfo(u, now);
     if (info) v.processing_info = info;
-    const ready = this.isReady(u, now) || (u.outcome === 'succeeded' && info?.state === 'succeeded');
-    if (ready && u.probe) {
+    if (this.isReady(u, now) && u.probe) {
       const kind = KIND_OF[u.mediaCategory];
       if ((kind === 'image' || kind === 'gif') && u.probe.width && u.probe.height) {
         v.image = { image_type: IMAGE_MIME[u.probe.format] ?? u.mediaType ?? 'image/jpeg', w: u.probe.width, h: u.probe.height };

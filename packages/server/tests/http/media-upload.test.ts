@@ -3,6 +3,8 @@
  * (multipart and JSON segments, any order, retries), the legacy `command=` forms on /2/media/upload, processing
  * states on the server clock, and every validation error.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { form, makeGif, makeMp4, makePng } from './media-fixtures.js';
@@ -260,6 +262,26 @@ describe('chunked upload', () => {
     const bigGif = await chunked(makeGif(1300, 10, 1), 'image/gif', 'tweet_gif');
     s.clock.advance(5000);
     expect((await status(bigGif.id)).body.errors[0].detail).toBe('GIF dimensions 1300x10 exceed the maximum of 1280x1080');
+  });
+});
+
+describe('staging housekeeping', () => {
+  it('sweep removes the segments of expired sessions and keeps live ones', async () => {
+    const media = s.handle.ctx.media;
+    const mk = async () => {
+      const init = await post('/2/media/upload/initialize', { media_type: 'video/mp4', media_category: 'tweet_video', total_bytes: 100 });
+      await post(`/2/media/upload/${init.body.data.id}/append`, form({ segment_index: 0 }, Buffer.alloc(10)));
+      return init.body.data.id as string;
+    };
+    const old = await mk();
+    s.clock.advance(1_296_000_000 - 1000);
+    const live = await mk();
+    s.clock.advance(2000);
+    expect(await media.sweep()).toBeGreaterThanOrEqual(1);
+    expect(existsSync(join(media.dir, 'uploads', old))).toBe(false);
+    expect(await s.handle.ctx.repos.mediaUploads.segments(old)).toEqual([]);
+    expect(existsSync(join(media.dir, 'uploads', live))).toBe(true);
+    expect((await status(live)).status).toBe(400);
   });
 });
 
