@@ -8,21 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
 import { TwitterApi } from 'twitter-api-v2';
 import { startTestServer, type TestServer } from '@roost/dev-env';
+import { createApp, XDEVELOPERS_ID } from '@roost/server';
+import { mintOAuth1AccessToken } from '../../src/auth/oauth1.js';
 import { makeGif, makeMp4, makePng } from './media-fixtures.js';
 
 let s: TestServer;
 
 /** twitter-api-v2 has no base-URL option: a plugin sends its requests to Roost (REAL-CLIENTS.md §1.2). */
-function tav2(token: string): TwitterApi {
+function tav2(token: string | { appKey: string; appSecret: string; accessToken: string; accessSecret: string }, srv: () => TestServer = () => s): TwitterApi {
   const fix = ({ params }: { params: { url: string; forceBodyMode?: string } }) => {
     const u = new URL(params.url);
     if (u.pathname === '/1.1/media/upload.json') params.forceBodyMode ??= 'form-data';
-    params.url = s.url + u.pathname + u.search;
+    params.url = srv().url + u.pathname + u.search;
   };
-  return new TwitterApi(token, {
-    plugins: [{ onBeforeRequestConfig: fix as never, onBeforeStreamRequestConfig: fix as never }],
-    httpAgent: new http.Agent(),
-  });
+  const settings = { plugins: [{ onBeforeRequestConfig: fix as never, onBeforeStreamRequestConfig: fix as never }], httpAgent: new http.Agent() };
+  return typeof token === 'string' ? new TwitterApi(token, settings) : new TwitterApi(token, settings);
 }
 
 beforeAll(async () => {
@@ -88,4 +88,40 @@ describe('twitter-api-v2', () => {
     const post = await client.v2.tweet({ text: 'from twitter-api-v2', media: { media_ids: [id] } });
     expect(post.data.id).toMatch(/^\d+$/);
   });
+});
+
+describe('twitter-api-v2 with OAuth 1.0a (user context as most bots use it)', () => {
+  let o: TestServer;
+  let client: TwitterApi;
+  beforeAll(async () => {
+    // OAuth 1.0a timestamps must be within 300 s of the server clock: this server's clock starts at the wall time.
+    o = await startTestServer({ now: Date.now(), limits: { '*': { user: 100_000, app: 100_000 } } });
+    const app = await createApp(o.handle.ctx, { name: 'media bot', ownerUserId: XDEVELOPERS_ID });
+    const t = await mintOAuth1AccessToken(o.handle.ctx, { appId: app.id, userId: XDEVELOPERS_ID, permission: 'read-write' });
+    client = tav2({ appKey: app.consumerKey, appSecret: app.consumerSecret, accessToken: t.token, accessSecret: t.secret }, () => o);
+  });
+  afterAll(async () => {
+    await o?.close();
+  });
+
+  it('v1.uploadMedia of an image and of a video (chunked, polled), then a post with both kinds', async () => {
+    const photo = await client.v1.uploadMedia(makePng(16, 9), { mimeType: 'image/png' });
+    let uploading = true;
+    const poll = (async () => {
+      for (let i = 0; i < 200 && uploading; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        o.clock.advance(1000);
+      }
+    })();
+    const video = await client.v1
+      .uploadMedia(makeMp4({ width: 160, height: 90, durationMs: 1000, totalBytes: 1_500_000 }), { mimeType: 'video/mp4', target: 'tweet' })
+      .finally(() => {
+        uploading = false;
+      });
+    await poll;
+    const a = await client.v2.tweet({ text: 'photo by oauth1', media: { media_ids: [photo] } });
+    const b = await client.v2.tweet({ text: 'video by oauth1', media: { media_ids: [video] } });
+    expect(a.data.id).toMatch(/^\d+$/);
+    expect(b.data.id).toMatch(/^\d+$/);
+  }, 60_000);
 });
