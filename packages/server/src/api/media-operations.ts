@@ -247,7 +247,9 @@ export const appendMediaUpload: Operation = {
     const me = meOf(req);
     const id = String(req.params.id);
     if (!(req.body instanceof MultipartBody)) validateBody('AppendMediaUploadRequest', req.body);
-    const { fields, file } = await readUpload(req);
+    // Known before the bytes are read: a segment can never be larger than the declared file.
+    const session = await req.ctx.media.session(me, id, 'id');
+    const { fields, file } = await readUpload(req, session.totalBytes ?? MAX_UPLOAD);
     try {
       const unknown = Object.keys(fields).filter((k) => k !== 'segment_index');
       if (unknown.length) {

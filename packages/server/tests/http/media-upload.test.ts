@@ -207,7 +207,11 @@ describe('chunked upload', () => {
     const idxForm = await post(`/2/media/upload/${id}/append`, form({ segment_index: 1000 }, Buffer.alloc(2)));
     expect(messages(idxForm.body)).toBe('The `segment_index` value [1000] is not between 0 and 999');
     const over = await post(`/2/media/upload/${id}/append`, form({ segment_index: 0 }, Buffer.alloc(11)));
-    expect(messages(over.body)).toBe('The bytes received [11] exceed the declared `total_bytes` [10].');
+    expect(messages(over.body)).toBe('File size exceeds 10 bytes.');
+    const other10 = (await post('/2/media/upload/initialize', { media_type: 'video/mp4', media_category: 'tweet_video', total_bytes: 10 })).body.data.id;
+    await post(`/2/media/upload/${other10}/append`, form({ segment_index: 0 }, Buffer.alloc(6)));
+    const sum = await post(`/2/media/upload/${other10}/append`, form({ segment_index: 1 }, Buffer.alloc(6)));
+    expect(messages(sum.body)).toBe('The bytes received [12] exceed the declared `total_bytes` [10].');
     const none = await post(`/2/media/upload/${id}/finalize`, undefined);
     expect(messages(none.body)).toBe(`No segments were appended to media id [${id}].`);
     await post(`/2/media/upload/${id}/append`, form({ segment_index: 1 }, Buffer.alloc(4)));
@@ -225,6 +229,31 @@ describe('chunked upload', () => {
     expect(messages(noMedia.body)).toContain('$.media');
     const st = await status(id);
     expect(messages(st.body)).toBe(`The media id [${id}] has not been finalized.`);
+  });
+
+  it('bad bodies and ids: malformed multipart, no boundary, arrays, unknown and foreign STATUS', async () => {
+    const init = await post('/2/media/upload/initialize', { media_type: 'image/png', media_category: 'tweet_image', total_bytes: 50 });
+    const id = init.body.data.id;
+    const raw = (body: string, contentType: string) =>
+      s.request('POST', `/2/media/upload/${id}/append`, { token: s.userToken, body, headers: { 'content-type': contentType } });
+    const cut = await raw('--xyz\r\nContent-Disposition: form-data; name="segment_index"\r\n\r\n0\r\n--xyz\r\nContent-Disposition: form-data; name="media"\r\n\r\nabc', 'multipart/form-data; boundary=xyz');
+    expect(cut.status).toBe(400);
+    expect(messages(cut.body)).toBe('The multipart body is incomplete.');
+    const noName = await raw('--xyz\r\nContent-Type: text/plain\r\n\r\n0\r\n--xyz--\r\n', 'multipart/form-data; boundary=xyz');
+    expect(messages(noName.body)).toBe('A multipart part has no name.');
+    const noBoundary = await raw('whatever', 'multipart/form-data');
+    expect(messages(noBoundary.body)).toBe('A multipart/form-data body needs a boundary.');
+    const tooBig = await post(`/2/media/upload/${id}/append`, form({ segment_index: 0 }, Buffer.alloc(51)));
+    expect(messages(tooBig.body)).toBe('File size exceeds 50 bytes.');
+    const arr = await post('/2/media/upload', [1, 2]);
+    expect(arr.status).toBe(400);
+    expect((await status('987654321')).status).toBe(400);
+    const foreign = await status(id, other);
+    expect(messages(foreign.body)).toBe(`The \`media_id\` value [${id}] is not a valid media id.`);
+    const foreignFin = await post(`/2/media/upload/${id}/finalize`, undefined, other);
+    expect(messages(foreignFin.body)).toBe(`The \`id\` value [${id}] is not a valid media id.`);
+    const badId = await post('/2/media/upload/abc/finalize', undefined);
+    expect(badId.status).toBe(400);
   });
 
   it('a finalized upload takes no more segments; expired sessions are refused', async () => {
