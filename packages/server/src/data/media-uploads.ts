@@ -216,12 +216,6 @@ export class MediaUploads {
   async setAltText(mediaKey: string, altText: string | null): Promise<void> {
     await (this.db as Kysely<any>).updateTable('media').set({ alt_text: altText }).where('media_key', '=', mediaKey).execute();
   }
-
-  /** Blob keys still referenced by some upload (a blob is shared by every upload of the same bytes). */
-  async blobInUse(blobKey: string): Promise<boolean> {
-    const r = await this.db.selectFrom('media_uploads').select('id').where('blob_key', '=', blobKey).limit(1).executeTakeFirst();
-    return !!r;
-  }
 }
 
 function toRow(r: MediaUploadsTable): UploadRow {

@@ -245,7 +245,7 @@ export class MediaService {
     return uniq;
   }
 
-  /** The caller's upload session, or X's 400 for ids that are unknown, someone else's or expired. */
+  /** The caller's upload session; ids that are unknown, someone else's or expired are a 400 invalid-request. */
   async session(ownerId: string, id: string, param = 'media_id'): Promise<UploadRow> {
     const u = await this.repos.mediaUploads.byId(id);
     if (!u || u.ownerId !== ownerId) throw invalid(param, [id], `The \`${param}\` value [${id}] is not a valid media id.`);
