@@ -230,3 +230,31 @@ describe('POST|GET /1.1/media/upload.json', () => {
     expect(messages(r.body)).toBe('The Content-Type of the request body is not supported.');
   });
 });
+
+describe('rate limits and metering of media operations (FACTS §4.2, §4.3)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("X's per-user limits; uploads are free, metadata is a $0.005 manage write", async () => {
+    const cost = { 'x-roost-cost': '1' };
+    const up = await t.request('POST', '/2/media/upload', { token: t.userToken, headers: cost, body: form({ media_category: 'tweet_image' }, makePng(3, 3)) });
+    expect(up.headers.get('x-rate-limit-limit')).toBe('500');
+    expect(up.headers.get('x-roost-cost-usd')).toBe('0.000000');
+    const init = await t.request('POST', '/2/media/upload/initialize', { token: t.userToken, headers: cost, body: { media_type: 'image/png', media_category: 'tweet_image', total_bytes: 3 } });
+    expect(init.headers.get('x-rate-limit-limit')).toBe('1875');
+    expect(init.headers.get('x-roost-cost-usd')).toBe('0.000000');
+    const st = await t.get('/2/media/upload', { token: t.userToken, query: { command: 'STATUS', media_id: up.body.data.id } });
+    expect(st.headers.get('x-rate-limit-limit')).toBe('1000');
+    const md = await t.request('POST', '/2/media/metadata', { token: t.userToken, headers: cost, body: { id: up.body.data.id, metadata: { alt_text: { text: 'tiny' } } } });
+    expect(md.headers.get('x-rate-limit-limit')).toBe('500');
+    expect(md.headers.get('x-roost-cost-usd')).toBe('0.005000');
+    const v1 = await t.request('POST', '/1.1/media/upload.json', { token: t.userToken, headers: cost, body: form({}, makePng(2, 2)), raw: true });
+    expect(v1.headers.get('x-rate-limit-limit')).toBe('500');
+    expect(v1.headers.get('x-roost-cost-usd')).toBe('0.000000');
+  });
+});
