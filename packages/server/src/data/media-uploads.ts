@@ -47,6 +47,9 @@ export interface ProbeResult {
   width?: number;
   height?: number;
   durationMs?: number;
+  /** Video: the sample entry's codec string (e.g. `avc1.42c01e`) and frames per second. */
+  codec?: string;
+  fps?: number;
 }
 
 /** X's processing error object (v1.1 `processing_info.error`). */

@@ -84,7 +84,9 @@ export async function probeMp4(stream: Readable): Promise<ProbeResult | null> {
   const width = v.video?.width || Math.round(v.track_width);
   const height = v.video?.height || Math.round(v.track_height);
   const durationMs = Math.round((m.duration / m.timescale) * 1000);
-  return { kind: 'video', format: 'mp4', width, height, durationMs };
+  const trackSecs = v.timescale ? v.duration / v.timescale : durationMs / 1000;
+  const fps = trackSecs > 0 ? Math.round((v.nb_samples / trackSecs) * 100) / 100 : 0;
+  return { kind: 'video', format: 'mp4', width, height, durationMs, codec: v.codec, fps };
 }
 
 function hasFtypOrMoov(file: ReturnType<typeof createFile>): boolean {

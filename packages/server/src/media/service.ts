@@ -79,6 +79,7 @@ const VIDEO_MIN_SIDE = 32;
 const VIDEO_MAX = { w: 1280, h: 1024 };
 const VIDEO_MIN_MS = 500;
 const VIDEO_MAX_MS = 140_000;
+const VIDEO_MAX_FPS = 60;
 
 /** The v1.1 CamelCase category names (`TweetImage`, `AmplifyVideo`, …) and X's snake_case ones. */
 export function normalizeCategory(c: string): string {
@@ -383,6 +384,8 @@ export class MediaService {
     if (width < VIDEO_MIN_SIDE || height < VIDEO_MIN_SIDE || width > VIDEO_MAX.w || height > VIDEO_MAX.h) {
       return { probe: p, error: unsupported(`Video dimensions ${width}x${height} are outside ${VIDEO_MIN_SIDE}x${VIDEO_MIN_SIDE}–${VIDEO_MAX.w}x${VIDEO_MAX.h}`) };
     }
+    if (p.codec && !/^avc[13]\./.test(p.codec)) return { probe: p, error: unsupported(`Video codec ${p.codec.split('.')[0]} is not supported (H.264 only)`) };
+    if (p.fps !== undefined && p.fps > VIDEO_MAX_FPS) return { probe: p, error: unsupported(`Frame rate ${p.fps} exceeds max frame rate of ${VIDEO_MAX_FPS}`) };
     const ratio = width / height;
     if (ratio < 1 / 3 || ratio > 3) return { probe: p, error: unsupported(`Video aspect ratio ${width}:${height} is outside 1:3–3:1`) };
     return { probe: p, error: null };

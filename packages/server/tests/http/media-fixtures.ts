@@ -118,11 +118,15 @@ export interface Mp4Spec {
   durationMs: number;
   /** Total file size wanted (the mdat is padded to reach it); default: just the headers and a few samples. */
   totalBytes?: number;
+  /** Frames per second (default 25). */
+  fps?: number;
+  /** Sample entry type (default `avc1`, H.264; e.g. `hvc1` for HEVC). */
+  codec?: string;
 }
 
 /** ftyp + moov (movie header before the data, "fast start"); returns the header and the mdat payload size. */
 export function mp4Header(spec: Mp4Spec): { header: Buffer; mdatPayload: number } {
-  const samples = Math.max(1, Math.round(spec.durationMs / 40));
+  const samples = Math.max(1, Math.round((spec.durationMs / 1000) * (spec.fps ?? 25)));
   const build = (mdatPayload: number, mdatOffset: number) => {
     const sampleSize = Math.max(1, Math.floor(mdatPayload / samples));
     const ftyp = box('ftyp', Buffer.from('isom'), u32(512), Buffer.from('isomiso2avc1mp41'));
@@ -136,7 +140,7 @@ export function mp4Header(spec: Mp4Spec): { header: Buffer; mdatPayload: number 
     const pps = Buffer.from([0x68, 0xce, 0x38, 0x80]);
     const avcC = box('avcC', Buffer.from([1, 0x42, 0xc0, 0x1e, 0xff, 0xe1]), u16b(sps.length), sps, Buffer.from([1]), u16b(pps.length), pps);
     const avc1 = box(
-      'avc1',
+      spec.codec ?? 'avc1',
       Buffer.alloc(6),
       u16b(1),
       Buffer.alloc(16),
@@ -152,7 +156,7 @@ export function mp4Header(spec: Mp4Spec): { header: Buffer; mdatPayload: number 
       avcC,
     );
     const stsd = full('stsd', 0, 0, u32(1), avc1);
-    const stts = full('stts', 0, 0, u32(1), u32(samples), u32(Math.max(1, Math.floor(spec.durationMs / samples))));
+    const stts = full('stts', 0, 0, u32(1), u32(samples), u32(Math.max(1, Math.round(spec.durationMs / samples))));
     const stsc = full('stsc', 0, 0, u32(1), u32(1), u32(samples), u32(1));
     const stsz = full('stsz', 0, 0, u32(sampleSize), u32(samples));
     const stco = full('stco', 0, 0, u32(1), u32(mdatOffset));

@@ -195,7 +195,7 @@ describe('chunked upload', () => {
     expect(done.body.data.processing_info.state).toBe('succeeded');
     expect(done.body.data.video).toEqual({ video_type: 'video/mp4' });
     const stored = await s.handle.ctx.repos.mediaUploads.byId(id);
-    expect(stored!.probe).toEqual({ kind: 'video', format: 'mp4', width: 640, height: 360, durationMs: 5000 });
+    expect(stored!.probe).toEqual({ kind: 'video', format: 'mp4', width: 640, height: 360, durationMs: 5000, codec: 'avc1.42c01e', fps: 25 });
   });
 
   it('APPEND and FINALIZE errors: bad index, overflow, missing segment, size mismatch, foreign and unknown ids', async () => {
@@ -288,6 +288,11 @@ describe('chunked upload', () => {
     const b = await chunked(wide, 'video/mp4', 'tweet_video');
     s.clock.advance(5000);
     expect((await status(b.id)).body.errors[0].title).toBe('UnsupportedMedia');
+    const fast = await chunked(makeMp4({ width: 640, height: 360, durationMs: 2000, fps: 120 }), 'video/mp4', 'tweet_video');
+    const hevc = await chunked(makeMp4({ width: 640, height: 360, durationMs: 2000, codec: 'hvc1' }), 'video/mp4', 'tweet_video');
+    s.clock.advance(5000);
+    expect((await status(fast.id)).body.errors[0].detail).toBe('Frame rate 120 exceeds max frame rate of 60');
+    expect((await status(hevc.id)).body.errors[0].detail).toBe('Video codec hvc1 is not supported (H.264 only)');
     const bigGif = await chunked(makeGif(1300, 10, 1), 'image/gif', 'tweet_gif');
     s.clock.advance(5000);
     expect((await status(bigGif.id)).body.errors[0].detail).toBe('GIF dimensions 1300x10 exceed the maximum of 1280x1080');
