@@ -101,3 +101,81 @@ export function probeSubtitles(head: Buffer): ProbeResult | null {
   if (/^\s*\d+\r?\n\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}/.test(t)) return { kind: 'subtitles', format: 'srt' };
   return null;
 }
+
+/** Pulls bytes from a stream on demand, holding only what the caller has asked for and not consumed. */
+class ByteReader {
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly it: AsyncIterator<Buffer>;
+  private done = false;
+
+  constructor(stream: Readable) {
+    this.it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  }
+
+  /** Ensures `n` bytes are buffered; false at end of stream. */
+  private async fill(n: number): Promise<boolean> {
+    while (this.buf.length < n && !this.done) {
+      const r = await this.it.next();
+      if (r.done) this.done = true;
+      else this.buf = this.buf.length ? Buffer.concat([this.buf, r.value]) : r.value;
+    }
+    return this.buf.length >= n;
+  }
+
+  async read(n: number): Promise<Buffer | null> {
+    if (!(await this.fill(n))) return null;
+    const out = this.buf.subarray(0, n);
+    this.buf = this.buf.subarray(n);
+    return out;
+  }
+
+  async skip(n: number): Promise<boolean> {
+    while (n > 0) {
+      if (!(await this.fill(1))) return false;
+      const k = Math.min(n, this.buf.length);
+      this.buf = this.buf.subarray(k);
+      n -= k;
+    }
+    return true;
+  }
+}
+
+/**
+ * Frames of a GIF and the pixels of all frames together, walking its blocks as a stream (image data is skipped,
+ * never decoded). null when the block structure is broken.
+ */
+export async function gifFrames(stream: Readable): Promise<{ frames: number; pixels: number } | null> {
+  const r = new ByteReader(stream);
+  const subBlocks = async (): Promise<boolean> => {
+    for (;;) {
+      const len = await r.read(1);
+      if (!len) return false;
+      if (len[0] === 0) return true;
+      if (!(await r.skip(len[0]!))) return false;
+    }
+  };
+  try {
+    const head = await r.read(13);
+    if (!head || head.subarray(0, 3).toString('latin1') !== 'GIF') return null;
+    if (head[10]! & 0x80 && !(await r.skip(3 * 2 ** ((head[10]! & 7) + 1)))) return null;
+    let frames = 0;
+    let pixels = 0;
+    for (;;) {
+      const b = await r.read(1);
+      if (!b) return null;
+      if (b[0] === 0x3b) return { frames, pixels };
+      if (b[0] === 0x21) {
+        if (!(await r.read(1)) || !(await subBlocks())) return null;
+      } else if (b[0] === 0x2c) {
+        const d = await r.read(9);
+        if (!d) return null;
+        frames++;
+        pixels += d.readUInt16LE(4) * d.readUInt16LE(6);
+        if (d[8]! & 0x80 && !(await r.skip(3 * 2 ** ((d[8]! & 7) + 1)))) return null;
+        if (!(await r.read(1)) || !(await subBlocks())) return null;
+      } else return null;
+    }
+  } finally {
+    stream.destroy();
+  }
+}

@@ -20,7 +20,7 @@ import type { ProbeResult, ProcessingError, UploadRow } from '../data/media-uplo
 import type { Snowflake } from '../util/snowflake.js';
 import { InvalidRequest } from '../errors.js';
 import type { BlobStore } from './blob-store.js';
-import { IMAGE_MIME, probeImage, probeMp4, probeSubtitles, readHead } from './probe.js';
+import { gifFrames, IMAGE_MIME, probeImage, probeMp4, probeSubtitles, readHead } from './probe.js';
 
 export type MediaKind = 'image' | 'gif' | 'video' | 'subtitles';
 
@@ -75,6 +75,8 @@ export const PENDING_MS = 1000;
 export const MAX_SEGMENTS = 1000;
 
 const GIF_MAX = { w: 1280, h: 1080 };
+const GIF_MAX_FRAMES = 350;
+const GIF_MAX_PIXELS = 300_000_000;
 const VIDEO_MIN_SIDE = 32;
 const VIDEO_MAX = { w: 1280, h: 1024 };
 const VIDEO_MIN_MS = 500;
@@ -368,6 +370,12 @@ export class MediaService {
       }
       if (kind === 'gif' && (p.width! > GIF_MAX.w || p.height! > GIF_MAX.h)) {
         return { probe: p, error: unsupported(`GIF dimensions ${p.width}x${p.height} exceed the maximum of ${GIF_MAX.w}x${GIF_MAX.h}`) };
+      }
+      if (kind === 'gif') {
+        const g = await gifFrames(this.blobs.open(blobKey));
+        if (!g) return { probe: p, error: { code: 1, name: 'InvalidMedia', message: 'Unsupported animated GIF format' } };
+        if (g.frames > GIF_MAX_FRAMES) return { probe: p, error: unsupported(`GIF has ${g.frames} frames, more than the maximum of ${GIF_MAX_FRAMES}`) };
+        if (g.pixels > GIF_MAX_PIXELS) return { probe: p, error: unsupported(`GIF has ${g.pixels} pixels in all frames, more than the maximum of ${GIF_MAX_PIXELS}`) };
       }
       return { probe: p, error: null };
     }

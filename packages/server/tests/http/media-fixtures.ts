@@ -44,7 +44,7 @@ export function makePng(width: number, height: number, pad = 0): Buffer {
  * GIF89a with `frames` frames of a 4-colour palette. LZW: minimum code size 2 (codes 0–3 colours, 4 clear, 5 end);
  * a clear code every two pixels keeps the code width at 3 bits, which every decoder accepts.
  */
-export function makeGif(width: number, height: number, frames = 2): Buffer {
+export function makeGif(width: number, height: number, frames = 2, claim?: { w: number; h: number }): Buffer {
   const out: number[] = [];
   const u16 = (n: number) => out.push(n & 0xff, (n >> 8) & 0xff);
   out.push(...Buffer.from('GIF89a'));
@@ -58,8 +58,10 @@ export function makeGif(width: number, height: number, frames = 2): Buffer {
     out.push(0x2c);
     u16(0);
     u16(0);
-    u16(width);
-    u16(height);
+    // `claim`: frame descriptors announcing a larger frame than the data holds (the pixel budget check only
+    // reads descriptors).
+    u16(claim?.w ?? width);
+    u16(claim?.h ?? height);
     out.push(0);
     out.push(2); // LZW minimum code size
     const codes: number[] = [];

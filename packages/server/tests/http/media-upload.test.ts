@@ -296,6 +296,15 @@ describe('chunked upload', () => {
     const bigGif = await chunked(makeGif(1300, 10, 1), 'image/gif', 'tweet_gif');
     s.clock.advance(5000);
     expect((await status(bigGif.id)).body.errors[0].detail).toBe('GIF dimensions 1300x10 exceed the maximum of 1280x1080');
+    const manyFrames = await chunked(makeGif(4, 4, 351), 'image/gif', 'tweet_gif');
+    const truncated = await chunked(makeGif(40, 40, 2).subarray(0, 200), 'image/gif', 'tweet_gif');
+    const okFrames = await chunked(makeGif(4, 4, 350), 'image/gif', 'tweet_gif');
+    const heavy = await chunked(makeGif(2, 2, 240, { w: 1280, h: 1000 }), 'image/gif', 'tweet_gif');
+    s.clock.advance(5000);
+    expect((await status(manyFrames.id)).body.errors[0].detail).toBe('GIF has 351 frames, more than the maximum of 350');
+    expect((await status(truncated.id)).body.errors[0].detail).toBe('Unsupported animated GIF format');
+    expect((await status(okFrames.id)).body.data.processing_info.state).toBe('succeeded');
+    expect((await status(heavy.id)).body.errors[0].detail).toBe('GIF has 307200000 pixels in all frames, more than the maximum of 300000000');
   });
 });
 
