@@ -69,6 +69,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       world: { users: opts.users ?? 120, posts: opts.posts ?? 1500 },
       logLevel: 'silent',
       ...(opts.limits ? { limitOverrides: opts.limits } : {}),
+      // Media bytes live beside a SQLite file (a restart with the same dbUrl finds them); with PostgreSQL, here.
+      ...(opts.dbUrl && /^postgres(ql)?:/.test(opts.dbUrl) ? { mediaDir: join(dir, 'media') } : {}),
       ...(opts.config ?? {}),
     },
   );
@@ -82,8 +84,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     const token = o.token === undefined ? handle.boot.bearerToken : o.token;
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (o.body !== undefined) {
+    let body: string | FormData | Uint8Array | undefined;
+    if (o.body instanceof FormData || o.body instanceof Uint8Array) {
+      // Multipart (fetch sets the boundary) or raw bytes: sent as they are.
+      body = o.body;
+    } else if (o.body !== undefined) {
       body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';
     }

@@ -24,7 +24,7 @@ function getAjv() {
     required: ['title', 'type'],
     properties: { title: { type: 'string' }, type: { type: 'string' }, detail: { type: 'string' } },
   };
-  ajv.addSchema({ $id: 'spec', components: { schemas: components } });
+  ajv.addSchema({ $id: 'spec', components: { schemas: withTypelessNullables(components) } });
   return ajv;
 }
 
@@ -35,6 +35,24 @@ function validatorFor(schemaName: string): ValidateFunction {
     validators.set(schemaName, v);
   }
   return v;
+}
+
+/**
+ * ajv's `nullable` needs a `type` beside it; the spec also writes `{nullable, oneOf: […]}` (media analytics
+ * metrics). Those become `anyOf: [...alternatives, {type: 'null'}]`.
+ */
+function withTypelessNullables(v: unknown): any {
+  if (Array.isArray(v)) return v.map(withTypelessNullables);
+  if (!v || typeof v !== 'object') return v;
+  const o: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) o[k] = withTypelessNullables(x);
+  if (o.nullable === true && o.type === undefined && (o.oneOf || o.anyOf)) {
+    const alts = (o.oneOf ?? o.anyOf) as unknown[];
+    delete o.nullable;
+    delete o.oneOf;
+    o.anyOf = [...alts, { type: 'null' }];
+  }
+  return o;
 }
 
 /** Deep-copies a classic-name body into 2.167 names. */

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { RawEnv } from './env.js';
 import { DEMO_WORLD } from './seed/world.js';
 import type { LimitOverride } from './limits/policy.js';
@@ -46,6 +47,17 @@ export interface Config {
   streamBufferBytes: number;
   /** ROOST_STREAM_CONNECTIONS (1 self-serve, 2 enterprise): concurrent connections per app and stream (and partition). */
   streamConnections: number;
+  /**
+   * ROOST_MEDIA_DIR: where uploaded media bytes live (content-addressed blobs and upload segments). Default: a
+   * `media` directory beside the SQLite file, or `./data/media` for PostgreSQL and in-memory databases.
+   */
+  mediaDir: string;
+}
+
+/** The default media directory for a database URL. */
+export function defaultMediaDir(dbUrl: string): string {
+  if (/^postgres(ql)?:\/\//.test(dbUrl) || dbUrl === ':memory:' || dbUrl === '') return join('.', 'data', 'media');
+  return join(dirname(dbUrl), 'media');
 }
 
 export class ConfigError extends Error {}
@@ -113,10 +125,11 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   const streamConnections = posInt('ROOST_STREAM_CONNECTIONS', enterprise ? 2 : 1);
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
+  const dbUrl = overrides.dbUrl ?? raw.ROOST_DB_URL ?? './data/roost.db';
   return {
     host: raw.ROOST_HOST ?? '127.0.0.1',
     port,
-    dbUrl: raw.ROOST_DB_URL ?? './data/roost.db',
+    dbUrl,
     seed,
     world: { ...DEMO_WORLD },
     bearerToken: raw.ROOST_BEARER_TOKEN ?? null,
@@ -136,6 +149,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     streamKeepaliveMs,
     streamBufferBytes,
     streamConnections,
+    mediaDir: raw.ROOST_MEDIA_DIR ?? defaultMediaDir(dbUrl),
     ...overrides,
   };
 }

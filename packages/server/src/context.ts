@@ -15,6 +15,8 @@ import { MemoryLimiter } from './limits/memory-limiter.js';
 import { SqlLimiter } from './limits/sql-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { Metering } from './limits/metering.js';
+import { MediaService } from './media/service.js';
+import { FsBlobStore } from './media/blob-store.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
 export interface Context {
@@ -33,6 +35,8 @@ export interface Context {
   limits: Limits;
   /** Pay-per-use metering (limits/metering.ts): charges, credits, monthly post cap, usage. */
   metering: Metering;
+  /** Media uploads, processing and stored bytes (media/). */
+  media: MediaService;
 }
 
 export interface ContextOptions {
@@ -59,10 +63,13 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     startingCreditsUsd: config.startingCreditsUsd,
     monthlyPostCap: config.monthlyPostCap,
   });
+  const ids = new Snowflake(clock, config.workerId);
+  const media = new MediaService(config.mediaDir, new FsBlobStore(config.mediaDir), repos, clock, ids);
+  if (config.publicUrl) media.baseUrl = config.publicUrl.replace(/\/+$/, '');
   return {
     config,
     clock,
-    ids: new Snowflake(clock, config.workerId),
+    ids,
     store,
     repos,
     auth,
@@ -71,5 +78,6 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     bus: opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed')),
     limits,
     metering,
+    media,
   };
 }

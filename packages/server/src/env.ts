@@ -21,6 +21,7 @@ export interface RawEnv {
   ROOST_STREAM_KEEPALIVE_MS?: string;
   ROOST_STREAM_BUFFER_BYTES?: string;
   ROOST_STREAM_CONNECTIONS?: string;
+  ROOST_MEDIA_DIR?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -47,5 +48,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_STREAM_KEEPALIVE_MS: pick('ROOST_STREAM_KEEPALIVE_MS'),
     ROOST_STREAM_BUFFER_BYTES: pick('ROOST_STREAM_BUFFER_BYTES'),
     ROOST_STREAM_CONNECTIONS: pick('ROOST_STREAM_CONNECTIONS'),
+    ROOST_MEDIA_DIR: pick('ROOST_MEDIA_DIR'),
   };
 }

@@ -23,6 +23,7 @@ export interface StartOptions extends ContextOptions {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
   const ctx = await createContext(config, opts);
   const boot = await bootstrap(ctx, { onProgress: opts.onProgress });
+  await ctx.media.sweep();
   const app = buildApp(ctx, operations);
   // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.
   streamHub(ctx);
@@ -31,6 +32,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     url = await app.listen({ host: config.host, port: config.port });
     const addr = app.server.address();
     if (addr && typeof addr === 'object') url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    if (!ctx.media.baseUrl) ctx.media.baseUrl = url;
   } else {
     await app.ready();
   }

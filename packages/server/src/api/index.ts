@@ -8,6 +8,7 @@ import { searchOperations } from './search-operations.js';
 import { rulesOperations } from './rules-operations.js';
 import { streamOperations } from './stream-operations.js';
 import { connectionsOperations } from './connections-operations.js';
+import { mediaOperations } from './media-operations.js';
 import { getUsersById } from './users/getUsersById.js';
 import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
@@ -46,4 +47,5 @@ export const operations: readonly Operation[] = [
   ...rulesOperations,
   ...streamOperations,
   ...connectionsOperations,
+  ...mediaOperations,
 ];

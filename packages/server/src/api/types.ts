@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { OperationId } from '@roost/contract';
+import type { OperationDescriptor, OperationId } from '@roost/contract';
 import type { Context } from '../context.js';
 import type { Principal } from '../auth/authenticate.js';
 import type { Params } from '../http/validation.js';
@@ -30,5 +30,7 @@ export interface StreamHandover {
 /** One operation of the contract: its id (which carries method, path, auth and params) and its logic. */
 export interface Operation {
   operationId: OperationId;
+  /** A descriptor replacing the contract's (extra legacy parameters X still accepts). */
+  descriptor?: OperationDescriptor;
   handle(req: OperationRequest): Promise<OperationResult>;
 }

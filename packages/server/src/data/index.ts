@@ -11,6 +11,7 @@ import { OAuth1Store } from './oauth1.js';
 import { OAuth2 } from './oauth2.js';
 import { Search } from './search.js';
 import { StreamRules } from './stream-rules.js';
+import { MediaUploads } from './media-uploads.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -30,6 +31,7 @@ export interface Repos {
   oauth2: OAuth2;
   search: Search;
   streamRules: StreamRules;
+  mediaUploads: MediaUploads;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -66,6 +68,7 @@ function bind(
     oauth2: new OAuth2(db, dialect),
     search: new Search(dialect, read),
     streamRules: new StreamRules(db, dialect),
+    mediaUploads: new MediaUploads(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {

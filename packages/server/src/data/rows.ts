@@ -67,6 +67,8 @@ export interface PostExtras {
   direct_message_deep_link?: string;
   share_with_followers?: boolean;
   exclude_reply_user_ids?: string[];
+  /** `media.tagged_user_ids` of the create request. */
+  tagged_user_ids?: string[];
 }
 
 export interface PostRow {

@@ -10,6 +10,7 @@ import { routeOperation } from './operation-route.js';
 import { usageRoutes } from '../api/usage-operations.js';
 import { CreditsDepleted } from '../limits/metering.js';
 import { registerOAuth2Routes } from './oauth2-routes.js';
+import { registerMediaRoutes } from './media-legacy-routes.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
@@ -65,12 +66,13 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
   });
 
   // authorize → rate limit → validate → credits/cap → handle → meter (http/operation-route.ts).
-  for (const op of operations) routeOperation(app, ctx, describe(op.operationId), (r) => op.handle(r));
+  for (const op of operations) routeOperation(app, ctx, op.descriptor ?? describe(op.operationId), (r) => op.handle(r));
   for (const [d, handle] of usageRoutes) routeOperation(app, ctx, d, handle);
 
   registerOAuth2AppOnly(app, ctx);
   registerBlockingRoutes(app, ctx);
   registerOAuth1Routes(app, ctx);
   registerOAuth2Routes(app, ctx);
+  registerMediaRoutes(app, ctx);
   return app;
 }

@@ -89,7 +89,18 @@ export const OWNED_READS = new Set([
 ]);
 
 /** Never charged, never blocked by credits or the cap. */
-export const FREE = new Set(['getUsage', 'getUsageCredits']);
+export const FREE = new Set([
+  'getUsage',
+  'getUsageCredits',
+  // Media uploads have no price of their own (FACTS §4.3 prices media metadata, charged as a manage write).
+  'mediaUpload',
+  'mediaUploadV1',
+  'initializeMediaUpload',
+  'appendMediaUpload',
+  'finalizeMediaUpload',
+  'getMediaUploadStatus',
+  'mediaUploadStatusV1',
+]);
 
 const POST_CREATE = usd(0.015);
 const POST_CREATE_URL = usd(0.2);
@@ -112,6 +123,7 @@ export const WRITE_PRICES: Record<string, number> = {
   unmuteUser: MANAGE,
   deletePosts: MANAGE,
   hidePostsReply: MANAGE,
+  createMediaMetadata: MANAGE,
   createUsersBookmark: MANAGE,
   deleteUsersBookmark: MANAGE,
   createUsersBookmarkFolder: MANAGE,

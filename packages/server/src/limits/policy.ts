@@ -86,6 +86,14 @@ const TABLE: Record<string, Row> = {
   getUsage: [50, null],
   getTrendsByWoeid: [75, null],
   getTrendsPersonalizedTrends: [200, 10, 200, 100],
+  mediaUpload: [null, 500, 50_000, null],
+  mediaUploadV1: [null, 500, 50_000, null],
+  getMediaUploadStatus: [null, 1000, 100_000, null],
+  mediaUploadStatusV1: [null, 1000, 100_000, null],
+  initializeMediaUpload: [null, 1875, 180_000, null],
+  appendMediaUpload: [null, 1875, 180_000, null],
+  finalizeMediaUpload: [null, 1875, 180_000, null],
+  createMediaMetadata: [null, 500, 50_000, null],
 };
 
 function fromRow(r: Row | undefined): OperationLimits {

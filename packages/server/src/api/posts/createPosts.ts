@@ -134,25 +134,38 @@ async function assertMayReply(repos: Repos, me: UserRow, parent: PostRow, parent
   throw new Forbidden(REPLY_NOT_ALLOWED);
 }
 
-/** Media rules: every id exists and belongs to the author; up to 4 photos, or exactly one video or GIF. */
-async function mediaKeysFor(repos: Repos, me: string, media: NonNullable<CreatePostsBody['media']>): Promise<string[]> {
+/**
+ * Media rules: every id exists and may be used by the author (owner or `additional_owners`); uploads must have
+ * finished processing successfully and not have expired; up to 4 photos, or exactly one video or GIF.
+ */
+async function mediaKeysFor(ctx: OperationRequest['ctx'], me: string, media: NonNullable<CreatePostsBody['media']>): Promise<string[]> {
+  const repos = ctx.repos;
   const ids = media.media_ids;
-  const rows = await repos.attachments.mediaByIds(ids);
-  const found = ids.map((i) => rows.get(i));
-  if (found.some((m) => !m || m.ownerId !== me) || new Set(ids).size !== ids.length) {
+  const [rows, uploads] = await Promise.all([repos.attachments.mediaByIds(ids), repos.mediaUploads.byIds(ids)]);
+  const now = ctx.clock.now();
+  const usable = (id: string): boolean => {
+    const m = rows.get(id);
+    if (!m) return false;
+    const u = uploads.get(id);
+    if (!u) return m.ownerId === me;
+    return (u.ownerId === me || u.additionalOwners.includes(me)) && ctx.media.isReady(u, now) && now < u.expiresAt;
+  };
+  if (ids.some((i) => !usable(i)) || new Set(ids).size !== ids.length) {
     throw invalid('media.media_ids', ids, MEDIA_INVALID);
   }
-  const kinds = found.map((m) => m!.type);
+  const found = ids.map((i) => rows.get(i)!);
+  const kinds = found.map((m) => m.type);
   if (kinds.some((k) => k !== 'photo') && kinds.length > 1) {
     throw invalid('media.media_ids', ids, 'A post may have up to 4 photos, or one video or animated GIF.');
   }
   const tagged = media.tagged_user_ids ?? [];
   if (tagged.length) {
+    if (kinds.some((k) => k !== 'photo')) throw invalid('media.tagged_user_ids', tagged, 'Users can only be tagged in photos.');
     const users = await repos.users.byIds(tagged);
     const missing = tagged.filter((t) => !users.has(t));
     if (missing.length) throw invalid('media.tagged_user_ids', missing, `The \`media.tagged_user_ids\` value [${missing.join(',')}] is not valid`);
   }
-  return found.map((m) => m!.mediaKey);
+  return found.map((m) => m.mediaKey);
 }
 
 function checkExclusions(b: CreatePostsBody): void {
@@ -203,7 +216,7 @@ async function edit(req: OperationRequest, me: UserRow, b: CreatePostsBody, prev
   if (now > root.createdAt + EDIT_WINDOW_MS) throw new Forbidden('The edit window for this Tweet has passed.');
   if (root.editCount >= MAX_EDITS || chain.length > MAX_EDITS) throw new Forbidden('This Tweet has been edited the maximum number of times.');
 
-  const mediaKeys = b.media ? await mediaKeysFor(repos, me.id, b.media) : prev.mediaKeys;
+  const mediaKeys = b.media ? await mediaKeysFor(ctx, me.id, b.media) : prev.mediaKeys;
   const text = await prepare(repos, b.text ?? '', !!mediaKeys?.length || !!prev.quotedPostId || b.card_uri !== undefined, me);
   const placeId = b.geo ? await placeFor(repos, b.geo) : prev.placeId;
   const id = ctx.ids.next();
@@ -265,7 +278,7 @@ export const createPosts: Operation = {
         throw invalid('quote_tweet_id', [b.quote_tweet_id], `Could not find tweet with quote_tweet_id: [${b.quote_tweet_id}].`);
       }
     }
-    const mediaKeys = b.media ? await mediaKeysFor(repos, me.id, b.media) : null;
+    const mediaKeys = b.media ? await mediaKeysFor(ctx, me.id, b.media) : null;
     const placeId = await placeFor(repos, b.geo);
 
     const id = ctx.ids.next();
@@ -315,5 +328,6 @@ function extrasOf(b: CreatePostsBody): PostExtras | null {
   if (b.direct_message_deep_link !== undefined) e.direct_message_deep_link = b.direct_message_deep_link;
   if (b.share_with_followers !== undefined) e.share_with_followers = b.share_with_followers;
   if (b.reply?.exclude_reply_user_ids?.length) e.exclude_reply_user_ids = b.reply.exclude_reply_user_ids;
+  if (b.media?.tagged_user_ids?.length) e.tagged_user_ids = b.media.tagged_user_ids;
   return Object.keys(e).length ? e : null;
 }
