@@ -218,6 +218,7 @@ function differential(name: string, open: () => Promise<Store>) {
       expect(qs.length).toBe(QUERIES);
       let nonEmpty = 0;
       let driven = 0;
+      let unions = 0;
       for (const q of qs) {
         const m = compileMatcher(q.ast, { mode: 'search' });
         const expected = world.docs.filter((d) => m(d)).map((d) => d.post.id).sort();
@@ -226,12 +227,16 @@ function differential(name: string, open: () => Promise<Store>) {
           expect({ query: q.text, plan: repos.search.plan(q.ast), ids: got }).toEqual({ query: q.text, plan: repos.search.plan(q.ast), ids: expected });
         }
         if (expected.length) nonEmpty++;
-        if (repos.search.plan(q.ast).driver !== null) driven++;
+        const plan = repos.search.plan(q.ast);
+        if (plan.driver !== null) driven++;
+        if (plan.union) unions++;
       }
       // The generator must exercise real matches and both query shapes, or agreement proves little.
       expect(nonEmpty).toBeGreaterThan(QUERIES * 0.3);
       expect(driven).toBeGreaterThan(QUERIES * 0.2);
       expect(QUERIES - driven).toBeGreaterThan(QUERIES * 0.2);
+      // …and the merged-branches plan of top-level ORs.
+      expect(unions).toBeGreaterThan(QUERIES * 0.02);
     }, 300_000);
   });
 }

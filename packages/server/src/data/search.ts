@@ -158,8 +158,19 @@ export class Search {
 
   /** Ids of matching posts, newest first (or by relevancy). */
   async ids(ast: Node, q: SearchIdsQuery): Promise<string[]> {
-    let plan = this.compiler.plan(ast);
+    const plan = this.compiler.plan(ast);
     if (plan.never || q.limit <= 0) return [];
+    if (plan.union && q.order === 'recency') {
+      // Each branch's newest `limit` within the window, merged: the union's newest `limit` are among them.
+      const pages = await Promise.all(plan.union.map((b) => this.run(b, q)));
+      const merged = [...new Set(pages.flat())].sort((a, b) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0));
+      return merged.slice(0, q.limit);
+    }
+    return this.run(plan, q);
+  }
+
+  private async run(plan0: Plan, q: SearchIdsQuery): Promise<string[]> {
+    let plan = plan0;
     if (plan.author && plan.driver !== null) {
       const walk = await this.authorWalk(plan);
       if (walk === null) return [];

@@ -32,6 +32,11 @@ export interface Plan {
    * instead (cheaper when the author has few posts and the text is common).
    */
   author?: UserRef;
+  /**
+   * A top-level OR whose every branch can be driven (by the index or an author's posts): newest-first pages can be
+   * answered as the merge of each branch's own page. `driver`/`cond` still describe the whole query.
+   */
+  union?: Plan[];
 }
 
 type C = { k: 'text'; t: TextExpr } | { k: 'sql'; c: Cond } | { k: 'const'; v: boolean };
@@ -51,9 +56,24 @@ function cond(sql: string, ...params: unknown[]): C {
 }
 
 export class SearchCompiler {
+  /**
+   * Text parts nested in conditions become per-row index probes (`rowMatch`) instead of materialized id lists —
+   * cheaper when something else (the index, an author) already picks few candidate rows.
+   */
+  private correlated = false;
+
   constructor(private readonly d: Dialect) {}
 
   plan(ast: Node): Plan {
+    const out = this.planOne(ast);
+    if (ast.kind === 'or' && !out.never && out.driver === null) {
+      const branches = ast.children.map((c) => this.planOne(c)).filter((b) => !b.never);
+      if (branches.length > 0 && branches.every((b) => b.driver !== null)) out.union = branches;
+    }
+    return out;
+  }
+
+  private planOne(ast: Node): Plan {
     const root = this.comp(ast);
     if (root.k === 'const') return { never: !root.v, driver: null, cond: null };
     if (root.k === 'text') {
@@ -62,7 +82,13 @@ export class SearchCompiler {
     }
     // A conjunction whose full-text part the index can answer alone: let the index drive.
     if (ast.kind === 'and') {
-      const parts = ast.children.map((c) => this.comp(c));
+      this.correlated = true;
+      let parts: C[];
+      try {
+        parts = ast.children.map((c) => this.comp(c));
+      } finally {
+        this.correlated = false;
+      }
       if (parts.some((p) => p.k === 'const' && !p.v)) return { never: true, driver: null, cond: null };
       const texts = parts.filter((p): p is Extract<C, { k: 'text' }> => p.k === 'text').map((p) => p.t);
       const sqls = parts.filter((p): p is Extract<C, { k: 'sql' }> => p.k === 'sql').map((p) => p.c);
@@ -89,7 +115,9 @@ export class SearchCompiler {
   /** A token expression as a condition on `p.id`, split where the engine cannot answer a part alone. */
   private textCond(t: TextExpr): Cond {
     const rendered = renderText(t, this.d.search.renderer);
-    if (rendered !== null) return { sql: `p.id in (${this.d.search.matchingIds})`, params: [rendered] };
+    if (rendered !== null) {
+      return { sql: this.correlated ? this.d.search.rowMatch : `p.id in (${this.d.search.matchingIds})`, params: [rendered] };
+    }
     switch (t.k) {
       case 'not': {
         const inner = this.textCond(t.c);

@@ -115,6 +115,13 @@ describe('GET /2/tweets/search/recent', () => {
       const got = await walk('/2/tweets/search/recent', { query: q, max_results: 100 });
       expect(got.all, q).toEqual(expected(q, RECENT_START, RECENT_END));
     }
+    // A top-level OR of index-driven branches is answered as merged per-branch pages: walk it in small pages.
+    const q = `(${word} is:reply) OR (${word} -has:links -is:quote) OR (from:XDevelopers ${word})`;
+    expect(s.handle.ctx.repos.search.plan(parseQuery(q, { product: 'recent' }).ok ? (parseQuery(q, { product: 'recent' }) as any).ast : null).union).toBeDefined();
+    const want = expected(q, RECENT_START, RECENT_END);
+    expect(want.length).toBeGreaterThan(10);
+    const paged = await walk('/2/tweets/search/recent', { query: q, max_results: 10 });
+    expect(paged.all).toEqual(want);
   });
 
   it('honours start_time, end_time, since_id and until_id', async () => {
