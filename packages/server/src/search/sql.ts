@@ -28,8 +28,8 @@ export interface Plan {
   /** Further conditions (null: none). */
   cond: Cond | null;
   /**
-   * A positive top-level `from:` beside an index-driven text part: the executor may walk that author's posts
-   * instead (cheaper when the author has few posts and the text is common).
+   * A positive top-level `from:`: the author's posts (author index) can drive; beside an index-driven text part
+   * the executor picks whichever walk is cheaper.
    */
   author?: UserRef;
   /**
@@ -68,7 +68,7 @@ export class SearchCompiler {
     const out = this.planOne(ast);
     if (ast.kind === 'or' && !out.never && out.driver === null) {
       const branches = ast.children.map((c) => this.planOne(c)).filter((b) => !b.never);
-      if (branches.length > 0 && branches.every((b) => b.driver !== null)) out.union = branches;
+      if (branches.length > 0 && branches.every((b) => b.driver !== null || b.author)) out.union = branches;
     }
     return out;
   }
@@ -102,8 +102,22 @@ export class SearchCompiler {
           return out;
         }
       }
+      // The author's posts drive: every other part is checked per row (text by index probes).
+      const from = ast.children.find((c): c is UserOpNode => c.kind === 'from');
+      if (from) {
+        this.correlated = true;
+        try {
+          const conds = parts.filter((p) => p.k !== 'const').map((p) => this.toCond(p));
+          return { never: false, driver: null, cond: joinConds(conds, 'and'), author: from.user };
+        } finally {
+          this.correlated = false;
+        }
+      }
     }
-    return { never: false, driver: null, cond: this.toCond(root) };
+    const plan: Plan = { never: false, driver: null, cond: this.toCond(root) };
+    const from = ast.kind === 'from' ? ast : ast.kind === 'and' ? ast.children.find((c): c is UserOpNode => c.kind === 'from') : undefined;
+    if (from) plan.author = from.user;
+    return plan;
   }
 
   private toCond(c: C): Cond {
@@ -195,7 +209,11 @@ export class SearchCompiler {
         }
         break;
       case 'from':
-        return n.user.type === 'id' ? cond('p.author_id = ?', this.d.idParam(n.user.id)) : cond('a.username_lower = ?', n.user.username);
+        // An equality on p.author_id either way, so the (author_id, id) index can drive; -1 (no such user) keeps
+        // the comparison two-valued under NOT.
+        return n.user.type === 'id'
+          ? cond('p.author_id = ?', this.d.idParam(n.user.id))
+          : cond('p.author_id = coalesce((select id from users where username_lower = ?), -1)', n.user.username);
       case 'to':
         if (n.user.type === 'id') {
           return cond('(p.in_reply_to_user_id is not null and p.in_reply_to_user_id = ?)', this.d.idParam(n.user.id));
