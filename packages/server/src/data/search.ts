@@ -9,7 +9,8 @@ import type { Dialect } from '../db/dialect.js';
 import type { ReadFn } from '../db/connect.js';
 import { buildSearchDoc, type SearchDoc } from '../search/doc.js';
 import { SearchCompiler, type Cond, type Plan } from '../search/sql.js';
-import { json, type MediaRow, type PlaceRow, type PostRow } from './rows.js';
+import type { MediaRow, PostRow } from './rows.js';
+import { Attachments } from './attachments.js';
 import { postFromDb } from './posts.js';
 
 const INDEX_CHUNK = 500;
@@ -18,22 +19,7 @@ const INDEX_CHUNK = 500;
 export async function indexPosts(db: Kysely<any>, d: Dialect, posts: readonly PostRow[]): Promise<void> {
   if (posts.length === 0) return;
   const placeIds = [...new Set(posts.map((p) => p.placeId).filter((x): x is string => x !== null))];
-  const places = new Map<string, PlaceRow>();
-  if (placeIds.length) {
-    const rows = await db.selectFrom('places').selectAll().where('id', 'in', placeIds).execute();
-    for (const r of rows) {
-      places.set(r.id, {
-        id: r.id,
-        fullName: r.full_name,
-        name: r.name,
-        country: r.country,
-        countryCode: r.country_code,
-        placeType: r.place_type,
-        bbox: json(r.bbox) as PlaceRow['bbox'],
-        containedWithin: json(r.contained_within),
-      });
-    }
-  }
+  const places = await new Attachments(db, d).placesByIds(placeIds);
   const keys = [...new Set(posts.flatMap((p) => p.mediaKeys ?? []))];
   const mediaTypes = new Map<string, MediaRow['type']>();
   const keyChunk = Math.max(1, d.maxParams - 10);
