@@ -220,7 +220,7 @@ function indexModule(byClient: Map<string, Op[]>): string {
     const names = byClient.get(c)!.map((o) => (o.pageKind ? `${o.name}:${o.pageKind}` : o.name)).join(' ');
     const cls = `${pascal(c)}Client`;
     out.push(`export type ${cls} = ${cls}Shape;`);
-    out.push(`export const ${cls}: SubClientConstructor<${cls}Shape> = /* @__PURE__ */ lazySubClient(${lit(cls)}, ${lit(names)}, () => import('./${c}.js').then((m) => m.${cls}));`);
+    out.push(`export const ${cls}: SubClientConstructor<${cls}Shape> = /* @__PURE__ */ lazySubClient(${lit(cls)}, ${lit(names)}, () => import('./${c}.js'));`);
   }
   out.push(`/**`);
   out.push(` * Sub-client property → class, in the official order. \`users\` is built in; the others know only their method names`);

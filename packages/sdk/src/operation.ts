@@ -7,7 +7,6 @@
 import type { Client, CallSpec } from './client.js';
 import { camelToSnake, snakeKeys } from './keys.js';
 import { EventPaginator, Paginator, PostPaginator, UserPaginator } from './paginator.js';
-import type { EventDrivenStream } from './stream.js';
 import type { RequestOptions, StreamOptionsBase } from './types.js';
 
 export interface OperationRow {
@@ -102,26 +101,9 @@ function specOf(client: Client, row: OperationRow, args: readonly unknown[]): { 
 /** Runs one generated method. */
 export function callOperation(client: Client, row: OperationRow, args: readonly unknown[]): Promise<any> {
   const { spec, options } = specOf(client, row, args);
-  if (row.flags & 4) return openStream(client, row, args, spec, options as StreamOptionsBase | undefined);
-  return client.send(spec);
-}
-
-async function openStream(client: Client, row: OperationRow, args: readonly unknown[], spec: CallSpec, options?: StreamOptionsBase): Promise<EventDrivenStream> {
-  const base = { ...(options?.requestOptions ?? {}) };
-  if (options?.headers) base.headers = { ...base.headers, ...options.headers };
   // Loaded on first use, so bundles that never stream leave the stream code in a separate chunk.
-  const { EventDrivenStream } = await import('./stream.js');
-  const stream = new EventDrivenStream(
-    async (reconnecting, signal) => {
-      let path = spec.path;
-      const backfill = options?.reconnect?.backfillMinutes;
-      if (reconnecting && backfill && !/[?&]backfill_minutes=/.test(path)) path += `${path.includes('?') ? '&' : '?'}backfill_minutes=${backfill}`;
-      return client.open({ ...spec, path, opts: { ...base, signal, retry: false } }, { timeout: 0 });
-    },
-    { ...options?.reconnect, signal: options?.signal },
-  );
-  await stream.start();
-  return stream;
+  if (row.flags & 4) return import('./stream.js').then((m) => m.openStream(client, spec, options as StreamOptionsBase | undefined));
+  return client.send(spec);
 }
 
 const PAGINATORS = [Paginator, Paginator, PostPaginator, UserPaginator, EventPaginator];
@@ -190,9 +172,10 @@ export function defineSubClient<T>(name: string, rows: readonly string[]): SubCl
  * A sub-client that knows only its method names (`name` or `name:paginatorKind`); its descriptors (a generated
  * module) load on the first call, so bundles that never call it do not carry them.
  */
-export function lazySubClient<T>(name: string, methods: string, load: () => Promise<SubClientConstructor<any>>): SubClientConstructor<T> {
+export function lazySubClient<T>(name: string, methods: string, load: () => Promise<Record<string, any>>): SubClientConstructor<T> {
   let loading: Promise<Record<string, OperationRow>> | undefined;
-  const rowOf = async (method: string): Promise<OperationRow> => (await (loading ??= load().then((C) => (C as any)[ROWS])))[method];
+  // The generated module exports the eager class under the same name.
+  const rowOf = async (method: string): Promise<OperationRow> => (await (loading ??= load().then((m) => m[name][ROWS])))[method];
   class SubClient {
     constructor(readonly client: Client) {}
   }

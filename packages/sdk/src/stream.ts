@@ -5,8 +5,8 @@
  */
 import { ApiError } from './errors.js';
 import type { TransportResponse } from './transport.js';
-import type { ReconnectOptions } from './types.js';
-import { defaultSleep } from './client.js';
+import type { ReconnectOptions, StreamOptionsBase } from './types.js';
+import { defaultSleep, type CallSpec, type Client } from './client.js';
 
 /** A parsed line of a stream: `{ data, includes, matching_rules }` (or `errors`), keys as sent. */
 export interface StreamDataEvent<T = any> {
@@ -368,4 +368,21 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
     this.emit('error', { error });
     this.close('Stream failed');
   }
+}
+
+/** Opens a stream operation (called by generated streaming methods): reconnections carry `backfill_minutes` if asked. */
+export async function openStream(client: Client, spec: CallSpec, options?: StreamOptionsBase): Promise<EventDrivenStream> {
+  const base = { ...(options?.requestOptions ?? {}) };
+  if (options?.headers) base.headers = { ...base.headers, ...options.headers };
+  const stream = new EventDrivenStream(
+    async (reconnecting, signal) => {
+      let path = spec.path;
+      const backfill = options?.reconnect?.backfillMinutes;
+      if (reconnecting && backfill && !/[?&]backfill_minutes=/.test(path)) path += `${path.includes('?') ? '&' : '?'}backfill_minutes=${backfill}`;
+      return client.open({ ...spec, path, opts: { ...base, signal, retry: false } }, { timeout: 0 });
+    },
+    { ...options?.reconnect, signal: options?.signal },
+  );
+  await stream.start();
+  return stream;
 }
