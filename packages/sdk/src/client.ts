@@ -1,6 +1,6 @@
-import { ApiError, messageOf, parseBody, parseRateLimit } from './errors.js';
+import { parseRateLimit } from './errors.js';
 import { camelKeys, snakeKeys } from './keys.js';
-import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, toHeaders, type Transport, type TransportResponse } from './transport.js';
+import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, type Transport, type TransportResponse } from './transport.js';
 import type { RateLimitInfo, RequestOptions } from './types.js';
 import type { OAuth2 } from './oauth2.js';
 import { subClients } from './generated/index.js';
@@ -277,15 +277,14 @@ export class Client {
       }
       return out;
     } catch (e) {
-      if (e instanceof ApiError) throw e;
-      throw new ApiError(`Failed to read the response of ${spec.name}: ${(e as Error)?.message}`, 0, 'NETWORK_ERROR', new Headers(), e, undefined, { cause: e });
+      throw (await import('./retry.js')).readError(spec, e);
     }
   }
 
   /**
    * Sends with retries and returns a 2xx response whose body is unread; throws ApiError otherwise. The first attempt
-   * is made here; recovering from a failure (retries, backoff, rate-limit waits, a token refresh after a 401) lives
-   * in retry.ts, loaded only when a request fails.
+   * is made here; everything about failures (the ApiError, retries, backoff, rate-limit waits, a token refresh after
+   * a 401) lives in retry.ts, loaded only when a request fails.
    */
   async open(spec: CallSpec, extra?: { timeout?: number }): Promise<TransportResponse> {
     const mode = this.selectAuth(spec.method, spec.auth);
@@ -299,11 +298,7 @@ export class Client {
       return (await import('./retry.js')).recover(this, spec, mode, attempt, timeout, e, undefined);
     }
     if (res.status >= 200 && res.status < 300) return res;
-    const retry = spec.opts?.retry ?? this.retry;
-    if ((res.status === 401 && mode === OAUTH2 && this.oauth2?.getToken()?.refresh_token) || (retry && (res.status >= 500 || (res.status === 429 && this.waitOnRateLimit)))) {
-      return (await import('./retry.js')).recover(this, spec, mode, attempt, timeout, undefined, res);
-    }
-    throw await this.errorOf(res);
+    return (await import('./retry.js')).recover(this, spec, mode, attempt, timeout, undefined, res);
   }
 
   /** One exchange of `spec` (headers and auth computed afresh, so a refreshed token or a new nonce is used). */
@@ -318,15 +313,6 @@ export class Client {
       if (opts.headers) Object.assign(headers, lower(opts.headers));
       return this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout });
     };
-  }
-
-  /** The `ApiError` of a non-2xx response (its body read). */
-  async errorOf(res: TransportResponse): Promise<ApiError> {
-    const text = await res.text().catch(() => '');
-    const data = parseBody(text);
-    const rl = parseRateLimit(res.headers);
-    if (rl) this.lastRateLimit = rl;
-    return new ApiError(messageOf(res.status, res.statusText, data), res.status, res.statusText, toHeaders(res.headers), data, rl);
   }
 
   /** Shared by retry.ts (which may refresh the OAuth 2.0 user token after a 401). */

@@ -1,11 +1,11 @@
 /**
- * Recovery after a failed first attempt (loaded only then): retries of network errors, timeouts and 5xx with
+ * Everything about a failed request (loaded only then): the `ApiError`, retries of network errors, timeouts and 5xx with
  * jittered exponential backoff, waiting for `x-rate-limit-reset` on 429 when allowed, and one refresh of the
  * OAuth 2.0 user token after a 401. POST/PATCH are resent after a network error only if they never connected.
  */
-import { ApiError } from './errors.js';
+import { ApiError, messageOf, parseBody, parseRateLimit } from './errors.js';
 import type { CallSpec, Client } from './client.js';
-import type { TransportResponse } from './transport.js';
+import { toHeaders, type TransportResponse } from './transport.js';
 import type { RateLimitInfo } from './types.js';
 
 const OAUTH2 = 2;
@@ -29,6 +29,21 @@ function exhaustedReset(rl?: RateLimitInfo): number | undefined {
 function notSent(e: unknown): boolean {
   const code = (e as any)?.code ?? (e as any)?.cause?.code;
   return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+}
+
+/** The `ApiError` of a non-2xx response (its body read). */
+async function errorOf(client: Client, res: TransportResponse): Promise<ApiError> {
+  const text = await res.text().catch(() => '');
+  const data = parseBody(text);
+  const rl = parseRateLimit(res.headers);
+  if (rl) client.lastRateLimit = rl;
+  return new ApiError(messageOf(res.status, res.statusText, data), res.status, res.statusText, toHeaders(res.headers), data, rl);
+}
+
+/** A 2xx response whose body could not be read or parsed. */
+export function readError(spec: CallSpec, e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  return new ApiError(`Failed to read the response of ${spec.name}: ${(e as Error)?.message}`, 0, 'NETWORK_ERROR', new Headers(), e, undefined, { cause: e });
 }
 
 /**
@@ -78,7 +93,7 @@ export async function recover(
     if (res.status >= 200 && res.status < 300) return res;
     const status = res.status;
     const headers = res.headers;
-    const err = await client.errorOf(res);
+    const err = await errorOf(client, res);
     if (status === 401 && mode === OAUTH2 && !refreshed && client.oauth2?.getToken()?.refresh_token) {
       refreshed = true;
       await client.refreshUserToken();
