@@ -46,7 +46,8 @@ async function main() {
     const meta: Metafile = split.metafile;
     const byPath = new Map(split.outputFiles!.map((f) => [f.path, f.contents]));
     const outPath = (p: string) => join(import.meta.dirname, '..', p);
-    const entryOut = Object.keys(meta.outputs).find((p) => meta.outputs[p].entryPoint)!;
+    // Dynamic-import targets are entry points too: pick the output of this entry file.
+    const entryOut = Object.keys(meta.outputs).find((p) => meta.outputs[p].entryPoint && outPath(meta.outputs[p].entryPoint!) === file)!;
     const loaded = new Set<string>();
     const visit = (p: string) => {
       if (loaded.has(p)) return;

@@ -203,16 +203,38 @@ function clientModule(client: string, ops: Op[]): string {
 
 function indexModule(byClient: Map<string, Op[]>): string {
   const out = [HEADER];
-  for (const c of clientOrder) out.push(`import { ${pascal(c)}Client } from './${c}.js';`);
-  for (const c of clientOrder) out.push(`export { ${pascal(c)}Client, type ${pascal(c)} } from './${c}.js';`);
+  out.push(`import { UsersClient } from './users.js';`);
+  out.push(`import { lazySubClient, type SubClientConstructor } from '../operation.js';`);
+  out.push(`export { UsersClient, type Users } from './users.js';`);
+  // The other sub-client classes are exported as their lazy versions: a static re-export of the generated module
+  // would put its descriptors in every bundle.
+  for (const c of clientOrder) if (c !== 'users') out.push(`import type { ${pascal(c)}Client as ${pascal(c)}ClientShape } from './${c}.js';`);
+  for (const c of clientOrder) if (c !== 'users') out.push(`export type { ${pascal(c)} } from './${c}.js';`);
   out.push('');
   out.push(`/** Sub-client property names and their operations' official method names. */`);
   out.push(`export const methodNames: Record<string, readonly string[]> = {`);
   for (const c of clientOrder) out.push(`  ${c}: ${lit(byClient.get(c)!.map((o) => o.name))},`);
   out.push('};');
-  out.push(`/** Sub-client property → class, in the official order. */`);
-  out.push(`export const subClients = {`);
-  for (const c of clientOrder) out.push(`  ${c}: ${pascal(c)}Client,`);
+  for (const c of clientOrder) {
+    if (c === 'users') continue;
+    const names = byClient.get(c)!.map((o) => (o.pageKind ? `${o.name}:${o.pageKind}` : o.name)).join(' ');
+    const cls = `${pascal(c)}Client`;
+    out.push(`export type ${cls} = ${cls}Shape;`);
+    out.push(`export const ${cls}: SubClientConstructor<${cls}Shape> = /* @__PURE__ */ lazySubClient(${lit(cls)}, ${lit(names)}, () => import('./${c}.js'));`);
+  }
+  out.push(`/**`);
+  out.push(` * Sub-client property → class, in the official order. \`users\` is built in; the others know only their method names`);
+  out.push(` * (\`name:paginatorKind\` for paginated ones) and load their descriptors on first call, so a bundle that only`);
+  out.push(` * looks up users does not carry the other 150 operations.`);
+  out.push(` */`);
+  out.push(`export const subClients: Record<string, SubClientConstructor<any>> = {`);
+  for (const c of clientOrder) {
+    if (c === 'users') {
+      out.push(`  users: UsersClient,`);
+      continue;
+    }
+    out.push(`  ${c}: ${pascal(c)}Client,`);
+  }
   out.push('};');
   out.push(`/** operationId → [sub-client, method]. */`);
   out.push(`export const operationMethods: Record<string, readonly [string, string]> = {`);

@@ -1,6 +1,6 @@
-import { ApiError, messageOf, parseBody, parseRateLimit } from './errors.js';
+import { parseRateLimit } from './errors.js';
 import { camelKeys, snakeKeys } from './keys.js';
-import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, toHeaders, type Transport, type TransportResponse } from './transport.js';
+import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, type Transport, type TransportResponse } from './transport.js';
 import type { RateLimitInfo, RequestOptions } from './types.js';
 import type { OAuth2 } from './oauth2.js';
 import { subClients } from './generated/index.js';
@@ -130,8 +130,8 @@ export class Client {
   /** Rate-limit info of the most recent response that carried any. */
   lastRateLimit?: RateLimitInfo;
   private readonly _accessToken?: string;
-  private readonly retryDelay: number;
-  private readonly maxRetryDelay: number;
+  readonly retryDelay: number;
+  readonly maxRetryDelay: number;
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -246,10 +246,6 @@ export class Client {
   }
 
   private refreshing?: Promise<unknown>;
-  private async refreshUserToken(): Promise<void> {
-    this.refreshing ??= this.oauth2!.refreshToken().finally(() => (this.refreshing = undefined));
-    await this.refreshing;
-  }
 
   private async authorization(spec: CallSpec, url: string, mode: number): Promise<string | undefined> {
     if (mode === BEARER) return `Bearer ${this.bearerToken}`;
@@ -281,97 +277,48 @@ export class Client {
       }
       return out;
     } catch (e) {
-      if (e instanceof ApiError) throw e;
-      throw new ApiError(`Failed to read the response of ${spec.name}: ${(e as Error)?.message}`, 0, 'NETWORK_ERROR', new Headers(), e, undefined, { cause: e });
+      throw (await import('./retry.js')).readError(spec, e);
     }
   }
 
-  /** Sends with retries and returns a 2xx response whose body is unread; throws ApiError otherwise. */
+  /**
+   * Sends with retries and returns a 2xx response whose body is unread; throws ApiError otherwise. The first attempt
+   * is made here; everything about failures (the ApiError, retries, backoff, rate-limit waits, a token refresh after
+   * a 401) lives in retry.ts, loaded only when a request fails.
+   */
   async open(spec: CallSpec, extra?: { timeout?: number }): Promise<TransportResponse> {
-    const opts = spec.opts ?? {};
     const mode = this.selectAuth(spec.method, spec.auth);
     if (spec.auth && !mode) throw this.authError(spec.auth, spec.name);
+    const timeout = extra?.timeout ?? spec.opts?.timeout ?? this.timeout;
+    const attempt = this.attempt(spec, mode, timeout);
+    let res: TransportResponse;
+    try {
+      res = await attempt();
+    } catch (e) {
+      return (await import('./retry.js')).recover(this, spec, mode, attempt, timeout, e, undefined);
+    }
+    if (res.status >= 200 && res.status < 300) return res;
+    return (await import('./retry.js')).recover(this, spec, mode, attempt, timeout, undefined, res);
+  }
+
+  /** One exchange of `spec` (headers and auth computed afresh, so a refreshed token or a new nonce is used). */
+  attempt(spec: CallSpec, mode: number, timeout: number): () => Promise<TransportResponse> {
     const url = this.baseUrl + spec.path;
-    const retry = opts.retry ?? this.retry;
-    const maxRetries = retry ? opts.maxRetries ?? this.maxRetries : 0;
-    const timeout = extra?.timeout ?? opts.timeout ?? this.timeout;
-    let refreshed = false;
-    for (let attempt = 0; ; attempt++) {
+    const opts = spec.opts ?? {};
+    return async () => {
       const headers: Record<string, string> = { ...this.headers };
       if (spec.contentType) headers['content-type'] = spec.contentType;
       const authz = mode === BEARER ? `Bearer ${this.bearerToken}` : await this.authorization(spec, url, mode);
       if (authz) headers.authorization = authz;
       if (opts.headers) Object.assign(headers, lower(opts.headers));
-
-      let res: TransportResponse;
-      try {
-        res = await this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout });
-      } catch (e) {
-        if (opts.signal?.aborted) throw e;
-        const timedOut = (e as Error)?.name === 'TimeoutError';
-        const err = new ApiError(
-          timedOut ? `${spec.name} timed out after ${timeout} ms` : `Network error on ${spec.name}: ${(e as Error)?.message}`,
-          0, timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', new Headers(), e, undefined, { cause: e },
-        );
-        // A POST/PATCH that may have reached the server is not resent (it could post twice); one that never
-        // connected is.
-        if (attempt < maxRetries && (IDEMPOTENT.has(spec.method) || notSent(e))) {
-          await this.sleep(this.backoff(attempt), opts.signal);
-          continue;
-        }
-        throw err;
-      }
-      if (res.status >= 200 && res.status < 300) return res;
-
-      const text = await res.text().catch(() => '');
-      const data = parseBody(text);
-      const rl = parseRateLimit(res.headers);
-      if (rl) this.lastRateLimit = rl;
-      const err = new ApiError(messageOf(res.status, res.statusText, data), res.status, res.statusText, toHeaders(res.headers), data, rl);
-      if (res.status === 401 && mode === OAUTH2 && !refreshed && this.oauth2?.getToken()?.refresh_token) {
-        refreshed = true;
-        await this.refreshUserToken();
-        attempt--;
-        continue;
-      }
-      if (res.status === 429 && retry && this.waitOnRateLimit && attempt < maxRetries) {
-        const reset = exhaustedReset(rl);
-        const wait = reset !== undefined ? reset * 1000 - this.now() + 1000 : Number(res.headers.get('retry-after') ?? NaN) * 1000;
-        if (Number.isFinite(wait) && wait <= this.maxRateLimitWait) {
-          await this.sleep(Math.max(0, wait), opts.signal);
-          continue;
-        }
-      }
-      if (res.status >= 500 && attempt < maxRetries) {
-        const after = Number(res.headers.get('retry-after'));
-        await this.sleep(Number.isFinite(after) && after > 0 ? after * 1000 : this.backoff(attempt), opts.signal);
-        continue;
-      }
-      throw err;
-    }
+      return this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout });
+    };
   }
 
-  /** Exponential backoff with ±50 % jitter. */
-  backoff(attempt: number): number {
-    const base = Math.min(this.maxRetryDelay, this.retryDelay * 2 ** attempt);
-    return Math.round(base * (0.5 + Math.random() * 0.5));
+  /** Shared by retry.ts (which may refresh the OAuth 2.0 user token after a 401). */
+  refreshUserToken(): Promise<unknown> {
+    return (this.refreshing ??= this.oauth2!.refreshToken().finally(() => (this.refreshing = undefined)));
   }
-}
-
-/** When the exhausted window resets (the latest of the exhausted ones: a spent 24-hour cap outlasts the 15 minutes). */
-function exhaustedReset(rl?: RateLimitInfo): number | undefined {
-  if (!rl) return undefined;
-  const spent = [rl.remaining === 0 ? rl.reset : undefined, rl.app24h?.remaining === 0 ? rl.app24h.reset : undefined, rl.user24h?.remaining === 0 ? rl.user24h.reset : undefined]
-    .filter((x): x is number => x !== undefined);
-  return spent.length ? Math.max(...spent) : rl.reset;
-}
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-
-/** Errors raised before a request could reach the server (DNS, connection refused). */
-function notSent(e: unknown): boolean {
-  const code = (e as any)?.code ?? (e as any)?.cause?.code;
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
 
 function nodeOnly(): Transport {

@@ -7,7 +7,6 @@
 import type { Client, CallSpec } from './client.js';
 import { camelToSnake, snakeKeys } from './keys.js';
 import { EventPaginator, Paginator, PostPaginator, UserPaginator } from './paginator.js';
-import type { EventDrivenStream } from './stream.js';
 import type { RequestOptions, StreamOptionsBase } from './types.js';
 
 export interface OperationRow {
@@ -102,43 +101,41 @@ function specOf(client: Client, row: OperationRow, args: readonly unknown[]): { 
 /** Runs one generated method. */
 export function callOperation(client: Client, row: OperationRow, args: readonly unknown[]): Promise<any> {
   const { spec, options } = specOf(client, row, args);
-  if (row.flags & 4) return openStream(client, row, args, spec, options as StreamOptionsBase | undefined);
+  // Loaded on first use, so bundles that never stream leave the stream code in a separate chunk.
+  if (row.flags & 4) return import('./stream.js').then((m) => m.openStream(client, spec, options as StreamOptionsBase | undefined));
   return client.send(spec);
 }
 
-async function openStream(client: Client, row: OperationRow, args: readonly unknown[], spec: CallSpec, options?: StreamOptionsBase): Promise<EventDrivenStream> {
-  const base = { ...(options?.requestOptions ?? {}) };
-  if (options?.headers) base.headers = { ...base.headers, ...options.headers };
-  // Loaded on first use, so bundles that never stream leave the stream code in a separate chunk.
-  const { EventDrivenStream } = await import('./stream.js');
-  const stream = new EventDrivenStream(
-    async (reconnecting, signal) => {
-      let path = spec.path;
-      const backfill = options?.reconnect?.backfillMinutes;
-      if (reconnecting && backfill && !/[?&]backfill_minutes=/.test(path)) path += `${path.includes('?') ? '&' : '?'}backfill_minutes=${backfill}`;
-      return client.open({ ...spec, path, opts: { ...base, signal, retry: false } }, { timeout: 0 });
-    },
-    { ...options?.reconnect, signal: options?.signal },
-  );
-  await stream.start();
-  return stream;
+const PAGINATORS = [Paginator, Paginator, PostPaginator, UserPaginator, EventPaginator];
+const TOKEN_KEYS = ['next_token', 'nextToken', 'pagination_token', 'paginationToken'];
+
+/** The token a walk starts from, given in the options object (the last argument). */
+function startTokenOf(options: Record<string, unknown> | undefined): string | undefined {
+  if (!options) return undefined;
+  for (const k of TOKEN_KEYS) if (options[k] !== undefined) return options[k] as string;
+  return undefined;
 }
 
-const PAGINATORS = [Paginator, Paginator, PostPaginator, UserPaginator, EventPaginator];
-
-/** `method.paginate(...)`: a paginator over the method's pages, starting with the given arguments. */
-export function paginate(client: Client, row: OperationRow, args: readonly unknown[]): Paginator<any> {
+/** Page fetcher of `method.paginate(...)`: the method's arguments with the page's token. */
+function pageFetcher(client: Client, row: OperationRow, args: readonly unknown[]): (token?: string) => Promise<any> {
   const n = row.positional.length;
   const fixed = args.slice(0, n);
   const options: Record<string, unknown> = { ...((args[n] as Record<string, unknown> | undefined) ?? {}) };
   const tokenKey = row.flags & 8 ? 'next_token' : 'pagination_token';
-  const start = (options[tokenKey] ?? options[tokenKey === 'next_token' ? 'nextToken' : 'paginationToken']) as string | undefined;
-  delete options.nextToken;
-  delete options.paginationToken;
-  delete options.next_token;
-  delete options.pagination_token;
-  const P = PAGINATORS[row.page] ?? Paginator;
-  return new P((token?: string) => callOperation(client, row, [...fixed, token ? { ...options, [tokenKey]: token } : options]), { startToken: start });
+  for (const k of TOKEN_KEYS) delete options[k];
+  return (token?: string) => callOperation(client, row, [...fixed, token ? { ...options, [tokenKey]: token } : options]);
+}
+
+const ROWS = Symbol('rows');
+
+/** Attaches `fn.paginate` to a method function of a paginated operation (bound to one sub-client instance). */
+function withPaginate(fn: (...args: unknown[]) => Promise<any>, kind: number, make: (args: unknown[]) => (token?: string) => Promise<any>): any {
+  (fn as any).paginate = (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    const options = last && typeof last === 'object' && !Array.isArray(last) && !(last instanceof Date) ? (last as Record<string, unknown>) : undefined;
+    return new (PAGINATORS[kind] ?? Paginator)(make(args), { startToken: startTokenOf(options) });
+  };
+  return fn;
 }
 
 export function defineSubClient<T>(name: string, rows: readonly string[]): SubClientConstructor<T> {
@@ -147,16 +144,17 @@ export function defineSubClient<T>(name: string, rows: readonly string[]): SubCl
   }
   Object.defineProperty(SubClient, 'name', { value: name });
   const proto = SubClient.prototype as any;
+  const byName: Record<string, OperationRow> = ((SubClient as any)[ROWS] = {});
   for (const r of rows) {
     const row = parseRow(r);
+    byName[row.name] = row;
     if (row.page) {
       // A method with a `paginate` helper bound to this instance, created on first use.
       Object.defineProperty(proto, row.name, {
         configurable: true,
         get(this: SubClient) {
           const client = this.client;
-          const fn = (...args: unknown[]) => callOperation(client, row, args);
-          (fn as any).paginate = (...args: unknown[]) => paginate(client, row, args);
+          const fn = withPaginate((...args: unknown[]) => callOperation(client, row, args), row.page, (args) => pageFetcher(client, row, args));
           Object.defineProperty(this, row.name, { value: fn, configurable: true, writable: true });
           return fn;
         },
@@ -166,6 +164,44 @@ export function defineSubClient<T>(name: string, rows: readonly string[]): SubCl
         return callOperation(this.client, row, args);
       };
     }
+  }
+  return SubClient as unknown as SubClientConstructor<T>;
+}
+
+/**
+ * A sub-client that knows only its method names (`name` or `name:paginatorKind`); its descriptors (a generated
+ * module) load on the first call, so bundles that never call it do not carry them.
+ */
+export function lazySubClient<T>(name: string, methods: string, load: () => Promise<Record<string, any>>): SubClientConstructor<T> {
+  let loading: Promise<Record<string, OperationRow>> | undefined;
+  // The generated module exports the eager class under the same name.
+  const rowOf = async (method: string): Promise<OperationRow> => (await (loading ??= load().then((m) => m[name][ROWS])))[method];
+  class SubClient {
+    constructor(readonly client: Client) {}
+  }
+  Object.defineProperty(SubClient, 'name', { value: name });
+  const proto = SubClient.prototype as any;
+  for (const m of methods.split(' ')) {
+    const [method, kind] = m.split(':');
+    const call = (client: Client, args: unknown[]) => rowOf(method).then((row) => callOperation(client, row, args));
+    if (!kind) {
+      proto[method] = function (this: SubClient, ...args: unknown[]) {
+        return call(this.client, args);
+      };
+      continue;
+    }
+    Object.defineProperty(proto, method, {
+      configurable: true,
+      get(this: SubClient) {
+        const client = this.client;
+        const fn = withPaginate((...args: unknown[]) => call(client, args), +kind, (args) => {
+          let fetch: ((token?: string) => Promise<any>) | undefined;
+          return async (token?: string) => (fetch ??= pageFetcher(client, await rowOf(method), args))(token);
+        });
+        Object.defineProperty(this, method, { value: fn, configurable: true, writable: true });
+        return fn;
+      },
+    });
   }
   return SubClient as unknown as SubClientConstructor<T>;
 }

@@ -1,6 +1,5 @@
-import { ApiError } from './errors.js';
-import { rateLimitOf } from './client.js';
 import type { RateLimitInfo } from './types.js';
+import type { PaginatorState } from './paginator-step.js';
 
 export interface PaginationMeta {
   resultCount?: number;
@@ -28,8 +27,6 @@ export interface PaginatorOptions {
 
 /** A generated method with a `paginate` helper taking the same arguments. */
 export type Paginated<F extends (...args: any[]) => any, P> = F & { paginate(...args: Parameters<F>): P };
-
-const includeKey = (x: any): unknown => x?.id ?? x?.mediaKey ?? x?.media_key;
 
 /**
  * Walks the pages of a list endpoint: `fetchNext()` page by page, or `for await (const item of paginator)`.
@@ -121,52 +118,9 @@ export class Paginator<T> implements AsyncIterable<T> {
     yield* this._items;
   }
 
+  /** Fetches one page (the walking code loads on the first fetch, so bundles that never paginate skip it). */
   private async step(keep: boolean): Promise<T[]> {
-    if (this.done) return [];
-    const token = this._token;
-    let res: PaginatedResponse<T>;
-    try {
-      res = await this.fetchPage(token);
-    } catch (e) {
-      if ((e instanceof ApiError && e.status === 429) || /rate limit/i.test((e as Error)?.message ?? '')) this._rateLimited = true;
-      throw e;
-    }
-    this._pages++;
-    const data = res.data ?? [];
-    this._meta = res.meta;
-    this._errors = res.errors;
-    this._rateLimit = rateLimitOf(res);
-    const next = res.meta?.nextToken ?? (res.meta as any)?.next_token;
-    // A token that does not move would loop forever.
-    if (!next || next === token || this.seen.has(next)) this._done = true;
-    else {
-      this._token = next;
-      if (this.seen.size < 100_000) this.seen.add(next);
-    }
-    if (keep) {
-      for (const item of data) this._items.push(item);
-      this.mergeIncludes(res.includes);
-    } else {
-      this._items = data;
-      this._includes = res.includes as Record<string, unknown[]> | undefined;
-    }
-    return data;
-  }
-
-  private mergeIncludes(inc?: Record<string, unknown[] | undefined>): void {
-    if (!inc) return;
-    this._includes ??= {};
-    for (const [k, list] of Object.entries(inc)) {
-      if (!Array.isArray(list)) continue;
-      const target = (this._includes[k] ??= []);
-      const keys = new Set(target.map(includeKey).filter((x) => x !== undefined));
-      for (const x of list) {
-        const key = includeKey(x);
-        if (key !== undefined && keys.has(key)) continue;
-        if (key !== undefined) keys.add(key);
-        target.push(x);
-      }
-    }
+    return (await import('./paginator-step.js')).step(this as unknown as PaginatorState<T>, keep);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The SDK against a real Roost server (dev-env, real sockets, no mocked HTTP): every sub-client Roost implements
- * (users, posts, usage), all three auth modes — app-only bearer, OAuth 2.0 user tokens (incl. the PKCE flow with
+ * The SDK against a real Roost server (dev-env, real sockets, no mocked HTTP): users, posts and usage (streams,
+ * rules, connections, search and media are in roost-streams.test.ts), all three auth modes — app-only bearer, OAuth 2.0 user tokens (incl. the PKCE flow with
  * automatic refresh) and OAuth 1.0a (incl. the three-legged flow) — pagination across many pages, errors and 429s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

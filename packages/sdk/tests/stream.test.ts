@@ -120,6 +120,25 @@ describe('odd lines', () => {
   });
 });
 
+describe('lines parsed a chunk at a time', () => {
+  it('runs of lines between keep-alives keep their order; a malformed line in a run only warns; bare \\n framing works', async () => {
+    const body = line('a', 1) + line('b', 2) + 'oops{\r\n' + line('c', 3) + '\r\n' + '{"data":{"id":"4","text":"d"}}\n\n' + line('e', 5) + '\r\n\r\n';
+    const f = await fake([
+      (_req, res) => {
+        streamHead(res);
+        res.end(body);
+      },
+    ]);
+    const s = await client(f).stream.posts({ reconnect: { enabled: false } });
+    const seen: string[] = [];
+    s.on('warning', (w) => seen.push(`W:${w.line}`));
+    s.on('keepAlive', () => seen.push('K'));
+    s.on('data', (ev) => seen.push(ev.data.text));
+    await new Promise<void>((r) => s.on('close', () => r()));
+    expect(seen).toEqual(['a', 'b', 'W:oops{', 'c', 'K', 'd', 'K', 'e', 'K', 'K']);
+  });
+});
+
 describe('for await', () => {
   it('a burst followed by the server closing: none of the queued events is dropped', async () => {
     const all = texts(5000);
