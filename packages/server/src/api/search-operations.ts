@@ -102,6 +102,15 @@ function pageToken(req: OperationRequest): { token: string; param: string } | nu
   return pagination ? { token: pagination, param: 'pagination_token' } : null;
 }
 
+/** The value a `next` page token carries (of this kind), or null without a token. */
+function nextCursorValue(req: OperationRequest, kind: string): string | null {
+  const t = pageToken(req);
+  if (!t) return null;
+  const c = decodeCursor(t.token, kind, t.param);
+  if (c.direction !== 'next') throw decodeBad(t);
+  return c.values[0]!;
+}
+
 function searchOperation(operationId: 'searchPostsRecent' | 'searchPostsAll', product: Product): Operation {
   const recent = product === 'recent';
   return {
@@ -112,30 +121,18 @@ function searchOperation(operationId: 'searchPostsRecent' | 'searchPostsAll', pr
       const limit = Number(req.params.max_results ?? 10);
       const order = req.params.sort_order === 'relevancy' ? 'relevancy' : 'recency';
       const env = renderEnv(req);
-      const t = pageToken(req);
-      let ids: string[];
+      // Recency pages continue below the last id; relevancy pages at an offset.
+      const kind = order === 'recency' ? 'sr' : 'sv';
+      const cursor = nextCursorValue(req, kind);
+      let before = w.before;
+      let offset = 0;
+      if (cursor !== null && order === 'recency') {
+        if (BigInt(cursor) < BigInt(before)) before = cursor;
+      } else if (cursor !== null) offset = Number(cursor);
+      const got = await env.repos.search.ids(ast, { after: w.after, before, limit: limit + 1, order, offset });
+      const ids = got.slice(0, limit);
       let next: string | undefined;
-      if (order === 'recency') {
-        let before = w.before;
-        if (t) {
-          const c = decodeCursor(t.token, 'sr', t.param);
-          if (c.direction !== 'next') throw decodeBad(t);
-          if (BigInt(c.values[0]!) < BigInt(before)) before = c.values[0]!;
-        }
-        const got = await env.repos.search.ids(ast, { after: w.after, before, limit: limit + 1, order });
-        ids = got.slice(0, limit);
-        if (got.length > limit) next = encodeCursor('sr', 'next', [ids[ids.length - 1]!]);
-      } else {
-        let offset = 0;
-        if (t) {
-          const c = decodeCursor(t.token, 'sv', t.param);
-          if (c.direction !== 'next') throw decodeBad(t);
-          offset = Number(c.values[0]);
-        }
-        const got = await env.repos.search.ids(ast, { after: w.after, before: w.before, limit: limit + 1, order, offset });
-        ids = got.slice(0, limit);
-        if (got.length > limit) next = encodeCursor('sv', 'next', [offset + limit]);
-      }
+      if (got.length > limit) next = encodeCursor(kind, 'next', [order === 'recency' ? ids[ids.length - 1]! : offset + limit]);
       const rendered = await renderPosts(env, ids, selection(req), { parameter: null });
       return many(rendered, postMeta(rendered, { ids, next }, false));
     },
@@ -158,11 +155,10 @@ function countsOperation(operationId: 'getPostsCountsRecent' | 'getPostsCountsAl
       const g = GRANULARITY[String(req.params.granularity ?? 'hour')] ?? HOUR;
       // Full-archive counts answer 30 days per page, newest first; the token carries the end of the next page.
       let pageEnd = w.end;
-      const t = pageToken(req);
-      if (t) {
-        const c = decodeCursor(t.token, 'ct', t.param);
-        const v = Number(c.values[0]);
-        if (c.direction !== 'next' || v <= w.start || v > w.end) throw decodeBad(t);
+      const cursor = nextCursorValue(req, 'ct');
+      if (cursor !== null) {
+        const v = Number(cursor);
+        if (v <= w.start || v > w.end) throw decodeBad(pageToken(req)!);
         pageEnd = v;
       }
       const pageStart = recent ? w.start : Math.max(w.start, pageEnd - COUNTS_PAGE);
