@@ -45,7 +45,8 @@ interface Window {
 /** Resolves since/until ids and start/end times against the product's archive, as X checks them. */
 function window(req: OperationRequest, recent: boolean): Window {
   const p = req.params;
-  const now = req.ctx.clock.now();
+  // X works to the second: default windows start and end on whole seconds.
+  const now = Math.floor(req.ctx.clock.now() / SECOND) * SECOND;
   const sinceId = str(p.since_id);
   const untilId = str(p.until_id);
   const startText = str(p.start_time);
