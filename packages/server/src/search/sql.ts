@@ -44,6 +44,7 @@ type C = { k: 'text'; t: TextExpr } | { k: 'sql'; c: Cond } | { k: 'const'; v: b
 const TRUE: C = { k: 'const', v: true };
 const FALSE: C = { k: 'const', v: false };
 
+const MAX_ID = 9223372036854775807n;
 const KM_PER_MI = 1.609344;
 const RAD = Math.PI / 180;
 
@@ -212,11 +213,11 @@ export class SearchCompiler {
         // An equality on p.author_id either way, so the (author_id, id) index can drive; -1 (no such user) keeps
         // the comparison two-valued under NOT.
         return n.user.type === 'id'
-          ? cond('p.author_id = ?', this.d.idParam(n.user.id))
+          ? this.idEq('p.author_id = ?', n.user.id)
           : cond('p.author_id = coalesce((select id from users where username_lower = ?), -1)', n.user.username);
       case 'to':
         if (n.user.type === 'id') {
-          return cond('(p.in_reply_to_user_id is not null and p.in_reply_to_user_id = ?)', this.d.idParam(n.user.id));
+          return this.idEq('(p.in_reply_to_user_id is not null and p.in_reply_to_user_id = ?)', n.user.id);
         }
         return cond(
           '(p.in_reply_to_post_id is not null and p.in_reply_to_user_id is not null and ' +
@@ -226,13 +227,13 @@ export class SearchCompiler {
       case 'retweets_of':
         return this.retweetsOf(n.user);
       case 'conversation_id':
-        return cond('p.conversation_id = ?', this.d.idParam(n.id));
+        return this.idEq('p.conversation_id = ?', n.id);
       case 'in_reply_to_tweet_id':
-        return cond('(p.in_reply_to_post_id is not null and p.in_reply_to_post_id = ?)', this.d.idParam(n.id));
+        return this.idEq('(p.in_reply_to_post_id is not null and p.in_reply_to_post_id = ?)', n.id);
       case 'retweets_of_tweet_id':
-        return cond('(p.reposted_post_id is not null and p.reposted_post_id = ?)', this.d.idParam(n.id));
+        return this.idEq('(p.reposted_post_id is not null and p.reposted_post_id = ?)', n.id);
       case 'quotes_of_tweet_id':
-        return cond('(p.quoted_post_id is not null and p.quoted_post_id = ?)', this.d.idParam(n.id));
+        return this.idEq('(p.quoted_post_id is not null and p.quoted_post_id = ?)', n.id);
       case 'min_likes':
         return cond('p.like_count >= ?', n.n);
       case 'min_replies':
@@ -271,7 +272,16 @@ export class SearchCompiler {
     throw new Error(`SearchCompiler: unhandled node ${(n as Node).kind}`);
   }
 
+  /**
+   * An id comparison. Ids are 64-bit; the query language accepts up to 19 digits, and a larger value equals no
+   * stored id (as in the matcher, which compares strings) — so no bind value outside the column's range.
+   */
+  private idEq(sql: string, id: string): C {
+    return BigInt(id) > MAX_ID ? FALSE : cond(sql, this.d.idParam(id));
+  }
+
   private retweetsOf(ref: UserRef): C {
+    if (ref.type === 'id' && BigInt(ref.id) > MAX_ID) return FALSE;
     const author = ref.type === 'id' ? 'r.author_id = ?' : 'r.author_id in (select id from users where username_lower = ?)';
     return cond(
       `(p.reposted_post_id is not null and exists (select 1 from posts r where r.id = p.reposted_post_id and ${author}))`,

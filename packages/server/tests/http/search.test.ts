@@ -165,6 +165,25 @@ describe('GET /2/tweets/search/recent', () => {
     expect(r.body.errors[0]).toEqual({ parameters: { next_token: ['nonsense-token'] }, message: 'The `next_token` query parameter value [nonsense-token] is not valid' });
   });
 
+  it('treats ids beyond the 64-bit range as X does: invalid parameters, and query ids that match nothing', async () => {
+    const huge = '9999999999999999999';
+    for (const [path, q] of [
+      ['/2/tweets/search/recent', { query: 'cat', since_id: huge }],
+      ['/2/tweets/counts/recent', { query: 'cat', until_id: huge }],
+      ['/2/users/2244994945/tweets', { since_id: huge }],
+      [`/2/tweets/${huge}`, {}],
+    ] as const) {
+      const r = await s.get(path, { query: q });
+      expect(r.status, path).toBe(400);
+      expect(r.body.title).toBe('Invalid Request');
+    }
+    const word = frequentWord();
+    for (const q of [`from:${huge} ${word}`, `conversation_id:${huge}`, `${word} -retweets_of:${huge}`, `to:${huge} OR ${word}`]) {
+      const r = await walk('/2/tweets/search/recent', { query: q, max_results: 100 });
+      expect(r.all, q).toEqual(expected(q, RECENT_START, RECENT_END));
+    }
+  });
+
   it('refuses bad queries with the query parameter and X messages', async () => {
     const cases: [string, string][] = [
       ['the', 'Rules must contain at least one positive, non-stopword clause (at position 1)'],

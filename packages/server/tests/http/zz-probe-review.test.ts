@@ -1,0 +1,23 @@
+import { afterAll, beforeAll, it } from 'vitest';
+import { startTestServer, type TestServer } from '@roost/dev-env';
+const RULES = '/2/tweets/search/stream/rules';
+let s: TestServer;
+beforeAll(async () => { s = await startTestServer({ limits: { '*': { app: 100000, user: 100000 } } }); });
+afterAll(async () => { await s?.close(); });
+it('probe', async () => {
+  const show = (n: string, r: any) => console.log(n, r.status, JSON.stringify(r.body).slice(0, 300));
+  show('token ffff', await s.get(RULES, { query: { pagination_token: 'ffffffffffffffff' } }));
+  show('token 8000', await s.get(RULES, { query: { pagination_token: '8000000000000000' } }));
+  show('ids big', await s.get(RULES, { query: { ids: '99999999999999999999' } }));
+  show('ids 19 big', await s.get(RULES, { query: { ids: '9999999999999999999' } }));
+  show('del ids big', await s.request('POST', RULES, { body: { delete: { ids: ['9999999999999999999'] } } }));
+  show('del ids abc', await s.request('POST', RULES, { body: { delete: { ids: ['abc'] } } }));
+  show('add tag long', await s.request('POST', RULES, { body: { add: [{ value: 'cat', tag: 'x'.repeat(5000) }] } }));
+  show('add num', await s.request('POST', RULES, { body: { add: [{ value: 5 }] } }));
+  show('add dup in batch', await s.request('POST', RULES, { body: { add: [{ value: 'dog' }, { value: 'dog' }] } }));
+  const both = await Promise.all([s.request('POST', RULES, { body: { add: [{ value: 'race' }] } }), s.request('POST', RULES, { body: { add: [{ value: 'race' }] } })]);
+  both.forEach((r, i) => show('race ' + i, r));
+  show('conn token', await s.get('/2/connections', { query: { pagination_token: 'zzzz' } }));
+  show('conn del uuids bad', await s.request('DELETE', '/2/connections', { body: { uuids: 'x' } }));
+  show('stream start bad', await s.get('/2/tweets/sample/stream', { query: { start_time: 'yesterday' } }));
+});
