@@ -198,7 +198,9 @@ function clientModule(client: string, ops: Op[]): string {
     return `  ${lit([o.name, o.d.method, o.d.path, o.positional.map((p) => p.name).join(',') || '-', flags, auth, o.pageKind].join(' '))},`;
   });
   out.push(`export const ${cls}: SubClientConstructor<${cls}> = /* @__PURE__ */ defineSubClient(${lit(cls)}, [\n${rows.join('\n')}\n]);`);
-  return out.join('\n') + '\n';
+  const text = out.join('\n') + '\n';
+  // Only modules whose types name a schema import them.
+  return /\bS\./.test(text) ? text : text.replace(`import type * as S from './schemas.js';\n`, '');
 }
 
 function indexModule(byClient: Map<string, Op[]>): string {

@@ -1,5 +1,5 @@
 import { parseRateLimit } from './errors.js';
-import { camelKeys, snakeKeys } from './keys.js';
+import { camelKeys } from './keys.js';
 import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, type Transport, type TransportResponse } from './transport.js';
 import type { RateLimitInfo, RequestOptions } from './types.js';
 import type { OAuth2 } from './oauth2.js';

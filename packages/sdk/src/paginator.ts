@@ -42,7 +42,6 @@ export class Paginator<T> implements AsyncIterable<T> {
   private _rateLimited = false;
   private _rateLimit?: RateLimitInfo;
   private _pages = 0;
-  private readonly seen = new Set<string>();
 
   constructor(
     private readonly fetchPage: (token?: string) => Promise<PaginatedResponse<T>>,

@@ -10,7 +10,7 @@ import { renderPosts } from '../pipeline/render.js';
 import { decodeCursor, encodeCursor } from '../util/cursor.js';
 import { snowflakeAt } from '../util/snowflake.js';
 import type { Operation, OperationRequest } from './types.js';
-import { many, postMeta, renderEnv, selection, str } from './shared.js';
+import { checkStartBeforeEnd, many, postMeta, renderEnv, selection, str } from './shared.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -80,10 +80,8 @@ function window(req: OperationRequest, recent: boolean): Window {
       throw InvalidRequest.one('end_time', [minuteText(end)], `Invalid 'end_time':'${minuteText(end)}'. 'end_time' must be on or after ${minuteText(floor)}`);
     }
   }
+  checkStartBeforeEnd(startText, endText);
   if (start >= end) {
-    if (startText && endText) {
-      throw InvalidRequest.one('start_time', [startText], `Invalid 'start_time':'${startText}'. 'start_time' must be before 'end_time':'${endText}'.`);
-    }
     // A start later than the default end (or an end before the default start) leaves an empty window.
     if (startText) end = start;
     else start = end;

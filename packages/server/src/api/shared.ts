@@ -45,15 +45,20 @@ export const str = (v: unknown): string | undefined => (v === undefined ? undefi
  * since_id/until_id and start_time/end_time as an exclusive id window (ids are snowflakes, so times map onto
  * ids); the id bounds take precedence over the time bounds (FACTS §3.3).
  */
+/** X's 400 when both times are given and `start_time` is not before `end_time`. */
+export function checkStartBeforeEnd(start: string | undefined, end: string | undefined): void {
+  if (start && end && Date.parse(start) >= Date.parse(end)) {
+    throw InvalidRequest.one('start_time', [start], `Invalid 'start_time':'${start}'. 'start_time' must be before 'end_time':'${end}'.`);
+  }
+}
+
 export function idWindow(params: Record<string, unknown>): { after?: string; before?: string } {
   const out: { after?: string; before?: string } = {};
   const since = str(params.since_id);
   const until = str(params.until_id);
   const start = str(params.start_time);
   const end = str(params.end_time);
-  if (start && end && Date.parse(start) >= Date.parse(end)) {
-    throw InvalidRequest.one('start_time', [start], `Invalid 'start_time':'${start}'. 'start_time' must be before 'end_time':'${end}'.`);
-  }
+  checkStartBeforeEnd(start, end);
   if (since) out.after = since;
   else if (start) out.after = (BigInt(snowflakeAt(Math.max(Date.parse(start), 1288834974657))) - 1n).toString();
   if (until) out.before = until;

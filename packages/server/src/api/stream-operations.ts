@@ -6,11 +6,11 @@
  */
 import type { OperationId } from '@roost/contract';
 import type { Operation, OperationRequest } from './types.js';
-import { InvalidRequest, Unauthorized } from '../errors.js';
+import { Unauthorized } from '../errors.js';
 import { selectionFrom } from '../pipeline/selection.js';
 import { sampleBucket } from '../query/matcher.js';
 import { streamHub, type EndpointName, type StreamKind, type StreamSpec } from '../streams/hub.js';
-import { str } from './shared.js';
+import { checkStartBeforeEnd, str } from './shared.js';
 
 function streamOperation(operationId: OperationId, spec: StreamSpec): Operation {
   return {
@@ -20,9 +20,7 @@ function streamOperation(operationId: OperationId, spec: StreamSpec): Operation 
       const now = req.ctx.clock.now();
       const start = str(req.params.start_time);
       const end = str(req.params.end_time);
-      if (start && end && Date.parse(start) >= Date.parse(end)) {
-        throw InvalidRequest.one('start_time', [start], `Invalid 'start_time':'${start}'. 'start_time' must be before 'end_time':'${end}'.`);
-      }
+      checkStartBeforeEnd(start, end);
       const backfill = (req.params.backfill_minutes as number | undefined) ?? 0;
       let replayFrom: number | null = backfill > 0 ? now - backfill * 60_000 : null;
       if (start) replayFrom = Date.parse(start);

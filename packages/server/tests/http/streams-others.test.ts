@@ -44,8 +44,6 @@ const tweet = async (text: string, token = s.userToken) => {
   expect(r.status).toBe(201);
   return r.body.data.id as string;
 };
-/** A marker post on the firehose partition of `partition`: everything queued before it has been written. */
-const marker = async (c: StreamClient, count: number) => c.messageCount(count);
 
 beforeAll(async () => {
   s = await startTestServer({ limits: LIMITS });
