@@ -42,6 +42,8 @@ export class Paginator<T> implements AsyncIterable<T> {
   private _rateLimited = false;
   private _rateLimit?: RateLimitInfo;
   private _pages = 0;
+  /** Tokens already followed (read by paginator-step.ts, loaded on first fetch): a repeated token ends the walk. */
+  private readonly seen = new Set<string>();
 
   constructor(
     private readonly fetchPage: (token?: string) => Promise<PaginatedResponse<T>>,
