@@ -6,6 +6,7 @@
  */
 import { schemas } from '@roost/contract';
 import { InvalidRequest, type InvalidItem } from '../errors.js';
+import { ID_PATTERN, idInRange } from '../util/snowflake.js';
 
 type Schema = Record<string, any>;
 
@@ -66,6 +67,7 @@ function check(schema: Schema, v: unknown, path: string, out: InvalidItem[]): vo
       let re = patternCache.get(s.pattern);
       if (!re) patternCache.set(s.pattern, (re = new RegExp(s.pattern, 'u')));
       if (!re.test(v)) bad(`does not match the regex pattern ${s.pattern}`);
+      else if (s.pattern === ID_PATTERN && !idInRange(v)) bad(`does not match the regex pattern ${s.pattern}`);
     }
   } else if (typeof v === 'number') {
     if (s.minimum !== undefined && v < s.minimum) bad(`must have a minimum value of ${s.minimum}`);

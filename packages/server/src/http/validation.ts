@@ -5,14 +5,11 @@
  */
 import type { OperationDescriptor, ParamDescriptor, ScalarConstraint } from '@roost/contract';
 import { InvalidRequest, type InvalidItem } from '../errors.js';
+import { ID_PATTERN, idInRange } from '../util/snowflake.js';
 
 export type ParamValue = string | number | boolean | string[];
 export type Params = Record<string, ParamValue>;
 export type RawQuery = Record<string, string | string[] | undefined>;
-
-/** The spec's pattern for 64-bit ids; a 19-digit value can still exceed the signed 64-bit range ids live in. */
-const ID_PATTERN = '^[0-9]{1,19}$';
-const MAX_ID = 9223372036854775807n;
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -74,7 +71,7 @@ function checkScalar(c: Compiled, p: ParamDescriptor, s: ScalarConstraint, raw: 
   if (en && !en.has(raw)) return bad(`The \`${p.name}\` query parameter value [${raw}] is not one of [${[...en].join(',')}]`);
   const re = c.patterns.get(p.name);
   if (re && !re.test(raw)) return invalid();
-  if (re && re.source === ID_PATTERN && BigInt(raw) > MAX_ID) return invalid();
+  if (re && re.source === ID_PATTERN && !idInRange(raw)) return invalid();
   if (s.minLength !== undefined && raw.length < s.minLength) return invalid();
   if (s.maxLength !== undefined && raw.length > s.maxLength) return invalid();
   if (s.format === 'date-time' && (!RFC3339.test(raw) || Number.isNaN(Date.parse(raw)))) return invalid();

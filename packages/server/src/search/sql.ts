@@ -13,6 +13,7 @@ import { caseFold, searchTokens } from '../query/tokens.js';
 import type { Dialect } from '../db/dialect.js';
 import { entityFold, enc, feature, flag, type Flag } from './doc.js';
 import { renderText, type TextExpr } from './text-expr.js';
+import { idInRange } from '../util/snowflake.js';
 
 export interface Cond {
   sql: string;
@@ -44,7 +45,6 @@ type C = { k: 'text'; t: TextExpr } | { k: 'sql'; c: Cond } | { k: 'const'; v: b
 const TRUE: C = { k: 'const', v: true };
 const FALSE: C = { k: 'const', v: false };
 
-const MAX_ID = 9223372036854775807n;
 const KM_PER_MI = 1.609344;
 const RAD = Math.PI / 180;
 
@@ -277,11 +277,11 @@ export class SearchCompiler {
    * stored id (as in the matcher, which compares strings) — so no bind value outside the column's range.
    */
   private idEq(sql: string, id: string): C {
-    return BigInt(id) > MAX_ID ? FALSE : cond(sql, this.d.idParam(id));
+    return idInRange(id) ? cond(sql, this.d.idParam(id)) : FALSE;
   }
 
   private retweetsOf(ref: UserRef): C {
-    if (ref.type === 'id' && BigInt(ref.id) > MAX_ID) return FALSE;
+    if (ref.type === 'id' && !idInRange(ref.id)) return FALSE;
     const author = ref.type === 'id' ? 'r.author_id = ?' : 'r.author_id in (select id from users where username_lower = ?)';
     return cond(
       `(p.reposted_post_id is not null and exists (select 1 from posts r where r.id = p.reposted_post_id and ${author}))`,

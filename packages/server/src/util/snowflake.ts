@@ -34,3 +34,14 @@ export function snowflakeAt(ms: number, worker = 0, seq = 0): string {
 export function snowflakeTime(id: string): number {
   return Number((BigInt(id) >> 22n) + SNOWFLAKE_EPOCH);
 }
+
+/** Ids live in signed 64-bit columns; the spec's `^[0-9]{1,19}$` still admits larger 19-digit values. */
+export const MAX_ID = 9223372036854775807n;
+
+/** The spec's pattern for ids. */
+export const ID_PATTERN = '^[0-9]{1,19}$';
+
+/** Whether a decimal id fits the id columns (false for anything larger: no stored id can equal it). */
+export function idInRange(id: string): boolean {
+  return BigInt(id) <= MAX_ID;
+}

@@ -177,6 +177,10 @@ describe('GET /2/tweets/search/recent', () => {
       expect(r.status, path).toBe(400);
       expect(r.body.title).toBe('Invalid Request');
     }
+    // …and in JSON bodies (one shared check in body validation)
+    const post = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text: 'hi', media: { media_ids: [huge] } } });
+    expect(post.status).toBe(400);
+    expect(post.body.title).toBe('Invalid Request');
     const word = frequentWord();
     for (const q of [`from:${huge} ${word}`, `conversation_id:${huge}`, `${word} -retweets_of:${huge}`, `to:${huge} OR ${word}`]) {
       const r = await walk('/2/tweets/search/recent', { query: q, max_results: 100 });
