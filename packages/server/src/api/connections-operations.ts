@@ -3,17 +3,11 @@
  * remembers) and force-disconnect them — all, per endpoint, or by id — so a client whose half-dead connection
  * still holds the slot is not locked out. Killed streams get an operational-disconnect line (ForceDisconnect).
  */
-import type { Operation, OperationRequest } from './types.js';
-import { Unauthorized } from '../errors.js';
+import type { Operation } from './types.js';
 import { validateBody } from '../http/body-validation.js';
 import { decodeCursor, encodeCursor } from '../util/cursor.js';
 import { streamHub, type ConnectionInfo, type EndpointName } from '../streams/hub.js';
-import { str } from './shared.js';
-
-function appOf(req: OperationRequest): string {
-  if (!req.principal) throw new Unauthorized();
-  return req.principal.appId;
-}
+import { appOf, str } from './shared.js';
 
 const ALL_FIELDS = ['id', 'endpoint_name', 'client_ip', 'connected_at', 'disconnected_at', 'disconnect_reason'];
 

@@ -10,11 +10,12 @@
  * `dry_run=true` answers exactly as the real request would (ids included) without storing anything.
  */
 import type { Operation, OperationRequest } from './types.js';
-import { InvalidRequest, PROBLEMS, Unauthorized } from '../errors.js';
+import { InvalidRequest, PROBLEMS } from '../errors.js';
 import { validateBody } from '../http/body-validation.js';
 import { parseQuery } from '../query/index.js';
 import type { StreamRuleRow } from '../data/stream-rules.js';
-import { str } from './shared.js';
+import { appOf, str } from './shared.js';
+import { idInRange } from '../util/snowflake.js';
 
 interface UpdateBody {
   add?: { value: string; tag?: string }[];
@@ -23,21 +24,18 @@ interface UpdateBody {
 
 const sent = (req: OperationRequest) => new Date(req.ctx.clock.now()).toISOString();
 
-function appOf(req: OperationRequest): string {
-  if (!req.principal) throw new Unauthorized();
-  return req.principal.appId;
-}
-
 const ruleView = (r: Pick<StreamRuleRow, 'id' | 'value' | 'tag'>) => (r.tag === null ? { id: r.id, value: r.value } : { id: r.id, value: r.value, tag: r.tag });
 
 /** 16 hex digits: the rule id after which the next page starts (X's tokens are 16 characters). */
 const pageToken = (id: string) => BigInt(id).toString(16).padStart(16, '0');
 
 function parsePageToken(token: string): string {
-  if (!/^[0-9a-f]{16}$/.test(token)) {
+  // 16 hex digits reach 2^64-1; ids (and so tokens we hand out) stop at MAX_ID.
+  const id = /^[0-9a-f]{16}$/.test(token) ? BigInt('0x' + token).toString() : null;
+  if (id === null || !idInRange(id)) {
     throw InvalidRequest.one('pagination_token', [token], `The \`pagination_token\` query parameter value [${token}] is not valid`);
   }
-  return BigInt('0x' + token).toString();
+  return id;
 }
 
 export const getRules: Operation = {

@@ -6,7 +6,7 @@ import { notAuthorized, notFound, suspended } from '../pipeline/problems.js';
 import { postVerdict, type Viewer } from '../pipeline/rules.js';
 import { snowflakeAt } from '../util/snowflake.js';
 import { decodeCursor, encodeCursor } from '../util/cursor.js';
-import { Forbidden, InvalidRequest } from '../errors.js';
+import { Forbidden, InvalidRequest, Unauthorized } from '../errors.js';
 import type { UserRow } from '../data/rows.js';
 
 export function viewerOf(req: OperationRequest): Viewer {
@@ -210,4 +210,10 @@ export function requireSelf(req: OperationRequest, id: string): string {
   const me = req.principal?.userId;
   if (!me || me !== id) throw new Forbidden('You are not permitted to perform this action.');
   return me;
+}
+
+/** The calling app's id (app-level endpoints: stream rules, streams, connections). */
+export function appOf(req: OperationRequest): string {
+  if (!req.principal) throw new Unauthorized();
+  return req.principal.appId;
 }

@@ -6,17 +6,16 @@
  */
 import type { OperationId } from '@roost/contract';
 import type { Operation, OperationRequest } from './types.js';
-import { Unauthorized } from '../errors.js';
 import { selectionFrom } from '../pipeline/selection.js';
 import { sampleBucket } from '../query/matcher.js';
 import { streamHub, type EndpointName, type StreamKind, type StreamSpec } from '../streams/hub.js';
-import { checkStartBeforeEnd, str } from './shared.js';
+import { appOf, checkStartBeforeEnd, str } from './shared.js';
 
 function streamOperation(operationId: OperationId, spec: StreamSpec): Operation {
   return {
     operationId,
     async handle(req: OperationRequest) {
-      if (!req.principal) throw new Unauthorized();
+      const appId = appOf(req);
       const now = req.ctx.clock.now();
       const start = str(req.params.start_time);
       const end = str(req.params.end_time);
@@ -27,7 +26,7 @@ function streamOperation(operationId: OperationId, spec: StreamSpec): Operation 
       const replayUntil = end ? Date.parse(end) : null;
       if (replayUntil !== null && replayFrom === null) replayFrom = now - 5 * 60_000;
       const takeOver = await streamHub(req.ctx).prepare(spec, {
-        appId: req.principal.appId,
+        appId,
         sel: selectionFrom(req.params),
         params: req.params,
         partition: (req.params.partition as number | undefined) ?? null,

@@ -1,34 +1,49 @@
 /**
  * Loads the in-memory matcher's documents (query/matcher.ts `MatchDoc`) for stored posts, in batches: the post,
  * its author, the reposted and quoted posts with their authors, the replied-to user, media rows and place.
- * Lists, context annotations and affiliations are not stored, so documents carry none.
+ * Lists, context annotations and affiliations are not stored, so documents carry none. Search (the differential
+ * oracle) keeps deleted quoted/reposted posts; streams pass `liveRefs: true` to drop them. A post whose author
+ * is missing gets no document.
  */
 import type { MatchDoc } from '../query/matcher.js';
 import type { Repos } from '../data/index.js';
-import type { PostRow } from '../data/rows.js';
+import type { MediaRow, PlaceRow, PostRow } from '../data/rows.js';
 
-export async function loadMatchDocs(repos: Repos, posts: readonly PostRow[]): Promise<MatchDoc[]> {
+export interface LoadMatchDocsOptions {
+  /** Drop quoted/reposted posts that are deleted (streams). */
+  liveRefs: boolean;
+}
+
+export async function loadMatchDocs(repos: Repos, posts: readonly PostRow[], opts: LoadMatchDocsOptions = { liveRefs: false }): Promise<MatchDoc[]> {
   const refIds = new Set<string>();
   for (const p of posts) {
     if (p.repostedPostId) refIds.add(p.repostedPostId);
     if (p.quotedPostId) refIds.add(p.quotedPostId);
   }
-  const refs = await repos.posts.byIds([...refIds]);
+  const refs = refIds.size ? await repos.posts.byIds([...refIds]) : new Map<string, PostRow>();
+  const ref = (id: string | null): PostRow | null => {
+    const p = id ? refs.get(id) : undefined;
+    return p && !(opts.liveRefs && p.deleted) ? p : null;
+  };
   const userIds = new Set<string>();
   for (const p of posts) {
     userIds.add(p.authorId);
     if (p.inReplyToUserId) userIds.add(p.inReplyToUserId);
   }
   for (const r of refs.values()) userIds.add(r.authorId);
-  const users = await repos.users.byIds([...userIds]);
-  const media = await repos.attachments.mediaByKeys(posts.flatMap((p) => p.mediaKeys ?? []));
-  const places = await repos.attachments.placesByIds([...new Set(posts.flatMap((p) => (p.placeId ? [p.placeId] : [])))]);
+  const mediaKeys = posts.flatMap((p) => p.mediaKeys ?? []);
+  const placeIds = [...new Set(posts.flatMap((p) => (p.placeId ? [p.placeId] : [])))];
+  const [users, media, places] = await Promise.all([
+    repos.users.byIds([...userIds]),
+    mediaKeys.length ? repos.attachments.mediaByKeys(mediaKeys) : Promise.resolve(new Map<string, MediaRow>()),
+    placeIds.length ? repos.attachments.placesByIds(placeIds) : Promise.resolve(new Map<string, PlaceRow>()),
+  ]);
   const docs: MatchDoc[] = [];
   for (const post of posts) {
     const author = users.get(post.authorId);
     if (!author) continue;
-    const reposted = post.repostedPostId ? refs.get(post.repostedPostId) ?? null : null;
-    const quoted = post.quotedPostId ? refs.get(post.quotedPostId) ?? null : null;
+    const reposted = ref(post.repostedPostId);
+    const quoted = ref(post.quotedPostId);
     docs.push({
       post,
       author,

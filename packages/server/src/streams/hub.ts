@@ -19,10 +19,10 @@ import type { Context } from '../context.js';
 import type { DomainEvent } from '../events/bus.js';
 import type { Selection } from '../pipeline/selection.js';
 import { renderPosts, type RenderEnv } from '../pipeline/render.js';
-import { PROBLEMS, ProblemError } from '../errors.js';
+import { fromError, PROBLEMS, ProblemError } from '../errors.js';
 import { parseQuery } from '../query/index.js';
 import { sampleBucket, type MatchDoc } from '../query/matcher.js';
-import { loadMatchDoc } from './match-doc.js';
+import { loadMatchDocs } from '../search/match-docs.js';
 import { RuleSet, type CompiledRule } from './rule-index.js';
 import { likeId, postsByPartition } from './partition.js';
 
@@ -173,7 +173,18 @@ class Connection {
 interface RecentEvent {
   event: DomainEvent;
   at: number;
+  /** Arrival order: a backfill replays only events that arrived before its connection opened. */
+  seq: number;
 }
+
+/** 429 for a connection over the app's slot count (FACTS §6.3). */
+const tooManyConnections = () =>
+  new ProblemError(429, {
+    title: 'ConnectionException',
+    detail: 'This stream is currently at the maximum allowed connection limit.',
+    connection_issue: 'TooManyConnections',
+    type: `${PROBLEMS}streaming-connection`,
+  });
 
 export class StreamHub {
   private readonly open = new Set<Connection>();
@@ -185,6 +196,8 @@ export class StreamHub {
   private queue: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
   private seq = 0;
+  /** Sequence number of the last buffered event. */
+  private eventSeq = 0;
   private shuttingDown = false;
   readonly bufferBytes: number;
 
@@ -202,17 +215,7 @@ export class StreamHub {
    */
   async prepare(spec: StreamSpec, o: OpenRequest): Promise<(h: Handover) => void> {
     if (this.shuttingDown) throw new ProblemError(503, { title: 'Service Unavailable', type: 'about:blank', status: 503, detail: 'Service Unavailable' });
-    const busy = [...this.open].filter(
-      (c) => c.open.appId === o.appId && c.spec.endpoint === spec.endpoint && c.open.partition === o.partition,
-    ).length;
-    if (busy >= this.ctx.config.streamConnections) {
-      throw new ProblemError(429, {
-        title: 'ConnectionException',
-        detail: 'This stream is currently at the maximum allowed connection limit.',
-        connection_issue: 'TooManyConnections',
-        type: `${PROBLEMS}streaming-connection`,
-      });
-    }
+    if (this.slotsFull(spec, o)) throw tooManyConnections();
     if (spec.endpoint === 'filtered_stream') {
       // Counted in the database, not the cached rule set: a change may still be queued behind posts.
       if ((await this.ctx.repos.streamRules.countByApp(o.appId)) === 0) {
@@ -226,9 +229,6 @@ export class StreamHub {
     }
     // The slot is taken at handover time too (two racing connects: the second one loses).
     return (h: Handover) => {
-      const stillBusy = [...this.open].filter(
-        (c) => c.open.appId === o.appId && c.spec.endpoint === spec.endpoint && c.open.partition === o.partition,
-      ).length;
       const info: ConnectionInfo = {
         id: randomUUID(),
         appId: o.appId,
@@ -240,32 +240,38 @@ export class StreamHub {
         disconnectReason: null,
         seq: ++this.seq,
       };
-      if (stillBusy >= this.ctx.config.streamConnections || this.shuttingDown) {
-        h.res.writeHead(429, { ...h.headers, 'content-type': 'application/problem+json; charset=utf-8' } as Record<string, string>);
-        h.res.end(
-          JSON.stringify({
-            title: 'ConnectionException',
-            detail: 'This stream is currently at the maximum allowed connection limit.',
-            connection_issue: 'TooManyConnections',
-            type: `${PROBLEMS}streaming-connection`,
-          }),
-        );
+      if (this.slotsFull(spec, o) || this.shuttingDown) {
+        const wire = fromError(tooManyConnections());
+        h.res.writeHead(wire.status, { ...h.headers, ...wire.headers, 'content-type': wire.contentType } as Record<string, string>);
+        h.res.end(JSON.stringify(wire.body));
         return;
       }
       const conn = new Connection(this, spec, o, h.res, info);
       this.open.add(conn);
       conn.start(h, this.ctx.config.streamKeepaliveMs);
-      // Backfill runs in the event queue: live events queued after it are written after it.
+      // Backfill runs in the event queue: live events queued after it are written after it. It replays only what
+      // arrived before this moment; later events (even if buffered before the task runs) are written live.
+      const upTo = this.eventSeq;
       this.enqueue(async () => {
         if (o.replayFrom !== null) {
           const until = o.replayUntil ?? Infinity;
           const buffered = this.recent.slice(this.recentHead);
-          for (const r of buffered) if (r.at >= o.replayFrom && r.at <= until && !conn.closed) await this.deliver(r.event, [conn]);
+          for (const r of buffered) {
+            if (r.seq > upTo) break;
+            if (r.at >= o.replayFrom && r.at <= until && !conn.closed) await this.deliver(r.event, [conn]);
+          }
         }
         if (o.replayUntil !== null) conn.complete();
         else conn.ready = true;
       });
     };
+  }
+
+  /** Whether the app already uses every slot of this endpoint and partition. */
+  private slotsFull(spec: StreamSpec, o: OpenRequest): boolean {
+    let busy = 0;
+    for (const c of this.open) if (c.open.appId === o.appId && c.spec.endpoint === spec.endpoint && c.open.partition === o.partition) busy++;
+    return busy >= this.ctx.config.streamConnections;
   }
 
   closed(c: Connection, reason: DisconnectReason): void {
@@ -343,7 +349,7 @@ export class StreamHub {
     }
     if (!STREAMED.has(e.type)) return;
     const now = this.ctx.clock.now();
-    this.recent.push({ event: e, at: now });
+    this.recent.push({ event: e, at: now, seq: ++this.eventSeq });
     const r = this.recent;
     while (this.recentHead < r.length && (r.length - this.recentHead > RECENT_MAX || r[this.recentHead]!.at < now - BACKFILL_MS)) r[this.recentHead++] = undefined as unknown as RecentEvent;
     // Compact once the dropped prefix is half the array: amortized O(1) per event.
@@ -382,7 +388,9 @@ export class StreamHub {
   private async deliverPost(postId: string, targets: Connection[]): Promise<void> {
     const postConns = targets.filter((c) => c.spec.kind === 'posts');
     if (postConns.length === 0) return;
-    const doc = await loadMatchDoc(this.ctx.repos, postId);
+    const post = (await this.ctx.repos.posts.byIds([postId])).get(postId);
+    if (!post || post.deleted) return;
+    const [doc] = await loadMatchDocs(this.ctx.repos, [post], { liveRefs: true });
     // Streams are public: protected and suspended authors' posts are not delivered.
     if (!doc || doc.author.protected || doc.author.suspended) return;
     const renders = new Map<string, Promise<string | null>>();
@@ -475,7 +483,7 @@ export class StreamHub {
 }
 
 const STREAMED: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>([
-  'post.created', 'post.edited', 'repost.created', 'post.deleted', 'post.withheld', 'post.labeled', 'like.created',
+  'post.created', 'post.edited', 'repost.created', 'repost.deleted', 'post.deleted', 'post.withheld', 'post.labeled', 'like.created',
   'like.deleted', 'user.protected', 'user.unprotected', 'user.suspended', 'user.unsuspended', 'user.deleted',
   'user.undeleted', 'user.withheld', 'user.profile.updated',
 ]);
@@ -508,6 +516,9 @@ async function complianceMessage(ctx: Context, e: DomainEvent): Promise<{ kind: 
   switch (e.type) {
     case 'post.deleted':
       return { kind: 'tweets_compliance', partitionKey: e.postId, line: line({ delete: { tweet: { id: e.postId, author_id: e.authorId }, event_at } }) };
+    case 'repost.deleted':
+      // Un-reposting deletes the repost, a post of the user's own.
+      return { kind: 'tweets_compliance', partitionKey: e.repostId, line: line({ delete: { tweet: { id: e.repostId, author_id: e.userId }, event_at } }) };
     case 'post.withheld':
       return {
         kind: 'tweets_compliance',

@@ -158,6 +158,40 @@ describe('GET /2/tweets/search/stream', () => {
     expect(inactive.body.data[0]).toEqual({ id: list.body.data[0].id, endpoint_name: 'filtered_stream', disconnect_reason: 'ForceDisconnect' });
     third.close();
   });
+
+  it('two connects that both pass the slot check: the second loses at handover with the same 429 body', async () => {
+    await clearRules();
+    await addRules([{ value: 'racing' }]);
+    // Both requests wait inside the rule count (after the first slot check) until both are there.
+    const rules = s.handle.ctx.repos.streamRules;
+    const countByApp = rules.countByApp.bind(rules);
+    let waiting = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    rules.countByApp = async (appId) => {
+      if (++waiting === 2) release();
+      await gate;
+      return countByApp(appId);
+    };
+    try {
+      const both = await Promise.all([open(), open()]);
+      const lost = both.find((c) => c.status !== 200)!;
+      const won = both.find((c) => c.status === 200)!;
+      expect(won && lost).toBeTruthy();
+      expect(lost.status).toBe(429);
+      expect(lost.res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(await lost.body()).toEqual({
+        title: 'ConnectionException',
+        detail: 'This stream is currently at the maximum allowed connection limit.',
+        connection_issue: 'TooManyConnections',
+        type: `${P}streaming-connection`,
+      });
+      won.close();
+    } finally {
+      release();
+      rules.countByApp = countByApp;
+    }
+  });
 });
 
 /** Opens once the previous connection's slot is released (the server sees the close asynchronously). */

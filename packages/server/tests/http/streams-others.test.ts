@@ -114,6 +114,43 @@ describe('firehose streams', () => {
     await closeAll([mine!, notMine!]);
   });
 
+  it('backfill does not send again an event that arrives between connect and replay (it goes out live, once)', async () => {
+    // Earlier tests' events fall out of the one-minute window.
+    s.clock.advance(2 * 60_000);
+    const part = 3;
+    const [a, b, c] = world.filter((p) => postsByPartition(p.id, 20) === part);
+    expect(a && b && c).toBeTruthy();
+    const [blocker] = await openAll([['/2/tweets/firehose/stream', { partition: 1 }]]);
+    // Hold the hub's queue inside the delivery of `a`, so the backfill task waits behind it.
+    const posts = s.handle.ctx.repos.posts;
+    const byIds = posts.byIds.bind(posts);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = false;
+    posts.byIds = async (ids) => {
+      if (!held && ids.length === 1 && ids[0] === a!.id) {
+        held = true;
+        await gate;
+      }
+      return byIds(ids);
+    };
+    try {
+      publishPost(a!);
+      await until(() => held);
+      const [target] = await openAll([['/2/tweets/firehose/stream', { partition: part, backfill_minutes: 1 }]]);
+      publishPost(b!); // after the connection opened, before its replay ran
+      release();
+      await target!.until(() => target!.messages.some((m) => m.data.id === b!.id));
+      publishPost(c!);
+      await target!.until(() => target!.messages.some((m) => m.data.id === c!.id));
+      expect(target!.messages.map((m) => m.data.id)).toEqual([a!.id, b!.id, c!.id]);
+      await closeAll([blocker!, target!]);
+    } finally {
+      release();
+      posts.byIds = byIds;
+    }
+  });
+
   it('/2/tweets/firehose/stream/lang/en and /ja carry only their language', async () => {
     const en = world.find((p) => p.lang === 'en' && postsByPartition(p.id, 8) === 1)!;
     const ja = world.find((p) => p.lang === 'ja' && postsByPartition(p.id, 2) === 1)!;
@@ -197,6 +234,23 @@ describe('compliance and label streams', () => {
     // Each event on one partition only.
     const total = conns.reduce((n, c) => n + c.messages.length, 0);
     expect(total).toBe(2);
+    await closeAll(conns);
+  });
+
+  it('tweets compliance: un-reposting sends a delete for the repost', async () => {
+    const source = world.find((p) => p.authorId !== XDEV)!;
+    const conns = await openAll([1, 2, 3, 4].map((p): [string, Record<string, number>] => ['/2/tweets/compliance/stream', { partition: p }]));
+    const rt = await s.request('POST', `/2/users/${XDEV}/retweets`, { token: s.userToken, body: { tweet_id: source.id } });
+    expect(rt.status).toBe(200);
+    const repostId = rt.body.data.id as string;
+    expect(repostId).not.toBe(source.id);
+    const un = await s.request('DELETE', `/2/users/${XDEV}/retweets/${source.id}`, { token: s.userToken });
+    expect(un.status).toBe(200);
+    const at = new Date(s.clock.now()).toISOString();
+    const mine = conns[postsByPartition(repostId, 4) - 1]!;
+    await mine.messageCount(1);
+    expect(mine.messages).toEqual([{ data: { delete: { tweet: { id: repostId, author_id: XDEV }, event_at: at } } }]);
+    for (const other of conns) if (other !== mine) expect(other.messages).toEqual([]);
     await closeAll(conns);
   });
 

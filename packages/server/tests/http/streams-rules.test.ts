@@ -110,6 +110,7 @@ describe('POST /2/tweets/search/stream/rules: add', () => {
     expect((await post({ add: [] })).status).toBe(400);
     expect((await post({ add: [{ tag: 'no value' }] })).status).toBe(400);
     expect((await post({ delete: { ids: ['abc'] } })).status).toBe(400);
+    expect((await post({ delete: { ids: ['9999999999999999999'] } })).status).toBe(400);
     expect((await post({ add: [{ value: 'x' }] }, { delete_all: 'true' })).status).toBe(400);
   });
 
@@ -170,6 +171,17 @@ describe('GET /2/tweets/search/stream/rules: pagination; /counts', () => {
     expect(p3.body.meta.next_token).toBeUndefined();
     const bad = await list({ pagination_token: 'zzzzzzzzzzzzzzzz' });
     expect(bad.status).toBe(400);
+    // 16 hex digits beyond the largest id (2^63-1) are not a token either.
+    for (const token of ['8000000000000000', 'ffffffffffffffff']) {
+      const big = await list({ pagination_token: token });
+      expect(big.status).toBe(400);
+      expect(big.body.errors).toEqual([
+        { parameters: { pagination_token: [token] }, message: `The \`pagination_token\` query parameter value [${token}] is not valid` },
+      ]);
+    }
+    const last = await list({ pagination_token: '7fffffffffffffff' });
+    expect(last.status).toBe(200);
+    expect(last.body.meta.result_count).toBe(0);
   });
 
   it('counts: caps as strings, this app and the project', async () => {
