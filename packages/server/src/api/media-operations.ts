@@ -18,6 +18,7 @@ import type { MediaRow } from '../data/rows.js';
 import { presentMedia } from '../pipeline/present.js';
 import { notFound } from '../pipeline/problems.js';
 import { selection } from './shared.js';
+import { idInRange } from '../util/snowflake.js';
 
 const invalid = (param: string, values: string[], message: string) => InvalidRequest.one(param, values, message);
 
@@ -97,11 +98,12 @@ function mediaIdField(f: Record<string, unknown>, k = 'media_id'): string {
   const v = f[k];
   if (v === undefined || v === '') throw invalid(k, [], `The \`${k}\` parameter can not be empty`);
   const s = String(v);
-  if (!/^\d{1,19}$/.test(s)) throw invalid(k, [s], `The \`${k}\` value [${s}] is not valid`);
+  // Form fields and JSON values here pass no schema: the id range is checked here (ids live in 64-bit columns).
+  if (!/^\d{1,19}$/.test(s) || !idInRange(s)) throw invalid(k, [s], `The \`${k}\` value [${s}] is not valid`);
   return s;
 }
 
-function initInput(f: Record<string, unknown>, inferCategory: boolean): InitInput {
+export function initInput(f: Record<string, unknown>, inferCategory: boolean): InitInput {
   return {
     mediaCategory: strField(f, 'media_category'),
     mediaType: strField(f, 'media_type'),
@@ -136,8 +138,6 @@ export async function inferCategory(inp: InitInput, file: Incoming): Promise<str
   const head = 'bytes' in file ? file.bytes.subarray(0, 256 * 1024) : await readHead(createReadStream(file.path), 256 * 1024);
   return probeImage(head) ? 'tweet_image' : 'tweet_video';
 }
-
-export type LegacyCommand = 'INIT' | 'APPEND' | 'FINALIZE' | 'STATUS';
 
 /**
  * The `command=` forms (v2 path and v1.1): one upload step with its parameters merged from the query and the
@@ -285,7 +285,8 @@ export const getMediaUploadStatus: Operation = {
 /** An upload the caller may manage: owner or additional owner, finalized. */
 async function managed(req: OperationRequest, id: string, param: string): Promise<UploadRow> {
   const me = meOf(req);
-  const u = await req.ctx.repos.mediaUploads.byId(id);
+  // DeleteMediaSubtitlesRequest gives `id` no pattern, so not every id reaching here was validated.
+  const u = /^\d{1,19}$/.test(id) && idInRange(id) ? await req.ctx.repos.mediaUploads.byId(id) : null;
   if (!u || (u.ownerId !== me && !u.additionalOwners.includes(me))) throw invalid(param, [id], `The \`${param}\` value [${id}] is not a valid media id.`);
   if (u.status !== 'finalized') throw invalid(param, [id], `The media id [${id}] has not been finalized.`);
   return u;
@@ -318,7 +319,7 @@ export const createMediaMetadata: Operation = {
     }
     const merged = { ...(u.metadata ?? {}), ...md };
     await req.ctx.repos.mediaUploads.setMetadata(u.id, merged);
-    if (md.alt_text) await req.ctx.repos.mediaUploads.setAltText(u.mediaKey, md.alt_text.text === '' ? null : md.alt_text.text);
+    if (md.alt_text) await req.ctx.repos.attachments.setAltText(u.mediaKey, md.alt_text.text === '' ? null : md.alt_text.text);
     return { body: { data: { id: u.id, associated_metadata: merged } } };
   },
 };

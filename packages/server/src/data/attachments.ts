@@ -105,6 +105,11 @@ export class Attachments {
     }
   }
 
+  /** Alt text of a Media object (`POST /2/media/metadata`); null clears it. */
+  async setAltText(mediaKey: string, altText: string | null): Promise<void> {
+    await this.db.updateTable('media').set({ alt_text: altText }).where('media_key', '=', mediaKey).execute();
+  }
+
   async insertPolls(rows: readonly PollRow[]): Promise<void> {
     const chunk = Math.floor(this.d.maxParams / 4);
     for (let i = 0; i < rows.length; i += chunk) {

@@ -130,13 +130,12 @@ export class MediaUploads {
   }
 
   async byId(id: string): Promise<UploadRow | null> {
-    if (!/^\d{1,19}$/.test(id) || BigInt(id) > 9223372036854775807n) return null;
     const r = await this.db.selectFrom('media_uploads').selectAll().where('id', '=', this.d.idParam(id)).executeTakeFirst();
     return r ? toRow(r) : null;
   }
 
   async byIds(ids: readonly string[]): Promise<Map<string, UploadRow>> {
-    const ok = [...new Set(ids)].filter((i) => /^\d{1,19}$/.test(i) && BigInt(i) <= 9223372036854775807n);
+    const ok = [...new Set(ids)];
     const out = new Map<string, UploadRow>();
     if (!ok.length) return out;
     const rows = await this.db.selectFrom('media_uploads').selectAll().where('id', 'in', ok.map((i) => this.d.idParam(i))).execute();
@@ -213,11 +212,6 @@ export class MediaUploads {
       .set({ subtitles: subtitles.length ? JSON.stringify(subtitles) : null })
       .where('id', '=', this.d.idParam(id))
       .execute();
-  }
-
-  /** Alt text lives on the Media object (`media` table of 001) once processing made one. */
-  async setAltText(mediaKey: string, altText: string | null): Promise<void> {
-    await (this.db as Kysely<any>).updateTable('media').set({ alt_text: altText }).where('media_key', '=', mediaKey).execute();
   }
 }
 

@@ -14,9 +14,10 @@ import type { Context } from '../context.js';
 import type { OperationRequest } from '../api/types.js';
 import { ApiError, fromError, InvalidRequest, RouteNotFound, Unauthorized } from '../errors.js';
 import { boundaryOf, MultipartBody } from '../media/multipart.js';
-import { inferCategory, readUpload, runCommand } from '../api/media-operations.js';
+import { inferCategory, initInput, readUpload, runCommand } from '../api/media-operations.js';
 import type { UploadRow } from '../data/media-uploads.js';
-import { solidPng } from '../media/preview.js';
+import { greyPng } from '../media/preview.js';
+import { kindOfCategory } from '../media/service.js';
 import { routeOperation } from './operation-route.js';
 
 const UPLOAD_PATH = '/1.1/media/upload.json';
@@ -76,10 +77,10 @@ async function v1Upload(req: OperationRequest) {
     if (!file) throw InvalidRequest.one('media', [], 'media parameter is missing.');
     const me = req.principal?.userId;
     if (!me) throw new Unauthorized();
-    const mediaType = typeof f.media_type === 'string' ? f.media_type : undefined;
-    const category = typeof f.media_category === 'string' && f.media_category ? f.media_category : await inferCategory({ mediaType }, file);
-    const owners = typeof f.additional_owners === 'string' ? f.additional_owners.split(',').filter(Boolean) : [];
-    u = await req.ctx.media.oneShot(me, { mediaCategory: category, mediaType, additionalOwners: owners, inferCategory: true }, file);
+    // The same fields as INIT (owners trimmed, `shared`, types checked); the category may come from the bytes.
+    const inp = initInput(f, true);
+    inp.mediaCategory ??= await inferCategory(inp, file);
+    u = await req.ctx.media.oneShot(me, inp, file);
   }
   return { body: v1Body(req, u) };
 }
@@ -138,17 +139,19 @@ export function registerMediaRoutes(app: FastifyInstance, ctx: Context): void {
     }
     if (range) {
       reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);
-      return reply.send(ctx.media.open(u.blobKey!, range));
+      return reply.send(ctx.media.blobs.open(u.blobKey!, range));
     }
     reply.header('content-length', size);
-    return reply.send(ctx.media.open(u.blobKey!));
+    return reply.send(ctx.media.blobs.open(u.blobKey!));
   });
 
   app.get('/media/:key/preview.png', async (req, reply) => {
     const key = (req.params as { key: string }).key;
     const found = /^\d{1,3}_\d{1,19}$/.test(key) ? await ctx.media.served(key) : null;
-    if (!found || !found.u.probe?.width || !found.u.probe.height) throw new RouteNotFound();
-    return reply.type('image/png').header('cache-control', 'public, max-age=31536000, immutable').send(solidPng(found.u.probe.width, found.u.probe.height));
+    // Only videos and GIFs have a preview_image_url; photos (and subtitles) have none.
+    const kind = found ? kindOfCategory(found.u.mediaCategory) : undefined;
+    if (!found || (kind !== 'video' && kind !== 'gif') || !found.u.probe?.width || !found.u.probe.height) throw new RouteNotFound();
+    return reply.type('image/png').header('cache-control', 'public, max-age=31536000, immutable').send(greyPng(found.u.probe.width, found.u.probe.height));
   });
 }
 

@@ -12,19 +12,18 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { Clock } from '../clock.js';
 import type { Repos } from '../data/index.js';
 import type { MediaRow } from '../data/rows.js';
 import type { ProbeResult, ProcessingError, UploadRow } from '../data/media-uploads.js';
-import type { Snowflake } from '../util/snowflake.js';
+import { idInRange, type Snowflake } from '../util/snowflake.js';
 import { InvalidRequest } from '../errors.js';
 import type { BlobStore } from './blob-store.js';
 import { gifFrames, IMAGE_MIME, probeImage, probeMp4, probeSubtitles, readHead } from './probe.js';
 
 export type MediaKind = 'image' | 'gif' | 'video' | 'subtitles';
 
-export const CATEGORIES = ['amplify_video', 'tweet_gif', 'tweet_image', 'tweet_video', 'dm_gif', 'dm_image', 'dm_video', 'subtitles'] as const;
+const CATEGORIES = ['amplify_video', 'tweet_gif', 'tweet_image', 'tweet_video', 'dm_gif', 'dm_image', 'dm_video', 'subtitles'] as const;
 
 const KIND_OF: Record<string, MediaKind> = {
   tweet_image: 'image',
@@ -66,13 +65,13 @@ const KEY_PREFIX: Record<string, string> = {
 };
 
 /** An upload session may be appended to for 15 days (X's INIT answers 1295999–1296000 s). */
-export const SESSION_TTL_MS = 1_296_000_000;
+const SESSION_TTL_MS = 1_296_000_000;
 /** Finalized media may be attached to posts for 24 hours (X's FINALIZE answers 86400 s). */
-export const MEDIA_TTL_MS = 86_400_000;
+const MEDIA_TTL_MS = 86_400_000;
 /** Processing starts `pending` for this long, then runs `in_progress`. */
-export const PENDING_MS = 1000;
+const PENDING_MS = 1000;
 /** The 1,000 segments of the spec (`segment_index` 0–999). */
-export const MAX_SEGMENTS = 1000;
+const MAX_SEGMENTS = 1000;
 
 const GIF_MAX = { w: 1280, h: 1080 };
 const GIF_MAX_FRAMES = 350;
@@ -100,7 +99,7 @@ export function categoryForType(mediaType: string | undefined): string | undefin
   return undefined;
 }
 
-export const mediaTypeOf = (kind: MediaKind): 'photo' | 'animated_gif' | 'video' | null =>
+const mediaTypeOf = (kind: MediaKind): 'photo' | 'animated_gif' | 'video' | null =>
   kind === 'image' ? 'photo' : kind === 'gif' ? 'animated_gif' : kind === 'video' ? 'video' : null;
 
 /** X's v2 answer for an upload (init, finalize, status, one-shot). */
@@ -162,7 +161,7 @@ export class MediaService {
     const now = this.clock.now();
     const uploads = join(this.dir, 'uploads');
     for (const id of await readdir(uploads).catch(() => [] as string[])) {
-      const u = /^\d{1,19}$/.test(id) ? await this.repos.mediaUploads.byId(id) : null;
+      const u = /^\d{1,19}$/.test(id) && idInRange(id) ? await this.repos.mediaUploads.byId(id) : null;
       if (!u || u.status !== 'uploading' || now >= u.expiresAt) {
         await rm(join(uploads, id), { recursive: true, force: true });
         if (u && u.status === 'uploading') await this.repos.mediaUploads.deleteSegments(id);
@@ -188,7 +187,8 @@ export class MediaService {
   async init(ownerId: string, inp: InitInput, opts: { typeOptional?: boolean } = {}): Promise<UploadRow> {
     const { category, kind } = this.checkCategory(inp, 'media_category');
     if (inp.totalBytes === undefined) throw invalid('total_bytes', [], 'The `total_bytes` parameter is required.');
-    if (!Number.isInteger(inp.totalBytes) || inp.totalBytes < 0) {
+    // An empty file can never be processed (one-shot uploads refuse empty media the same way).
+    if (!Number.isInteger(inp.totalBytes) || inp.totalBytes <= 0) {
       throw invalid('total_bytes', [String(inp.totalBytes)], `The \`total_bytes\` value [${inp.totalBytes}] is not valid`);
     }
     if (inp.totalBytes > SIZE_LIMITS[kind]) throw invalid('total_bytes', [String(inp.totalBytes)], `File size exceeds ${SIZE_LIMITS[kind]} bytes.`);
@@ -350,13 +350,15 @@ export class MediaService {
       probe,
       expiresAt: now + MEDIA_TTL_MS,
     };
-    if (!(await this.repos.mediaUploads.finalize(u.id, f))) return (await this.repos.mediaUploads.byId(u.id))!;
     const done: UploadRow = { ...u, ...f, status: 'finalized' };
-    if (outcome === 'succeeded') {
-      const media = this.mediaRowOf(done);
-      if (media) await this.repos.attachments.insertMedia([media]);
-    }
-    return done;
+    // The finalized upload and its Media object are written together: never one without the other.
+    const won = await this.repos.transaction(async (r) => {
+      if (!(await r.mediaUploads.finalize(u.id, f))) return false;
+      const media = outcome === 'succeeded' ? this.mediaRowOf(done) : null;
+      if (media) await r.attachments.insertMedia([media]);
+      return true;
+    });
+    return won ? done : (await this.repos.mediaUploads.byId(u.id))!;
   }
 
   private async probe(kind: MediaKind, mediaType: string | null, blobKey: string): Promise<{ probe: ProbeResult | null; error: ProcessingError | null }> {
@@ -480,16 +482,10 @@ export class MediaService {
     if (!u || !u.blobKey || !u.probe || !this.isReady(u)) return null;
     return { u, contentType: contentTypeOf(u.probe, u.mediaType) };
   }
-
-  open(blobKey: string, range?: { start: number; end: number }): Readable {
-    return this.blobs.open(blobKey, range);
-  }
 }
 
 function extOf(p: ProbeResult): string {
-  if (p.kind === 'video') return 'mp4';
-  if (p.kind === 'subtitles') return p.format;
-  return p.format === 'jpg' ? 'jpg' : p.format;
+  return p.kind === 'video' ? 'mp4' : p.format;
 }
 
 function contentTypeOf(p: ProbeResult, mediaType: string | null): string {

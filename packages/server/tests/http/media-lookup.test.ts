@@ -102,6 +102,12 @@ describe('POST/DELETE /2/media/subtitles', () => {
     expect(badFile.body.errors[0].detail).toBe('Unsupported subtitles format');
     const delMissing = await s.request('DELETE', '/2/media/subtitles', { token: s.userToken, body: { id: video.id } });
     expect(delMissing.status).toBe(400);
+    // DeleteMediaSubtitlesRequest gives `id` no pattern: ids that are not ids, or beyond the 64-bit range, are 400s.
+    for (const id of ['abc', '9999999999999999999', '99999999999999999999']) {
+      const del = await s.request('DELETE', '/2/media/subtitles', { token: s.userToken, body: { id, media_category: 'TweetVideo', language_code: 'EN' } });
+      expect(del.status).toBe(400);
+      expect(messages(del.body)).toBe(`The \`id\` value [${id}] is not a valid media id.`);
+    }
   });
 });
 
@@ -178,6 +184,22 @@ describe('POST|GET /1.1/media/upload.json', () => {
     expect(r.body.image).toEqual({ image_type: 'image/png', w: 5, h: 8 });
   });
 
+  it('simple upload takes the INIT fields: additional_owners with spaces, shared', async () => {
+    const rows = await s.handle.ctx.store.db.selectFrom('users').select('id').where('id', 'not in', [XDEV, other.id] as never).orderBy('id').limit(1).execute();
+    const third = String(rows[0]!.id);
+    const r = await v1(form({ additional_owners: `${other.id}, ${third}`, shared: 'true' }, makePng(7, 3)));
+    expect(r.status).toBe(200);
+    const id = r.body.media_id_string as string;
+    const up = await s.handle.ctx.repos.mediaUploads.byId(id);
+    expect(up?.additionalOwners).toEqual([other.id, third]);
+    expect(up?.shared).toBe(true);
+    const posted = await post('/2/tweets', { text: 'posted by an additional owner', media: { media_ids: [id] } }, other.token);
+    expect(posted.status).toBe(201);
+    const badType = await s.request('POST', '/1.1/media/upload.json', { token: s.userToken, body: { media_data: makePng(2, 2).toString('base64'), media_type: 5 }, raw: true });
+    expect(badType.status).toBe(400);
+    expect(badType.body).toEqual({ request: '/1.1/media/upload.json', error: 'The `media_type` value [5] is not valid' });
+  });
+
   it('INIT / APPEND (204) / FINALIZE / STATUS with CamelCase categories', async () => {
     const mp4 = makeMp4({ width: 100, height: 100, durationMs: 1500 });
     const init = await v1(form({ command: 'INIT', total_bytes: mp4.length, media_type: 'video/mp4', media_category: 'TweetVideo' }));
@@ -220,6 +242,9 @@ describe('POST|GET /1.1/media/upload.json', () => {
     expect(fin.body).toEqual({ request: '/1.1/media/upload.json', error: 'Segments do not add up to provided total file size.' });
     const noMedia = await v1(form({ media_category: 'tweet_image' }));
     expect(noMedia.body.error).toBe('media parameter is missing.');
+    const bigId = await v1(form({ command: 'FINALIZE', media_id: '9999999999999999999' }));
+    expect(bigId.status).toBe(400);
+    expect(bigId.body).toEqual({ request: '/1.1/media/upload.json', error: 'The `media_id` value [9999999999999999999] is not valid' });
     const badCmd = await v1(form({ command: 'RESET' }));
     expect(badCmd.status).toBe(400);
   });

@@ -203,6 +203,23 @@ describe('posting media', () => {
     expect(messages(unknown.body)).toBe('Your media IDs are invalid.');
   });
 
+  it('previews: a PNG of the size for videos and GIFs, none for photos', async () => {
+    const photo = await upload(makePng(20, 10), 'tweet_image');
+    expect((await fetch(`${s.url}/media/3_${photo}/preview.png`)).status).toBe(404);
+    const video = await upload(makeMp4({ width: 320, height: 240, durationMs: 1000 }), 'tweet_video');
+    const gif = await upload(makeGif(48, 32, 2), 'tweet_gif');
+    expect((await fetch(`${s.url}/media/7_${video}/preview.png`)).status).toBe(404);
+    s.clock.advance(10_000);
+    for (const [key, w, h] of [[`7_${video}`, 320, 240], [`16_${gif}`, 48, 32]] as const) {
+      const r = await fetch(`${s.url}/media/${key}/preview.png`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toBe('image/png');
+      const png = Buffer.from(await r.arrayBuffer());
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([w, h]);
+    }
+  });
+
   it('the bytes route answers 404 for unknown or unprocessed media, 416 for bad ranges', async () => {
     const missing = await fetch(`${s.url}/media/3_12345.png`);
     expect(missing.status).toBe(404);

@@ -141,6 +141,16 @@ describe('chunked upload', () => {
     expect(messages(gif.body)).toBe('File size exceeds 15728640 bytes.');
     const video = await post('/2/media/upload/initialize', { media_type: 'video/mp4', media_category: 'tweet_video', total_bytes: 512 * 1024 * 1024 + 1 });
     expect(messages(video.body)).toBe('File size exceeds 536870912 bytes.');
+    const empty = await post('/2/media/upload/initialize', { media_type: 'video/mp4', media_category: 'tweet_video', total_bytes: 0 });
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors[0].parameters).toEqual({ total_bytes: ['0'] });
+    expect(messages(empty.body)).toBe('The `total_bytes` value [0] is not valid');
+    const emptyLegacy = await s.request('POST', '/2/media/upload', {
+      token: s.userToken,
+      query: { command: 'INIT', total_bytes: 0, media_type: 'image/png', media_category: 'tweet_image' },
+    });
+    expect(emptyLegacy.status).toBe(400);
+    expect(messages(emptyLegacy.body)).toBe('The `total_bytes` value [0] is not valid');
     const noSize = await post('/2/media/upload/initialize', { media_type: 'video/mp4', media_category: 'tweet_video' });
     expect(messages(noSize.body)).toBe('The `total_bytes` parameter is required.');
     const badEnum = await post('/2/media/upload/initialize', { media_type: 'video/avi', media_category: 'tweet_video', total_bytes: 5 });
@@ -346,6 +356,13 @@ describe('legacy command forms on /2/media/upload', () => {
     expect(st.body.data.id).toBe(id);
     const bad = await post('/2/media/upload', form({ command: 'FINALIZE' }));
     expect(messages(bad.body)).toBe('The `media_id` parameter can not be empty');
+    for (const media_id of ['9999999999999999999', '12a']) {
+      const big = await post('/2/media/upload', form({ command: 'APPEND', media_id, segment_index: 0 }, png));
+      expect(big.status).toBe(400);
+      expect(messages(big.body)).toBe(`The \`media_id\` value [${media_id}] is not valid`);
+    }
+    const bigQuery = await s.request('POST', '/2/media/upload', { token: s.userToken, query: { command: 'FINALIZE', media_id: '9999999999999999999' } });
+    expect(bigQuery.status).toBe(400);
     const badCmd = await s.request('POST', '/2/media/upload', { token: s.userToken, query: { command: 'RESET' } });
     expect(badCmd.status).toBe(400);
   });
