@@ -106,7 +106,7 @@ export async function postExists(roost: Roost, postId: string): Promise<boolean>
 export function camelize(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(camelize);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), camelize(x)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), camelize(x)]));
   }
   return v;
 }

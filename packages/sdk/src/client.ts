@@ -247,8 +247,8 @@ export class Client {
 
   private refreshing?: Promise<unknown>;
 
+  /** The OAuth 2.0 user or OAuth 1.0a `Authorization` header (bearer is set directly by `attempt`). */
   private async authorization(spec: CallSpec, url: string, mode: number): Promise<string | undefined> {
-    if (mode === BEARER) return `Bearer ${this.bearerToken}`;
     if (mode === OAUTH2) {
       const o2 = this.oauth2;
       if (o2 && o2.getToken()?.refresh_token && o2.isTokenExpired()) await this.refreshUserToken();
@@ -277,7 +277,7 @@ export class Client {
       }
       return out;
     } catch (e) {
-      throw (await import('./retry.js')).readError(spec, e);
+      throw (await import('./retry.js')).readError(spec, e, res);
     }
   }
 
@@ -286,23 +286,23 @@ export class Client {
    * is made here; everything about failures (the ApiError, retries, backoff, rate-limit waits, a token refresh after
    * a 401) lives in retry.ts, loaded only when a request fails.
    */
-  async open(spec: CallSpec, extra?: { timeout?: number }): Promise<TransportResponse> {
+  async open(spec: CallSpec, extra?: { timeout?: number; headersTimeout?: number }): Promise<TransportResponse> {
     const mode = this.selectAuth(spec.method, spec.auth);
     if (spec.auth && !mode) throw this.authError(spec.auth, spec.name);
     const timeout = extra?.timeout ?? spec.opts?.timeout ?? this.timeout;
-    const attempt = this.attempt(spec, mode, timeout);
+    const attempt = this.attempt(spec, mode, timeout, extra?.headersTimeout);
     let res: TransportResponse;
     try {
       res = await attempt();
     } catch (e) {
-      return (await import('./retry.js')).recover(this, spec, mode, attempt, timeout, e, undefined);
+      return (await import('./retry.js')).recover(this, spec, mode, attempt, e, undefined);
     }
     if (res.status >= 200 && res.status < 300) return res;
-    return (await import('./retry.js')).recover(this, spec, mode, attempt, timeout, undefined, res);
+    return (await import('./retry.js')).recover(this, spec, mode, attempt, undefined, res);
   }
 
   /** One exchange of `spec` (headers and auth computed afresh, so a refreshed token or a new nonce is used). */
-  attempt(spec: CallSpec, mode: number, timeout: number): () => Promise<TransportResponse> {
+  attempt(spec: CallSpec, mode: number, timeout: number, headersTimeout?: number): () => Promise<TransportResponse> {
     const url = this.baseUrl + spec.path;
     const opts = spec.opts ?? {};
     return async () => {
@@ -311,7 +311,7 @@ export class Client {
       const authz = mode === BEARER ? `Bearer ${this.bearerToken}` : await this.authorization(spec, url, mode);
       if (authz) headers.authorization = authz;
       if (opts.headers) Object.assign(headers, lower(opts.headers));
-      return this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout });
+      return this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout, headersTimeout });
     };
   }
 

@@ -32,8 +32,10 @@ export function parseRateLimit(h: HeaderBag): RateLimitInfo | undefined {
 }
 
 /**
- * A non-2xx answer (status > 0), or a transport failure (status 0: `NETWORK_ERROR` or `TIMEOUT`, `cause` = the
- * original error). `data` is the parsed problem body (X's `title`/`detail`/`type`/`errors`), else the text.
+ * A non-2xx answer (status > 0), a transport failure (status 0: `NETWORK_ERROR` or `TIMEOUT`, `cause` = the
+ * original error), or a 2xx whose body could not be read or parsed (its real status and headers; `statusText`
+ * `TIMEOUT`, `INVALID_BODY` or `NETWORK_ERROR`; `cause` = the original error). `data` is the parsed problem body
+ * (X's `title`/`detail`/`type`/`errors`), else the text.
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -81,4 +83,24 @@ export function parseBody(text: string): any {
   } catch {
     return text;
   }
+}
+
+/** Copies any header bag into a WHATWG `Headers`. */
+export function toHeaders(h: HeaderBag): Headers {
+  if (typeof Headers !== 'undefined' && h instanceof Headers) return h;
+  const out = new Headers();
+  const raw: Record<string, string | string[] | undefined> = (h as any).raw ?? {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
+  return out;
+}
+
+/** The `ApiError` of a non-2xx response (a transport's or `fetch`'s), its body read and parsed. */
+export async function responseError(res: { status: number; statusText: string; headers: HeaderBag; text(): Promise<string> }): Promise<ApiError> {
+  const data = parseBody(await res.text().catch(() => ''));
+  return new ApiError(messageOf(res.status, res.statusText, data), res.status, res.statusText, toHeaders(res.headers), data, parseRateLimit(res.headers));
+}
+
+/** The signal of an OAuth token request: aborts it (body included) after `ms` (default 30 s; 0 = never). */
+export function timeoutSignal(ms = 30_000): AbortSignal | undefined {
+  return ms > 0 ? AbortSignal.timeout(ms) : undefined;
 }

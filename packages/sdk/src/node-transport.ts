@@ -80,18 +80,32 @@ export function nodeTransport(): Transport {
     new Promise((resolve, reject) => {
       const secure = req.url.charCodeAt(4) === 115; // "https"
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let headTimer: ReturnType<typeof setTimeout> | undefined;
       const done = () => {
         if (timer !== undefined) clearTimeout(timer);
         timer = undefined;
       };
+      const headDone = () => {
+        if (headTimer !== undefined) clearTimeout(headTimer);
+        headTimer = undefined;
+      };
+      // After the head, the body's reader must see the TimeoutError (destroying the request would only close it).
+      let response: any;
       const r = (secure ? m.https : m.http).request(
         req.url,
         { method: req.method, headers: req.headers, agent: secure ? m.httpsAgent : m.httpAgent, signal: req.signal },
-        (res: any) => resolve(nodeResponse(res, done)),
+        (res: any) => {
+          headDone();
+          response = res;
+          resolve(nodeResponse(res, done));
+        },
       );
-      if (req.timeout) timer = setTimeout(() => r.destroy(new TimeoutError(`timed out after ${req.timeout} ms`)), req.timeout);
+      const expire = (ms: number) => () => (response ?? r).destroy(new TimeoutError(`timed out after ${ms} ms`));
+      if (req.timeout) timer = setTimeout(expire(req.timeout), req.timeout);
+      if (req.headersTimeout) headTimer = setTimeout(expire(req.headersTimeout), req.headersTimeout);
       r.on('error', (e: Error) => {
         done();
+        headDone();
         reject(e);
       });
       r.end(req.body);

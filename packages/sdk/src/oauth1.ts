@@ -1,5 +1,5 @@
 /** OAuth 1.0a (RFC 5849, HMAC-SHA1): signing any request, and the three-legged flow — all against `baseUrl`. */
-import { ApiError, messageOf, parseBody } from './errors.js';
+import { responseError, timeoutSignal } from './errors.js';
 import { generateNonce, hmacSha1, loadCrypto } from './crypto.js';
 
 export interface OAuth1Config {
@@ -12,6 +12,8 @@ export interface OAuth1Config {
   /** Host of the token endpoints and the authorize page (default `https://api.x.com`). */
   baseUrl?: string;
   fetch?: typeof fetch;
+  /** Milliseconds per token request, body included (default 30000, 0 = none). */
+  timeout?: number;
   /** Seconds clock, for tests. */
   timestamp?: () => number;
 }
@@ -162,12 +164,8 @@ export class OAuth1 {
       timestamp: this.config.timestamp?.(),
     });
     const f = this.config.fetch ?? globalThis.fetch;
-    const res = await f(url, { method: 'POST', headers: { authorization: header } });
-    const text = await res.text();
-    if (!res.ok) {
-      const data = parseBody(text);
-      throw new ApiError(messageOf(res.status, res.statusText, data), res.status, res.statusText, res.headers, data);
-    }
-    return new URLSearchParams(text);
+    const res = await f(url, { method: 'POST', headers: { authorization: header }, signal: timeoutSignal(this.config.timeout) });
+    if (!res.ok) throw await responseError(res);
+    return new URLSearchParams(await res.text());
   }
 }

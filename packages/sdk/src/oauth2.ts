@@ -1,5 +1,5 @@
 /** OAuth 2.0: Authorization Code with PKCE (user context), refresh, revoke; app-only bearer tokens. */
-import { ApiError, messageOf, parseBody } from './errors.js';
+import { parseBody, responseError, timeoutSignal } from './errors.js';
 import { generateCodeChallenge, generateCodeVerifier, loadCrypto } from './crypto.js';
 
 export interface OAuth2Config {
@@ -16,6 +16,8 @@ export interface OAuth2Config {
   /** Called with every new token (exchange or refresh), e.g. to persist a rotated refresh token. */
   onToken?: (token: OAuth2Token) => void;
   fetch?: typeof fetch;
+  /** Milliseconds per token request, body included (default 30000, 0 = none). */
+  timeout?: number;
   /** Milliseconds clock, for tests. */
   now?: () => number;
 }
@@ -128,22 +130,21 @@ export class OAuth2 {
     if (this.config.clientSecret !== undefined) {
       headers.authorization = `Basic ${btoa(`${enc(this.config.clientId)}:${enc(this.config.clientSecret)}`)}`;
     } else params = { ...params, client_id: this.config.clientId };
-    return formPost(this.config.fetch, this.baseUrl + path, headers, params);
+    return formPost(this.config, this.baseUrl + path, headers, params);
   }
 }
 
-async function formPost(f: typeof fetch | undefined, url: string, headers: Record<string, string>, params: Record<string, string>): Promise<any> {
-  const res = await (f ?? globalThis.fetch)(url, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
-  const text = await res.text();
-  const data = parseBody(text);
-  if (!res.ok) throw new ApiError(messageOf(res.status, res.statusText, data), res.status, res.statusText, res.headers, data);
-  return data ?? {};
+async function formPost(o: { fetch?: typeof fetch; timeout?: number }, url: string, headers: Record<string, string>, params: Record<string, string>): Promise<any> {
+  const body = new URLSearchParams(params).toString();
+  const res = await (o.fetch ?? globalThis.fetch)(url, { method: 'POST', headers, body, signal: timeoutSignal(o.timeout) });
+  if (!res.ok) throw await responseError(res);
+  return parseBody(await res.text()) ?? {};
 }
 
 /** App-only bearer token (POST /oauth2/token, client_credentials) from the app's consumer key and secret. */
-export async function getBearerToken(o: { apiKey: string; apiSecret: string; baseUrl?: string; fetch?: typeof fetch }): Promise<string> {
+export async function getBearerToken(o: { apiKey: string; apiSecret: string; baseUrl?: string; fetch?: typeof fetch; timeout?: number }): Promise<string> {
   const base = (o.baseUrl ?? 'https://api.x.com').replace(/\/+$/, '');
-  const data = await formPost(o.fetch, `${base}/oauth2/token`, {
+  const data = await formPost(o, `${base}/oauth2/token`, {
     'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
     authorization: `Basic ${btoa(`${enc(o.apiKey)}:${enc(o.apiSecret)}`)}`,
   }, { grant_type: 'client_credentials' });

@@ -76,7 +76,7 @@ export function buildPath(row: OperationRow, args: readonly unknown[], options: 
   return query ? `${path}?${query.slice(1)}` : path;
 }
 
-function specOf(client: Client, row: OperationRow, args: readonly unknown[]): { spec: CallSpec; options?: Record<string, any> } {
+function specOf(row: OperationRow, args: readonly unknown[]): { spec: CallSpec; options?: Record<string, any> } {
   let i = row.positional.length;
   const body = row.flags & 1 ? args[i++] : undefined;
   const options = args[i] as Record<string, any> | undefined;
@@ -100,7 +100,7 @@ function specOf(client: Client, row: OperationRow, args: readonly unknown[]): { 
 
 /** Runs one generated method. */
 export function callOperation(client: Client, row: OperationRow, args: readonly unknown[]): Promise<any> {
-  const { spec, options } = specOf(client, row, args);
+  const { spec, options } = specOf(row, args);
   // Loaded on first use, so bundles that never stream leave the stream code in a separate chunk.
   if (row.flags & 4) return import('./stream.js').then((m) => m.openStream(client, spec, options as StreamOptionsBase | undefined));
   return client.send(spec);

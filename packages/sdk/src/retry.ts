@@ -3,9 +3,9 @@
  * jittered exponential backoff, waiting for `x-rate-limit-reset` on 429 when allowed, and one refresh of the
  * OAuth 2.0 user token after a 401. POST/PATCH are resent after a network error only if they never connected.
  */
-import { ApiError, messageOf, parseBody, parseRateLimit } from './errors.js';
+import { ApiError, parseRateLimit, responseError, toHeaders } from './errors.js';
 import type { CallSpec, Client } from './client.js';
-import { toHeaders, type TransportResponse } from './transport.js';
+import type { TransportResponse } from './transport.js';
 import type { RateLimitInfo } from './types.js';
 
 const OAUTH2 = 2;
@@ -31,19 +31,18 @@ function notSent(e: unknown): boolean {
   return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
 
-/** The `ApiError` of a non-2xx response (its body read). */
+/** The `ApiError` of a non-2xx response (its body read); records its rate-limit info. */
 async function errorOf(client: Client, res: TransportResponse): Promise<ApiError> {
-  const text = await res.text().catch(() => '');
-  const data = parseBody(text);
-  const rl = parseRateLimit(res.headers);
-  if (rl) client.lastRateLimit = rl;
-  return new ApiError(messageOf(res.status, res.statusText, data), res.status, res.statusText, toHeaders(res.headers), data, rl);
+  const err = await responseError(res);
+  if (err.rateLimit) client.lastRateLimit = err.rateLimit;
+  return err;
 }
 
-/** A 2xx response whose body could not be read or parsed. */
-export function readError(spec: CallSpec, e: unknown): ApiError {
+/** A 2xx response whose body could not be read or parsed: its status and headers, the failure as `cause`. */
+export function readError(spec: CallSpec, e: unknown, res: TransportResponse): ApiError {
   if (e instanceof ApiError) return e;
-  return new ApiError(`Failed to read the response of ${spec.name}: ${(e as Error)?.message}`, 0, 'NETWORK_ERROR', new Headers(), e, undefined, { cause: e });
+  const label = (e as Error)?.name === 'TimeoutError' ? 'TIMEOUT' : e instanceof SyntaxError ? 'INVALID_BODY' : 'NETWORK_ERROR';
+  return new ApiError(`Failed to read the response of ${spec.name}: ${(e as Error)?.message}`, res.status, label, toHeaders(res.headers), e, parseRateLimit(res.headers), { cause: e });
 }
 
 /**
@@ -55,7 +54,6 @@ export async function recover(
   spec: CallSpec,
   mode: number,
   attempt: () => Promise<TransportResponse>,
-  timeout: number,
   error: unknown,
   res: TransportResponse | undefined,
 ): Promise<TransportResponse> {
@@ -76,10 +74,11 @@ export async function recover(
     }
     given = false;
     if (!res) {
-      if (opts.signal?.aborted) throw error;
+      // The caller's abort: its reason, as given (node:http reports a generic AbortError).
+      if (opts.signal?.aborted) throw opts.signal.reason;
       const timedOut = (error as Error)?.name === 'TimeoutError';
       const err = new ApiError(
-        timedOut ? `${spec.name} timed out after ${timeout} ms` : `Network error on ${spec.name}: ${(error as Error)?.message}`,
+        timedOut ? `${spec.name} ${(error as Error).message}` : `Network error on ${spec.name}: ${(error as Error)?.message}`,
         0, timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', new Headers(), error, undefined, { cause: error },
       );
       // A POST/PATCH that may have reached the server is not resent (it could post twice); one that never

@@ -34,15 +34,7 @@ export interface StreamEventMap<T> {
   warning: { error: unknown; line: string };
 }
 
-export const StreamEvent = {
-  Data: 'data',
-  KeepAlive: 'keepAlive',
-  Error: 'error',
-  Close: 'close',
-  Connect: 'connect',
-  Reconnect: 'reconnect',
-  Warning: 'warning',
-} as const;
+const DEFAULT_STALL_MS = 30_000;
 
 type Connect = (reconnecting: boolean, signal: AbortSignal) => Promise<TransportResponse>;
 type Listener = (ev: any) => void;
@@ -75,7 +67,7 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
       httpMaxMs: options.httpMaxMs ?? 320_000,
       rateLimitStartMs: options.rateLimitStartMs ?? 60_000,
       rateLimitMaxMs: options.rateLimitMaxMs ?? 960_000,
-      stallMs: options.stallMs ?? 30_000,
+      stallMs: options.stallMs ?? DEFAULT_STALL_MS,
       sleep: options.sleep ?? defaultSleep,
     };
     const outer = options.signal;
@@ -370,16 +362,21 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
   }
 }
 
-/** Opens a stream operation (called by generated streaming methods): reconnections carry `backfill_minutes` if asked. */
+/**
+ * Opens a stream operation (called by generated streaming methods): reconnections carry `backfill_minutes` if asked.
+ * The body has no time limit, but the response head must arrive within `stallMs` (or the client's timeout when the
+ * stall detector is off): a server that accepts and never answers fails the open, or is a network error to reconnect.
+ */
 export async function openStream(client: Client, spec: CallSpec, options?: StreamOptionsBase): Promise<EventDrivenStream> {
   const base = { ...(options?.requestOptions ?? {}) };
   if (options?.headers) base.headers = { ...base.headers, ...options.headers };
+  const headersTimeout = (options?.reconnect?.stallMs ?? DEFAULT_STALL_MS) || client.timeout;
   const stream = new EventDrivenStream(
     async (reconnecting, signal) => {
       let path = spec.path;
       const backfill = options?.reconnect?.backfillMinutes;
       if (reconnecting && backfill && !/[?&]backfill_minutes=/.test(path)) path += `${path.includes('?') ? '&' : '?'}backfill_minutes=${backfill}`;
-      return client.open({ ...spec, path, opts: { ...base, signal, retry: false } }, { timeout: 0 });
+      return client.open({ ...spec, path, opts: { ...base, signal, retry: false } }, { timeout: 0, headersTimeout });
     },
     { ...options?.reconnect, signal: options?.signal },
   );

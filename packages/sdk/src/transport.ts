@@ -17,6 +17,8 @@ export interface TransportRequest {
   signal?: AbortSignal;
   /** Milliseconds until the whole exchange (body included) fails with a `TimeoutError`; 0 or absent = none. */
   timeout?: number;
+  /** Milliseconds until the response head must have arrived, else a `TimeoutError`; 0 or absent = none. */
+  headersTimeout?: number;
 }
 
 export interface TransportResponse {
@@ -40,15 +42,6 @@ export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 
-/** Copies any header bag into a WHATWG `Headers` (used for errors). */
-export function toHeaders(h: HeaderBag): Headers {
-  if (typeof Headers !== 'undefined' && h instanceof Headers) return h;
-  const out = new Headers();
-  const raw: Record<string, string | string[] | undefined> = (h as any).raw ?? {};
-  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
-  return out;
-}
-
 // ---------- fetch ----------
 
 export function fetchTransport(fetchImpl?: typeof fetch): Transport {
@@ -56,14 +49,17 @@ export function fetchTransport(fetchImpl?: typeof fetch): Transport {
     const f = fetchImpl ?? globalThis.fetch;
     let signal = req.signal;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    if (req.timeout) {
+    let headTimer: ReturnType<typeof setTimeout> | undefined;
+    if (req.timeout || req.headersTimeout) {
       const ctl = new AbortController();
       const outer = req.signal;
       if (outer) {
         if (outer.aborted) ctl.abort(outer.reason);
         else outer.addEventListener('abort', () => ctl.abort(outer.reason), { once: true });
       }
-      timer = setTimeout(() => ctl.abort(new TimeoutError(`timed out after ${req.timeout} ms`)), req.timeout);
+      const expire = (ms: number) => () => ctl.abort(new TimeoutError(`timed out after ${ms} ms`));
+      if (req.timeout) timer = setTimeout(expire(req.timeout), req.timeout);
+      if (req.headersTimeout) headTimer = setTimeout(expire(req.headersTimeout), req.headersTimeout);
       signal = ctl.signal;
     }
     const done = () => timer !== undefined && clearTimeout(timer);
@@ -73,6 +69,8 @@ export function fetchTransport(fetchImpl?: typeof fetch): Transport {
     } catch (e) {
       done();
       throw signal?.aborted && signal.reason instanceof TimeoutError ? signal.reason : e;
+    } finally {
+      if (headTimer !== undefined) clearTimeout(headTimer);
     }
     const settle = <T>(p: Promise<T>) =>
       p.then(

@@ -393,3 +393,39 @@ describe('connecting', () => {
     await waitFor(() => f.closed === 1);
   });
 });
+
+describe.each(['node', 'fetch'] as const)('a server that accepts but never sends the response head (%s transport)', (transport) => {
+  it('the first open gives up after stallMs with a TIMEOUT ApiError instead of hanging', async () => {
+    const f = await fake([() => undefined]);
+    const e = await client(f, transport).stream.posts({ reconnect: { stallMs: 150 } }).catch((x) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.status).toBe(0);
+    expect(e.statusText).toBe('TIMEOUT');
+    expect(f.requests).toHaveLength(1);
+    await waitFor(() => f.closed === 1);
+  });
+
+  it('a reconnection that gets no head is a network error: reconnect policy applies, then maxAttempts gives up', async () => {
+    const f = await fake([
+      (_req, res) => {
+        streamHead(res);
+        res.end(line('first', 1));
+      },
+      () => undefined,
+    ]);
+    const s = await client(f, transport).stream.posts({ reconnect: { stallMs: 150, maxAttempts: 3, sleep: instant } });
+    const reconnects: StreamReconnectEvent[] = [];
+    const errors: unknown[] = [];
+    const got: string[] = [];
+    s.on('reconnect', (e) => reconnects.push(e));
+    s.on('error', (e) => errors.push(e.error));
+    s.on('data', (ev) => got.push(ev.data.text));
+    await new Promise<void>((r) => s.on('close', () => r()));
+    expect(got).toEqual(['first']);
+    expect(reconnects.map((e) => e.reason)).toEqual(['ended', 'network', 'network']);
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as ApiError).statusText).toBe('TIMEOUT');
+    expect(f.requests).toHaveLength(4);
+    await waitFor(() => f.closed === 4);
+  });
+});

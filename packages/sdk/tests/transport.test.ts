@@ -143,11 +143,44 @@ describe.each(['node', 'fetch'] as const)('over the %s transport', (transport) =
 
   it("a caller's abort signal ends the call without retries", async () => {
     const ctl = new AbortController();
+    const reason = new Error('stop');
     // The server never answers; the caller aborts once the request has arrived.
-    const f = await fake([() => ctl.abort(new Error('stop'))]);
+    const f = await fake([() => ctl.abort(reason)]);
     const { c } = make(f.url);
-    await expect(c.users.getById('1', { requestOptions: { signal: ctl.signal } })).rejects.toThrow();
+    const e = await c.users.getById('1', { requestOptions: { signal: ctl.signal } }).catch((x) => x);
+    expect(e).toBe(reason);
     expect(f.seen).toHaveLength(1);
+  });
+
+  it('a 2xx whose body is not JSON fails with its real status and headers (INVALID_BODY), not as a network error', async () => {
+    const f = await fake([
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-rate-limit-limit': '5', 'x-rate-limit-remaining': '4', 'x-rate-limit-reset': '99' });
+        res.end('{"data": {"id": "1"');
+      },
+    ]);
+    const { c } = make(f.url);
+    const e = await c.users.getById('1').catch((x) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.status).toBe(200);
+    expect(e.statusText).toBe('INVALID_BODY');
+    expect(e.headers.get('x-rate-limit-limit')).toBe('5');
+    expect(e.rateLimit).toEqual({ limit: 5, remaining: 4, reset: 99 });
+    expect(e.cause).toBeInstanceOf(SyntaxError);
+    expect(f.seen).toHaveLength(1);
+  });
+
+  it('a 2xx whose body stalls past the timeout is labelled TIMEOUT, keeping its status', async () => {
+    const f = await fake([
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"data":');
+      },
+    ]);
+    const e = await new Client({ baseUrl: f.url, bearerToken: 'B', transport, timeout: 150, retry: false }).users.getById('1').catch((x) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.status).toBe(200);
+    expect(e.statusText).toBe('TIMEOUT');
   });
 
   it('encodes path, positional and optional parameters, field values and bodies like the official client', async () => {
