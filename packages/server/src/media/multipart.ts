@@ -201,7 +201,9 @@ export async function readMultipart(input: Readable | AsyncIterable<Buffer>, o: 
     return { fields, file };
   } catch (err) {
     const open = part as Part | null;
-    if (open?.file) open.file.ws.destroy();
+    // A stream destroyed while still opening creates its file afterwards: wait for it to close before removing.
+    const ws = open?.file?.ws;
+    if (ws && !ws.closed) await new Promise<void>((done) => ws.once('close', () => done()).destroy());
     await Promise.all(written.map((p) => rm(p, { force: true })));
     throw err;
   }
