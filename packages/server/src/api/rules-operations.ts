@@ -138,7 +138,6 @@ async function addRules(req: OperationRequest, appId: string, add: { value: stri
     seen.set(a.value, id);
     fresh.push({ value: a.value, tag: a.tag ?? null, id });
   }
-  const valid = add.length - invalid;
   if (!blocking && fresh.length) {
     const app = await ctx.repos.apps.byId(appId);
     const counts = app ? await ctx.repos.streamRules.countsByOwner(app.ownerUserId) : [];
@@ -155,10 +154,21 @@ async function addRules(req: OperationRequest, appId: string, add: { value: stri
     }
     if (!blocking && !dryRun) {
       const now = ctx.clock.now();
-      await ctx.repos.streamRules.insertMany(fresh.map((f) => ({ ...f, appId, ownerId: app!.ownerUserId, createdAt: now })));
-      ctx.bus.publish({ type: 'stream.rules.changed', appId, at: now });
+      const inserted = await ctx.repos.streamRules.insertMany(fresh.map((f) => ({ ...f, appId, ownerId: app!.ownerUserId, createdAt: now })));
+      // A concurrent request added some of these values first: they are duplicates of its rules.
+      const lost = fresh.filter((f) => !inserted.has(f.id));
+      if (lost.length) {
+        const winners = await ctx.repos.streamRules.byValues(appId, lost.map((f) => f.value));
+        for (const f of lost) {
+          invalid++;
+          errors.push({ value: f.value, id: winners.get(f.value)?.id, title: 'DuplicateRule', type: `${PROBLEMS}duplicate-rules` });
+        }
+        fresh.splice(0, fresh.length, ...fresh.filter((f) => inserted.has(f.id)));
+      }
+      if (inserted.size) ctx.bus.publish({ type: 'stream.rules.changed', appId, at: now });
     }
   }
+  const valid = add.length - invalid;
   const created = blocking ? 0 : fresh.length;
   const body: Record<string, unknown> = {};
   if (created) body.data = fresh.map((f) => (f.tag === null ? { value: f.value, id: f.id } : { value: f.value, tag: f.tag, id: f.id }));

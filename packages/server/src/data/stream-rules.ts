@@ -89,9 +89,14 @@ export class StreamRules {
     return rows.map((r) => ({ appId: str(r.app_id), count: num(r.n) }));
   }
 
-  async insertMany(rows: readonly StreamRuleRow[]): Promise<void> {
+  /**
+   * Inserts rules, skipping any whose value the app already has (a concurrent add of the same value may have won
+   * since the caller checked); returns the ids actually inserted.
+   */
+  async insertMany(rows: readonly StreamRuleRow[]): Promise<Set<string>> {
+    const inserted = new Set<string>();
     for (let i = 0; i < rows.length; i += 200) {
-      await this.db
+      const got = await this.db
         .insertInto('stream_rules')
         .values(
           rows.slice(i, i + 200).map((r) => ({
@@ -103,8 +108,12 @@ export class StreamRules {
             created_at: r.createdAt,
           })),
         )
+        .onConflict((oc) => oc.columns(['app_id', 'value']).doNothing())
+        .returning('id')
         .execute();
+      for (const r of got) inserted.add(str(r.id));
     }
+    return inserted;
   }
 
   /** Deletes these rules of the app; returns the ids actually deleted. */

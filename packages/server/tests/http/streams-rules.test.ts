@@ -56,6 +56,38 @@ describe('POST /2/tweets/search/stream/rules: add', () => {
     expect(r.body.data.map((d: any) => d.value)).toEqual(['bird']);
   });
 
+  it('concurrent adds of one value: one request creates it, the others get DuplicateRule with its id (never a 500)', async () => {
+    await clear();
+    // Hold every request after its duplicate check until all three have checked: all see no existing rule.
+    const repo = s.handle.ctx.repos.streamRules;
+    const byValues = repo.byValues;
+    const held: (() => void)[] = [];
+    repo.byValues = async function (this: typeof repo, ...args: Parameters<typeof byValues>) {
+      const r = await byValues.apply(this, args);
+      if (held.length < 3) {
+        await new Promise<void>((release) => {
+          held.push(release);
+          if (held.length === 3) held.forEach((f) => f());
+        });
+      }
+      return r;
+    };
+    try {
+      const rs = await Promise.all([1, 2, 3].map(() => post({ add: [{ value: 'race condition' }] })));
+      expect(rs.map((r) => r.status)).toEqual([200, 200, 200]);
+      const winners = rs.filter((r) => r.body.meta.summary.created === 1);
+      expect(winners.length).toBe(1);
+      const id = winners[0]!.body.data[0].id;
+      for (const r of rs.filter((x) => x !== winners[0])) {
+        expect(r.body.meta.summary).toEqual({ created: 0, not_created: 1, valid: 0, invalid: 1 });
+        expect(r.body.errors).toEqual([{ value: 'race condition', id, title: 'DuplicateRule', type: `${P}duplicate-rules` }]);
+      }
+      expect((await list()).body.data.map((d: any) => d.id)).toEqual([id]);
+    } finally {
+      repo.byValues = byValues;
+    }
+  });
+
   it('an invalid rule is UnprocessableEntity with the parser details and nothing of the batch is created', async () => {
     await clear();
     const r = await post({ add: [{ value: 'from:' }, { value: 'fine rule' }, { value: 'has:media' }] });
