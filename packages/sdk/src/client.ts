@@ -109,6 +109,8 @@ export interface CallSpec {
   auth: number;
   binary?: boolean;
   raw?: boolean;
+  /** A long-lived body read incrementally (streams): passed to the transport as `stream`. */
+  stream?: boolean;
   opts?: RequestOptions;
   /** Label for errors. */
   name: string;
@@ -311,7 +313,7 @@ export class Client {
       const authz = mode === BEARER ? `Bearer ${this.bearerToken}` : await this.authorization(spec, url, mode);
       if (authz) headers.authorization = authz;
       if (opts.headers) Object.assign(headers, lower(opts.headers));
-      return this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout, headersTimeout });
+      return this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout, headersTimeout, stream: spec.stream });
     };
   }
 

@@ -19,6 +19,8 @@ export interface TransportRequest {
   timeout?: number;
   /** Milliseconds until the response head must have arrived, else a `TimeoutError`; 0 or absent = none. */
   headersTimeout?: number;
+  /** The body is a long-lived stream read with `read()` (a transport may use a leaner reader for it). */
+  stream?: boolean;
 }
 
 export interface TransportResponse {
