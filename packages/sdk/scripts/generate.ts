@@ -204,7 +204,7 @@ function clientModule(client: string, ops: Op[]): string {
 function indexModule(byClient: Map<string, Op[]>): string {
   const out = [HEADER];
   out.push(`import { UsersClient } from './users.js';`);
-  out.push(`import { lazySubClient, type SubClientConstructor } from '../operation.js';`);
+  out.push(`import { lazySubClients, subClientOf, type SubClientConstructor } from '../operation.js';`);
   out.push(`export { UsersClient, type Users } from './users.js';`);
   // The other sub-client classes are exported as their lazy versions: a static re-export of the generated module
   // would put its descriptors in every bundle.
@@ -215,27 +215,27 @@ function indexModule(byClient: Map<string, Op[]>): string {
   out.push(`export const methodNames: Record<string, readonly string[]> = {`);
   for (const c of clientOrder) out.push(`  ${c}: ${lit(byClient.get(c)!.map((o) => o.name))},`);
   out.push('};');
-  for (const c of clientOrder) {
-    if (c === 'users') continue;
-    const names = byClient.get(c)!.map((o) => (o.pageKind ? `${o.name}:${o.pageKind}` : o.name)).join(' ');
-    const cls = `${pascal(c)}Client`;
-    out.push(`export type ${cls} = ${cls}Shape;`);
-    out.push(`export const ${cls}: SubClientConstructor<${cls}Shape> = /* @__PURE__ */ lazySubClient(${lit(cls)}, ${lit(names)}, () => import('./${c}.js'));`);
-  }
   out.push(`/**`);
-  out.push(` * Sub-client property → class, in the official order. \`users\` is built in; the others know only their method names`);
-  out.push(` * (\`name:paginatorKind\` for paginated ones) and load their descriptors on first call, so a bundle that only`);
-  out.push(` * looks up users does not carry the other 150 operations.`);
+  out.push(` * Sub-client property → class, in the official order. \`users\` is built in; the others know only their paginated`);
+  out.push(` * methods (\`name:paginatorKind\`) and load their descriptors on first call, so a bundle that only looks up users`);
+  out.push(` * does not carry the other 150 operations or their names.`);
   out.push(` */`);
-  out.push(`export const subClients: Record<string, SubClientConstructor<any>> = {`);
+  out.push(`export const subClients: Record<string, SubClientConstructor<any>> = /* @__PURE__ */ lazySubClients({`);
   for (const c of clientOrder) {
     if (c === 'users') {
       out.push(`  users: UsersClient,`);
       continue;
     }
-    out.push(`  ${c}: ${pascal(c)}Client,`);
+    const paged = byClient.get(c)!.filter((o) => o.pageKind).map((o) => `${o.name}:${o.pageKind}`).join(' ');
+    out.push(`  ${c}: [${lit(paged)}, () => import('./${c}.js')],`);
   }
-  out.push('};');
+  out.push('});');
+  for (const c of clientOrder) {
+    if (c === 'users') continue;
+    const cls = `${pascal(c)}Client`;
+    out.push(`export type ${cls} = ${cls}Shape;`);
+    out.push(`export const ${cls}: SubClientConstructor<${cls}Shape> = /* @__PURE__ */ subClientOf(subClients, ${lit(c)});`);
+  }
   out.push(`/** operationId → [sub-client, method]. */`);
   out.push(`export const operationMethods: Record<string, readonly [string, string]> = {`);
   for (const c of clientOrder) for (const o of byClient.get(c)!) out.push(`  ${o.d.operationId}: [${lit(c)}, ${lit(o.name)}],`);

@@ -1,4 +1,4 @@
-import { parseRateLimit } from './errors.js';
+import { parseRateLimit } from './rate-limit.js';
 import { camelKeys } from './keys.js';
 import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, type Transport, type TransportResponse } from './transport.js';
 import type { RateLimitInfo, RequestOptions } from './types.js';
@@ -71,11 +71,14 @@ export type AuthType = 'bearer_token' | 'oauth2_user_context' | 'oauth1';
 const BEARER = 1;
 const OAUTH2 = 2;
 const OAUTH1 = 4;
-const SCHEME_BITS: Record<string, number> = {
-  BearerToken: BEARER, Bearer: BEARER, OAuth2UserToken: OAUTH2, OAuth2: OAUTH2, OAuth2User: OAUTH2, UserToken: OAUTH1, OAuth1: OAUTH1, OAuth1User: OAUTH1,
-};
-const TYPE_OF: Record<number, AuthType> = { [BEARER]: 'bearer_token', [OAUTH2]: 'oauth2_user_context', [OAUTH1]: 'oauth1' };
-const SCHEME_OF: Record<number, string> = { [BEARER]: 'BearerToken', [OAUTH2]: 'OAuth2UserToken', [OAUTH1]: 'UserToken' };
+const TYPES: AuthType[] = ['bearer_token', 'oauth2_user_context', 'oauth1'];
+const SCHEMES = ['BearerToken', 'OAuth2UserToken', 'UserToken'];
+/** A security scheme name (and the official aliases) → its bit. */
+const bitOf = (scheme: string): number =>
+  /^Bearer(Token)?$/.test(scheme) ? BEARER : /^OAuth2(User(Token)?)?$/.test(scheme) ? OAUTH2 : /^(UserToken|OAuth1(User)?)$/.test(scheme) ? OAUTH1 : 0;
+/** The names of the bits set in `mask`, in bearer, OAuth2 user, OAuth1 order. */
+const names = (mask: number, of: string[]): string[] => of.filter((_, i) => mask & (1 << i));
+const retryCode = () => import('./retry.js');
 
 const rateLimits = new WeakMap<object, RateLimitInfo>();
 
@@ -83,20 +86,6 @@ const rateLimits = new WeakMap<object, RateLimitInfo>();
 export function rateLimitOf(response: unknown): RateLimitInfo | undefined {
   return response && typeof response === 'object' ? rateLimits.get(response) : undefined;
 }
-
-export const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 /** Internal description of one call, produced by generated methods or `Client.request`. */
 export interface CallSpec {
@@ -117,25 +106,21 @@ export interface CallSpec {
 }
 
 export class Client {
-  readonly baseUrl: string;
-  readonly bearerToken?: string;
-  readonly oauth1?: OAuth1Signer;
-  readonly oauth2?: OAuth2;
-  readonly headers: Record<string, string>;
-  readonly timeout: number;
-  readonly retry: boolean;
-  readonly maxRetries: number;
-  readonly waitOnRateLimit: boolean;
-  readonly maxRateLimitWait: number;
-  readonly camelCase: boolean;
-  readonly transport: Transport;
+  declare readonly baseUrl: string;
+  declare readonly bearerToken?: string;
+  declare readonly oauth1?: OAuth1Signer;
+  declare readonly oauth2?: OAuth2;
+  /** Default headers (lower-case names). */
+  declare readonly headers: Record<string, string>;
+  declare readonly timeout: number;
+  declare readonly retry: boolean;
+  declare readonly maxRetries: number;
+  declare readonly transport: Transport;
+  /** The configuration as given (retry and rate-limit settings are read from it when a request fails). */
+  declare readonly config: ClientConfig;
   /** Rate-limit info of the most recent response that carried any. */
-  lastRateLimit?: RateLimitInfo;
-  private readonly _accessToken?: string;
-  readonly retryDelay: number;
-  readonly maxRetryDelay: number;
-  readonly now: () => number;
-  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  declare lastRateLimit?: RateLimitInfo;
+  declare private refreshing?: Promise<unknown>;
 
   declare readonly posts: PostsClient;
   declare readonly users: UsersClient;
@@ -162,31 +147,25 @@ export class Client {
   constructor(config: ClientConfig | OAuth1Signer = {}) {
     // Like the official client, an OAuth1 instance may be passed on its own.
     const c: ClientConfig = 'buildRequestHeader' in config ? { oauth1: config } : config;
-    this.baseUrl = (c.baseUrl ?? 'https://api.x.com').replace(/\/+$/, '');
-    this.bearerToken = c.bearerToken;
-    this._accessToken = c.accessToken;
-    this.oauth1 = c.oauth1;
-    this.oauth2 = c.oauth2;
-    this.headers = { 'user-agent': `roost-sdk-typescript/${VERSION}`, accept: 'application/json', ...lower(c.headers) };
-    this.timeout = c.timeout ?? 30_000;
-    this.retry = c.retry ?? true;
-    this.maxRetries = c.maxRetries ?? 3;
-    this.waitOnRateLimit = c.waitOnRateLimit ?? false;
-    this.maxRateLimitWait = c.maxRateLimitWait ?? 16 * 60_000;
-    this.retryDelay = c.retryDelay ?? 500;
-    this.maxRetryDelay = c.maxRetryDelay ?? 8_000;
-    this.camelCase = c.camelCase ?? true;
-    this.now = c.now ?? Date.now;
-    this.sleep = c.sleep ?? defaultSleep;
     const t = c.transport ?? 'auto';
-    this.transport = typeof t === 'function' ? t : t === 'fetch' ? fetchTransport() : t === 'node' ? nodeOnly() : defaultTransport();
-
+    Object.assign(this, {
+      config: c,
+      baseUrl: (c.baseUrl ?? 'https://api.x.com').replace(/\/+$/, ''),
+      bearerToken: c.bearerToken,
+      oauth1: c.oauth1,
+      oauth2: c.oauth2,
+      headers: { 'user-agent': `roost-sdk-typescript/${VERSION}`, accept: 'application/json', ...lower(c.headers) },
+      timeout: c.timeout ?? 30_000,
+      retry: c.retry ?? true,
+      maxRetries: c.maxRetries ?? 3,
+      transport: typeof t === 'function' ? t : t === 'fetch' ? fetchTransport() : t === 'node' ? nodeOnly() : defaultTransport(),
+    });
     for (const k in subClients) (this as any)[k] = new subClients[k as keyof typeof subClients](this);
   }
 
   /** The OAuth 2.0 user access token in use (from `oauth2` when configured). */
   get accessToken(): string | undefined {
-    return this.oauth2?.getToken()?.access_token ?? this._accessToken;
+    return this.oauth2?.getToken()?.access_token ?? this.config.accessToken;
   }
 
   isAuthenticated(): boolean {
@@ -194,24 +173,22 @@ export class Client {
   }
 
   getAvailableAuthTypes(): AuthType[] {
-    const a = this.available();
-    return [BEARER, OAUTH2, OAUTH1].filter((b) => a & b).map((b) => TYPE_OF[b]);
+    return names(this.available(), TYPES) as AuthType[];
   }
 
   mapSecuritySchemeToAuthTypes(scheme: string): AuthType[] {
-    const b = SCHEME_BITS[scheme];
-    return b ? [TYPE_OF[b]] : [];
+    return names(bitOf(scheme), TYPES) as AuthType[];
   }
 
   /** Throws unless one of the schemes can be satisfied with the configured credentials. */
   validateAuthentication(requiredSchemes: readonly string[], operationName: string): void {
-    const mask = requiredSchemes.reduce((m, s) => m | (SCHEME_BITS[s] ?? 0), 0);
+    const mask = requiredSchemes.reduce((m, s) => m | bitOf(s), 0);
     if (mask && !(mask & this.available())) throw this.authError(mask, operationName);
   }
 
   /** The official low-level entry point: `request('GET', '/2/users/me?user.fields=id', { security })`. */
   async request<T = any>(method: string, path: string, options: ClientRequestOptions = {}): Promise<T> {
-    const auth = (options.security ?? []).reduce((m, r) => Object.keys(r).reduce((mm, k) => mm | (SCHEME_BITS[k] ?? 0), m), 0);
+    const auth = (options.security ?? []).reduce((m, r) => Object.keys(r).reduce((mm, k) => mm | bitOf(k), m), 0);
     return this.send({
       method: method.toUpperCase(),
       path,
@@ -231,23 +208,15 @@ export class Client {
 
   /** The official selection: one acceptable scheme → it; several → writes prefer OAuth1 > OAuth2 user > bearer, reads the reverse. */
   selectAuth(method: string, mask: number): number {
-    const avail = this.available();
-    const order = method === 'GET' || method === 'HEAD' ? [BEARER, OAUTH2, OAUTH1] : [OAUTH1, OAUTH2, BEARER];
-    if (mask === 0) {
-      for (const b of [BEARER, OAUTH2, OAUTH1]) if (avail & b) return b;
-      return 0;
-    }
-    for (const b of order) if (mask & b & avail) return b;
+    const avail = this.available() & (mask || 7);
+    for (const b of mask && method !== 'GET' && method !== 'HEAD' ? [OAUTH1, OAUTH2, BEARER] : [BEARER, OAUTH2, OAUTH1]) if (avail & b) return b;
     return 0;
   }
 
   private authError(mask: number, name: string): Error {
-    const req = [BEARER, OAUTH2, OAUTH1].filter((b) => mask & b).map((b) => SCHEME_OF[b]);
     const have = this.getAvailableAuthTypes();
-    return new Error(`Authentication required for ${name}. Required: ${req.join(' or ')}. Available: ${have.length ? have.join(', ') : 'none'}`);
+    return new Error(`Authentication required for ${name}. Required: ${names(mask, SCHEMES).join(' or ')}. Available: ${have.join(', ') || 'none'}`);
   }
-
-  private refreshing?: Promise<unknown>;
 
   /** The OAuth 2.0 user or OAuth 1.0a `Authorization` header (bearer is set directly by `attempt`). */
   private async authorization(spec: CallSpec, url: string, mode: number): Promise<string | undefined> {
@@ -271,7 +240,7 @@ export class Client {
       if (spec.binary) return await res.arrayBuffer();
       const text = await res.text();
       const data = text ? JSON.parse(text) : {};
-      const out = this.camelCase ? camelKeys(data) : data;
+      const out = this.config.camelCase === false ? data : camelKeys(data);
       const rl = parseRateLimit(res.headers);
       if (rl) {
         this.lastRateLimit = rl;
@@ -279,7 +248,7 @@ export class Client {
       }
       return out;
     } catch (e) {
-      throw (await import('./retry.js')).readError(spec, e, res);
+      throw (await retryCode()).readError(spec, e, res);
     }
   }
 
@@ -297,10 +266,10 @@ export class Client {
     try {
       res = await attempt();
     } catch (e) {
-      return (await import('./retry.js')).recover(this, spec, mode, attempt, e, undefined);
+      return (await retryCode()).recover(this, spec, mode, attempt, e, undefined);
     }
     if (res.status >= 200 && res.status < 300) return res;
-    return (await import('./retry.js')).recover(this, spec, mode, attempt, undefined, res);
+    return (await retryCode()).recover(this, spec, mode, attempt, undefined, res);
   }
 
   /** One exchange of `spec` (headers and auth computed afresh, so a refreshed token or a new nonce is used). */

@@ -1,5 +1,6 @@
 export { Client, rateLimitOf, VERSION, type ClientConfig, type ClientRequestOptions, type AuthType, type OAuth1Signer } from './client.js';
-export { ApiError, parseRateLimit } from './errors.js';
+export { ApiError } from './errors.js';
+export { parseRateLimit } from './rate-limit.js';
 export { OAuth1, signOAuth1, percentEncode, signatureBaseString, type OAuth1Config, type OAuth1RequestToken, type OAuth1AccessToken } from './oauth1.js';
 export { OAuth2, getBearerToken, type OAuth2Config, type OAuth2Token } from './oauth2.js';
 export { CryptoUtils, loadCrypto, hmacSha1, generateNonce, generateTimestamp, generateCodeVerifier, generateCodeChallenge } from './crypto.js';

@@ -22,7 +22,7 @@ export function camelToSnake(key: string): string {
   return c;
 }
 
-function put(out: Record<string, unknown>, key: string, value: unknown): void {
+export function put(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   else out[key] = value;
 }
@@ -37,14 +37,5 @@ export function camelKeys(v: any): any {
   }
   const out: Record<string, unknown> = {};
   for (const k in v) put(out, k.indexOf('_') === -1 ? k : snakeToCamel(k), camelKeys(v[k]));
-  return out;
-}
-
-/** Recursively converts object keys camelCase → snake_case. */
-export function snakeKeys(v: any): any {
-  if (v === null || typeof v !== 'object' || v instanceof Date) return v;
-  if (Array.isArray(v)) return v.map(snakeKeys);
-  const out: Record<string, unknown> = {};
-  for (const k in v) if (v[k] !== undefined) put(out, camelToSnake(k), snakeKeys(v[k]));
   return out;
 }

@@ -5,7 +5,7 @@
  * 8 pages with `next_token` (else `pagination_token`); auth = bitmask of acceptable schemes; page = paginator kind.
  */
 import type { Client, CallSpec } from './client.js';
-import { camelToSnake, snakeKeys } from './keys.js';
+import { camelToSnake } from './keys.js';
 import { EventPaginator, Paginator, PostPaginator, UserPaginator } from './paginator.js';
 import type { RequestOptions, StreamOptionsBase } from './types.js';
 
@@ -76,18 +76,15 @@ export function buildPath(row: OperationRow, args: readonly unknown[], options: 
   return query ? `${path}?${query.slice(1)}` : path;
 }
 
-function specOf(row: OperationRow, args: readonly unknown[]): { spec: CallSpec; options?: Record<string, any> } {
-  let i = row.positional.length;
-  const body = row.flags & 1 ? args[i++] : undefined;
-  const options = args[i] as Record<string, any> | undefined;
-  const stream = (row.flags & 4) !== 0;
+function specOf(row: OperationRow, args: readonly unknown[], body: unknown): { spec: CallSpec; options?: Record<string, any> } {
+  const options = args[row.positional.length + (row.flags & 1)] as Record<string, any> | undefined;
   const opts: RequestOptions | undefined = options?.requestOptions;
   return {
     options,
     spec: {
       method: row.method,
-      path: buildPath(row, args, options, stream),
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(snakeKeys(body)),
+      path: buildPath(row, args, options, (row.flags & 4) !== 0),
+      body: body as string | undefined,
       contentType: body === undefined ? undefined : 'application/json',
       auth: row.auth,
       binary: (row.flags & 2) !== 0,
@@ -99,109 +96,120 @@ function specOf(row: OperationRow, args: readonly unknown[]): { spec: CallSpec; 
 }
 
 /** Runs one generated method. */
-export function callOperation(client: Client, row: OperationRow, args: readonly unknown[]): Promise<any> {
-  const { spec, options } = specOf(row, args);
+export async function callOperation(client: Client, row: OperationRow, args: readonly unknown[]): Promise<any> {
+  let body = row.flags & 1 ? args[row.positional.length] : undefined;
+  // camelCase → snake_case of JSON bodies loads with the first one, so read-only bundles skip it.
+  if (body !== undefined && typeof body !== 'string') body = JSON.stringify((await import('./body-keys.js')).snakeKeys(body));
+  const { spec, options } = specOf(row, args, body);
   // Loaded on first use, so bundles that never stream leave the stream code in a separate chunk.
-  if (row.flags & 4) return import('./stream.js').then((m) => m.openStream(client, spec, options as StreamOptionsBase | undefined));
+  if (row.flags & 4) return (await import('./stream.js')).openStream(client, spec, options as StreamOptionsBase | undefined);
   return client.send(spec);
 }
 
 const PAGINATORS = [Paginator, Paginator, PostPaginator, UserPaginator, EventPaginator];
-const TOKEN_KEYS = ['next_token', 'nextToken', 'pagination_token', 'paginationToken'];
+export const ROW = Symbol('row');
 
-/** The token a walk starts from, given in the options object (the last argument). */
-function startTokenOf(options: Record<string, unknown> | undefined): string | undefined {
-  if (!options) return undefined;
-  for (const k of TOKEN_KEYS) if (options[k] !== undefined) return options[k] as string;
-  return undefined;
-}
-
-/** Page fetcher of `method.paginate(...)`: the method's arguments with the page's token. */
-function pageFetcher(client: Client, row: OperationRow, args: readonly unknown[]): (token?: string) => Promise<any> {
-  const n = row.positional.length;
-  const fixed = args.slice(0, n);
-  const options: Record<string, unknown> = { ...((args[n] as Record<string, unknown> | undefined) ?? {}) };
-  const tokenKey = row.flags & 8 ? 'next_token' : 'pagination_token';
-  for (const k of TOKEN_KEYS) delete options[k];
-  return (token?: string) => callOperation(client, row, [...fixed, token ? { ...options, [tokenKey]: token } : options]);
-}
-
-const ROWS = Symbol('rows');
-
-/** Attaches `fn.paginate` to a method function of a paginated operation (bound to one sub-client instance). */
-function withPaginate(fn: (...args: unknown[]) => Promise<any>, kind: number, make: (args: unknown[]) => (token?: string) => Promise<any>): any {
+/**
+ * Attaches `fn.paginate` to a method function of a paginated operation (bound to one sub-client instance): a
+ * paginator over the method's arguments whose pages are fetched by paging.ts (loaded with the first page).
+ */
+function withPaginate(fn: (...args: unknown[]) => Promise<any>, kind: number, client: Client, rowOf: () => Promise<OperationRow>): any {
   (fn as any).paginate = (...args: unknown[]) => {
-    const last = args[args.length - 1];
-    const options = last && typeof last === 'object' && !Array.isArray(last) && !(last instanceof Date) ? (last as Record<string, unknown>) : undefined;
-    return new (PAGINATORS[kind] ?? Paginator)(make(args), { startToken: startTokenOf(options) });
+    const fetchPage = async (token?: string) => (await import('./paging.js')).fetchPage(client, await rowOf(), args, token);
+    const o = args[args.length - 1] as any; // the options object, which may name the page to start from
+    return new PAGINATORS[kind](fetchPage, { startToken: o?.paginationToken ?? o?.pagination_token ?? o?.nextToken ?? o?.next_token });
   };
   return fn;
 }
 
 export function defineSubClient<T>(name: string, rows: readonly string[]): SubClientConstructor<T> {
   class SubClient {
-    constructor(readonly client: Client) {}
+    declare readonly client: Client;
+    constructor(client: Client) {
+      (this as any).client = client;
+    }
   }
   Object.defineProperty(SubClient, 'name', { value: name });
   const proto = SubClient.prototype as any;
-  const byName: Record<string, OperationRow> = ((SubClient as any)[ROWS] = {});
   for (const r of rows) {
     const row = parseRow(r);
-    byName[row.name] = row;
     if (row.page) {
       // A method with a `paginate` helper bound to this instance, created on first use.
       Object.defineProperty(proto, row.name, {
         configurable: true,
         get(this: SubClient) {
           const client = this.client;
-          const fn = withPaginate((...args: unknown[]) => callOperation(client, row, args), row.page, (args) => pageFetcher(client, row, args));
+          const fn = withPaginate((...args: unknown[]) => callOperation(client, row, args), row.page, client, async () => row);
+          fn[ROW] = row;
           Object.defineProperty(this, row.name, { value: fn, configurable: true, writable: true });
           return fn;
         },
       });
     } else {
-      proto[row.name] = function (this: SubClient, ...args: unknown[]) {
+      (proto[row.name] = function (this: SubClient, ...args: unknown[]) {
         return callOperation(this.client, row, args);
-      };
+      } as any)[ROW] = row;
     }
   }
   return SubClient as unknown as SubClientConstructor<T>;
 }
 
 /**
- * A sub-client that knows only its method names (`name` or `name:paginatorKind`); its descriptors (a generated
- * module) load on the first call, so bundles that never call it do not carry them.
+ * A sub-client whose descriptors (a generated module) load on the first call, so bundles that never call it carry
+ * neither its descriptors nor its method names. Until then it answers any method name with a function that loads
+ * the descriptors and calls the real method (an unknown name then rejects with a TypeError); `paged` lists the
+ * paginated methods as `name:paginatorKind`, which get their `paginate` helper at once. After the load, every
+ * property is the real sub-client's.
  */
-export function lazySubClient<T>(name: string, methods: string, load: () => Promise<Record<string, any>>): SubClientConstructor<T> {
-  let loading: Promise<Record<string, OperationRow>> | undefined;
-  // The generated module exports the eager class under the same name.
-  const rowOf = async (method: string): Promise<OperationRow> => (await (loading ??= load().then((m) => m[name][ROWS])))[method];
+function lazySubClient<T>(name: string, paged: string, load: () => Promise<Record<string, any>>): SubClientConstructor<T> {
+  let loading: Promise<Record<string, any>> | undefined;
+  let Real: (new (c: Client) => any) | undefined;
+  const kinds: Record<string, number> = {};
+  for (const m of paged ? paged.split(' ') : []) {
+    const [method, kind] = m.split(':');
+    kinds[method] = +kind;
+  }
   class SubClient {
-    constructor(readonly client: Client) {}
+    declare readonly client: Client;
+    constructor(client: Client) {
+      (this as any).client = client;
+      let real: any;
+      const getReal = async () => (real ??= new (Real ??= (await (loading ??= load()))[name])(client));
+      const rowOf = async (method: string): Promise<OperationRow> => {
+        const fn = (await getReal())[method];
+        if (typeof fn !== 'function') throw new TypeError(`${name}.${method} is not a function`);
+        return fn[ROW];
+      };
+      return new Proxy(this, {
+        get(target, prop, receiver) {
+          if (real) return real[prop];
+          if (typeof prop !== 'string' || prop in target || prop === 'then') return Reflect.get(target, prop, receiver);
+          const call = async (...args: unknown[]) => callOperation(client, await rowOf(prop), args);
+          const fn = kinds[prop] ? withPaginate(call, kinds[prop], client, () => rowOf(prop)) : call;
+          Object.defineProperty(target, prop, { value: fn, configurable: true, writable: true });
+          return fn;
+        },
+      });
+    }
   }
   Object.defineProperty(SubClient, 'name', { value: name });
-  const proto = SubClient.prototype as any;
-  for (const m of methods.split(' ')) {
-    const [method, kind] = m.split(':');
-    const call = (client: Client, args: unknown[]) => rowOf(method).then((row) => callOperation(client, row, args));
-    if (!kind) {
-      proto[method] = function (this: SubClient, ...args: unknown[]) {
-        return call(this.client, args);
-      };
-      continue;
-    }
-    Object.defineProperty(proto, method, {
-      configurable: true,
-      get(this: SubClient) {
-        const client = this.client;
-        const fn = withPaginate((...args: unknown[]) => call(client, args), +kind, (args) => {
-          let fetch: ((token?: string) => Promise<any>) | undefined;
-          return async (token?: string) => (fetch ??= pageFetcher(client, await rowOf(method), args))(token);
-        });
-        Object.defineProperty(this, method, { value: fn, configurable: true, writable: true });
-        return fn;
-      },
-    });
-  }
   return SubClient as unknown as SubClientConstructor<T>;
+}
+
+/**
+ * The sub-client classes of the generated index: built-in classes pass through; `[paged, load]` becomes a lazy
+ * sub-client named after its property (`communityNotes` → `CommunityNotesClient`).
+ */
+export function lazySubClients(spec: Record<string, SubClientConstructor<any> | [string, () => Promise<Record<string, any>>]>): Record<string, SubClientConstructor<any>> {
+  const out: Record<string, SubClientConstructor<any>> = {};
+  for (const k in spec) {
+    const v = spec[k];
+    out[k] = typeof v === 'function' ? v : lazySubClient(k[0].toUpperCase() + k.slice(1) + 'Client', v[0], v[1]);
+  }
+  return out;
+}
+
+/** One class of `lazySubClients`' result (a call, so bundlers drop the exported classes nobody imports). */
+export function subClientOf<T>(all: Record<string, SubClientConstructor<any>>, key: string): SubClientConstructor<T> {
+  return all[key];
 }

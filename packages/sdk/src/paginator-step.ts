@@ -13,11 +13,11 @@ export interface PaginatorState<T> {
   _meta?: PaginationMeta;
   _errors?: unknown[];
   _token?: string;
-  _done: boolean;
-  _rateLimited: boolean;
+  _done?: boolean;
+  _rateLimited?: boolean;
   _rateLimit?: RateLimitInfo;
-  _pages: number;
-  seen: Set<string>;
+  _pages?: number;
+  seen?: Set<string>;
 }
 
 const includeKey = (x: any): unknown => x?.id ?? x?.mediaKey ?? x?.media_key;
@@ -33,17 +33,18 @@ export async function step<T>(p: PaginatorState<T>, keep: boolean): Promise<T[]>
     if ((e instanceof ApiError && e.status === 429) || /rate limit/i.test((e as Error)?.message ?? '')) p._rateLimited = true;
     throw e;
   }
-  p._pages++;
+  p._pages = (p._pages ?? 0) + 1;
   const data = res.data ?? [];
   p._meta = res.meta;
   p._errors = res.errors;
   p._rateLimit = rateLimitOf(res);
   const next = res.meta?.nextToken ?? (res.meta as any)?.next_token;
   // A token that does not move would loop forever.
-  if (!next || next === token || p.seen.has(next)) p._done = true;
+  const seen = (p.seen ??= new Set());
+  if (!next || next === token || seen.has(next)) p._done = true;
   else {
     p._token = next;
-    if (p.seen.size < 100_000) p.seen.add(next);
+    if (seen.size < 100_000) seen.add(next);
   }
   if (keep) {
     for (const item of data) p._items.push(item);
@@ -69,4 +70,14 @@ function mergeIncludes<T>(p: PaginatorState<T>, inc?: Record<string, unknown[] |
       target.push(x);
     }
   }
+}
+
+/** Fetches pages until `count` more items arrived or the walk is done. */
+export async function fetchLast<T>(p: PaginatorState<T>, count: number, keep: boolean): Promise<void> {
+  for (let got = 0; !p.done && got < count; ) got += (await step(p, keep)).length;
+}
+
+/** The items of every further page. */
+export async function* walk<T>(p: PaginatorState<T>, keep: boolean): AsyncGenerator<T> {
+  while (!p.done) yield* await step(p, keep);
 }

@@ -33,23 +33,22 @@ export type Paginated<F extends (...args: any[]) => any, P> = F & { paginate(...
  * An empty page that still carries a next token does not end the walk.
  */
 export class Paginator<T> implements AsyncIterable<T> {
-  private _items: T[] = [];
-  private _includes?: Record<string, unknown[]>;
-  private _meta?: PaginationMeta;
-  private _errors?: unknown[];
-  private _token?: string;
-  private _done = false;
-  private _rateLimited = false;
-  private _rateLimit?: RateLimitInfo;
-  private _pages = 0;
-  /** Tokens already followed (read by paginator-step.ts, loaded on first fetch): a repeated token ends the walk. */
-  private readonly seen = new Set<string>();
+  declare private _items: T[];
+  declare private _includes?: Record<string, unknown[]>;
+  declare private _meta?: PaginationMeta;
+  declare private _errors?: unknown[];
+  declare private _token?: string;
+  declare private _done?: boolean;
+  declare private _rateLimited?: boolean;
+  declare private _rateLimit?: RateLimitInfo;
+  declare private _pages?: number;
+  /** Tokens already followed (kept by paginator-step.ts, loaded on first fetch): a repeated token ends the walk. */
+  declare private seen?: Set<string>;
+  declare private readonly fetchPage: (token?: string) => Promise<PaginatedResponse<T>>;
+  declare private readonly options: PaginatorOptions;
 
-  constructor(
-    private readonly fetchPage: (token?: string) => Promise<PaginatedResponse<T>>,
-    private readonly options: PaginatorOptions = {},
-  ) {
-    this._token = options.startToken;
+  constructor(fetchPage: (token?: string) => Promise<PaginatedResponse<T>>, options: PaginatorOptions = {}) {
+    Object.assign(this, { fetchPage, options, _items: [], _token: options.startToken });
   }
 
   /** Items fetched so far (a copy; only the current page's when items are not kept). */
@@ -68,11 +67,11 @@ export class Paginator<T> implements AsyncIterable<T> {
   }
   /** No further page (or rate-limited). */
   get done(): boolean {
-    return this._done || this._rateLimited;
+    return !!(this._done || this._rateLimited);
   }
   /** The last fetch failed with 429. */
   get rateLimited(): boolean {
-    return this._rateLimited;
+    return !!this._rateLimited;
   }
   /** Rate-limit info of the last page. */
   get rateLimit(): RateLimitInfo | undefined {
@@ -80,7 +79,7 @@ export class Paginator<T> implements AsyncIterable<T> {
   }
   /** Pages fetched. */
   get pages(): number {
-    return this._pages;
+    return this._pages ?? 0;
   }
   /** The token the next fetch will send. */
   get nextToken(): string | undefined {
@@ -89,41 +88,34 @@ export class Paginator<T> implements AsyncIterable<T> {
 
   /** Fetches the next page, adds its items, and returns this paginator. */
   async fetchNext(): Promise<this> {
-    await this.step(this.options.keepItems ?? true);
+    await (await steps()).step(this as unknown as PaginatorState<T>, this.options.keepItems ?? true);
     return this;
   }
 
   /** A new paginator (same kind) starting at the next page. */
   next(): this {
-    const Ctor = this.constructor as new (f: (token?: string) => Promise<PaginatedResponse<T>>, o: PaginatorOptions) => this;
-    return new Ctor(this.fetchPage, { ...this.options, startToken: this._token });
+    return new (this.constructor as any)(this.fetchPage, { ...this.options, startToken: this._token });
   }
 
   /** Fetches pages until `count` more items arrived or the walk is done. */
   async fetchLast(count: number): Promise<this> {
-    let got = 0;
-    while (!this.done && got < count) got += (await this.step(this.options.keepItems ?? true)).length;
+    await (await steps()).fetchLast(this as unknown as PaginatorState<T>, count, this.options.keepItems ?? true);
     return this;
   }
 
+  /** Yields the items held, then each further page's (not kept unless `keepItems`). */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    const keep = this.options.keepItems ?? false;
-    for (const item of this._items) yield item;
-    while (!this.done) {
-      const page = await this.step(keep);
-      for (const item of page) yield item;
-    }
+    yield* this._items;
+    yield* (await steps()).walk(this as unknown as PaginatorState<T>, this.options.keepItems ?? false);
   }
 
   *[Symbol.iterator](): Iterator<T> {
     yield* this._items;
   }
-
-  /** Fetches one page (the walking code loads on the first fetch, so bundles that never paginate skip it). */
-  private async step(keep: boolean): Promise<T[]> {
-    return (await import('./paginator-step.js')).step(this as unknown as PaginatorState<T>, keep);
-  }
 }
+
+/** The walking code loads on the first fetch, so bundles that never paginate skip it. */
+const steps = () => import('./paginator-step.js');
 
 export class PostPaginator<T = any> extends Paginator<T> {
   get posts(): T[] {

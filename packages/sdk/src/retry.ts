@@ -3,17 +3,20 @@
  * jittered exponential backoff, waiting for `x-rate-limit-reset` on 429 when allowed, and one refresh of the
  * OAuth 2.0 user token after a 401. POST/PATCH are resent after a network error only if they never connected.
  */
-import { ApiError, parseRateLimit, responseError, toHeaders } from './errors.js';
+import { ApiError } from './errors.js';
+import { responseError, toHeaders } from './error-response.js';
+import { parseRateLimit } from './rate-limit.js';
 import type { CallSpec, Client } from './client.js';
 import type { TransportResponse } from './transport.js';
 import type { RateLimitInfo } from './types.js';
+import { defaultSleep } from './sleep.js';
 
 const OAUTH2 = 2;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 /** Exponential backoff with ±50 % jitter. */
 export function backoff(client: Client, attempt: number): number {
-  const base = Math.min(client.maxRetryDelay, client.retryDelay * 2 ** attempt);
+  const base = Math.min(client.config.maxRetryDelay ?? 8_000, (client.config.retryDelay ?? 500) * 2 ** attempt);
   return Math.round(base * (0.5 + Math.random() * 0.5));
 }
 
@@ -84,7 +87,7 @@ export async function recover(
       // A POST/PATCH that may have reached the server is not resent (it could post twice); one that never
       // connected is.
       if (n < maxRetries && (IDEMPOTENT.has(spec.method) || notSent(error))) {
-        await client.sleep(backoff(client, n), opts.signal);
+        await (client.config.sleep ?? defaultSleep)(backoff(client, n), opts.signal);
         continue;
       }
       throw err;
@@ -99,17 +102,17 @@ export async function recover(
       n--;
       continue;
     }
-    if (status === 429 && retry && client.waitOnRateLimit && n < maxRetries) {
+    if (status === 429 && retry && client.config.waitOnRateLimit && n < maxRetries) {
       const reset = exhaustedReset(err.rateLimit);
-      const wait = reset !== undefined ? reset * 1000 - client.now() + 1000 : Number(headers.get('retry-after') ?? NaN) * 1000;
-      if (Number.isFinite(wait) && wait <= client.maxRateLimitWait) {
-        await client.sleep(Math.max(0, wait), opts.signal);
+      const wait = reset !== undefined ? reset * 1000 - (client.config.now ?? Date.now)() + 1000 : Number(headers.get('retry-after') ?? NaN) * 1000;
+      if (Number.isFinite(wait) && wait <= (client.config.maxRateLimitWait ?? 16 * 60_000)) {
+        await (client.config.sleep ?? defaultSleep)(Math.max(0, wait), opts.signal);
         continue;
       }
     }
     if (status >= 500 && n < maxRetries) {
       const after = Number(headers.get('retry-after'));
-      await client.sleep(Number.isFinite(after) && after > 0 ? after * 1000 : backoff(client, n), opts.signal);
+      await (client.config.sleep ?? defaultSleep)(Number.isFinite(after) && after > 0 ? after * 1000 : backoff(client, n), opts.signal);
       continue;
     }
     throw err;

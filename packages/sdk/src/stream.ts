@@ -6,7 +6,8 @@
 import { ApiError } from './errors.js';
 import type { TransportResponse } from './transport.js';
 import type { ReconnectOptions, StreamOptionsBase } from './types.js';
-import { defaultSleep, type CallSpec, type Client } from './client.js';
+import type { CallSpec, Client } from './client.js';
+import { defaultSleep } from './sleep.js';
 
 /** A parsed line of a stream: `{ data, includes, matching_rules }` (or `errors`), keys as sent. */
 export interface StreamDataEvent<T = any> {

@@ -48,40 +48,23 @@ export class TimeoutError extends Error {
 
 export function fetchTransport(fetchImpl?: typeof fetch): Transport {
   return async (req) => {
-    const f = fetchImpl ?? globalThis.fetch;
-    let signal = req.signal;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let headTimer: ReturnType<typeof setTimeout> | undefined;
-    if (req.timeout || req.headersTimeout) {
-      const ctl = new AbortController();
-      const outer = req.signal;
-      if (outer) {
-        if (outer.aborted) ctl.abort(outer.reason);
-        else outer.addEventListener('abort', () => ctl.abort(outer.reason), { once: true });
-      }
-      const expire = (ms: number) => () => ctl.abort(new TimeoutError(`timed out after ${ms} ms`));
-      if (req.timeout) timer = setTimeout(expire(req.timeout), req.timeout);
-      if (req.headersTimeout) headTimer = setTimeout(expire(req.headersTimeout), req.headersTimeout);
-      signal = ctl.signal;
-    }
-    const done = () => timer !== undefined && clearTimeout(timer);
-    let res: Response;
-    try {
-      res = await f(req.url, { method: req.method, headers: req.headers, body: req.body, signal });
-    } catch (e) {
-      done();
-      throw signal?.aborted && signal.reason instanceof TimeoutError ? signal.reason : e;
-    } finally {
-      if (headTimer !== undefined) clearTimeout(headTimer);
-    }
-    const settle = <T>(p: Promise<T>) =>
-      p.then(
-        (v) => (done(), v),
-        (e) => {
-          done();
-          throw signal?.aborted && signal.reason instanceof TimeoutError ? signal.reason : e;
-        },
-      );
+    const ctl = new AbortController();
+    const outer = req.signal;
+    const abort = (why: unknown) => ctl.abort(why);
+    if (outer) outer.aborted ? abort(outer.reason) : outer.addEventListener('abort', () => abort(outer.reason), { once: true });
+    const arm = (ms?: number) => (ms ? setTimeout(() => abort(new TimeoutError(`timed out after ${ms} ms`)), ms) : undefined);
+    const timer = arm(req.timeout);
+    const headTimer = arm(req.headersTimeout);
+    // A timeout surfaces as the TimeoutError (fetch would report an AbortError).
+    const fail = (e: unknown): never => {
+      clearTimeout(timer);
+      const why = ctl.signal.reason;
+      throw why instanceof TimeoutError ? why : e;
+    };
+    const settle = <T>(p: Promise<T>) => p.then((v) => (clearTimeout(timer), v), fail);
+    const res = await (fetchImpl ?? globalThis.fetch)(req.url, { method: req.method, headers: req.headers, body: req.body, signal: ctl.signal })
+      .catch(fail)
+      .finally(() => clearTimeout(headTimer));
     return {
       status: res.status,
       statusText: res.statusText,
@@ -91,17 +74,16 @@ export function fetchTransport(fetchImpl?: typeof fetch): Transport {
       read: (onChunk) =>
         settle(
           (async () => {
-            if (!res.body) return;
-            const reader = res.body.getReader();
+            const reader = res.body?.getReader();
             for (;;) {
-              const { done: end, value } = await reader.read();
-              if (end) return;
-              if (value) onChunk(value);
+              const r = await reader?.read();
+              if (!r || r.done) return;
+              onChunk(r.value);
             }
           })(),
         ),
       cancel: () => {
-        done();
+        clearTimeout(timer);
         res.body?.cancel().catch(() => undefined);
       },
     };
