@@ -147,7 +147,9 @@ function clientModule(client: string, ops: Op[]): string {
   out.push(`import type { OptionsBase${usesStream ? ', StreamOptionsBase' : ''} } from '../types.js';`);
   if (usesPaginators.size) out.push(`import type { Paginated${[...usesPaginators].map((p) => `, ${p}`).join('')} } from '../paginator.js';`);
   if (usesStream) out.push(`import type { EventDrivenStream } from '../stream.js';`);
-  out.push(`import { defineSubClient, type SubClientConstructor } from '../operation.js';\n`);
+  // Lazily loaded modules take the eager code through core.ts (see there); users is eager itself.
+  if (client === 'users') out.push(`import { defineSubClient, type SubClientConstructor } from '../operation.js';\n`);
+  else out.push(`import { defineSubClient } from '../core.js';\nimport type { SubClientConstructor } from '../operation.js';\n`);
 
   // Types namespace.
   out.push(`/** Option, body and response types of \`client.${client}\`. */`);
@@ -226,10 +228,9 @@ function indexModule(byClient: Map<string, Op[]>): string {
       out.push(`  users: UsersClient,`);
       continue;
     }
-    const paged = byClient.get(c)!.filter((o) => o.pageKind).map((o) => `${o.name}:${o.pageKind}`).join(' ');
-    out.push(`  ${c}: [${lit(paged)}, () => import('./${c}.js')],`);
+    out.push(`  ${c}: ${lit(byClient.get(c)!.filter((o) => o.pageKind).map((o) => `${o.name}:${o.pageKind}`).join(' '))},`);
   }
-  out.push('});');
+  out.push(`}, () => import('./loaders.js'));`);
   for (const c of clientOrder) {
     if (c === 'users') continue;
     const cls = `${pascal(c)}Client`;
@@ -239,6 +240,15 @@ function indexModule(byClient: Map<string, Op[]>): string {
   out.push(`/** operationId → [sub-client, method]. */`);
   out.push(`export const operationMethods: Record<string, readonly [string, string]> = {`);
   for (const c of clientOrder) for (const o of byClient.get(c)!) out.push(`  ${o.d.operationId}: [${lit(c)}, ${lit(o.name)}],`);
+  out.push('};');
+  return out.join('\n') + '\n';
+}
+
+/** Where each lazy sub-client's descriptors are: loaded with the first call of any of them. */
+function loadersModule(): string {
+  const out = [HEADER];
+  out.push(`export const loaders: Record<string, () => Promise<Record<string, any>>> = {`);
+  for (const c of clientOrder) if (c !== 'users') out.push(`  ${c}: () => import('./${c}.js'),`);
   out.push('};');
   return out.join('\n') + '\n';
 }
@@ -256,6 +266,7 @@ export function generate(): Map<string, string> {
   files.set('schemas.ts', schemasModule());
   for (const [c, list] of byClient) files.set(`${c}.ts`, clientModule(c, list));
   files.set('index.ts', indexModule(byClient));
+  files.set('loaders.ts', loadersModule());
   return files;
 }
 

@@ -74,7 +74,7 @@ const OAUTH1 = 4;
 const TYPES: AuthType[] = ['bearer_token', 'oauth2_user_context', 'oauth1'];
 const SCHEMES = ['BearerToken', 'OAuth2UserToken', 'UserToken'];
 /** A security scheme name (and the official aliases) → its bit. */
-const bitOf = (scheme: string): number =>
+export const bitOf = (scheme: string): number =>
   /^Bearer(Token)?$/.test(scheme) ? BEARER : /^OAuth2(User(Token)?)?$/.test(scheme) ? OAUTH2 : /^(UserToken|OAuth1(User)?)$/.test(scheme) ? OAUTH1 : 0;
 /** The names of the bits set in `mask`, in bearer, OAuth2 user, OAuth1 order. */
 const names = (mask: number, of: string[]): string[] => of.filter((_, i) => mask & (1 << i));
@@ -188,18 +188,7 @@ export class Client {
 
   /** The official low-level entry point: `request('GET', '/2/users/me?user.fields=id', { security })`. */
   async request<T = any>(method: string, path: string, options: ClientRequestOptions = {}): Promise<T> {
-    const auth = (options.security ?? []).reduce((m, r) => Object.keys(r).reduce((mm, k) => mm | bitOf(k), m), 0);
-    return this.send({
-      method: method.toUpperCase(),
-      path,
-      body: options.body,
-      contentType: options.body !== undefined ? 'application/json' : undefined,
-      auth,
-      binary: options.binary,
-      raw: options.raw,
-      opts: options,
-      name: `${method} ${path.split('?')[0]}`,
-    });
+    return (await import('./request.js')).request(this, method, path, options);
   }
 
   private available(): number {
@@ -216,20 +205,6 @@ export class Client {
   private authError(mask: number, name: string): Error {
     const have = this.getAvailableAuthTypes();
     return new Error(`Authentication required for ${name}. Required: ${names(mask, SCHEMES).join(' or ')}. Available: ${have.join(', ') || 'none'}`);
-  }
-
-  /** The OAuth 2.0 user or OAuth 1.0a `Authorization` header (bearer is set directly by `attempt`). */
-  private async authorization(spec: CallSpec, url: string, mode: number): Promise<string | undefined> {
-    if (mode === OAUTH2) {
-      const o2 = this.oauth2;
-      if (o2 && o2.getToken()?.refresh_token && o2.isTokenExpired()) await this.refreshUserToken();
-      return `Bearer ${this.accessToken}`;
-    }
-    if (mode === OAUTH1) {
-      const form = spec.contentType === 'application/x-www-form-urlencoded' ? spec.body : undefined;
-      return this.oauth1!.buildRequestHeader(spec.method, url, form ?? '');
-    }
-    return undefined;
   }
 
   /** Sends one call with auth, timeout and retries; parses the answer. */
@@ -279,7 +254,7 @@ export class Client {
     return async () => {
       const headers: Record<string, string> = { ...this.headers };
       if (spec.contentType) headers['content-type'] = spec.contentType;
-      const authz = mode === BEARER ? `Bearer ${this.bearerToken}` : await this.authorization(spec, url, mode);
+      const authz = mode === BEARER ? `Bearer ${this.bearerToken}` : mode && (await (await import('./user-auth.js')).userAuthorization(this, spec, url, mode));
       if (authz) headers.authorization = authz;
       if (opts.headers) Object.assign(headers, lower(opts.headers));
       return this.transport({ method: spec.method, url, headers, body: spec.body, signal: opts.signal, timeout, headersTimeout, stream: spec.stream });

@@ -2,8 +2,7 @@
  * Building an `ApiError` from a response (loaded by the failure paths only: retry.ts, streams, OAuth helpers), so a
  * bundle whose requests succeed carries just the `ApiError` class.
  */
-import { ApiError } from './errors.js';
-import { parseRateLimit } from './rate-limit.js';
+import { ApiError, parseRateLimit } from './core.js';
 import type { HeaderBag } from './transport.js';
 
 export function messageOf(status: number, statusText: string, data: any): string {

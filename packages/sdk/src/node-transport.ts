@@ -1,5 +1,6 @@
 /** The node:http / node:https transport (keep-alive agents), reached through `process.getBuiltinModule`. */
-import { TimeoutError, type HeaderBag, type Transport, type TransportResponse } from './transport.js';
+import { TimeoutError } from './core.js';
+import type { HeaderBag, Transport, TransportResponse } from './transport.js';
 
 interface NodeModules {
   http: any;

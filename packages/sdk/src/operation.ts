@@ -197,14 +197,18 @@ function lazySubClient<T>(name: string, paged: string, load: () => Promise<Recor
 }
 
 /**
- * The sub-client classes of the generated index: built-in classes pass through; `[paged, load]` becomes a lazy
- * sub-client named after its property (`communityNotes` → `CommunityNotesClient`).
+ * The sub-client classes of the generated index: built-in classes pass through; a string (its paginated methods)
+ * becomes a lazy sub-client named after its property (`communityNotes` → `CommunityNotesClient`) whose descriptors
+ * load on its first call — found through the table of loaders, itself loaded with the first such call.
  */
-export function lazySubClients(spec: Record<string, SubClientConstructor<any> | [string, () => Promise<Record<string, any>>]>): Record<string, SubClientConstructor<any>> {
+export function lazySubClients(
+  spec: Record<string, SubClientConstructor<any> | string>,
+  table: () => Promise<{ loaders: Record<string, () => Promise<Record<string, any>>> }>,
+): Record<string, SubClientConstructor<any>> {
   const out: Record<string, SubClientConstructor<any>> = {};
   for (const k in spec) {
     const v = spec[k];
-    out[k] = typeof v === 'function' ? v : lazySubClient(k[0].toUpperCase() + k.slice(1) + 'Client', v[0], v[1]);
+    out[k] = typeof v === 'function' ? v : lazySubClient(k[0].toUpperCase() + k.slice(1) + 'Client', v, async () => (await table()).loaders[k]());
   }
   return out;
 }

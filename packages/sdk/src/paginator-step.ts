@@ -1,6 +1,5 @@
 /** Fetching one page of a `Paginator` (loaded on its first fetch). */
-import { ApiError } from './errors.js';
-import { rateLimitOf } from './client.js';
+import { ApiError, rateLimitOf } from './core.js';
 import type { PaginatedResponse, PaginationMeta } from './paginator.js';
 import type { RateLimitInfo } from './types.js';
 

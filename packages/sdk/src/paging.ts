@@ -1,5 +1,6 @@
 /** One page of a generated method's `paginate()` walk (loaded with the first page). */
-import { callOperation, type OperationRow } from './operation.js';
+import { callOperation } from './core.js';
+import type { OperationRow } from './operation.js';
 import type { Client } from './client.js';
 
 const TOKEN_KEYS = ['next_token', 'nextToken', 'pagination_token', 'paginationToken'];

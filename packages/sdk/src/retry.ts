@@ -3,9 +3,8 @@
  * jittered exponential backoff, waiting for `x-rate-limit-reset` on 429 when allowed, and one refresh of the
  * OAuth 2.0 user token after a 401. POST/PATCH are resent after a network error only if they never connected.
  */
-import { ApiError } from './errors.js';
 import { responseError, toHeaders } from './error-response.js';
-import { parseRateLimit } from './rate-limit.js';
+import { ApiError, parseRateLimit } from './core.js';
 import type { CallSpec, Client } from './client.js';
 import type { TransportResponse } from './transport.js';
 import type { RateLimitInfo } from './types.js';

@@ -3,7 +3,7 @@
  * network errors (and stalls, and a server closing the stream) back off linearly (+250 ms, ≤ 16 s, the first
  * retry immediate), HTTP errors exponentially from 5 s (≤ 320 s), 429 exponentially from 60 s. Other 4xx are final.
  */
-import { ApiError } from './errors.js';
+import { ApiError } from './core.js';
 import type { TransportResponse } from './transport.js';
 import type { ReconnectOptions, StreamOptionsBase } from './types.js';
 import type { CallSpec, Client } from './client.js';

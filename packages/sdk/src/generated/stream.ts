@@ -4,7 +4,8 @@ import type * as S from './schemas.js';
 import type { OptionsBase, StreamOptionsBase } from '../types.js';
 import type { Paginated, Paginator } from '../paginator.js';
 import type { EventDrivenStream } from '../stream.js';
-import { defineSubClient, type SubClientConstructor } from '../operation.js';
+import { defineSubClient } from '../core.js';
+import type { SubClientConstructor } from '../operation.js';
 
 /** Option, body and response types of `client.stream`. */
 export declare namespace Stream {
