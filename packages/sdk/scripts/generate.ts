@@ -137,6 +137,23 @@ function paramType(p: ParamDescriptor): string {
 const AUTH: Record<string, number> = { BearerToken: 1, OAuth2UserToken: 2, UserToken: 4 };
 const PAGINATOR = ['', 'Paginator', 'PostPaginator', 'UserPaginator', 'EventPaginator'];
 
+/** The runtime descriptor of an operation (parsed by operation.ts): "name METHOD path positional flags auth page". */
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+function rowOf(o: Op): string {
+  const flags = (o.d.body ? 1 : 0) | (successSchema(o.d) === null ? 2 : 0) | (o.d.streaming ? 4 : 0) | (o.tokenParam === 'next_token' ? 8 : 0);
+  const auth = o.d.security.reduce((m, r) => m | (AUTH[r.scheme] ?? 0), 0);
+  return [o.name, o.d.method, o.d.path, o.positional.map((p) => p.name).join(',') || '-', flags, auth, o.pageKind].join(' ');
+}
+
+/**
+ * Operations built into the core bundle (the rest of their sub-client loads on its first other call): the user
+ * lookups, the calls an app makes first (who am I, who is this). Everything else of every sub-client is lazy.
+ */
+const BUILT_IN: Record<string, readonly string[]> = { users: ['getByIds', 'getByUsernames', 'getByUsername', 'getMe', 'getById'] };
+
 function clientModule(client: string, ops: Op[]): string {
   const cls = pascal(client) + 'Client';
   const ns = pascal(client);
@@ -147,9 +164,8 @@ function clientModule(client: string, ops: Op[]): string {
   out.push(`import type { OptionsBase${usesStream ? ', StreamOptionsBase' : ''} } from '../types.js';`);
   if (usesPaginators.size) out.push(`import type { Paginated${[...usesPaginators].map((p) => `, ${p}`).join('')} } from '../paginator.js';`);
   if (usesStream) out.push(`import type { EventDrivenStream } from '../stream.js';`);
-  // Lazily loaded modules take the eager code through core.ts (see there); users is eager itself.
-  if (client === 'users') out.push(`import { defineSubClient, type SubClientConstructor } from '../operation.js';\n`);
-  else out.push(`import { defineSubClient } from '../core.js';\nimport type { SubClientConstructor } from '../operation.js';\n`);
+  // Loaded lazily: the eager code is reached through core.ts (see there).
+  out.push(`import { defineSubClient } from '../core.js';\nimport type { SubClientConstructor } from '../operation.js';\n`);
 
   // Types namespace.
   out.push(`/** Option, body and response types of \`client.${client}\`. */`);
@@ -192,11 +208,7 @@ function clientModule(client: string, ops: Op[]): string {
   out.push('}\n');
 
   // Runtime descriptors: "name METHOD path positional flags auth page".
-  const rows = ops.map((o) => {
-    const flags = (o.d.body ? 1 : 0) | (successSchema(o.d) === null ? 2 : 0) | (o.d.streaming ? 4 : 0) | (o.tokenParam === 'next_token' ? 8 : 0);
-    const auth = o.d.security.reduce((m, r) => m | (AUTH[r.scheme] ?? 0), 0);
-    return `  ${lit([o.name, o.d.method, o.d.path, o.positional.map((p) => p.name).join(',') || '-', flags, auth, o.pageKind].join(' '))},`;
-  });
+  const rows = ops.map((o) => `  ${lit(rowOf(o))},`);
   out.push(`export const ${cls}: SubClientConstructor<${cls}> = /* @__PURE__ */ defineSubClient(${lit(cls)}, [\n${rows.join('\n')}\n]);`);
   const text = out.join('\n') + '\n';
   // Only modules whose types name a schema import them.
@@ -205,34 +217,35 @@ function clientModule(client: string, ops: Op[]): string {
 
 function indexModule(byClient: Map<string, Op[]>): string {
   const out = [HEADER];
-  out.push(`import { UsersClient } from './users.js';`);
   out.push(`import { lazySubClients, subClientOf, type SubClientConstructor } from '../operation.js';`);
-  out.push(`export { UsersClient, type Users } from './users.js';`);
-  // The other sub-client classes are exported as their lazy versions: a static re-export of the generated module
-  // would put its descriptors in every bundle.
-  for (const c of clientOrder) if (c !== 'users') out.push(`import type { ${pascal(c)}Client as ${pascal(c)}ClientShape } from './${c}.js';`);
-  for (const c of clientOrder) if (c !== 'users') out.push(`export type { ${pascal(c)} } from './${c}.js';`);
+  // The sub-client classes are exported as their lazy versions: a static import of a generated module would put
+  // its descriptors in every bundle.
+  for (const c of clientOrder) out.push(`import type { ${pascal(c)}Client as ${pascal(c)}ClientShape } from './${c}.js';`);
+  for (const c of clientOrder) out.push(`export type { ${pascal(c)} } from './${c}.js';`);
   out.push('');
   out.push(`/** Sub-client property names and their operations' official method names. */`);
   out.push(`export const methodNames: Record<string, readonly string[]> = {`);
   for (const c of clientOrder) out.push(`  ${c}: ${lit(byClient.get(c)!.map((o) => o.name))},`);
   out.push('};');
   out.push(`/**`);
-  out.push(` * Sub-client property → class, in the official order. \`users\` is built in; the others know only their paginated`);
-  out.push(` * methods (\`name:paginatorKind\`) and load their descriptors on first call, so a bundle that only looks up users`);
-  out.push(` * does not carry the other 150 operations or their names.`);
+  out.push(` * Sub-client property → class, in the official order. Each knows its paginated methods (\`name:paginatorKind\`)`);
+  out.push(` * and the descriptors of its built-in operations (the user lookups); the rest loads on first call, so a bundle`);
+  out.push(` * that only looks up users carries neither the other operations nor their names.`);
   out.push(` */`);
   out.push(`export const subClients: Record<string, SubClientConstructor<any>> = /* @__PURE__ */ lazySubClients({`);
   for (const c of clientOrder) {
-    if (c === 'users') {
-      out.push(`  users: UsersClient,`);
+    const ops = byClient.get(c)!;
+    const paged = lit(ops.filter((o) => o.pageKind).map((o) => `${o.name}:${o.pageKind}`).join(' '));
+    const builtIn = BUILT_IN[c];
+    if (!builtIn) {
+      out.push(`  ${c}: ${paged},`);
       continue;
     }
-    out.push(`  ${c}: ${lit(byClient.get(c)!.filter((o) => o.pageKind).map((o) => `${o.name}:${o.pageKind}`).join(' '))},`);
+    const rows = builtIn.map((n) => ops.find((o) => o.name === n) ?? fail(`no operation ${c}.${n}`));
+    out.push(`  ${c}: [${paged}, [\n${rows.map((o) => `    ${lit(rowOf(o))},`).join('\n')}\n  ]],`);
   }
   out.push(`}, () => import('./loaders.js'));`);
   for (const c of clientOrder) {
-    if (c === 'users') continue;
     const cls = `${pascal(c)}Client`;
     out.push(`export type ${cls} = ${cls}Shape;`);
     out.push(`export const ${cls}: SubClientConstructor<${cls}Shape> = /* @__PURE__ */ subClientOf(subClients, ${lit(c)});`);
@@ -248,7 +261,7 @@ function indexModule(byClient: Map<string, Op[]>): string {
 function loadersModule(): string {
   const out = [HEADER];
   out.push(`export const loaders: Record<string, () => Promise<Record<string, any>>> = {`);
-  for (const c of clientOrder) if (c !== 'users') out.push(`  ${c}: () => import('./${c}.js'),`);
+  for (const c of clientOrder) out.push(`  ${c}: () => import('./${c}.js'),`);
   out.push('};');
   return out.join('\n') + '\n';
 }

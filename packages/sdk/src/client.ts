@@ -1,6 +1,7 @@
 import { parseRateLimit } from './rate-limit.js';
 import { camelKeys } from './keys.js';
-import { defaultTransport, fetchTransport, lazyNodeTransport, nodeTransportAvailable, type Transport, type TransportResponse } from './transport.js';
+import { fetchTransport, type Transport, type TransportResponse } from './transport.js';
+import { defaultTransport, nodeOnlyTransport } from './platform.js';
 import type { RateLimitInfo, RequestOptions } from './types.js';
 import type { OAuth2 } from './oauth2.js';
 import { subClients } from './generated/index.js';
@@ -158,7 +159,7 @@ export class Client {
       timeout: c.timeout ?? 30_000,
       retry: c.retry ?? true,
       maxRetries: c.maxRetries ?? 3,
-      transport: typeof t === 'function' ? t : t === 'fetch' ? fetchTransport() : t === 'node' ? nodeOnly() : defaultTransport(),
+      transport: typeof t === 'function' ? t : t === 'fetch' ? fetchTransport() : t === 'node' ? nodeOnlyTransport() : defaultTransport(),
     });
     for (const k in subClients) (this as any)[k] = new subClients[k as keyof typeof subClients](this);
   }
@@ -267,10 +268,6 @@ export class Client {
   }
 }
 
-function nodeOnly(): Transport {
-  if (!nodeTransportAvailable()) throw new Error('node:http is not available in this runtime');
-  return lazyNodeTransport();
-}
 
 function lower(h?: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -7,34 +7,36 @@ import type { RateLimitInfo } from './types.js';
  * (X's `title`/`detail`/`type`/`errors`), else the text.
  */
 export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly statusText: string,
-    readonly headers: Headers,
-    readonly data: any,
-    readonly rateLimit?: RateLimitInfo,
-    options?: { cause?: unknown },
-  ) {
+  declare readonly name: 'ApiError';
+  declare readonly status: number;
+  declare readonly statusText: string;
+  declare readonly headers: Headers;
+  declare readonly data: any;
+  declare readonly rateLimit?: RateLimitInfo;
+
+  constructor(message: string, status: number, statusText: string, headers: Headers, data: any, rateLimit?: RateLimitInfo, options?: { cause?: unknown }) {
     super(message, options);
+    Object.assign(this, { name: 'ApiError', status, statusText, headers, data, rateLimit });
   }
 
   /** X's problem fields, when the body is one. */
   get title(): string | undefined {
-    return this.data && typeof this.data === 'object' ? this.data.title : undefined;
+    return field(this.data, 'title');
   }
   get detail(): string | undefined {
-    return this.data && typeof this.data === 'object' ? this.data.detail : undefined;
+    return field(this.data, 'detail');
   }
   get type(): string | undefined {
-    return this.data && typeof this.data === 'object' ? this.data.type : undefined;
+    return field(this.data, 'type');
   }
   /** The `errors` array of a v2 problem or a v1.1 error body. */
   get errors(): any[] | undefined {
-    return this.data && typeof this.data === 'object' && Array.isArray(this.data.errors) ? this.data.errors : undefined;
+    const e = field(this.data, 'errors');
+    return Array.isArray(e) ? e : undefined;
   }
 }
+
+const field = (data: any, key: string): any => (data && typeof data === 'object' ? data[key] : undefined);
 
 /** The signal of an OAuth token request: aborts it (body included) after `ms` (default 30 s; 0 = never). */
 export function timeoutSignal(ms = 30_000): AbortSignal | undefined {

@@ -7,7 +7,8 @@ export { CryptoUtils, loadCrypto, hmacSha1, generateNonce, generateTimestamp, ge
 export { Paginator, PostPaginator, UserPaginator, EventPaginator, type PaginatedResponse, type PaginationMeta, type PaginatorOptions, type Paginated } from './paginator.js';
 // Streams are created by `client.stream.*` (their code loads on first use); the class is exported as a type only, as officially.
 export type { EventDrivenStream, StreamDataEvent, StreamEventMap, StreamReconnectEvent } from './stream.js';
-export { fetchTransport, defaultTransport, nodeTransportAvailable, TimeoutError, type Transport, type TransportRequest, type TransportResponse, type HeaderBag } from './transport.js';
+export { fetchTransport, TimeoutError, type Transport, type TransportRequest, type TransportResponse, type HeaderBag } from './transport.js';
+export { defaultTransport, nodeTransportAvailable } from './platform.js';
 export type { RequestOptions, OptionsBase, StreamOptionsBase, ReconnectOptions, RateLimitInfo, RateLimitWindow } from './types.js';
 export * from './generated/index.js';
 export type * as Schemas from './generated/schemas.js';

@@ -122,22 +122,15 @@ function withPaginate(fn: (...args: unknown[]) => Promise<any>, kind: number, cl
   return fn;
 }
 
-export function defineSubClient<T>(name: string, rows: readonly string[]): SubClientConstructor<T> {
-  class SubClient {
-    declare readonly client: Client;
-    constructor(client: Client) {
-      (this as any).client = client;
-    }
-  }
-  Object.defineProperty(SubClient, 'name', { value: name });
-  const proto = SubClient.prototype as any;
+/** Defines the methods of `rows` on a sub-client prototype (instances have a `client`). */
+function install(proto: any, rows: readonly string[]): void {
   for (const r of rows) {
     const row = parseRow(r);
     if (row.page) {
       // A method with a `paginate` helper bound to this instance, created on first use.
       Object.defineProperty(proto, row.name, {
         configurable: true,
-        get(this: SubClient) {
+        get(this: { client: Client }) {
           const client = this.client;
           const fn = withPaginate((...args: unknown[]) => callOperation(client, row, args), row.page, client, async () => row);
           fn[ROW] = row;
@@ -146,11 +139,22 @@ export function defineSubClient<T>(name: string, rows: readonly string[]): SubCl
         },
       });
     } else {
-      (proto[row.name] = function (this: SubClient, ...args: unknown[]) {
+      (proto[row.name] = function (this: { client: Client }, ...args: unknown[]) {
         return callOperation(this.client, row, args);
       } as any)[ROW] = row;
     }
   }
+}
+
+export function defineSubClient<T>(name: string, rows: readonly string[]): SubClientConstructor<T> {
+  class SubClient {
+    declare readonly client: Client;
+    constructor(client: Client) {
+      (this as any).client = client;
+    }
+  }
+  Object.defineProperty(SubClient, 'name', { value: name });
+  install(SubClient.prototype, rows);
   return SubClient as unknown as SubClientConstructor<T>;
 }
 
@@ -158,10 +162,10 @@ export function defineSubClient<T>(name: string, rows: readonly string[]): SubCl
  * A sub-client whose descriptors (a generated module) load on the first call, so bundles that never call it carry
  * neither its descriptors nor its method names. Until then it answers any method name with a function that loads
  * the descriptors and calls the real method (an unknown name then rejects with a TypeError); `paged` lists the
- * paginated methods as `name:paginatorKind`, which get their `paginate` helper at once. After the load, every
- * property is the real sub-client's.
+ * paginated methods as `name:paginatorKind`, which get their `paginate` helper at once; `builtIn` rows are real
+ * methods from the start. After the load, every property is the real sub-client's.
  */
-function lazySubClient<T>(name: string, paged: string, load: () => Promise<Record<string, any>>): SubClientConstructor<T> {
+function lazySubClient<T>(name: string, paged: string, load: () => Promise<Record<string, any>>, builtIn: readonly string[]): SubClientConstructor<T> {
   let loading: Promise<Record<string, any>> | undefined;
   let Real: (new (c: Client) => any) | undefined;
   const kinds: Record<string, number> = {};
@@ -193,22 +197,23 @@ function lazySubClient<T>(name: string, paged: string, load: () => Promise<Recor
     }
   }
   Object.defineProperty(SubClient, 'name', { value: name });
+  install(SubClient.prototype, builtIn);
   return SubClient as unknown as SubClientConstructor<T>;
 }
 
 /**
- * The sub-client classes of the generated index: built-in classes pass through; a string (its paginated methods)
- * becomes a lazy sub-client named after its property (`communityNotes` → `CommunityNotesClient`) whose descriptors
- * load on its first call — found through the table of loaders, itself loaded with the first such call.
+ * The sub-client classes of the generated index, each a lazy sub-client named after its property (`communityNotes`
+ * → `CommunityNotesClient`) from its paginated methods and, optionally, its built-in rows; its descriptors load on
+ * its first other call, found through the table of loaders, itself loaded with the first such call.
  */
 export function lazySubClients(
-  spec: Record<string, SubClientConstructor<any> | string>,
+  spec: Record<string, string | [string, readonly string[]]>,
   table: () => Promise<{ loaders: Record<string, () => Promise<Record<string, any>>> }>,
 ): Record<string, SubClientConstructor<any>> {
   const out: Record<string, SubClientConstructor<any>> = {};
   for (const k in spec) {
-    const v = spec[k];
-    out[k] = typeof v === 'function' ? v : lazySubClient(k[0].toUpperCase() + k.slice(1) + 'Client', v, async () => (await table()).loaders[k]());
+    const [paged, builtIn] = typeof spec[k] === 'string' ? [spec[k] as string, []] : (spec[k] as [string, readonly string[]]);
+    out[k] = lazySubClient(k[0].toUpperCase() + k.slice(1) + 'Client', paged, async () => (await table()).loaders[k](), builtIn);
   }
   return out;
 }

@@ -1,8 +1,7 @@
 /**
- * The HTTP layer. Two built-in transports: `fetch` (everywhere) and `node:http`/`node:https` with keep-alive
- * (picked automatically where `process.getBuiltinModule` exists — Node ≥ 20.16, Bun, Deno — because it costs less
- * CPU per request than Node's fetch). The latter lives in node-transport.ts, loaded on first use and without any
- * `import` of node modules, so bundles for browsers neither break nor carry it.
+ * The HTTP layer. Two built-in transports: `fetch` (everywhere, here) and `node:http`/`node:https` with keep-alive
+ * (node-transport.ts; platform.ts picks it where `process.getBuiltinModule` exists — Node ≥ 20.16, Bun, Deno —
+ * because it costs less CPU per request than Node's fetch).
  */
 
 export interface HeaderBag {
@@ -88,27 +87,4 @@ export function fetchTransport(fetchImpl?: typeof fetch): Transport {
       },
     };
   };
-}
-
-// ---------- node:http (lazy) ----------
-
-/** True where the node:http transport can be used. */
-export function nodeTransportAvailable(): boolean {
-  return typeof (globalThis as any).process?.getBuiltinModule === 'function';
-}
-
-/** The node:http transport, loaded on the first request. */
-export function lazyNodeTransport(): Transport {
-  let t: Transport | undefined;
-  let loading: Promise<Transport> | undefined;
-  return (req) => {
-    if (t) return t(req);
-    loading ??= import('./node-transport.js').then((m) => (t = m.nodeTransport()));
-    return loading.then((tt) => tt(req));
-  };
-}
-
-/** node:http where available, else `fetch`. */
-export function defaultTransport(): Transport {
-  return nodeTransportAvailable() ? lazyNodeTransport() : fetchTransport();
 }

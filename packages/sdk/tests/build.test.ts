@@ -41,6 +41,20 @@ describe('package', () => {
     expect(pkg.exports['.']).toEqual({ types: './dist/types/index.d.ts', import: './dist/esm/index.js', require: './dist/cjs/index.cjs' });
   });
 
+  it("the browser map swaps platform.js for a twin with the same exports, which never picks node:http", async () => {
+    const [[from, to]] = Object.entries(pkg.browser as Record<string, string>).filter(([k]) => k.startsWith('./dist/'));
+    const rel = (p: string) => join(out, p.replace(/^\.\/dist\//, ''));
+    const node = await import(pathToFileURL(rel(from)).href);
+    const browser = await import(pathToFileURL(rel(to)).href);
+    expect(Object.keys(browser).sort()).toEqual(Object.keys(node).sort());
+    expect(browser.nodeTransportAvailable()).toBe(false);
+    expect(() => browser.nodeOnlyTransport()).toThrow(/node:http is not available/);
+    expect(node.nodeTransportAvailable()).toBe(true);
+    for (const [k, v] of Object.entries(pkg.browser as Record<string, string>)) {
+      if (k.startsWith('./src/')) expect(readFileSync(join(import.meta.dirname, '..', v), 'utf8')).toContain('export function defaultTransport');
+    }
+  });
+
   it.each(['node', 'fetch'])('the CJS build works (%s transport)', async (transport) => {
     const sdk = createRequire(import.meta.url)(join(out, 'cjs', 'index.cjs'));
     const c = new sdk.Client({ baseUrl: url, bearerToken: 'T', transport });

@@ -2,6 +2,7 @@
 
 export const loaders: Record<string, () => Promise<Record<string, any>>> = {
   posts: () => import('./posts.js'),
+  users: () => import('./users.js'),
   stream: () => import('./stream.js'),
   lists: () => import('./lists.js'),
   directMessages: () => import('./directMessages.js'),

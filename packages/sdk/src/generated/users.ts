@@ -3,7 +3,8 @@
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
 import type { Paginated, PostPaginator, UserPaginator, Paginator } from '../paginator.js';
-import { defineSubClient, type SubClientConstructor } from '../operation.js';
+import { defineSubClient } from '../core.js';
+import type { SubClientConstructor } from '../operation.js';
 
 /** Option, body and response types of `client.users`. */
 export declare namespace Users {
