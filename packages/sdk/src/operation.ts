@@ -165,6 +165,13 @@ export function defineSubClient<T>(name: string, rows: readonly string[]): SubCl
  * paginated methods as `name:paginatorKind`, which get their `paginate` helper at once; `builtIn` rows are real
  * methods from the start. After the load, every property is the real sub-client's.
  */
+/**
+ * Names that generic code probes objects for (promises, JSON.stringify, test matchers, DOM and inspect checks) and
+ * no operation has: they stay undefined, so probing a lazy sub-client neither makes it a thenable nor leaves a
+ * rejected call behind.
+ */
+const PROBES = /^(then|catch|finally|toJSON|asymmetricMatch|nodeType|inspect|[^a-z].*)$/;
+
 function lazySubClient<T>(name: string, paged: string, load: () => Promise<Record<string, any>>, builtIn: readonly string[]): SubClientConstructor<T> {
   let loading: Promise<Record<string, any>> | undefined;
   let Real: (new (c: Client) => any) | undefined;
@@ -187,7 +194,7 @@ function lazySubClient<T>(name: string, paged: string, load: () => Promise<Recor
       return new Proxy(this, {
         get(target, prop, receiver) {
           if (real) return real[prop];
-          if (typeof prop !== 'string' || prop in target || prop === 'then') return Reflect.get(target, prop, receiver);
+          if (typeof prop !== 'string' || prop in target || PROBES.test(prop)) return Reflect.get(target, prop, receiver);
           const call = async (...args: unknown[]) => callOperation(client, await rowOf(prop), args);
           const fn = kinds[prop] ? withPaginate(call, kinds[prop], client, () => rowOf(prop)) : call;
           Object.defineProperty(target, prop, { value: fn, configurable: true, writable: true });

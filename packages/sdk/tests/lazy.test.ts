@@ -28,7 +28,8 @@ describe('lazy sub-clients', () => {
     const { client } = recording();
     expect(typeof client.posts.getById).toBe('function');
     expect(typeof client.lists.getMembers).toBe('function');
-    expect((client.posts as any).then).toBeUndefined();
+    for (const probe of ['then', 'catch', 'toJSON', 'asymmetricMatch', 'nodeType', 'inspect', '$$typeof', '@@iterator']) expect((client.posts as any)[probe], probe).toBeUndefined();
+    expect(() => JSON.stringify({ posts: client.posts })).toThrow(/circular/); // as for any sub-client (it holds its client), no call made
     expect(await Promise.resolve(client.posts)).toBe(client.posts); // awaiting it does not hang
     expect(client.posts.constructor.name).toBe('PostsClient');
     expect(client.posts).toBeInstanceOf((await import('../src/index.js')).PostsClient);
