@@ -220,73 +220,35 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
     this.stalled = false;
     this.lastByteAt = Date.now();
     this.armStall(res);
-    const decoder = new TextDecoder();
-    let buf = '';
+    const lines = new Lines(this);
     try {
       await res.read((chunk) => {
         this.lastByteAt = Date.now();
         if (this.network + this.http + this.limited) this.network = this.http = this.limited = 0;
-        if (this.closed) return;
-        buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-        // Every complete line of the chunk at once; the incomplete tail waits for the next chunk.
-        const last = buf.lastIndexOf('\n');
-        if (last === -1) return;
-        const block = last === buf.length - 1 ? buf : buf.slice(0, last + 1);
-        buf = last === buf.length - 1 ? '' : buf.slice(last + 1);
-        this.block(block);
+        if (!this.closed) lines.push(typeof chunk === 'string' ? (encoder ??= new TextEncoder()).encode(chunk) : chunk);
       });
-      buf += decoder.decode();
-      if (buf.trim() && !this.closed) this.line(buf.trim());
+      const rest = lines.rest().trim();
+      if (rest && !this.closed) this.line(rest);
     } finally {
       if (this.stallTimer) clearTimeout(this.stallTimer);
     }
   }
 
-  /**
-   * Complete lines (`text` ends with a line feed): blank lines are keep-alives; each run of lines between them is
-   * parsed with one `JSON.parse` as an array (a line feed cannot occur inside a JSON line, so it separates values),
-   * which costs less than a parse and a substring per line. A run with a malformed line is parsed line by line so
-   * that only that line becomes a `warning`.
-   */
-  private block(text: string): void {
-    const n = text.length;
-    const bareBlank = text.indexOf('\n\n') !== -1;
-    let start = 0;
-    while (start < n) {
+  /** @internal A complete line feed-terminated JSON run `[…]`, or a line alone. */
+  events(list: unknown[]): void {
+    for (let i = 0; i < list.length; i++) {
       if (this.closed) return;
-      const c = text.charCodeAt(start);
-      if (c === 10 || (c === 13 && text.charCodeAt(start + 1) === 10)) {
-        this.emit('keepAlive', {});
-        start += c === 10 ? 1 : 2;
-        continue;
-      }
-      // The run ends after the line feed that precedes the next blank line (or at the end of the block).
-      let blank = text.indexOf('\n\r\n', start);
-      if (bareBlank) {
-        const b2 = text.indexOf('\n\n', start);
-        if (b2 !== -1 && (blank === -1 || b2 < blank)) blank = b2;
-      }
-      const end = blank === -1 ? n : blank + 1;
-      const run = start === 0 && end === n ? text : text.slice(start, end);
-      start = end;
-      let events: unknown[];
-      try {
-        events = JSON.parse(`[${run.slice(0, -1).replaceAll('\n', ',')}]`);
-      } catch {
-        for (const line of run.slice(0, -1).split('\n')) {
-          if (this.closed) return;
-          this.line(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
-        }
-        continue;
-      }
-      for (let i = 0; i < events.length; i++) {
-        if (this.closed) return;
-        this.event(events[i]);
-      }
+      this.event(list[i]);
     }
   }
 
-  private line(text: string): void {
+  /** @internal */
+  keepAlive(): void {
+    if (!this.closed) this.emit('keepAlive', {});
+  }
+
+  /** @internal */
+  line(text: string): void {
     let ev: any;
     try {
       ev = JSON.parse(text);
@@ -362,6 +324,135 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
   }
 }
 
+let encoder: { encode(s: string): Uint8Array } | undefined;
+const LF = 10;
+const CR = 13;
+const COMMA = 44;
+const OPEN = 91;
+const CLOSE = 93;
+
+/**
+ * Splits the bytes of one connection into lines. The bytes of an incomplete line wait (as bytes) for its line feed;
+ * the complete lines of a read are copied once behind a `[`, their line feeds turned into `,` (and the last into
+ * `]`) in place, and each run of lines between blank lines (keep-alives) is decoded from UTF-8 once and parsed with
+ * one `JSON.parse` (a line feed is ASCII, so it never cuts a character; and it cannot occur inside a JSON line, so it
+ * separates values). A run with a malformed line is parsed again line by line so that only that line warns.
+ */
+class Lines {
+  private readonly decoder = new TextDecoder();
+  private tail: Uint8Array[] = [];
+  private tailLength = 0;
+  /** The bytes behind the current buffer (`tail` then `chunk`), for the line-by-line fallback. */
+  private chunk?: Uint8Array;
+  private prev: Uint8Array[] = [];
+
+  constructor(private readonly stream: EventDrivenStream) {}
+
+  push(chunk: Uint8Array): void {
+    const last = chunk.lastIndexOf(LF);
+    if (last === -1) {
+      if (chunk.length) {
+        this.tail.push(chunk);
+        this.tailLength += chunk.length;
+      }
+      return;
+    }
+    const t = this.tailLength;
+    const buf = new Uint8Array(t + last + 2);
+    buf[0] = OPEN;
+    let at = 1;
+    for (const part of this.tail) {
+      buf.set(part, at);
+      at += part.length;
+    }
+    buf.set(last + 1 === chunk.length ? chunk : chunk.subarray(0, last + 1), at);
+    this.prev = this.tail;
+    this.chunk = chunk;
+    this.tail = [];
+    this.tailLength = 0;
+    if (last + 1 < chunk.length) {
+      this.tail.push(chunk.subarray(last + 1));
+      this.tailLength = chunk.length - last - 1;
+    }
+    this.scan(buf);
+    this.prev = [];
+    this.chunk = undefined;
+  }
+
+  /** The incomplete last line at the end of the body. */
+  rest(): string {
+    let s = '';
+    for (const part of this.tail) s += this.decoder.decode(part, { stream: true });
+    return s + this.decoder.decode();
+  }
+
+  /** `buf` = `[` + complete lines (the last byte a line feed). */
+  private scan(buf: Uint8Array): void {
+    const stream = this.stream;
+    const end = buf.length;
+    let runStart = 0; // the `[` of the current run
+    let open = false; // the run has a line
+    let start = 1;
+    while (start < end) {
+      if (stream.isClosed) return;
+      const lf = buf.indexOf(LF, start);
+      if (lf === start || (lf === start + 1 && buf[start] === CR)) {
+        if (open) {
+          buf[start - 1] = CLOSE;
+          this.run(buf, runStart, start);
+          open = false;
+        }
+        stream.keepAlive();
+        buf[lf] = OPEN;
+        runStart = lf;
+      } else {
+        buf[lf] = COMMA;
+        open = true;
+      }
+      start = lf + 1;
+    }
+    if (open) {
+      buf[end - 1] = CLOSE;
+      this.run(buf, runStart, end);
+    }
+  }
+
+  /** Parses `buf[from, to)` = `[line,line,…]`. */
+  private run(buf: Uint8Array, from: number, to: number): void {
+    const stream = this.stream;
+    if (stream.isClosed) return;
+    let list: unknown[];
+    try {
+      list = JSON.parse(this.decoder.decode(buf.subarray(from, to)));
+    } catch {
+      // Line by line, from the bytes as received (buf[i] was byte i - 1 of tail + chunk).
+      const raw = new Uint8Array(to - from - 1);
+      let at = from + 1 - 1;
+      let k = 0;
+      for (const part of this.prev) {
+        if (k >= raw.length) break;
+        if (at >= part.length) {
+          at -= part.length;
+          continue;
+        }
+        const piece = part.subarray(at, Math.min(part.length, at + raw.length - k));
+        raw.set(piece, k);
+        k += piece.length;
+        at = 0;
+      }
+      if (k < raw.length) raw.set(this.chunk!.subarray(at, at + raw.length - k), k);
+      const lines = this.decoder.decode(raw).split('\n');
+      for (let i = 0; i < lines.length - 1; i++) {
+        if (stream.isClosed) return;
+        const l = lines[i];
+        stream.line(l.charCodeAt(l.length - 1) === CR ? l.slice(0, -1) : l);
+      }
+      return;
+    }
+    stream.events(list);
+  }
+}
+
 /**
  * Opens a stream operation (called by generated streaming methods): reconnections carry `backfill_minutes` if asked.
  * The body has no time limit, but the response head must arrive within `stallMs` (or the client's timeout when the
@@ -376,7 +467,7 @@ export async function openStream(client: Client, spec: CallSpec, options?: Strea
       let path = spec.path;
       const backfill = options?.reconnect?.backfillMinutes;
       if (reconnecting && backfill && !/[?&]backfill_minutes=/.test(path)) path += `${path.includes('?') ? '&' : '?'}backfill_minutes=${backfill}`;
-      return client.open({ ...spec, path, opts: { ...base, signal, retry: false } }, { timeout: 0, headersTimeout });
+      return client.open({ ...spec, path, stream: true, opts: { ...base, signal, retry: false } }, { timeout: 0, headersTimeout });
     },
     { ...options?.reconnect, signal: options?.signal },
   );
