@@ -328,6 +328,10 @@ class RawExchange implements TransportResponse {
       }
       return;
     }
+    if (this.carry) {
+      b = this.Buf.concat([this.carry, b]);
+      this.carry = undefined;
+    }
     const w = this.unchunk(b);
     if (w < 0) return;
     if (w > 0) sink.data(b.subarray(0, w));
@@ -339,10 +343,6 @@ class RawExchange implements TransportResponse {
    * (-1 after failing on malformed framing). A size line, CRLF or trailer line cut by the end of `b` is carried.
    */
   private unchunk(b: any): number {
-    if (this.carry) {
-      b = this.Buf.concat([this.carry, b]);
-      this.carry = undefined;
-    }
     const n = b.length;
     let i = 0;
     let w = 0;
