@@ -319,3 +319,16 @@ describe.each(['node', 'fetch'] as const)('UTF-8 cut inside characters (%s trans
     expect(r.heads).toHaveLength(line.length - 1);
   });
 });
+
+describe.each(['node', 'fetch'] as const)('bytes that are not UTF-8 (%s transport)', (transport) => {
+  it('become U+FFFD as TextDecoder makes them, next to valid ASCII and non-ASCII lines of the same read', async () => {
+    const bad = Buffer.concat([Buffer.from('{"data":{"id":"1","text":"a'), Buffer.from([0xff, 0xe2, 0x9c]), Buffer.from('b"}}\r\n')]);
+    const body = Buffer.concat([Buffer.from(post('plain', '0')), bad, Buffer.from(post('日本 ✓', '2'))]);
+    const r = await raw((sock) => void writePieces(sock, [HEAD, chunk(body), '0\r\n\r\n']));
+    const s = await new Client({ baseUrl: r.url, bearerToken: 'T', transport }).stream.posts({ reconnect: { enabled: false } });
+    const got: string[] = [];
+    for await (const ev of s) got.push(ev.data.text);
+    expect(got).toEqual(['plain', `a${new TextDecoder().decode(new Uint8Array([0xff, 0xe2, 0x9c]))}b`, '日本 ✓']);
+    expect(got[1]).toBe('a\ufffd\ufffdb');
+  });
+});
