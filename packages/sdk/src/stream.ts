@@ -330,11 +330,12 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
 let encoder: { encode(s: string): Uint8Array } | undefined;
 
 /**
- * Node's UTF-8 decoding, where it is faster than `TextDecoder` (which decodes byte by byte after the first non-ASCII
- * byte, about a quarter of the parsing cost of mixed-script posts): ASCII-only bytes as Latin-1, others through ICU's
+ * node:buffer where available: a `Buffer` finds line feeds with memchr (several times faster than a typed array's
+ * `indexOf`), and decodes UTF-8 faster than `TextDecoder` (which goes byte by byte after the first non-ASCII byte,
+ * about a quarter of the parsing cost of mixed-script posts): ASCII-only bytes as Latin-1, others through ICU's
  * converter; bytes that are not valid UTF-8 make ICU throw and go to `TextDecoder` (U+FFFD replacements as before).
  */
-function nodeDecode(): ((bytes: Uint8Array) => string) | undefined {
+function nodeBytes(): { alloc: (n: number) => Uint8Array; decode: (bytes: Uint8Array) => string } | undefined {
   const b = (globalThis as any).process?.getBuiltinModule?.('node:buffer');
   if (typeof b?.transcode !== 'function' || typeof b.isAscii !== 'function') return undefined;
   const { Buffer, transcode, isAscii } = b;
@@ -344,16 +345,20 @@ function nodeDecode(): ((bytes: Uint8Array) => string) | undefined {
   } catch {
     return undefined; // a build without ICU
   }
-  return (bytes) => {
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (isAscii(buf)) return buf.toString('latin1');
-    try {
-      return transcode(buf, 'utf8', 'ucs2').toString('ucs2');
-    } catch {
-      return fallback.decode(bytes);
-    }
+  return {
+    alloc: (n) => Buffer.allocUnsafeSlow(n),
+    decode: (bytes) => {
+      const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      if (isAscii(buf)) return buf.toString('latin1');
+      try {
+        return transcode(buf, 'utf8', 'ucs2').toString('ucs2');
+      } catch {
+        return fallback.decode(bytes);
+      }
+    },
   };
 }
+
 const LF = 10;
 const CR = 13;
 const COMMA = 44;
@@ -369,11 +374,12 @@ const CLOSE = 93;
  */
 class Lines {
   private readonly decoder = new TextDecoder();
-  private readonly decode = nodeDecode() ?? ((bytes: Uint8Array) => this.decoder.decode(bytes));
+  private readonly node = nodeBytes();
+  private readonly decode = this.node?.decode ?? ((bytes: Uint8Array) => this.decoder.decode(bytes));
   private tail: Uint8Array[] = [];
   private tailLength = 0;
   /** Reused for every read (its contents are decoded before `push` returns). */
-  private scratch = new Uint8Array(0);
+  private scratch: Uint8Array = new Uint8Array(0);
   /** The bytes behind the current buffer (`tail` then `chunk`), for the line-by-line fallback. */
   private chunk?: Uint8Array;
   private prev: Uint8Array[] = [];
@@ -391,7 +397,10 @@ class Lines {
     }
     const t = this.tailLength;
     const size = t + last + 2;
-    if (this.scratch.length < size) this.scratch = new Uint8Array(Math.max(size, 2 * this.scratch.length, 65_536 + 1024));
+    if (this.scratch.length < size) {
+      const n = Math.max(size, 2 * this.scratch.length, 65_536 + 1024);
+      this.scratch = this.node ? this.node.alloc(n) : new Uint8Array(n);
+    }
     const buf = this.scratch.subarray(0, size);
     buf[0] = OPEN;
     let at = 1;
