@@ -8,6 +8,9 @@
  * `Transfer-Encoding: chunked` (chunk extensions and trailers ignored, any line split across reads at any byte),
  * `Content-Length` and close-delimited bodies. Malformed framing fails the exchange with an `Error` (a network
  * error to the caller). TLS verifies certificates as Node does by default (extra CAs: `NODE_EXTRA_CA_CERTS`).
+ *
+ * The bytes handed to `read(onChunk)` are valid during that call only: a plain socket reads into one reused buffer,
+ * and chunk data is moved within it. What must outlive the call is copied (`text()` and `arrayBuffer()` do).
  */
 import { TimeoutError, type HeaderBag, type TransportRequest, type TransportResponse } from './transport.js';
 
@@ -27,6 +30,8 @@ export class RawHeaders implements HeaderBag {
 }
 
 const MAX_HEAD = 64 * 1024;
+/** Plain sockets read into one buffer of this size, reused for every read (no allocation per read). */
+const READ_BUFFER = 64 * 1024;
 const MAX_LINE = 4096;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\r\n\0]/;
@@ -130,7 +135,7 @@ class RawExchange implements TransportResponse {
       const port = Number(url.port) || (secure ? 443 : 80);
       const s = secure
         ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] })
-        : net.connect({ host, port });
+        : net.connect({ host, port, onread: { buffer: this.Buf.allocUnsafeSlow(READ_BUFFER), callback: (n: number, buf: any) => void this.feed(buf.subarray(0, n)) } });
       this.socket = s;
       s.setNoDelay(true);
       s.on('data', (b: any) => this.feed(b));
@@ -246,7 +251,7 @@ class RawExchange implements TransportResponse {
       const end = b.indexOf('\r\n\r\n');
       if (end === -1) {
         if (b.length > MAX_HEAD) return this.fail(malformed('response head too large'));
-        this.head = b;
+        this.head = this.Buf.from(b);
         return;
       }
       if (end > MAX_HEAD) return this.fail(malformed('response head too large'));
@@ -279,7 +284,7 @@ class RawExchange implements TransportResponse {
       this.headTimer = undefined;
       // Nothing is read until a consumer attaches (as node:http's response starts paused).
       this.socket.pause();
-      if (b.length && framing !== NONE) this.pending = b;
+      if (b.length && framing !== NONE) this.pending = this.Buf.from(b);
       this.resolveHead(this);
       return;
     }
@@ -311,7 +316,7 @@ class RawExchange implements TransportResponse {
   private body(b: any): void {
     const sink = this.sink;
     if (!sink) {
-      this.pending = this.pending ? this.Buf.concat([this.pending, b]) : b;
+      this.pending = this.pending ? this.Buf.concat([this.pending, b]) : this.Buf.from(b);
       return;
     }
     if (this.framing === CLOSE) {

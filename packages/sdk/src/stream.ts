@@ -359,6 +359,8 @@ function nodeBytes(): { alloc: (n: number) => Uint8Array; decode: (bytes: Uint8A
   };
 }
 
+/** Copies (a `Buffer`'s own `slice` would not). */
+const copy = Uint8Array.prototype.slice;
 const LF = 10;
 const CR = 13;
 const COMMA = 44;
@@ -390,7 +392,7 @@ class Lines {
     const last = chunk.lastIndexOf(LF);
     if (last === -1) {
       if (chunk.length) {
-        this.tail.push(chunk);
+        this.tail.push(copy.call(chunk));
         this.tailLength += chunk.length;
       }
       return;
@@ -414,7 +416,7 @@ class Lines {
     this.tail = [];
     this.tailLength = 0;
     if (last + 1 < chunk.length) {
-      this.tail.push(chunk.subarray(last + 1));
+      this.tail.push(copy.call(chunk, last + 1));
       this.tailLength = chunk.length - last - 1;
     }
     this.scan(buf);

@@ -286,6 +286,21 @@ describe('streams over the raw socket reader (Client.stream)', () => {
     await waitFor(() => r.closed === 1);
   });
 
+  it('the start of a line kept from one read survives the next, longer read (the read buffer is reused)', async () => {
+    const long = `${'ü'.repeat(700)} ✓ ${'x'.repeat(2000)}`;
+    const two = Buffer.from(post('a') + post(long, '2') + post('b', '3'));
+    const at = Buffer.byteLength(post('a')) + 30; // inside the long line
+    // three reads: a line and the start of the long one; 1000 bytes of it (no line feed); the rest, longer
+    const r = await raw((sock) => void writePieces(sock, [HEAD, ...cut(two, [at, at + 1000]).map(chunk), '0\r\n\r\n']));
+    const s = await new Client({ baseUrl: r.url, bearerToken: 'T' }).stream.posts({ reconnect: { enabled: false } });
+    const warnings: string[] = [];
+    s.on('warning', (w) => warnings.push(w.line));
+    const got: string[] = [];
+    for await (const ev of s) got.push(ev.data.text);
+    expect(warnings).toEqual([]);
+    expect(got).toEqual(['a', long, 'b']);
+  });
+
   it('Content-Length and close-delimited stream bodies deliver every line up to their end', async () => {
     const body = post('one', '1') + '\r\n' + post('two', '2');
     const r = await raw((sock, n) =>
