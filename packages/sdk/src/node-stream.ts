@@ -190,7 +190,13 @@ class RawExchange implements TransportResponse {
     if (this.failure !== undefined) return sink.fail(this.failure);
     const p = this.pending;
     this.pending = undefined;
-    if (p) this.feed(p);
+    if (p) {
+      try {
+        this.body(p); // a close-delimited body may have ended (phase 'done') while it waited
+      } catch (e) {
+        return this.fail(e);
+      }
+    }
     if (this.phase === 'done') return this.finish();
     if (this.failure === undefined) this.socket.resume();
   }

@@ -144,6 +144,17 @@ describe('raw socket reader: framing', () => {
     expect((await bodyOf(res)).toString()).toBe('{"a":1}\r\n');
   });
 
+  it('a body that arrived and ended before anyone read it is still all there (close-delimited, chunked)', async () => {
+    const r = await raw((sock, n) =>
+      void sock.end(n === 0 ? 'HTTP/1.1 200 OK\r\n\r\nall of it' : 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nall\r\n0\r\n\r\n'),
+    );
+    for (const expected of ['all of it', 'all']) {
+      const res = await openStream(r.url);
+      await new Promise((res) => setTimeout(res, 50)); // the server's bytes and FIN arrive meanwhile
+      expect(await res.text()).toBe(expected);
+    }
+  });
+
   it('text() reads the whole body (a 204 has none)', async () => {
     const r = await raw((sock, n) => void writePieces(sock, n === 0 ? ['HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nab', 'c\r\n0\r\n\r\n'] : ['HTTP/1.1 204 No Content\r\n\r\n'], n === 0));
     expect(await (await openStream(r.url)).text()).toBe('abc');
