@@ -223,7 +223,17 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
     this.stalled = false;
     this.lastByteAt = Date.now();
     this.armStall(res);
-    const lines = new Lines(this);
+    const lines = new Lines({
+      closed: () => this.closed,
+      events: (list) => {
+        for (let i = 0; i < list.length; i++) {
+          if (this.closed) return;
+          this.event(list[i]);
+        }
+      },
+      keepAlive: () => this.closed || this.emit('keepAlive', {}),
+      line: (text) => this.line(text),
+    });
     try {
       await res.read((chunk) => {
         this.lastByteAt = Date.now();
@@ -237,21 +247,8 @@ export class EventDrivenStream<T = any> implements AsyncIterable<StreamDataEvent
     }
   }
 
-  /** @internal A complete line feed-terminated JSON run `[…]`, or a line alone. */
-  events(list: unknown[]): void {
-    for (let i = 0; i < list.length; i++) {
-      if (this.closed) return;
-      this.event(list[i]);
-    }
-  }
-
-  /** @internal */
-  keepAlive(): void {
-    if (!this.closed) this.emit('keepAlive', {});
-  }
-
-  /** @internal */
-  line(text: string): void {
+  /** One line parsed on its own: an event, a keep-alive (JSON without event fields) or a `warning`. */
+  private line(text: string): void {
     let ev: any;
     try {
       ev = JSON.parse(text);
@@ -374,6 +371,14 @@ const CLOSE = 93;
  * one `JSON.parse` (a line feed is ASCII, so it never cuts a character; and it cannot occur inside a JSON line, so it
  * separates values). A run with a malformed line is parsed again line by line so that only that line warns.
  */
+/** Where `Lines` delivers: the values of a parsed run in order, keep-alives, lines parsed one by one. */
+interface LineSink {
+  closed(): boolean;
+  events(list: unknown[]): void;
+  keepAlive(): void;
+  line(text: string): void;
+}
+
 class Lines {
   private readonly decoder = new TextDecoder();
   private readonly node = nodeBytes();
@@ -386,7 +391,7 @@ class Lines {
   private chunk?: Uint8Array;
   private prev: Uint8Array[] = [];
 
-  constructor(private readonly stream: EventDrivenStream) {}
+  constructor(private readonly sink: LineSink) {}
 
   push(chunk: Uint8Array): void {
     const last = chunk.lastIndexOf(LF);
@@ -433,13 +438,13 @@ class Lines {
 
   /** `buf` = `[` + complete lines (the last byte a line feed). */
   private scan(buf: Uint8Array): void {
-    const stream = this.stream;
+    const stream = this.sink;
     const end = buf.length;
     let runStart = 0; // the `[` of the current run
     let open = false; // the run has a line
     let start = 1;
     while (start < end) {
-      if (stream.isClosed) return;
+      if (stream.closed()) return;
       const lf = buf.indexOf(LF, start);
       if (lf === start || (lf === start + 1 && buf[start] === CR)) {
         if (open) {
@@ -464,8 +469,8 @@ class Lines {
 
   /** Parses `buf[from, to)` = `[line,line,…]`. */
   private run(buf: Uint8Array, from: number, to: number): void {
-    const stream = this.stream;
-    if (stream.isClosed) return;
+    const stream = this.sink;
+    if (stream.closed()) return;
     let list: unknown[];
     try {
       list = JSON.parse(this.decode(buf.subarray(from, to)));
@@ -488,7 +493,7 @@ class Lines {
       if (k < raw.length) raw.set(this.chunk!.subarray(at, at + raw.length - k), k);
       const lines = this.decoder.decode(raw).split('\n');
       for (let i = 0; i < lines.length - 1; i++) {
-        if (stream.isClosed) return;
+        if (stream.closed()) return;
         const l = lines[i];
         stream.line(l.charCodeAt(l.length - 1) === CR ? l.slice(0, -1) : l);
       }
