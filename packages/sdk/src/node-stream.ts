@@ -138,6 +138,7 @@ class RawExchange implements TransportResponse {
         : net.connect({ host, port, onread: { buffer: this.Buf.allocUnsafeSlow(READ_BUFFER), callback: (n: number, buf: any) => void this.feed(buf.subarray(0, n)) } });
       this.socket = s;
       s.setNoDelay(true);
+      // 'data' serves TLS sockets, and runtimes whose node:net ignores `onread` (Node emits no 'data' with it).
       s.on('data', (b: any) => this.feed(b));
       s.on('end', () => this.eof());
       s.on('error', (e: unknown) => this.fail(e));
