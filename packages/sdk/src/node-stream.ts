@@ -34,7 +34,7 @@ const MAX_HEAD = 64 * 1024;
 const READ_BUFFER = 64 * 1024;
 const MAX_LINE = 4096;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const BAD_VALUE = /[\r\n\0]/;
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/; // as node:http: no control characters, nothing past Latin-1
 
 // Body framing.
 const NONE = 0;

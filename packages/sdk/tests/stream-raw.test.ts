@@ -113,6 +113,15 @@ describe('raw socket reader: framing', () => {
     expect(r.heads[0].split('\r\n')).toEqual(['GET /2/tweets/search/stream?x=1 HTTP/1.1', 'authorization: Bearer T', `host: 127.0.0.1:${port}`, 'connection: close']);
   });
 
+  it('header values that could split the request (or are not Latin-1) are refused before connecting', async () => {
+    const r = await raw(() => undefined);
+    for (const bad of ['a\r\nx-injected: 1', 'a\nb', 'caf\u00e9 \u2713']) {
+      await expect(nodeTransport()({ method: 'GET', url: r.url, headers: { 'x-a': bad }, stream: true })).rejects.toThrow(/invalid header/);
+    }
+    await expect(nodeTransport()({ method: 'GET', url: r.url, headers: { 'bad name': 'x' }, stream: true })).rejects.toThrow(/invalid header/);
+    expect(r.heads).toEqual([]);
+  });
+
   it('chunked framing with 1xx heads, extensions and trailers, cut at every byte offset: status, headers and body intact', async () => {
     const whole = chunkedResponse();
     const r = await raw((sock, n) => void writePieces(sock, n === 0 ? whole.toString('latin1').split('').map((c) => Buffer.from(c, 'latin1')) : cut(whole, [n])));
