@@ -1,4 +1,9 @@
-/** The node:http / node:https transport (keep-alive agents), reached through `process.getBuiltinModule`. */
+/**
+ * The node:http / node:https transport (keep-alive agents), reached through `process.getBuiltinModule`. Streams
+ * (`stream: true`) are read over their own raw socket instead (node-stream.ts): node:http's per-chunk cost dominates
+ * when a server writes one HTTP chunk per post, as X does.
+ */
+import { openRaw } from './node-stream.js';
 import { TimeoutError } from './core.js';
 import type { HeaderBag, Transport, TransportResponse } from './transport.js';
 
@@ -78,7 +83,7 @@ function nodeResponse(res: any, done: () => void): TransportResponse {
 export function nodeTransport(): Transport {
   const m = load();
   return (req) =>
-    new Promise((resolve, reject) => {
+    req.stream ? openRaw(req) : new Promise((resolve, reject) => {
       const secure = req.url.charCodeAt(4) === 115; // "https"
       let timer: ReturnType<typeof setTimeout> | undefined;
       let headTimer: ReturnType<typeof setTimeout> | undefined;

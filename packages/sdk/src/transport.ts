@@ -29,8 +29,9 @@ export interface TransportResponse {
   text(): Promise<string>;
   arrayBuffer(): Promise<ArrayBuffer>;
   /**
-   * Delivers the body chunk by chunk — strings already decoded from UTF-8 (node:http), or bytes (fetch) — and
-   * resolves at its end; rejects when the connection fails or is cancelled before the end.
+   * Delivers the body chunk by chunk — bytes, or strings already decoded from UTF-8 — and resolves at its end;
+   * rejects when the connection fails or is cancelled before the end. The bytes may be a view of a buffer the
+   * transport reuses (the Node stream reader does): valid during the call only, so a reader copies what it keeps.
    */
   read(onChunk: (chunk: string | Uint8Array) => void): Promise<void>;
   /** Stops reading and releases the connection. */
