@@ -80,11 +80,35 @@ function nodeResponse(res: any, done: () => void): TransportResponse {
   };
 }
 
+/** Request options of an origin (`https://host:port`), parsed once: node:http would parse the URL on every request. */
+interface Origin {
+  protocol: string;
+  hostname: string;
+  port: string;
+  auth?: string;
+  secure: boolean;
+}
+const origins = new Map<string, Origin>();
+export function target(url: string): Origin & { path: string } {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  const origin = slash === -1 ? url : url.slice(0, slash);
+  let o = origins.get(origin);
+  if (!o) {
+    const u = new URL(origin);
+    // `[::1]` is the URL form; node:http wants the bare address.
+    o = { protocol: u.protocol, hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port, secure: u.protocol === 'https:' };
+    if (u.username || u.password) o.auth = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+    if (origins.size < 64) origins.set(origin, o);
+  }
+  return { ...o, path: slash === -1 ? '/' : url.slice(slash) };
+}
+
 export function nodeTransport(): Transport {
   const m = load();
   return (req) =>
     req.stream ? openRaw(req) : new Promise((resolve, reject) => {
-      const secure = req.url.charCodeAt(4) === 115; // "https"
+      const t = target(req.url);
+      const secure = t.secure;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let headTimer: ReturnType<typeof setTimeout> | undefined;
       const done = () => {
@@ -98,8 +122,7 @@ export function nodeTransport(): Transport {
       // After the head, the body's reader must see the TimeoutError (destroying the request would only close it).
       let response: any;
       const r = (secure ? m.https : m.http).request(
-        req.url,
-        { method: req.method, headers: req.headers, agent: secure ? m.httpsAgent : m.httpAgent, signal: req.signal },
+        { protocol: t.protocol, hostname: t.hostname, port: t.port, path: t.path, auth: t.auth, method: req.method, headers: req.headers, agent: secure ? m.httpsAgent : m.httpAgent, signal: req.signal },
         (res: any) => {
           headDone();
           response = res;

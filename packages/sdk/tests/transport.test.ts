@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, Client, type ClientConfig } from '../src/index.js';
+import { target } from '../src/node-transport.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 let servers: Server[] = [];
@@ -222,5 +223,15 @@ describe.each(['node', 'fetch'] as const)('over the %s transport', (transport) =
     const viaRequest = await c.request('GET', '/2/users/1', { security: [{ BearerToken: [] }] });
     expect(viaRequest.data.publicMetrics.followersCount).toBe(3);
     expect(f.seen[2].headers.authorization).toBe('Bearer B');
+  });
+});
+
+describe('node transport request targets (parsed once per origin, as node:http would parse each URL)', () => {
+  it('splits origin and path: IPv6 literals, credentials, a base path, ports', () => {
+    expect(target('http://127.0.0.1:8080/2/users/me?user.fields=id')).toEqual({ protocol: 'http:', hostname: '127.0.0.1', port: '8080', secure: false, path: '/2/users/me?user.fields=id' });
+    expect(target('https://[::1]:9443/2/tweets')).toEqual({ protocol: 'https:', hostname: '::1', port: '9443', secure: true, path: '/2/tweets' });
+    expect(target('https://api.x.com/2/tweets')).toMatchObject({ hostname: 'api.x.com', port: '', secure: true, path: '/2/tweets' });
+    expect(target('http://u%40x:p%3Aw@proxy.test/x-api/2/users')).toMatchObject({ hostname: 'proxy.test', auth: 'u@x:p:w', path: '/x-api/2/users' });
+    expect(target('http://host.test')).toMatchObject({ hostname: 'host.test', path: '/' });
   });
 });
