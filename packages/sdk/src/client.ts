@@ -150,7 +150,7 @@ export class Client {
     const c: ClientConfig = 'buildRequestHeader' in config ? { oauth1: config } : config;
     const t = c.transport ?? 'auto';
     Object.assign(this, {
-      config: c,
+      config: { ...c }, // a snapshot: changing the caller's object later changes nothing
       baseUrl: (c.baseUrl ?? 'https://api.x.com').replace(/\/+$/, ''),
       bearerToken: c.bearerToken,
       oauth1: c.oauth1,

@@ -1,26 +1,20 @@
 /** Key-case conversions of the official client: responses snake_case → camelCase, bodies camelCase → snake_case. */
 
-const camelCache = new Map<string, string>();
-const snakeCache = new Map<string, string>();
-const CACHE_MAX = 4096;
-
-export function snakeToCamel(key: string): string {
-  let c = camelCache.get(key);
-  if (c === undefined) {
-    c = key.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase());
-    if (camelCache.size < CACHE_MAX) camelCache.set(key, c);
-  }
-  return c;
+/** `convert` memoized in `cache` (at most 4096 keys, so arbitrary keys cannot grow it without bound). */
+export function memo(convert: (key: string) => string): (key: string) => string {
+  const cache = new Map<string, string>();
+  return (key) => {
+    let c = cache.get(key);
+    if (c === undefined) {
+      c = convert(key);
+      if (cache.size < 4096) cache.set(key, c);
+    }
+    return c;
+  };
 }
 
-export function camelToSnake(key: string): string {
-  let c = snakeCache.get(key);
-  if (c === undefined) {
-    c = key.replace(/[A-Z]/g, (l) => '_' + l.toLowerCase());
-    if (snakeCache.size < CACHE_MAX) snakeCache.set(key, c);
-  }
-  return c;
-}
+export const snakeToCamel = memo((key) => key.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase()));
+export const camelToSnake = memo((key) => key.replace(/[A-Z]/g, (l) => '_' + l.toLowerCase()));
 
 export function put(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });

@@ -109,6 +109,8 @@ class RawExchange implements TransportResponse {
   private timer?: ReturnType<typeof setTimeout>;
   private headTimer?: ReturnType<typeof setTimeout>;
   private onAbort?: () => void;
+  /** Bytes arrive through `onread` (then 'data' is ignored). */
+  private onread = false;
 
   constructor(
     private readonly req: TransportRequest,
@@ -136,11 +138,12 @@ class RawExchange implements TransportResponse {
       const port = Number(url.port) || (secure ? 443 : 80);
       const s = secure
         ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] })
-        : net.connect({ host, port, onread: { buffer: this.Buf.allocUnsafeSlow(READ_BUFFER), callback: (n: number, buf: any) => void this.feed(buf.subarray(0, n)) } });
+        : net.connect({ host, port, onread: { buffer: this.Buf.allocUnsafeSlow(READ_BUFFER), callback: (n: number, buf: any) => void ((this.onread = true), this.feed(buf.subarray(0, n))) } });
       this.socket = s;
       s.setNoDelay(true);
       // 'data' serves TLS sockets, and runtimes whose node:net ignores `onread` (Node emits no 'data' with it).
-      s.on('data', (b: any) => this.feed(b));
+      // (Never both: once `onread` has delivered, 'data' is ignored.)
+      s.on('data', (b: any) => this.onread || this.feed(b));
       s.on('end', () => this.eof());
       s.on('error', (e: unknown) => this.fail(e));
       s.on('close', () => this.fail(new Error('connection closed before the end of the response')));
@@ -288,6 +291,8 @@ class RawExchange implements TransportResponse {
       if (framing === undefined) return;
       this.framing = framing;
       this.phase = framing === NONE ? 'done' : 'body';
+      // A response without a body is complete: nothing can time out or be aborted any more.
+      if (framing === NONE) this.cleanup();
       if (this.headTimer !== undefined) clearTimeout(this.headTimer);
       this.headTimer = undefined;
       // Nothing is read until a consumer attaches (as node:http's response starts paused).

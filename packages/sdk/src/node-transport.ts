@@ -90,8 +90,14 @@ interface Origin {
 }
 const origins = new Map<string, Origin>();
 export function target(url: string): Origin & { path: string } {
-  const slash = url.indexOf('/', url.indexOf('//') + 2);
-  const origin = slash === -1 ? url : url.slice(0, slash);
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0] ?? url;
+  let path = url.slice(origin.length);
+  // What node:http would not send as is (spaces, non-ASCII, a fragment, dot segments, no leading slash): the URL
+  // parser's form, as fetch sends it.
+  if (!/^\/[\x21-\x7e]*$/.test(path) || /#|\/\.\.?(?:[/?]|$)/.test(path)) {
+    const u = new URL(url);
+    path = u.pathname + u.search;
+  }
   let o = origins.get(origin);
   if (!o) {
     const u = new URL(origin);
@@ -100,7 +106,7 @@ export function target(url: string): Origin & { path: string } {
     if (u.username || u.password) o.auth = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
     if (origins.size < 64) origins.set(origin, o);
   }
-  return { ...o, path: slash === -1 ? '/' : url.slice(slash) };
+  return { ...o, path };
 }
 
 export function nodeTransport(): Transport {

@@ -5,7 +5,7 @@
  * 8 pages with `next_token` (else `pagination_token`); auth = bitmask of acceptable schemes; page = paginator kind.
  */
 import type { Client, CallSpec } from './client.js';
-import { camelToSnake } from './keys.js';
+import { camelToSnake, memo } from './keys.js';
 import { EventPaginator, Paginator, PostPaginator, UserPaginator } from './paginator.js';
 import type { RequestOptions, StreamOptionsBase } from './types.js';
 
@@ -28,16 +28,8 @@ function parseRow(row: string): OperationRow {
   return { name, method, path, positional, pathParams: positional.map((p) => path.includes(`{${p}}`)), flags: +flags, auth: +auth, page: +page };
 }
 
-const apiNames = new Map<string, string>();
 /** Option key → API parameter name: `userFields` → `user.fields`, `maxResults` → `max_results`; API names pass. */
-export function apiName(key: string): string {
-  let n = apiNames.get(key);
-  if (n === undefined) {
-    n = /[._]/.test(key) ? key : key.endsWith('Fields') ? camelToSnake(key.slice(0, -6)) + '.fields' : camelToSnake(key);
-    apiNames.set(key, n);
-  }
-  return n;
-}
+export const apiName = memo((key) => (/[._]/.test(key) ? key : key.endsWith('Fields') ? camelToSnake(key.slice(0, -6)) + '.fields' : camelToSnake(key)));
 
 const STREAM_KEYS = new Set(['requestOptions', 'headers', 'signal', 'reconnect']);
 
@@ -117,13 +109,13 @@ function withPaginate(fn: (...args: unknown[]) => Promise<any>, kind: number, cl
   (fn as any).paginate = (...args: unknown[]) => {
     const fetchPage = async (token?: string) => (await import('./paging.js')).fetchPage(client, await rowOf(), args, token);
     const o = args[args.length - 1] as any; // the options object, which may name the page to start from
-    return new PAGINATORS[kind](fetchPage, { startToken: o?.paginationToken ?? o?.pagination_token ?? o?.nextToken ?? o?.next_token });
+    return new PAGINATORS[kind](fetchPage, { startToken: o?.next_token ?? o?.nextToken ?? o?.pagination_token ?? o?.paginationToken });
   };
   return fn;
 }
 
 /** Defines the methods of `rows` on a sub-client prototype (instances have a `client`). */
-function install(proto: any, rows: readonly string[]): void {
+export function install(proto: any, rows: readonly string[]): void {
   for (const r of rows) {
     const row = parseRow(r);
     if (row.page) {
@@ -146,18 +138,6 @@ function install(proto: any, rows: readonly string[]): void {
   }
 }
 
-export function defineSubClient<T>(name: string, rows: readonly string[]): SubClientConstructor<T> {
-  class SubClient {
-    declare readonly client: Client;
-    constructor(client: Client) {
-      (this as any).client = client;
-    }
-  }
-  Object.defineProperty(SubClient, 'name', { value: name });
-  install(SubClient.prototype, rows);
-  return SubClient as unknown as SubClientConstructor<T>;
-}
-
 /**
  * A sub-client whose descriptors (a generated module) load on the first call, so bundles that never call it carry
  * neither its descriptors nor its method names. Until then it answers any method name with a function that loads
@@ -170,7 +150,7 @@ export function defineSubClient<T>(name: string, rows: readonly string[]): SubCl
  * no operation has: they stay undefined, so probing a lazy sub-client neither makes it a thenable nor leaves a
  * rejected call behind.
  */
-const PROBES = /^(then|catch|finally|toJSON|asymmetricMatch|nodeType|inspect|[^a-z].*)$/;
+const PROBES = /^(then|catch|finally|toJSON|asymmetricMatch|nodeType|nodeName|tagName|hasAttribute|inspect|[^a-z].*)$/;
 
 function lazySubClient<T>(name: string, paged: string, load: () => Promise<Record<string, any>>, builtIn: readonly string[]): SubClientConstructor<T> {
   let loading: Promise<Record<string, any>> | undefined;
@@ -185,21 +165,26 @@ function lazySubClient<T>(name: string, paged: string, load: () => Promise<Recor
     constructor(client: Client) {
       (this as any).client = client;
       let real: any;
-      const getReal = async () => (real ??= new (Real ??= (await (loading ??= load()))[name])(client));
+      // A failed load (network, chunk error) is not kept: the next call tries again.
+      const getReal = async () => (real ??= new (Real ??= (await (loading ??= load().catch((e) => ((loading = undefined), Promise.reject(e)))))[name])(client));
       const rowOf = async (method: string): Promise<OperationRow> => {
         const fn = (await getReal())[method];
         if (typeof fn !== 'function') throw new TypeError(`${name}.${method} is not a function`);
         return fn[ROW];
       };
+      /** The method `prop` on the target (created on first use), or undefined for what is not a method. */
+      const method = (target: any, prop: string | symbol): unknown => {
+        if (typeof prop !== 'string' || prop in target || PROBES.test(prop)) return undefined;
+        if (real && typeof real[prop] !== 'function') return real[prop];
+        const call = async (...args: unknown[]) => callOperation(client, await rowOf(prop), args);
+        const fn = kinds[prop] ? withPaginate(call, kinds[prop], client, () => rowOf(prop)) : call;
+        Object.defineProperty(target, prop, { value: fn, configurable: true, writable: true });
+        return fn;
+      };
+      // What is set on the sub-client (a spy, an override, a subclass method) wins, before and after the load.
       return new Proxy(this, {
-        get(target, prop, receiver) {
-          if (real) return real[prop];
-          if (typeof prop !== 'string' || prop in target || PROBES.test(prop)) return Reflect.get(target, prop, receiver);
-          const call = async (...args: unknown[]) => callOperation(client, await rowOf(prop), args);
-          const fn = kinds[prop] ? withPaginate(call, kinds[prop], client, () => rowOf(prop)) : call;
-          Object.defineProperty(target, prop, { value: fn, configurable: true, writable: true });
-          return fn;
-        },
+        get: (target, prop, receiver) => method(target, prop) ?? Reflect.get(target, prop, receiver),
+        getOwnPropertyDescriptor: (target, prop) => (method(target, prop), Reflect.getOwnPropertyDescriptor(target, prop)),
       });
     }
   }

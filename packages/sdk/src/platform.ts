@@ -17,7 +17,11 @@ export function nodeOnlyTransport(): Transport {
   let loading: Promise<Transport> | undefined;
   return (req) => {
     if (t) return t(req);
-    loading ??= import('./node-transport.js').then((m) => (t = m.nodeTransport()));
+    // A failed load is not kept: the next request tries again.
+    loading ??= import('./node-transport.js').then(
+      (m) => (t = m.nodeTransport()),
+      (e) => ((loading = undefined), Promise.reject(e)),
+    );
     return loading.then((tt) => tt(req));
   };
 }

@@ -405,8 +405,10 @@ class Lines {
     }
     const t = this.tailLength;
     const size = t + last + 2;
-    if (this.scratch.length < size) {
-      const n = Math.max(size, 2 * this.scratch.length, 65_536 + 1024);
+    // Grown for a read of long lines; back to the usual size once reads are usual again (one long line must not pin
+    // twice its size for the life of the connection).
+    if (this.scratch.length < size || (this.scratch.length > 1 << 20 && size <= 65_536 + 1024)) {
+      const n = Math.max(size, this.scratch.length < size ? 2 * this.scratch.length : 0, 65_536 + 1024);
       this.scratch = this.node ? this.node.alloc(n) : new Uint8Array(n);
     }
     const buf = this.scratch.subarray(0, size);

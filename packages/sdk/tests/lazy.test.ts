@@ -2,7 +2,8 @@
  * Sub-clients load their descriptors on first use (so a bundle that only looks up users carries no other
  * operation): what a caller can rely on before and after the load, with a transport that records requests.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { format, plugins } from '@vitest/pretty-format';
 import { Client, EventPaginator, Paginator, PostPaginator, UserPaginator, type Transport, type TransportRequest } from '../src/index.js';
 
 function recording() {
@@ -67,6 +68,61 @@ describe('lazy sub-clients', () => {
     await p.fetchNext();
     expect(sent.map((r) => r.url)).toEqual(['http://x.test/2/lists/7/members?max_results=5&pagination_token=T0']);
     expect(p.done).toBe(true);
+  });
+
+  it('what is set on a sub-client (a spy, a property, a subclass method) wins, before and after the descriptors load', async () => {
+    const { client, sent } = recording();
+    const spy = vi.spyOn(client.posts, 'getById').mockResolvedValue({ data: { id: 'mocked' } } as any); // before any access
+    (client.posts as any).custom = 5;
+    await client.posts.getByIds(['1']); // loads the posts descriptors
+    expect((await client.posts.getById('9')).data?.id).toBe('mocked');
+    expect(spy).toHaveBeenCalledWith('9');
+    expect((client.posts as any).custom).toBe(5);
+    expect(sent.map((r) => r.url)).toEqual(['http://x.test/2/tweets?ids=1']);
+    const { PostsClient } = await import('../src/index.js');
+    class Mine extends (PostsClient as any) {
+      getById() {
+        return 'overridden';
+      }
+    }
+    const mine = new (Mine as any)(client);
+    await mine.getByIds(['2']);
+    expect(mine.getById()).toBe('overridden');
+  });
+
+  it('printing a client (as test matchers do, DOM plugin included) calls nothing and leaves no rejection behind', async () => {
+    const { client, sent } = recording();
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      format(client, { plugins: [plugins.DOMElement, plugins.DOMCollection, plugins.Immutable, plugins.ReactElement, plugins.ReactTestComponent, plugins.AsymmetricMatcher], maxDepth: 2 });
+      await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(rejections).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('a descriptor module that failed to load is loaded again on the next call', async () => {
+    const { client, sent } = recording();
+    const { lazySubClients } = await import('../src/operation.js');
+    let attempts = 0;
+    const table = async () => ({
+      loaders: {
+        posts: async () => {
+          if (++attempts === 1) throw new Error('chunk load failed');
+          return import('../src/generated/posts.js');
+        },
+      },
+    });
+    const Lazy = lazySubClients({ posts: '' }, table).posts as any;
+    const c = new Lazy(client);
+    await expect(c.getById('1')).rejects.toThrow('chunk load failed');
+    await c.getById('1');
+    expect(attempts).toBe(2);
+    expect(sent.map((r) => r.url)).toEqual(['http://x.test/2/tweets/1']);
   });
 
   it('users has its lookups built in; its other methods load with their first call', async () => {

@@ -204,6 +204,13 @@ describe.each(['node', 'fetch'] as const)('over the %s transport', (transport) =
     expect(f.seen[2].url).toBe('/2/tweets/analytics?ids=1%2C2&start_time=2026-01-01T00%3A00%3A00.000Z&end_time=2026-01-02T00%3A00%3A00Z&granularity=daily');
   });
 
+  it('Client.request sends a hand-written path with spaces and non-ASCII as fetch does', async () => {
+    const { url, seen } = await fake([json(200, USER)]);
+    const { c } = make(url);
+    await c.request('GET', '/2/tweets/search/recent?query=from:x has:media 日本 café', { security: [{ BearerToken: [] }] });
+    expect(seen[0].url).toBe('/2/tweets/search/recent?query=from:x%20has:media%20%E6%97%A5%E6%9C%AC%20caf%C3%A9');
+  });
+
   it('raw returns the response; binary endpoints return an ArrayBuffer; Client.request works like the official one', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
     const f = await fake([
@@ -233,5 +240,12 @@ describe('node transport request targets (parsed once per origin, as node:http w
     expect(target('https://api.x.com/2/tweets')).toMatchObject({ hostname: 'api.x.com', port: '', secure: true, path: '/2/tweets' });
     expect(target('http://u%40x:p%3Aw@proxy.test/x-api/2/users')).toMatchObject({ hostname: 'proxy.test', auth: 'u@x:p:w', path: '/x-api/2/users' });
     expect(target('http://host.test')).toMatchObject({ hostname: 'host.test', path: '/' });
+    expect(target('http://host.test?x=1')).toMatchObject({ hostname: 'host.test', path: '/?x=1' });
+  });
+
+  it('a path node:http would refuse or send raw is sent in the URL parser\'s form, as fetch sends it', () => {
+    expect(target('http://h.test/2/tweets/search/recent?query=from:x has:media').path).toBe('/2/tweets/search/recent?query=from:x%20has:media');
+    expect(target('http://h.test/2/x?query=日本&q=café').path).toBe('/2/x?query=%E6%97%A5%E6%9C%AC&q=caf%C3%A9');
+    expect(target('http://h.test/2/a/../users#frag').path).toBe('/2/users');
   });
 });
