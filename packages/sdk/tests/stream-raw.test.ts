@@ -6,7 +6,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, Client, type StreamReconnectEvent, type TransportResponse } from '../src/index.js';
+import { ApiError, Client, type EventDrivenStream, type StreamReconnectEvent, type TransportResponse } from '../src/index.js';
 import { nodeTransport } from '../src/node-transport.js';
 import { MalformedResponseError } from '../src/node-stream.js';
 
@@ -102,6 +102,19 @@ function chunkedResponse(): Buffer {
     ...chunks.flatMap((c, i) => [Buffer.from(`${sizes[i]}\r\n`), c, Buffer.from('\r\n')]),
     Buffer.from('0\r\nx-trailer: t\r\nx-other: u\r\n\r\n'),
   ]);
+}
+
+/** The texts of the first `n` posts of a stream (then closed), and its reconnections meanwhile. */
+async function firstTexts(s: EventDrivenStream, n: number): Promise<{ got: string[]; reconnects: StreamReconnectEvent[] }> {
+  const reconnects: StreamReconnectEvent[] = [];
+  s.on('reconnect', (e) => reconnects.push(e));
+  const got: string[] = [];
+  s.on('data', (ev) => {
+    got.push(ev.data.text);
+    if (got.length === n) s.close();
+  });
+  await new Promise<void>((res) => s.on('close', () => res()));
+  return { got, reconnects };
 }
 
 describe('raw socket reader: framing', () => {
@@ -252,14 +265,7 @@ describe('streams over the raw socket reader (Client.stream)', () => {
   it('malformed framing mid-stream is a network error: the stream reconnects and continues', async () => {
     const r = await raw((sock, n) => void writePieces(sock, n === 0 ? [HEAD, chunk(post('a')), 'xyz\r\n'] : [HEAD, chunk(post('b')), '0\r\n\r\n'], n !== 0));
     const s = await new Client({ baseUrl: r.url, bearerToken: 'T' }).stream.posts({ reconnect: { sleep: instant } });
-    const reconnects: StreamReconnectEvent[] = [];
-    s.on('reconnect', (e) => reconnects.push(e));
-    const got: string[] = [];
-    s.on('data', (ev) => {
-      got.push(ev.data.text);
-      if (got.length === 2) s.close();
-    });
-    await new Promise<void>((res) => s.on('close', () => res()));
+    const { got, reconnects } = await firstTexts(s, 2);
     expect(got).toEqual(['a', 'b']);
     expect(reconnects.map((e) => e.reason)).toEqual(['network']);
     expect(reconnects[0].error).toBeInstanceOf(MalformedResponseError);
@@ -273,14 +279,7 @@ describe('streams over the raw socket reader (Client.stream)', () => {
       else void writePieces(sock, [HEAD, chunk(post('after')), '0\r\n\r\n']);
     });
     const s = await new Client({ baseUrl: r.url, bearerToken: 'T' }).stream.posts({ reconnect: { stallMs: 100, sleep: instant } });
-    const reconnects: StreamReconnectEvent[] = [];
-    s.on('reconnect', (e) => reconnects.push(e));
-    const got: string[] = [];
-    s.on('data', (ev) => {
-      got.push(ev.data.text);
-      if (got.length === 2) s.close();
-    });
-    await new Promise<void>((res) => s.on('close', () => res()));
+    const { got, reconnects } = await firstTexts(s, 2);
     expect(got).toEqual(['before', 'after']);
     expect(reconnects.map((e) => e.reason)).toEqual(['stall', 'network']);
     expect((reconnects[1].error as ApiError).statusText).toBe('TIMEOUT');
