@@ -5,6 +5,7 @@
  * written to its stdin. Closing stdin makes a child exit, so a crashed parent leaves nothing running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -89,4 +90,26 @@ export class ServerProcess {
     await this.exitPromise;
     clearTimeout(timer);
   }
+}
+
+/**
+ * The child side: prints the handshake line, then serves until SIGTERM, SIGINT or the parent closing stdin; then
+ * closes the server, removes `tmpDir` (if any) and exits.
+ */
+export function serveUntilParentCloses(server: { close(): Promise<void> }, handshake: object, tmpDir?: string): void {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await server.close();
+    } finally {
+      if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.stdout.write(`${JSON.stringify(handshake)}\n`);
+  createInterface({ input: process.stdin }).on('close', () => void stop());
 }

@@ -16,9 +16,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createInterface } from 'node:readline';
 import { Agent, request } from 'node:http';
-import { ServerProcess } from './children.js';
+import { ServerProcess, serveUntilParentCloses } from './children.js';
 
 const NOW = Date.UTC(2026, 10, 1);
 const WORLD = { users: 10_000, posts: 1_000_000 };
@@ -61,14 +60,7 @@ async function serve(): Promise<void> {
       order by id limit ${FOLLOWING - have}`.execute(db);
   }
   const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId });
-  process.stdout.write(`${JSON.stringify({ url: handle.url, token, userId })}\n`);
-  const stop = async () => {
-    await handle.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
-  createInterface({ input: process.stdin }).on('close', () => void stop());
+  serveUntilParentCloses(handle, { url: handle.url, token, userId });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -12,10 +12,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon, { type Options, type Result } from 'autocannon';
-import { ServerProcess } from './children.js';
+import { ServerProcess, serveUntilParentCloses } from './children.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -43,21 +42,7 @@ async function child(): Promise<void> {
   );
   const handle = await startServer(config);
   const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    try {
-      await handle.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
-  process.stdout.write(`${JSON.stringify({ url: handle.url, token })}\n`);
-  createInterface({ input: process.stdin }).on('close', () => void stop());
+  serveUntilParentCloses(handle, { url: handle.url, token }, dir);
 }
 
 function positive(name: string, v: string | undefined): number {

@@ -12,12 +12,11 @@
  * Flags: --rate <posts/s> (500)  --seconds <s> (6)  --strict (exit 1 when p99 ≥ 50 ms)
  */
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { ServerProcess } from './children.js';
+import { ServerProcess, serveUntilParentCloses } from './children.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -39,21 +38,7 @@ async function child(): Promise<void> {
   );
   const handle = await startServer(config);
   const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    try {
-      await handle.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
-  process.stdout.write(`${JSON.stringify({ url: handle.url, token, bearer: handle.boot.bearerToken })}\n`);
-  createInterface({ input: process.stdin }).on('close', () => void stop());
+  serveUntilParentCloses(handle, { url: handle.url, token, bearer: handle.boot.bearerToken }, dir);
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
