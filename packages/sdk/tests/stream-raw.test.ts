@@ -6,9 +6,10 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, Client, type EventDrivenStream, type StreamReconnectEvent, type TransportResponse } from '../src/index.js';
+import { ApiError, Client, type TransportResponse } from '../src/index.js';
 import { nodeTransport } from '../src/node-transport.js';
 import { MalformedResponseError } from '../src/node-stream.js';
+import { firstTexts, instant, waitFor } from './stream-helpers.js';
 
 interface Raw {
   url: string;
@@ -104,18 +105,6 @@ function chunkedResponse(): Buffer {
   ]);
 }
 
-/** The texts of the first `n` posts of a stream (then closed), and its reconnections meanwhile. */
-async function firstTexts(s: EventDrivenStream, n: number): Promise<{ got: string[]; reconnects: StreamReconnectEvent[] }> {
-  const reconnects: StreamReconnectEvent[] = [];
-  s.on('reconnect', (e) => reconnects.push(e));
-  const got: string[] = [];
-  s.on('data', (ev) => {
-    got.push(ev.data.text);
-    if (got.length === n) s.close();
-  });
-  await new Promise<void>((res) => s.on('close', () => res()));
-  return { got, reconnects };
-}
 
 describe('raw socket reader: framing', () => {
   it('the request: method, path and query, host, the given headers, connection: close', async () => {
@@ -236,13 +225,7 @@ describe('raw socket reader: framing', () => {
   });
 });
 
-/** Polls a condition (bounded: 300 × 10 ms). */
-async function waitFor(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(cond()).toBe(true);
-}
 
-const instant = async () => undefined;
 const chunk = (s: string | Buffer) => {
   const b = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
   return Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from('\r\n')]);

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, Client, type EventDrivenStream, type StreamReconnectEvent } from '../src/index.js';
+import { firstTexts, instant, waitFor } from './stream-helpers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -73,7 +74,6 @@ function client(f: Fake, transport: 'node' | 'fetch' = 'node') {
   return new Client({ baseUrl: f.url, bearerToken: 'app-token', transport });
 }
 
-const instant = async () => undefined;
 
 describe.each(['node', 'fetch'] as const)('framing over the %s transport', (transport) => {
   it('every event arrives intact (UTF-8 split across chunks, \\r\\n split, keep-alives), with for await and on("data")', async () => {
@@ -187,11 +187,6 @@ describe('for await', () => {
   });
 });
 
-/** Polls a condition (bounded: 200 × 10 ms). */
-async function waitFor(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(cond()).toBe(true);
-}
 
 describe('reconnection', () => {
   it('a dropped connection is resumed at once, with backfill_minutes, and every event arrives', async () => {
@@ -250,17 +245,11 @@ describe('reconnection', () => {
       },
     ]);
     const delays: number[] = [];
-    const reasons: string[] = [];
     const s = await client(f).stream.posts({
       reconnect: { networkMaxMs: 600, sleep: async (ms) => void delays.push(ms) },
     });
-    s.on('reconnect', (e) => reasons.push(e.reason));
-    const got: string[] = [];
-    s.on('data', (ev) => {
-      got.push(ev.data.text);
-      if (got.length === 2) s.close();
-    });
-    await new Promise<void>((r) => s.on('close', () => r()));
+    const { got, reconnects } = await firstTexts(s, 2);
+    const reasons = reconnects.map((e) => e.reason);
     expect(got).toEqual(['a', 'b']);
     // attempt 1 (the server ended the stream): immediately; 2–5 network errors: 250, 500, 600 (cap), 600;
     // then 503s: 5 s, 10 s, 20 s; then 429s: 60 s, 120 s.
@@ -323,14 +312,8 @@ describe('reconnection', () => {
       },
     ]);
     const s = await client(f).stream.posts({ reconnect: { stallMs: 100, sleep: instant } });
-    const reasons: string[] = [];
-    s.on('reconnect', (e) => reasons.push(e.reason));
-    const got: string[] = [];
-    s.on('data', (ev) => {
-      got.push(ev.data.text);
-      if (got.length === 2) s.close();
-    });
-    await new Promise<void>((r) => s.on('close', () => r()));
+    const { got, reconnects } = await firstTexts(s, 2);
+    const reasons = reconnects.map((e) => e.reason);
     expect(got).toEqual(['before', 'after']);
     expect(reasons).toEqual(['stall']);
     await waitFor(() => f.closed === 2);
