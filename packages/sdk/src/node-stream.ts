@@ -16,7 +16,7 @@ import { TimeoutError } from './core.js';
 import type { HeaderBag, TransportRequest, TransportResponse } from './transport.js';
 
 /** Response headers, lower-case names; repeated headers are arrays (joined by `get`, as node:http's are). */
-export class RawHeaders implements HeaderBag {
+class RawHeaders implements HeaderBag {
   readonly raw: Record<string, string | string[]> = Object.create(null);
   get(name: string): string | null {
     const v = this.raw[name.toLowerCase()];

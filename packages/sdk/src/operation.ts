@@ -99,7 +99,7 @@ export async function callOperation(client: Client, row: OperationRow, args: rea
 }
 
 const PAGINATORS = [Paginator, Paginator, PostPaginator, UserPaginator, EventPaginator];
-export const ROW = Symbol('row');
+const ROW = Symbol('row');
 
 /**
  * Attaches `fn.paginate` to a method function of a paginated operation (bound to one sub-client instance): a
