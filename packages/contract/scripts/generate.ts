@@ -222,12 +222,75 @@ export function generate(spec: Json): Record<string, string> {
     `export const oauth2Scopes = ${JSON.stringify(Object.keys(spec.components.securitySchemes.OAuth2UserToken.flows.authorizationCode.scopes).sort())} as const;\n` +
     'export type OAuth2Scope = (typeof oauth2Scopes)[number];\n';
 
+  const bodiesTs = header + bodyTypes(operations, S);
+
   return {
     'operations.ts': opsTs,
+    'bodies.ts': bodiesTs,
     'fields.ts': fieldsTs,
     'schemas.ts': schemasTs,
     'security.ts': secTs,
   };
+}
+
+/**
+ * TypeScript types of the JSON request bodies, in the wire's snake_case, and `RequestBodies` mapping each
+ * operation with a JSON body to its type: the server's handlers receive their body typed by operationId after the
+ * route layer validated it against the same schema.
+ */
+function bodyTypes(operations: readonly OperationDescriptor[], S: Record<string, Json>): string {
+  const named = new Set<string>();
+  const pending: string[] = [];
+  const need = (n: string) => {
+    if (!named.has(n)) {
+      named.add(n);
+      pending.push(n);
+    }
+  };
+  const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k));
+  const ts = (s: Json, indent: string): string => {
+    if (!s || typeof s !== 'object') return 'unknown';
+    if (typeof s.$ref === 'string') {
+      const n = String(s.$ref).split('/').pop()!;
+      need(n);
+      return n + (s.nullable ? ' | null' : '');
+    }
+    const alts: Json[] | undefined = s.anyOf ?? s.oneOf;
+    let t: string;
+    if (alts) t = alts.map((a) => ts(a, indent)).join(' | ');
+    else if (s.allOf) t = s.allOf.map((a: Json) => ts(a, indent)).join(' & ');
+    else if (s.enum) t = s.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
+    else if (s.type === 'string') t = 'string';
+    else if (s.type === 'integer' || s.type === 'number') t = 'number';
+    else if (s.type === 'boolean') t = 'boolean';
+    else if (s.type === 'array') t = `Array<${ts(s.items, indent)}>`;
+    else if (s.type === 'object' || s.properties) {
+      const inner = indent + '  ';
+      const req = new Set<string>(s.required ?? []);
+      const lines = Object.entries((s.properties ?? {}) as Record<string, Json>).map(
+        ([k, v]) => `${inner}${key(k)}${req.has(k) ? '' : '?'}: ${ts(v, inner)};`,
+      );
+      if (s.additionalProperties && typeof s.additionalProperties === 'object') lines.push(`${inner}[key: string]: ${ts(s.additionalProperties, inner)};`);
+      else if (s.additionalProperties !== false && !s.properties) lines.push(`${inner}[key: string]: unknown;`);
+      t = lines.length ? `{\n${lines.join('\n')}\n${indent}}` : 'Record<string, never>';
+    } else t = 'unknown';
+    return s.nullable ? `${t} | null` : t;
+  };
+  const withBody = operations.filter((o) => o.body?.schema && o.body.contentTypes.includes('application/json'));
+  for (const o of withBody) need(o.body!.schema!);
+  const decls: string[] = [];
+  while (pending.length) {
+    const n = pending.shift()!;
+    decls.push(`  type ${n} = ${ts(S[n], '  ')};`);
+  }
+  decls.sort();
+  return (
+    '/* eslint-disable */\n' +
+    '/** JSON request bodies as the wire spells them (snake_case). */\n' +
+    `export declare namespace Wire {\n${decls.join('\n')}\n}\n\n` +
+    '/** The JSON body type of each operation that takes one. */\n' +
+    `export interface RequestBodies {\n${withBody.map((o) => `  ${o.operationId}: Wire.${o.body!.schema};`).join('\n')}\n}\n`
+  );
 }
 
 export function readSpec(): Json {

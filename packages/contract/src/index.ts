@@ -4,13 +4,19 @@ export { operations, specVersion, type OperationId } from './generated/operation
 export * from './generated/fields.js';
 export { schemas } from './generated/schemas.js';
 export { oauth2Scopes, type OAuth2Scope } from './generated/security.js';
+export type { RequestBodies, Wire } from './generated/bodies.js';
+export { extensionOperations, legacyMediaUploadParams, type ExtensionOperationId, type RouteBodies } from './extensions.js';
 
-import { operations } from './generated/operations.js';
+import { operations, type OperationId } from './generated/operations.js';
+import { extensionOperations, type ExtensionOperationId } from './extensions.js';
 import type { OperationDescriptor } from './types.js';
 
-const byId = new Map(operations.map((o) => [o.operationId, o]));
+/** Every route Roost may declare: the spec's operations and the extensions X serves outside the spec. */
+export type RouteOperationId = OperationId | ExtensionOperationId;
 
-export function operation(operationId: string): OperationDescriptor {
+const byId = new Map<string, OperationDescriptor>([...operations, ...extensionOperations].map((o) => [o.operationId, o]));
+
+export function operation(operationId: RouteOperationId | string): OperationDescriptor {
   const op = byId.get(operationId);
   if (!op) throw new Error(`unknown operationId ${operationId}`);
   return op;

@@ -5,7 +5,7 @@
 import { Ajv2019 as AjvCtor } from 'ajv/dist/2019.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { operations, responseKeyRenames, schemas, invert, type OperationDescriptor } from '@roost/contract';
+import { extensionOperations, operations, responseKeyRenames, schemas, invert, type OperationDescriptor } from '@roost/contract';
 
 const toModern = invert(responseKeyRenames); // classic → modern
 
@@ -68,7 +68,7 @@ export function toModernNames(body: unknown, parentKey = ''): unknown {
   return out;
 }
 
-const routes = operations.map((o) => ({
+const routes = [...operations, ...extensionOperations].map((o) => ({
   op: o,
   re: new RegExp('^' + o.path.replace(/\{[^}]+\}/g, '[^/]+') + '$'),
   statics: o.path.split('/').filter((s) => !s.startsWith('{')).length,

@@ -16,6 +16,7 @@ import { SqlLimiter } from './limits/sql-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { Metering } from './limits/metering.js';
 import { MediaService } from './media/service.js';
+import { operations } from './api/index.js';
 import { FsBlobStore } from './media/blob-store.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
@@ -57,7 +58,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const auth = new Authenticator(repos, clock);
   auth.oauth1 = new OAuth1Service({ repos, clock, serverSecret, config });
   const limiter = opts.limiter ?? (config.limiter === 'sql' ? new SqlLimiter(store) : new MemoryLimiter());
-  const limits = new Limits(config.rateLimits, limiter, new LimitPolicy(config.limitOverrides), clock, store);
+  const limits = new Limits(config.rateLimits, limiter, new LimitPolicy(new Map(operations.map((o) => [o.operationId, o.rateLimit])), config.limitOverrides), clock, store);
   const metering = new Metering(store, repos, clock, {
     enabled: config.metering,
     startingCreditsUsd: config.startingCreditsUsd,

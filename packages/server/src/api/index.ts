@@ -1,51 +1,136 @@
-/** The operation registry: every operation Roost serves, listed explicitly (no glob loading). */
-import type { Operation } from './types.js';
-import { postsWriteOperations } from './posts-write-operations.js';
-import { engagementOperations } from './engagement-operations.js';
-import { timelineOperations } from './timeline-operations.js';
-import { usageOperations } from './usage-operations.js';
-import { searchOperations } from './search-operations.js';
-import { rulesOperations } from './rules-operations.js';
-import { streamOperations } from './stream-operations.js';
-import { connectionsOperations } from './connections-operations.js';
-import { mediaOperations } from './media-operations.js';
+/**
+ * The operation registry: every operation Roost serves, one line each, listed explicitly (no glob loading). A
+ * family of like operations may be one table file in its tag folder (streams, search, counts).
+ */
+import type { Operation } from './operation.js';
+import { createUsersBookmarkFolder } from './bookmarks/createUsersBookmarkFolder.js';
+import { deleteUsersBookmark } from './bookmarks/deleteUsersBookmark.js';
+import { deleteAllConnections } from './connections/deleteAllConnections.js';
+import { deleteConnectionsByEndpoint } from './connections/deleteConnectionsByEndpoint.js';
+import { deleteConnectionsByUuids } from './connections/deleteConnectionsByUuids.js';
+import { getConnectionHistory } from './connections/getConnectionHistory.js';
+import { getPostsLikingUsers } from './likes/getPostsLikingUsers.js';
+import { likePost } from './likes/likePost.js';
+import { unlikePost } from './likes/unlikePost.js';
+import { appendMediaUpload } from './media/appendMediaUpload.js';
+import { createMediaMetadata } from './media/createMediaMetadata.js';
+import { createMediaSubtitles } from './media/createMediaSubtitles.js';
+import { deleteMediaSubtitles } from './media/deleteMediaSubtitles.js';
+import { finalizeMediaUpload } from './media/finalizeMediaUpload.js';
+import { getMediaAnalytics } from './media/getMediaAnalytics.js';
+import { getMediaByMediaKey } from './media/getMediaByMediaKey.js';
+import { getMediaByMediaKeys } from './media/getMediaByMediaKeys.js';
+import { getMediaUploadStatus } from './media/getMediaUploadStatus.js';
+import { initializeMediaUpload } from './media/initializeMediaUpload.js';
+import { mediaUpload } from './media/mediaUpload.js';
+import { mediaUploadStatusV1 } from './media/mediaUploadStatusV1.js';
+import { mediaUploadV1 } from './media/mediaUploadV1.js';
+import { unmuteUser } from './mutes/unmuteUser.js';
+import { createPosts } from './posts/createPosts.js';
+import { createUsersBookmark } from './posts/createUsersBookmark.js';
+import { deletePosts } from './posts/deletePosts.js';
+import { getPostsById } from './posts/getPostsById.js';
+import { getPostsByIds } from './posts/getPostsByIds.js';
+import { getPostsQuotedPosts } from './posts/getPostsQuotedPosts.js';
+import { getPostsRepostedBy } from './posts/getPostsRepostedBy.js';
+import { getPostsReposts } from './posts/getPostsReposts.js';
+import { getUsersBookmarkFolders } from './posts/getUsersBookmarkFolders.js';
+import { getUsersBookmarks } from './posts/getUsersBookmarks.js';
+import { getUsersBookmarksByFolderId } from './posts/getUsersBookmarksByFolderId.js';
+import { getUsersLikedPosts } from './posts/getUsersLikedPosts.js';
+import { getUsersMentions } from './posts/getUsersMentions.js';
+import { getUsersPosts } from './posts/getUsersPosts.js';
+import { getUsersTimeline } from './posts/getUsersTimeline.js';
+import { hidePostsReply } from './posts/hidePostsReply.js';
+import { repostPost } from './posts/repostPost.js';
+import { unrepostPost } from './posts/unrepostPost.js';
+import { getRuleCounts } from './stream/getRuleCounts.js';
+import { getRules } from './tweets/getRules.js';
+import { updateRules } from './tweets/updateRules.js';
+import { getUsage } from './usage/getUsage.js';
+import { getUsageCredits } from './usage/getUsageCredits.js';
+import { blockUser } from './users/blockUser.js';
+import { followUser } from './users/followUser.js';
+import { getUsersBlocking } from './users/getUsersBlocking.js';
 import { getUsersById } from './users/getUsersById.js';
 import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
 import { getUsersByUsernames } from './users/getUsersByUsernames.js';
-import { getUsersMe } from './users/getUsersMe.js';
-import { getUsersPosts } from './users/getUsersPosts.js';
 import { getUsersFollowers } from './users/getUsersFollowers.js';
 import { getUsersFollowing } from './users/getUsersFollowing.js';
-import { getUsersLikedPosts } from './users/getUsersLikedPosts.js';
-import { getPostsById } from './posts/getPostsById.js';
-import { getPostsByIds } from './posts/getPostsByIds.js';
-import { getPostsLikingUsers } from './posts/getPostsLikingUsers.js';
-import { getPostsRepostedBy } from './posts/getPostsRepostedBy.js';
-import { getPostsQuotedPosts } from './posts/getPostsQuotedPosts.js';
+import { getUsersMe } from './users/getUsersMe.js';
+import { getUsersMuting } from './users/getUsersMuting.js';
+import { getUsersRepostsOfMe } from './users/getUsersRepostsOfMe.js';
+import { muteUser } from './users/muteUser.js';
+import { unblockUser } from './users/unblockUser.js';
+import { unfollowUser } from './users/unfollowUser.js';
+import { countsOperations } from './counts/post-counts.js';
+import { searchOperations } from './search/search-posts.js';
+import { streamOperations } from './stream/stream-endpoints.js';
 
 export const operations: readonly Operation[] = [
+  createUsersBookmarkFolder,
+  deleteUsersBookmark,
+  deleteAllConnections,
+  deleteConnectionsByEndpoint,
+  deleteConnectionsByUuids,
+  getConnectionHistory,
+  getPostsLikingUsers,
+  likePost,
+  unlikePost,
+  appendMediaUpload,
+  createMediaMetadata,
+  createMediaSubtitles,
+  deleteMediaSubtitles,
+  finalizeMediaUpload,
+  getMediaAnalytics,
+  getMediaByMediaKey,
+  getMediaByMediaKeys,
+  getMediaUploadStatus,
+  initializeMediaUpload,
+  mediaUpload,
+  mediaUploadStatusV1,
+  mediaUploadV1,
+  unmuteUser,
+  createPosts,
+  createUsersBookmark,
+  deletePosts,
+  getPostsById,
+  getPostsByIds,
+  getPostsQuotedPosts,
+  getPostsRepostedBy,
+  getPostsReposts,
+  getUsersBookmarkFolders,
+  getUsersBookmarks,
+  getUsersBookmarksByFolderId,
+  getUsersLikedPosts,
+  getUsersMentions,
+  getUsersPosts,
+  getUsersTimeline,
+  hidePostsReply,
+  repostPost,
+  unrepostPost,
+  getRuleCounts,
+  getRules,
+  updateRules,
+  getUsage,
+  getUsageCredits,
+  blockUser,
+  followUser,
+  getUsersBlocking,
   getUsersById,
   getUsersByIds,
   getUsersByUsername,
   getUsersByUsernames,
-  getUsersMe,
-  getUsersPosts,
   getUsersFollowers,
   getUsersFollowing,
-  getUsersLikedPosts,
-  getPostsById,
-  getPostsByIds,
-  getPostsLikingUsers,
-  getPostsRepostedBy,
-  getPostsQuotedPosts,
-  ...postsWriteOperations,
-  ...engagementOperations,
-  ...timelineOperations,
-  ...usageOperations,
+  getUsersMe,
+  getUsersMuting,
+  getUsersRepostsOfMe,
+  muteUser,
+  unblockUser,
+  unfollowUser,
+  ...countsOperations,
   ...searchOperations,
-  ...rulesOperations,
   ...streamOperations,
-  ...connectionsOperations,
-  ...mediaOperations,
 ];

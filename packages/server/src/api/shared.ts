@@ -1,5 +1,6 @@
 /** Helpers shared by operation handlers: viewer, selection, windows, pages and response envelopes. */
-import type { OperationRequest, OperationResult } from './types.js';
+import type { OperationRequest, OperationResult } from './operation.js';
+import { checkStartBeforeEnd } from '../search/request.js';
 import { selectionFrom, type Selection } from '../pipeline/selection.js';
 import { relationsFor, type RenderEnv, type Rendered } from '../pipeline/render.js';
 import { notAuthorized, notFound, suspended } from '../pipeline/problems.js';
@@ -45,13 +46,6 @@ export const str = (v: unknown): string | undefined => (v === undefined ? undefi
  * since_id/until_id and start_time/end_time as an exclusive id window (ids are snowflakes, so times map onto
  * ids); the id bounds take precedence over the time bounds (FACTS §3.3).
  */
-/** X's 400 when both times are given and `start_time` is not before `end_time`. */
-export function checkStartBeforeEnd(start: string | undefined, end: string | undefined): void {
-  if (start && end && Date.parse(start) >= Date.parse(end)) {
-    throw InvalidRequest.one('start_time', [start], `Invalid 'start_time':'${start}'. 'start_time' must be before 'end_time':'${end}'.`);
-  }
-}
-
 export function idWindow(params: Record<string, unknown>): { after?: string; before?: string } {
   const out: { after?: string; before?: string } = {};
   const since = str(params.since_id);

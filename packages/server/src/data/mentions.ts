@@ -17,4 +17,15 @@ export class Mentions {
       .values(unique.map((u) => ({ user_id: this.d.idParam(u), post_id: this.d.idParam(postId) })))
       .execute();
   }
+
+  /** Whether the post mentions the user. */
+  async mentions(postId: string, userId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('mentions')
+      .select('user_id')
+      .where('post_id', '=', this.d.idParam(postId))
+      .where('user_id', '=', this.d.idParam(userId))
+      .executeTakeFirst();
+    return row !== undefined;
+  }
 }

@@ -1,16 +1,13 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { operation as describe } from '@roost/contract';
 import type { Context } from '../context.js';
-import type { Operation } from '../api/types.js';
+import type { Operation } from '../api/operation.js';
 import { fromError, InvalidRequest, RouteNotFound } from '../errors.js';
 import { registerOAuth2AppOnly } from './oauth2-app.js';
-import { registerBlockingRoutes } from './blocking-routes.js';
 import { registerOAuth1Routes } from './oauth1-routes.js';
 import { routeOperation } from './operation-route.js';
-import { usageRoutes } from '../api/usage-operations.js';
 import { CreditsDepleted } from '../limits/metering.js';
 import { registerOAuth2Routes } from './oauth2-routes.js';
-import { registerMediaRoutes } from './media-legacy-routes.js';
+import { registerMediaRoutes } from './media-routes.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
@@ -65,14 +62,12 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
     reply.status(wire.status).type(wire.contentType).send(wire.body);
   });
 
+  registerMediaRoutes(app, ctx);
   // authorize → rate limit → validate → credits/cap → handle → meter (http/operation-route.ts).
-  for (const op of operations) routeOperation(app, ctx, op.descriptor ?? describe(op.operationId), (r) => op.handle(r));
-  for (const [d, handle] of usageRoutes) routeOperation(app, ctx, d, handle);
+  for (const op of operations) routeOperation(app, ctx, op);
 
   registerOAuth2AppOnly(app, ctx);
-  registerBlockingRoutes(app, ctx);
   registerOAuth1Routes(app, ctx);
   registerOAuth2Routes(app, ctx);
-  registerMediaRoutes(app, ctx);
   return app;
 }

@@ -1,31 +1,67 @@
 /**
- * One route per operation, contract or not: authorize → rate limit → validate → credits and cap → handle →
- * meter. The rate-limit headers are set as soon as the token is taken, so every later answer of the operation
- * (validation errors, 402, 404 bodies, 2xx) carries them; requests that fail authentication take no token
- * (X counts per app or user, which an unauthenticated request does not name).
+ * One route per declared operation: authorize → rate limit → validate parameters and body → credits and cap →
+ * handle → meter, all driven by the declaration (api/operation.ts) and its contract descriptor. The rate-limit
+ * headers are set as soon as the token is taken, so every later answer of the operation (validation errors, 402,
+ * 404 bodies, 2xx) carries them; requests that fail authentication take no token (X counts per app or user,
+ * which an unauthenticated request does not name).
  *
  * Opt-in cost visibility: a request with `x-roost-cost: 1` gets `x-roost-cost-usd` (six decimals) on its
  * response, the charge metering applied to it (0 for free, failed, empty or deduplicated responses).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { OperationDescriptor } from '@roost/contract';
+import { operation as describe, type OperationDescriptor } from '@roost/contract';
 import type { Context } from '../context.js';
-import type { OperationRequest, OperationResult } from '../api/types.js';
+import type { Operation, OperationRequest } from '../api/operation.js';
 import { authorize } from '../auth/authenticate.js';
+import { fromError } from '../errors.js';
 import { authRequestOf } from './auth-request.js';
 import { validateParams, type RawQuery } from './validation.js';
+import { validateBody } from './body-validation.js';
+import { MultipartBody } from '../media/multipart.js';
 import { MICROS } from '../limits/metering.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export type OperationHandler = (req: OperationRequest) => Promise<OperationResult>;
-
 /** `{id}` → `:id` for the router. */
 export const routePath = (specPath: string) => specPath.replace(/\{([^}]+)\}/g, ':$1');
 
-export function routeOperation(app: FastifyInstance, ctx: Context, d: OperationDescriptor, handle: OperationHandler): void {
+/** The contract's descriptor of a declared operation, with the legacy parameters it also takes. */
+export function descriptorOf(op: Operation): OperationDescriptor {
+  const d = describe(op.operationId);
+  return op.extraParams ? { ...d, params: [...d.params, ...op.extraParams] } : d;
+}
+
+/** The JSON body checked against the contract's schema; multipart bodies are the handler's to read. */
+function checkedBody(op: Operation, d: OperationDescriptor, body: unknown): unknown {
+  const schema = d.body?.schema;
+  if (op.rawBody || !schema || body instanceof MultipartBody) return body;
+  const absent = body === undefined || body === '';
+  if (absent && op.optionalBody) return undefined;
+  return validateBody(schema, body, { required: d.body!.required });
+}
+
+export function routeOperation(app: FastifyInstance, ctx: Context, op: Operation): void {
+  const d = descriptorOf(op);
+  if (op.presentError) {
+    // Its own scope, so its errors are answered in its own shapes.
+    const present = op.presentError;
+    void app.register(async (scope) => {
+      scope.setErrorHandler((err, req, reply) => {
+        const wire = fromError(err);
+        if (wire.status >= 500) req.log.error({ err }, 'request failed');
+        if (wire.headers) reply.headers(wire.headers);
+        reply.header('x-transaction-id', req.id).type(JSON_TYPE).status(wire.status).send(present(err, wire));
+      });
+      register(scope, ctx, op, d);
+    });
+    return;
+  }
+  register(app, ctx, op, d);
+}
+
+function register(app: FastifyInstance, ctx: Context, op: Operation, d: OperationDescriptor): void {
   const { limits, metering } = ctx;
-  const opId = d.operationId;
+  const opId = op.operationId;
   app.route({
     method: d.method,
     url: routePath(d.path),
@@ -33,8 +69,9 @@ export function routeOperation(app: FastifyInstance, ctx: Context, d: OperationD
       const principal = await authorize(d, authRequestOf(req), ctx.auth);
       if (principal && limits.enabled) reply.headers(await limits.take(opId, principal));
       const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
-      if (principal && metering.enabled) await metering.admit(opId, d.method, principal.appId);
-      const res = await handle({ ctx, params, principal, body: req.body });
+      const body = checkedBody(op, d, req.body);
+      if (principal && metering.enabled) await metering.admit(op.metering, principal.appId);
+      const res = await op.handle({ ctx, params, principal, body } as OperationRequest);
       if (res.stream) {
         // Streams write their own status, headers and chunks; they are not metered per request.
         reply.hijack();
@@ -44,7 +81,7 @@ export function routeOperation(app: FastifyInstance, ctx: Context, d: OperationD
       const status = res.status ?? 200;
       reply.status(status).type(JSON_TYPE).header('x-transaction-id', req.id);
       if (principal && metering.enabled) {
-        const c = await metering.charge({ operationId: opId, method: d.method, principal, params, body: req.body, status, response: res.body });
+        const c = await metering.charge({ metering: op.metering, principal, params, body, status, response: res.body });
         if (req.headers['x-roost-cost'] === '1') reply.header('x-roost-cost-usd', (c.micros / MICROS).toFixed(6));
       }
       return res.body;

@@ -7,8 +7,9 @@ import type { OperationDescriptor, ParamDescriptor, ScalarConstraint } from '@ro
 import { InvalidRequest, type InvalidItem } from '../errors.js';
 import { ID_PATTERN, idInRange } from '../util/snowflake.js';
 
-export type ParamValue = string | number | boolean | string[];
-export type Params = Record<string, ParamValue>;
+import type { ParamValue, Params } from '../api/operation.js';
+
+export type { Params } from '../api/operation.js';
 export type RawQuery = Record<string, string | string[] | undefined>;
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;

@@ -4,8 +4,10 @@
  * - Reads are charged per resource in the response's top-level `data` (an array or one object). Expansions in
  *   `includes` are NOT charged (Roost's decision: X documents "per resource returned" without saying whether
  *   expanded objects count; charging only `data` matches the observed bills of lookups with expansions).
- * - Owned reads ($0.001 per resource): the operations of OWNED_READS when their `:id` is the app owner's id.
- * - Writes are charged per request (WRITE_PRICES; post creation depends on the request: URL, summoned reply).
+ * - Each operation declares its metering class (`meter.*`, api/operation.ts): free, per resource read, per
+ *   request, or post creation.
+ * - Owned reads ($0.001 per resource): reads declared `owned` when their `:id` is the app owner's id.
+ * - Writes are charged per request (`PRICES`; post creation depends on the request: URL, summoned reply).
  * - The same resource (kind + id) is charged once per UTC day per app (a soft guarantee, as at X: the dedup set
  *   lives in the memory of each node and is lost on restart). Non-2xx responses and responses without data are
  *   not charged.
@@ -40,104 +42,44 @@ export const READ_PRICES: Record<ResourceKind, number> = {
 };
 export const OWNED_READ_PRICE = usd(0.001);
 
-/** What each read operation returns in `data`. Unlisted GET operations charge `resource` ($0.005). */
-export const READ_KINDS: Record<string, ResourceKind> = {
-  getPostsByIds: 'post',
-  getPostsById: 'post',
-  searchPostsRecent: 'post',
-  searchPostsAll: 'post',
-  getUsersPosts: 'post',
-  getUsersMentions: 'post',
-  getUsersTimeline: 'post',
-  getUsersLikedPosts: 'post',
-  getPostsQuotedPosts: 'post',
-  getPostsReposts: 'post',
-  getUsersBookmarks: 'post',
-  getUsersBookmarksByFolderId: 'post',
-  getUsersRepostsOfMe: 'post',
-  getListsPosts: 'post',
-  getUsersByIds: 'user',
-  getUsersById: 'user',
-  getUsersByUsernames: 'user',
-  getUsersByUsername: 'user',
-  getUsersMe: 'user',
-  searchUsers: 'user',
-  getPostsLikingUsers: 'user',
-  getPostsRepostedBy: 'user',
-  getUsersFollowers: 'follow',
-  getUsersFollowing: 'follow',
-  getUsersBlocking: 'block',
-  getUsersMuting: 'mute',
-  getUsersOwnedLists: 'list',
-  getUsersPinnedLists: 'list',
-  getUsersFollowedLists: 'list',
-  getListsById: 'list',
-};
-
-/** Reads priced as owned reads when `:id` is the app owner. */
-export const OWNED_READS = new Set([
-  'getUsersTimeline',
-  'getUsersMentions',
-  'getUsersLikedPosts',
-  'getUsersBookmarks',
-  'getUsersBookmarksByFolderId',
-  'getUsersFollowers',
-  'getUsersFollowing',
-  'getUsersBlocking',
-  'getUsersMuting',
-  'getUsersOwnedLists',
-]);
-
-/** Never charged, never blocked by credits or the cap. */
-export const FREE = new Set([
-  'getUsage',
-  'getUsageCredits',
-  // Media uploads have no price of their own (FACTS §4.3 prices media metadata, charged as a manage write).
-  'mediaUpload',
-  'mediaUploadV1',
-  'initializeMediaUpload',
-  'appendMediaUpload',
-  'finalizeMediaUpload',
-  'getMediaUploadStatus',
-  'mediaUploadStatusV1',
-]);
+/** Per-request prices of FACTS §4.3's write actions (and of the request-priced reads: counts, trends). */
+export const PRICES = {
+  interactionCreate: usd(0.015),
+  interactionDelete: usd(0.01),
+  manage: usd(0.005),
+  listCreate: usd(0.01),
+  countsAll: usd(0.01),
+  countsRecent: usd(0.005),
+  trends: usd(0.01),
+} as const;
 
 const POST_CREATE = usd(0.015);
 const POST_CREATE_URL = usd(0.2);
 const POST_CREATE_SUMMONED = usd(0.01);
-const INTERACTION_CREATE = usd(0.015);
-const INTERACTION_DELETE = usd(0.01);
-const MANAGE = usd(0.005);
 
-/** Per-request write prices (post creation: see `createPostPrice`). Unlisted writes charge MANAGE. */
-export const WRITE_PRICES: Record<string, number> = {
-  likePost: INTERACTION_CREATE,
-  repostPost: INTERACTION_CREATE,
-  followUser: INTERACTION_CREATE,
-  muteUser: INTERACTION_CREATE,
-  blockUser: INTERACTION_CREATE,
-  unlikePost: INTERACTION_DELETE,
-  unrepostPost: INTERACTION_DELETE,
-  unfollowUser: INTERACTION_DELETE,
-  unblockUser: INTERACTION_DELETE,
-  unmuteUser: MANAGE,
-  deletePosts: MANAGE,
-  hidePostsReply: MANAGE,
-  createMediaMetadata: MANAGE,
-  createUsersBookmark: MANAGE,
-  deleteUsersBookmark: MANAGE,
-  createUsersBookmarkFolder: MANAGE,
-  createLists: usd(0.01),
-  getPostsCountsAll: usd(0.01),
-  getPostsCountsRecent: MANAGE,
-};
+/** How an operation is priced; each operation declares one (api/operation.ts). */
+export type MeteringClass =
+  /** Never charged, never blocked by credits or the cap (usage, media uploads). */
+  | { readonly kind: 'free' }
+  /**
+   * Charged per resource in the top-level `data` (deduplicated per UTC day); `owned`: priced as an owned read
+   * when the path's `:id` is the app owner. Post resources count towards the monthly cap, which blocks the
+   * operation once reached.
+   */
+  | { readonly kind: 'read'; readonly resource: ResourceKind; readonly owned: boolean }
+  /** Charged per successful request (writes, counts, trends). */
+  | { readonly kind: 'request'; readonly micros: number }
+  /** Post creation: plain, containing a URL, or a "summoned" reply. */
+  | { readonly kind: 'post-create' }
+  /** A held stream: admitted only with credits; what it delivers is not charged per request. */
+  | { readonly kind: 'stream' };
 
-/** Request-priced GETs (counts, trends): charged per request, not per resource. */
-const REQUEST_PRICED_READS: Record<string, number> = {
-  getPostsCountsAll: usd(0.01),
-  getPostsCountsRecent: MANAGE,
-  getTrendsByWoeid: usd(0.01),
-  getTrendsPersonalizedTrends: usd(0.01),
+export const meter = {
+  free: { kind: 'free' } as MeteringClass,
+  read: (resource: ResourceKind, opts: { owned?: boolean } = {}): MeteringClass => ({ kind: 'read', resource, owned: opts.owned ?? false }),
+  request: (micros: number): MeteringClass => ({ kind: 'request', micros }),
+  postCreate: { kind: 'post-create' } as MeteringClass,
+  stream: { kind: 'stream' } as MeteringClass,
 };
 
 const URL_RE = /\bhttps?:\/\/\S|\bwww\.\S+\.\S/i;
@@ -177,8 +119,7 @@ export interface Charge {
 }
 
 export interface MeterInput {
-  operationId: string;
-  method: string;
+  metering: MeteringClass;
   principal: Principal;
   params: Readonly<Record<string, unknown>>;
   body: unknown;
@@ -277,44 +218,45 @@ export class Metering {
   }
 
   /** Before the handler: 402 when the account has no credits, 429 when a post read would pass the monthly cap. */
-  async admit(operationId: string, method: string, appId: string): Promise<void> {
-    if (!this.enabled || FREE.has(operationId)) return;
+  async admit(m: MeteringClass, appId: string): Promise<void> {
+    if (!this.enabled || m.kind === 'free') return;
     const accountId = await this.accountOf(appId);
     const a = await this.account(accountId);
     if (a.balance <= 0) throw creditsDepleted(accountId);
-    if (method === 'GET' && READ_KINDS[operationId] === 'post' && a.cyclePosts >= this.monthlyPostCap) throw usageCapped(accountId);
+    if (m.kind === 'read' && m.resource === 'post' && a.cyclePosts >= this.monthlyPostCap) throw usageCapped(accountId);
   }
 
   /** After the handler: what this response costs; applied to the account's balance and usage. */
   async charge(m: MeterInput): Promise<Charge> {
     const none = { micros: 0, posts: 0 };
-    if (!this.enabled || FREE.has(m.operationId) || m.status < 200 || m.status >= 300) return none;
+    if (!this.enabled || m.metering.kind === 'free' || m.status < 200 || m.status >= 300) return none;
     const data = (m.response as { data?: unknown } | null | undefined)?.data;
     if (data === undefined || data === null || (Array.isArray(data) && data.length === 0)) return none;
     const appId = m.principal.appId;
     const accountId = await this.accountOf(appId);
     const now = this.clock.now();
-    let c: Charge;
-    if (m.method !== 'GET') c = { micros: await this.writePrice(m), posts: 0 };
-    else if (REQUEST_PRICED_READS[m.operationId] !== undefined) c = { micros: REQUEST_PRICED_READS[m.operationId]!, posts: 0 };
-    else c = this.readCharge(m, data, appId, accountId, now);
+    const k = m.metering;
+    const c: Charge =
+      k.kind === 'read'
+        ? this.readCharge(k, m.params, data, appId, accountId, now)
+        : { micros: k.kind === 'request' ? k.micros : k.kind === 'post-create' ? await this.postCreatePrice(m) : 0, posts: 0 };
     if (c.micros === 0 && c.posts === 0) return c;
     const a = await this.account(accountId);
     a.balance -= c.micros;
     a.pendingSpend += c.micros;
     a.cyclePosts += c.posts;
     const day = utcDay(now);
-    const k = `${appId}|${day}`;
-    let u = this.pending.get(k);
-    if (!u) this.pending.set(k, (u = { appId, accountId, day, posts: 0, cost: 0 }));
+    const key = `${appId}|${day}`;
+    let u = this.pending.get(key);
+    if (!u) this.pending.set(key, (u = { appId, accountId, day, posts: 0, cost: 0 }));
     u.posts += c.posts;
     u.cost += c.micros;
     return c;
   }
 
-  private readCharge(m: MeterInput, data: unknown, appId: string, accountId: string, now: number): Charge {
-    const kind = READ_KINDS[m.operationId] ?? 'resource';
-    const owned = OWNED_READS.has(m.operationId) && String(m.params.id) === accountId;
+  private readCharge(m: { resource: ResourceKind; owned: boolean }, params: MeterInput['params'], data: unknown, appId: string, accountId: string, now: number): Charge {
+    const kind = m.resource;
+    const owned = m.owned && String(params.id) === accountId;
     const price = owned ? OWNED_READ_PRICE : READ_PRICES[kind];
     const day = utcDay(now);
     if (day !== this.dedupDay) {
@@ -339,17 +281,13 @@ export class Metering {
     return { micros: n * price, posts: kind === 'post' ? n : 0 };
   }
 
-  private async writePrice(m: MeterInput): Promise<number> {
-    if (m.operationId !== 'createPosts') return WRITE_PRICES[m.operationId] ?? MANAGE;
+  private async postCreatePrice(m: MeterInput): Promise<number> {
     const b = (m.body ?? {}) as { text?: unknown; reply?: { in_reply_to_tweet_id?: unknown } };
     if (typeof b.text === 'string' && URL_RE.test(b.text)) return POST_CREATE_URL;
     const parent = b.reply?.in_reply_to_tweet_id;
     if (typeof parent === 'string' && /^\d{1,19}$/.test(parent) && m.principal.userId) {
       // "Summoned" reply: a reply to a post that mentions the replying user.
-      const [a0, a1] = this.p(2);
-      const d = this.store.dialect;
-      const rows = await this.read(`select 1 as x from mentions where post_id = ${a0} and user_id = ${a1}`, [d.idParam(parent), d.idParam(m.principal.userId)]);
-      if (rows.length) return POST_CREATE_SUMMONED;
+      if (await this.repos.mentions.mentions(parent, m.principal.userId)) return POST_CREATE_SUMMONED;
     }
     return POST_CREATE;
   }

@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { StreamHandover } from '../api/types.js';
+import type { StreamHandover } from '../api/operation.js';
 import type { Context } from '../context.js';
 import type { DomainEvent } from '../events/bus.js';
 import type { Selection } from '../pipeline/selection.js';

@@ -2,35 +2,19 @@
  * POST /2/tweets: create a post, a reply, a quote, a poll post, or — with `edit_options.previous_post_id` — a new
  * version of an own post (FACTS §9, §10).
  */
-import type { Operation, OperationRequest } from '../types.js';
+import { meter } from '../../limits/metering.js';
+import type { RequestBodies } from '@roost/contract';
+import { operation, type OperationRequest } from '../operation.js';
 import type { Repos } from '../../data/index.js';
 import { newPostRow, type PostExtras, type PostRow, type UserRow } from '../../data/rows.js';
 import { Forbidden, InvalidRequest, Unauthorized } from '../../errors.js';
-import { validateBody } from '../../http/body-validation.js';
 import { postVerdict } from '../../pipeline/rules.js';
 import { EDIT_WINDOW_MS, MAX_EDITS } from '../../pipeline/present.js';
 import { detectLang } from '../../util/lang.js';
 import { checkText, displayPrefix, MAX_LONG_POST_CHARS, MAX_WEIGHTED_LENGTH, prepareText, withMentionIds } from '../../util/text.js';
 import { snowflakeAt } from '../../util/snowflake.js';
 
-export interface CreatePostsBody {
-  text?: string;
-  reply?: { in_reply_to_tweet_id: string; exclude_reply_user_ids?: string[]; auto_populate_reply_metadata?: boolean };
-  quote_tweet_id?: string;
-  media?: { media_ids: string[]; tagged_user_ids?: string[] };
-  poll?: { options: string[]; duration_minutes: number; reply_settings?: string };
-  reply_settings?: string;
-  geo?: { place_id: string };
-  card_uri?: string;
-  direct_message_deep_link?: string;
-  community_id?: string;
-  edit_options?: { previous_post_id: string };
-  for_super_followers_only?: boolean;
-  nullcast?: boolean;
-  share_with_followers?: boolean;
-  made_with_ai?: boolean;
-  paid_partnership?: boolean;
-}
+export type CreatePostsBody = RequestBodies['createPosts'];
 
 /** Self-serve API replies must be "summoned" (FACTS §10, since 2026-02). Kept on, as X does. */
 export const SUMMONED_REPLIES_ONLY = true;
@@ -248,14 +232,16 @@ async function edit(req: OperationRequest, me: UserRow, b: CreatePostsBody, prev
   return { status: 201, body: { data: { id, text: row.text, edit_history_tweet_ids: [...chain, id] } } };
 }
 
-export const createPosts: Operation = {
+export const createPosts = operation({
   operationId: 'createPosts',
+  rateLimit: { user: 100, app24h: 10_000 },
+  metering: meter.postCreate,
   async handle(req) {
     const { ctx } = req;
     const repos = ctx.repos;
     const meId = req.principal?.userId;
     if (!meId) throw new Unauthorized();
-    const b = validateBody<CreatePostsBody>('CreatePostsRequest', req.body);
+    const b = req.body;
     const me = (await repos.users.byIds([meId])).get(meId);
     if (!me || me.suspended) throw new Forbidden('You are not permitted to perform this action.');
     if (b.edit_options) return edit(req, me, b, b.edit_options.previous_post_id);
@@ -314,7 +300,7 @@ export const createPosts: Operation = {
     ctx.bus.publish({ type: 'post.created', postId: id, authorId: me.id, at: now });
     return { status: 201, body: { data: { id, text: row.text, edit_history_tweet_ids: [id] } } };
   },
-};
+});
 
 /** The create options X keeps on the post without a column of their own. */
 function extrasOf(b: CreatePostsBody): PostExtras | null {

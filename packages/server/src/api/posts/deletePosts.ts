@@ -2,12 +2,15 @@
  * DELETE /2/tweets/:id — author only. Deleting any version deletes the whole edit chain; reposts of it vanish
  * with it; replies keep their in_reply_to. Counters of everyone involved follow.
  */
-import type { Operation } from '../types.js';
+import { meter, PRICES } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { Forbidden, Unauthorized } from '../../errors.js';
 import { str } from '../shared.js';
 
-export const deletePosts: Operation = {
+export const deletePosts = operation({
   operationId: 'deletePosts',
+  rateLimit: { user: 50 },
+  metering: meter.request(PRICES.manage),
   async handle(req) {
     const { ctx } = req;
     const repos = ctx.repos;
@@ -47,4 +50,4 @@ export const deletePosts: Operation = {
     for (const x of reposts) ctx.bus.publish({ type: 'repost.deleted', userId: x.authorId, postId: post.id, repostId: x.id, at: now });
     return { body: { data: { deleted: true } } };
   },
-};
+});

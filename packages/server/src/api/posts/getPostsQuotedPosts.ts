@@ -1,9 +1,12 @@
-import type { Operation } from '../types.js';
+import { meter } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { isResult, many, pageIds, renderEnv, selection, str, subjectPost } from '../shared.js';
 import { renderPosts } from '../../pipeline/render.js';
 
-export const getPostsQuotedPosts: Operation = {
+export const getPostsQuotedPosts = operation({
   operationId: 'getPostsQuotedPosts',
+  rateLimit: { app: 75, user: 75 },
+  metering: meter.read('post'),
   async handle(req) {
     const id = String(req.params.id);
     const subject = await subjectPost(req, id);
@@ -18,4 +21,4 @@ export const getPostsQuotedPosts: Operation = {
     if (page.next) meta.next_token = page.next;
     return many(rendered, meta);
   },
-};
+});

@@ -1,9 +1,12 @@
-import type { Operation } from '../types.js';
+import { meter } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { isResult, listMeta, many, pageIds, renderEnv, selection, str, subjectPost } from '../shared.js';
 import { renderUsers } from '../../pipeline/render.js';
 
-export const getPostsRepostedBy: Operation = {
+export const getPostsRepostedBy = operation({
   operationId: 'getPostsRepostedBy',
+  rateLimit: { app: 75, user: 75 },
+  metering: meter.read('user'),
   async handle(req) {
     const id = String(req.params.id);
     const subject = await subjectPost(req, id);
@@ -21,4 +24,4 @@ export const getPostsRepostedBy: Operation = {
     const rendered = await renderUsers(env, userIds.map((u) => ({ key: u, user: users.get(u) })), selection(req), { parameter: null });
     return many(rendered, listMeta(rendered.data.length, page));
   },
-};
+});

@@ -1,10 +1,13 @@
-import type { Operation } from '../types.js';
+import { meter } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { isResult, listMeta, many, pageIds, renderEnv, selection, str, subjectPost } from '../shared.js';
 import { renderPosts } from '../../pipeline/render.js';
 
 /** GET /2/tweets/:id/retweets — the repost posts themselves (newest first), with fields and expansions. */
-export const getPostsReposts: Operation = {
+export const getPostsReposts = operation({
   operationId: 'getPostsReposts',
+  rateLimit: { app: 75, user: 75 },
+  metering: meter.read('post'),
   async handle(req) {
     const id = String(req.params.id);
     const subject = await subjectPost(req, id);
@@ -16,4 +19,4 @@ export const getPostsReposts: Operation = {
     const rendered = await renderPosts(env, page.ids, selection(req), { parameter: null });
     return many(rendered, listMeta(rendered.data.length, page));
   },
-};
+});

@@ -1,17 +1,20 @@
-import type { Operation } from '../types.js';
+import { meter, PRICES } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { isResult, requireSelf } from '../shared.js';
-import { addFollow, body, targetUser } from './social-shared.js';
+import { addFollow, targetUser } from '../social-shared.js';
 import { Forbidden, InvalidRequest } from '../../errors.js';
 
 /**
  * POST /2/users/:id/following — follows, or for a protected account files a follow request
  * (`pending_follow: true`, counters unchanged until accepted). Idempotent.
  */
-export const followUser: Operation = {
+export const followUser = operation({
   operationId: 'followUser',
+  rateLimit: { user: 50 },
+  metering: meter.request(PRICES.interactionCreate),
   async handle(req) {
     const me = requireSelf(req, String(req.params.id));
-    const { target_user_id: targetId } = body<{ target_user_id: string }>('FollowUserRequest', req);
+    const { target_user_id: targetId } = req.body;
     if (targetId === me) throw InvalidRequest.one('target_user_id', [targetId], 'You cannot follow yourself.');
     const target = await targetUser(req, targetId);
     if (isResult(target)) return target;
@@ -29,4 +32,4 @@ export const followUser: Operation = {
     const pending = outcome === 'requested' || outcome === 'pending';
     return { body: { data: { following: !pending, pending_follow: pending } } };
   },
-};
+});

@@ -1,10 +1,13 @@
-import type { Operation } from '../types.js';
+import { meter } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { listMeta, many, pageEdges, renderEnv, requireSelf, selection, str } from '../shared.js';
 import { renderUsers } from '../../pipeline/render.js';
 
 /** GET /2/users/:id/blocking — the authenticated user's own list, newest first. */
-export const getUsersBlocking: Operation = {
+export const getUsersBlocking = operation({
   operationId: 'getUsersBlocking',
+  rateLimit: { user: 15 },
+  metering: meter.read('block', { owned: true }),
   async handle(req) {
     const me = requireSelf(req, String(req.params.id));
     const env = renderEnv(req);
@@ -13,4 +16,4 @@ export const getUsersBlocking: Operation = {
     const rendered = await renderUsers(env, page.ids.map((u) => ({ key: u, user: users.get(u) })), selection(req), { parameter: null });
     return many(rendered, listMeta(rendered.data.length, page));
   },
-};
+});

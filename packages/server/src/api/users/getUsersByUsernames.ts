@@ -1,9 +1,12 @@
-import type { Operation } from '../types.js';
+import { meter } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { many, renderEnv, selection } from '../shared.js';
 import { renderUsers } from '../../pipeline/render.js';
 
-export const getUsersByUsernames: Operation = {
+export const getUsersByUsernames = operation({
   operationId: 'getUsersByUsernames',
+  rateLimit: { app: 300, user: 900 },
+  metering: meter.read('user'),
   async handle(req) {
     const names = req.params.usernames as string[];
     const env = renderEnv(req);
@@ -11,4 +14,4 @@ export const getUsersByUsernames: Operation = {
     const refs = names.map((n) => ({ key: n, user: users.get(n.toLowerCase()) }));
     return many(await renderUsers(env, refs, selection(req), { parameter: 'usernames' }));
   },
-};
+});

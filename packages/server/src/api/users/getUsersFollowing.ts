@@ -1,9 +1,12 @@
-import type { Operation } from '../types.js';
+import { meter } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { isResult, listMeta, many, pageEdges, renderEnv, selection, str, subjectUser } from '../shared.js';
 import { renderUsers } from '../../pipeline/render.js';
 
-export const getUsersFollowing: Operation = {
+export const getUsersFollowing = operation({
   operationId: 'getUsersFollowing',
+  rateLimit: { app: 300, user: 300 },
+  metering: meter.read('follow', { owned: true }),
   async handle(req) {
     const id = String(req.params.id);
     const subject = await subjectUser(req, id, { protectedCheck: true });
@@ -16,4 +19,4 @@ export const getUsersFollowing: Operation = {
     const rendered = await renderUsers(env, page.ids.map((u) => ({ key: u, user: users.get(u) })), selection(req), { parameter: null });
     return many(rendered, listMeta(rendered.data.length, page));
   },
-};
+});

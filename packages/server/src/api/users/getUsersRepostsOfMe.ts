@@ -1,10 +1,13 @@
-import type { Operation } from '../types.js';
+import { meter } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { listMeta, many, pageIds, renderEnv, selection, str } from '../shared.js';
 import { renderPosts } from '../../pipeline/render.js';
 
 /** GET /2/users/reposts_of_me — others' live reposts of the authenticated user's posts, newest first. */
-export const getUsersRepostsOfMe: Operation = {
+export const getUsersRepostsOfMe = operation({
   operationId: 'getUsersRepostsOfMe',
+  rateLimit: { user: 75 },
+  metering: meter.read('post'),
   async handle(req) {
     const me = req.principal!.userId!;
     const env = renderEnv(req);
@@ -14,4 +17,4 @@ export const getUsersRepostsOfMe: Operation = {
     const rendered = await renderPosts(env, page.ids, selection(req), { parameter: null });
     return many(rendered, listMeta(rendered.data.length, page));
   },
-};
+});

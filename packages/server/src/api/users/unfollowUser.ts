@@ -1,10 +1,13 @@
-import type { Operation } from '../types.js';
+import { meter, PRICES } from '../../limits/metering.js';
+import { operation } from '../operation.js';
 import { requireSelf } from '../shared.js';
-import { removeFollow } from './social-shared.js';
+import { removeFollow } from '../social-shared.js';
 
 /** DELETE /2/users/:source_user_id/following/:target_user_id — also withdraws a pending request. Idempotent. */
-export const unfollowUser: Operation = {
+export const unfollowUser = operation({
   operationId: 'unfollowUser',
+  rateLimit: { user: 50 },
+  metering: meter.request(PRICES.interactionDelete),
   async handle(req) {
     const me = requireSelf(req, String(req.params.source_user_id));
     const targetId = String(req.params.target_user_id);
@@ -16,4 +19,4 @@ export const unfollowUser: Operation = {
     if (removed) req.ctx.bus.publish({ type: 'follow.deleted', followerId: me, followeeId: targetId, at });
     return { body: { data: { following: false } } };
   },
-};
+});

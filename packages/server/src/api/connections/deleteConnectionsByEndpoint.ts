@@ -1,0 +1,16 @@
+/** DELETE /2/connections/:endpoint_id: force-disconnects the app's streams of one endpoint. */
+import { meter, PRICES } from '../../limits/metering.js';
+import { operation } from '../operation.js';
+import { streamHub, type EndpointName } from '../../streams/hub.js';
+import { appOf, str } from '../shared.js';
+import { killResult } from './connection-views.js';
+
+export const deleteConnectionsByEndpoint = operation({
+  operationId: 'deleteConnectionsByEndpoint',
+  rateLimit: {},
+  metering: meter.request(PRICES.manage),
+  async handle(req) {
+    const endpoint = str(req.params.endpoint_id) as EndpointName;
+    return killResult(streamHub(req.ctx).kill(appOf(req), (c) => c.endpoint === endpoint));
+  },
+});

@@ -1,0 +1,54 @@
+/**
+ * GET /2/tweets/counts/recent and /2/tweets/counts/all (FACTS §3, §5): how many posts match per minute, hour or
+ * day; full-archive counts answer 30 days per page, newest first.
+ */
+import type { Product } from '../../query/index.js';
+import { meter, PRICES } from '../../limits/metering.js';
+import { encodeCursor } from '../../util/cursor.js';
+import { COUNTS_PAGE, DAY, decodeBad, HOUR, MINUTE, nextCursorValue, pageToken, parseSearchQuery, searchWindow } from '../../search/request.js';
+import { operation, type Operation } from '../operation.js';
+
+const GRANULARITY: Record<string, number> = { minute: MINUTE, hour: HOUR, day: DAY };
+
+function countsOperation(operationId: 'getPostsCountsRecent' | 'getPostsCountsAll', product: Product, price: number): Operation {
+  const recent = product === 'counts_recent';
+  return operation({
+    operationId,
+    rateLimit: { app: 300 },
+    metering: meter.request(price),
+    async handle(req) {
+      const ast = parseSearchQuery(req.params, product, req.ctx.config.tier);
+      const w = searchWindow(req.params, req.ctx.clock.now(), recent);
+      const g = GRANULARITY[String(req.params.granularity ?? 'hour')] ?? HOUR;
+      // Full-archive counts answer 30 days per page, newest first; the token carries the end of the next page.
+      let pageEnd = w.end;
+      const cursor = nextCursorValue(req.params, 'ct');
+      if (cursor !== null) {
+        const v = Number(cursor);
+        if (v <= w.start || v > w.end) throw decodeBad(pageToken(req.params)!);
+        pageEnd = v;
+      }
+      const pageStart = recent ? w.start : Math.max(w.start, pageEnd - COUNTS_PAGE);
+      const origin = Math.floor(pageStart / g) * g;
+      const counts = await req.ctx.repos.search.counts(ast, { after: w.after, before: w.before, startMs: pageStart, endMs: pageEnd, originMs: origin, bucketMs: g });
+      const data: { end: string; start: string; tweet_count: number }[] = [];
+      let total = 0;
+      for (let i = 0; origin + i * g < pageEnd; i++) {
+        const bStart = Math.max(pageStart, origin + i * g);
+        const bEnd = Math.min(pageEnd, origin + (i + 1) * g);
+        const n = counts.get(i) ?? 0;
+        total += n;
+        data.push({ end: new Date(bEnd).toISOString(), start: new Date(bStart).toISOString(), tweet_count: n });
+      }
+      const meta: Record<string, unknown> = { total_tweet_count: total };
+      if (pageStart > w.start) meta.next_token = encodeCursor('ct', 'next', [pageStart]);
+      return { body: { data, meta } };
+    },
+  });
+}
+
+/** The table of counts operations (one declaration each). */
+export const countsOperations: readonly Operation[] = [
+  countsOperation('getPostsCountsRecent', 'counts_recent', PRICES.countsRecent),
+  countsOperation('getPostsCountsAll', 'counts_all', PRICES.countsAll),
+];

@@ -1,0 +1,24 @@
+import { meter } from '../../limits/metering.js';
+import { operation } from '../operation.js';
+import { listMeta, pageIds, requireSelf, str } from '../shared.js';
+
+/** GET /2/users/:id/bookmarks/folders — the user's folders as `{id, name}`, newest first. */
+export const getUsersBookmarkFolders = operation({
+  operationId: 'getUsersBookmarkFolders',
+  rateLimit: { user: 50 },
+  metering: meter.read('resource'),
+  async handle(req) {
+    const me = requireSelf(req, String(req.params.id));
+    const social = req.ctx.repos.social;
+    const page = await pageIds('bf', str(req.params.pagination_token), Number(req.params.max_results ?? 100), {}, (w) => social.folderIds(me, w));
+    const folders = await social.foldersByIds(page.ids);
+    const data = page.ids.flatMap((id) => {
+      const f = folders.get(id);
+      return f ? [{ id: f.id, name: f.name }] : [];
+    });
+    const out: Record<string, unknown> = {};
+    if (data.length) out.data = data;
+    out.meta = listMeta(data.length, page);
+    return { body: out };
+  },
+});

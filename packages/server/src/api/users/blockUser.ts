@@ -1,0 +1,25 @@
+/**
+ * POST /2/users/:id/blocking: X's classic v2 blocking write, which spec 2.167 no longer lists (an extension of the
+ * contract). Blocking removes follows and follow requests both ways, with their counters.
+ */
+import { meter, PRICES } from '../../limits/metering.js';
+import { operation } from '../operation.js';
+import { isResult, requireSelf } from '../shared.js';
+import { block, targetUser } from '../social-shared.js';
+import { InvalidRequest } from '../../errors.js';
+
+export const blockUser = operation({
+  operationId: 'blockUser',
+  // Not in X's table; as mutes.
+  rateLimit: { user: 50 },
+  metering: meter.request(PRICES.interactionCreate),
+  async handle(req) {
+    const me = requireSelf(req, String(req.params.id));
+    const { target_user_id: targetId } = req.body;
+    if (targetId === me) throw InvalidRequest.one('target_user_id', [targetId], 'You cannot block yourself.');
+    const target = await targetUser(req, targetId);
+    if (isResult(target)) return target;
+    await block(req.ctx, me, targetId);
+    return { body: { data: { blocking: true } } };
+  },
+});
