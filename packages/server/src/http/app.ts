@@ -8,6 +8,7 @@ import { routeOperation } from './operation-route.js';
 import { CreditsDepleted } from '../limits/metering.js';
 import { registerOAuth2Routes } from './oauth2-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
+import { guardConnections } from './connection-guard.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
@@ -23,8 +24,18 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
     genReqId: () => `${reqPrefix}${(++reqSeq).toString(16).padStart(10, '0')}`,
     bodyLimit: 8 * 1024 * 1024,
     return503OnClosing: true,
+    // A request must arrive whole in time (slow bodies are cut off); idle keep-alives close after a while.
+    requestTimeout: ctx.config.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: Math.min(ctx.config.headersTimeoutMs, ctx.config.requestTimeoutMs),
+      // How often Node looks for requests past their timeouts (its default, 30 s, would let them run long).
+      connectionsCheckingInterval: Math.min(1000, ctx.config.requestTimeoutMs),
+    },
     routerOptions: { ignoreTrailingSlash: true },
   });
+
+  guardConnections(app.server, ctx.config.maxConnectionsPerIp);
 
   // The official SDK sends `Content-Type: application/json` with empty bodies (GET, body-less POST): accept them.
   app.removeContentTypeParser(['application/json']);
