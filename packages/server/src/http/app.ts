@@ -9,6 +9,7 @@ import { CreditsDepleted } from '../limits/metering.js';
 import { registerOAuth2Routes } from './oauth2-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
 import { guardConnections } from './connection-guard.js';
+import { onClientError, onConnect, onFrameworkError } from './client-errors.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
@@ -32,10 +33,14 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
       // How often Node looks for requests past their timeouts (its default, 30 s, would let them run long).
       connectionsCheckingInterval: Math.min(1000, ctx.config.requestTimeoutMs),
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Ids longer than any X id still reach their route, whose validation answers X's 400 for the parameter.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    clientErrorHandler: onClientError,
+    frameworkErrors: onFrameworkError,
   });
 
   guardConnections(app.server, ctx.config.maxConnectionsPerIp);
+  app.server.on('connect', onConnect);
 
   // The official SDK sends `Content-Type: application/json` with empty bodies (GET, body-less POST): accept them.
   app.removeContentTypeParser(['application/json']);
