@@ -10,6 +10,7 @@ import { registerOAuth2Routes } from './oauth2-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
 import { guardConnections } from './connection-guard.js';
 import { onClientError, onConnect, onFrameworkError } from './client-errors.js';
+import { redactUrl } from '../util/redact.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
@@ -60,7 +61,7 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
   // Every answer carries its request id (set where each answer is made: hooks cost on the hot path).
   if (ctx.log.isLevelEnabled('debug')) {
     app.addHook('onResponse', async (req, reply) => {
-      req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+      req.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: reply.elapsedTime }, 'request');
     });
   }
 
