@@ -212,10 +212,14 @@ describe('hydrateUsers', () => {
     expect(rendered!.errors?.[0]).toMatchObject({ value: 'nobody', parameter: 'usernames' });
   });
 
-  it('keeps the users in the state by id and by name', async () => {
-    const { state, refs } = await hydrateUsers({ repos: counted, viewer: me }, { usernames: [`user${user(3)}`] }, selectionFrom({}));
-    expect(refs).toEqual([{ key: `user${user(3)}`, user: state.users.get(user(3)) }]);
-    expect(state.usersByName.get(`user${user(3)}`)?.id).toBe(user(3));
+  it('users asked by name are keyed by name, and known by id once their pinned posts are loaded', async () => {
+    const name = `user${user(4)}`;
+    const { state, refs } = await hydrateUsers({ repos: counted, viewer: me }, { usernames: [name] }, selectionFrom({}));
+    expect(refs).toEqual([{ key: name, user: state.usersByName.get(name) }]);
+    expect(refs[0]!.user?.id).toBe(user(4));
+    // Users by name, then their pinned posts: the posts' author is that user, not asked for again.
+    const sel = selectionFrom({ expansions: ['pinned_tweet_id'] });
+    expect(await queriesOf(() => hydrateUsers({ repos: counted, viewer: { userId: null } }, { usernames: [name] }, sel))).toBe(2);
   });
 });
 

@@ -68,13 +68,15 @@ function level(...loads: Load[]): Load {
 }
 
 /** Ids not loaded yet, each once. */
-function unknown(ids: Iterable<string>, loaded: ReadonlyMap<string, unknown>): string[] {
+function unknown(ids: readonly string[], loaded: ReadonlyMap<string, unknown>): string[] {
+  // Single lookups are the hot path: no set for them.
+  if (ids.length === 1) return loaded.has(ids[0]!) ? [] : [ids[0]!];
   const out = new Set<string>();
   for (const id of ids) if (!loaded.has(id)) out.add(id);
   return [...out];
 }
 
-function loadPosts(repos: Repos, s: HydrationState, ids: Iterable<string>): Load {
+function loadPosts(repos: Repos, s: HydrationState, ids: readonly string[]): Load {
   const want = unknown(ids, s.posts);
   if (!want.length) return undefined;
   return repos.posts.byIds(want).then((rows) => {
@@ -82,7 +84,7 @@ function loadPosts(repos: Repos, s: HydrationState, ids: Iterable<string>): Load
   });
 }
 
-function loadUsers(repos: Repos, s: HydrationState, ids: Iterable<string>): Load {
+function loadUsers(repos: Repos, s: HydrationState, ids: readonly string[]): Load {
   const want = unknown(ids, s.users);
   if (!want.length) return undefined;
   return repos.users.byIds(want).then((rows) => {
@@ -95,7 +97,6 @@ function loadUsersByName(repos: Repos, s: HydrationState, names: readonly string
   if (!want.length) return undefined;
   return repos.users.byUsernames(want).then((rows) => {
     s.usersByName = merge(s.usersByName, rows);
-    s.users = merge(s.users, new Map([...rows.values()].map((u) => [u.id, u])));
   });
 }
 
@@ -261,6 +262,8 @@ export async function hydrateUsers(env: HydrateEnv, keys: UserKeys, sel: Selecti
   const connections = !!me && sel.user.has('connection_status');
   const postIds = wantsUserPosts(sel) ? postLinks(sel, found(refs)).map((l) => l.id) : [];
   if (!postIds.length && !connections) return { state: s, refs };
+  // Users asked for by name are the likely authors of their pinned posts: known by id, they are not asked again.
+  if ('usernames' in keys) s.users = merge(s.users, new Map(found(refs).map((u) => [u.id, u])));
 
   await loadPosts(repos, s, postIds);
   const posts = rowsOf(postIds, s.posts);
