@@ -458,6 +458,21 @@ function storeContract(name: string, open: () => Promise<Store>): void {
         expect([...got].sort()).toEqual([`${fans[0]}:${CELEB}`, `${FAN}:${fans[3]}`, `${fans[5]}:${CELEB}`].sort());
         expect(await repos.edges.followPairs([])).toEqual(new Set());
       });
+
+      it('viewerGraph: whom a user follows and mutes, and who blocks them or is blocked by them, unfiltered', async () => {
+        await repos.timelines.insertMutes([{ muterId: FAN, mutedId: fans[1], at: T0 }]);
+        await repos.timelines.insertBlocks([
+          { blockerId: FAN, blockedId: fans[2], at: T0 },
+          { blockerId: fans[4], blockedId: FAN, at: T0 },
+          { blockerId: fans[5], blockedId: CELEB, at: T0 },
+        ]);
+        const g = await repos.timelines.viewerGraph(FAN);
+        // Muted and blocked accounts stay in `following`: rules/ decides what the home timeline leaves out.
+        expect([...g.following].sort(byIdDesc)).toEqual([...fans].sort(byIdDesc));
+        expect(g.muted).toEqual(new Set([fans[1]]));
+        expect(g.blocked).toEqual(new Set([fans[2], fans[4]]));
+        expect(await repos.timelines.viewerGraph(sid(99_999))).toEqual({ following: [], muted: new Set(), blocked: new Set() });
+      });
     });
 
     describe('attachments', () => {
