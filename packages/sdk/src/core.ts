@@ -1,7 +1,7 @@
 /**
  * `@roost/sdk/core`: everything but `Client` and the operations — the `BaseClient` that operation functions and
- * sub-clients imported on their own (`@roost/sdk/users`, …) run on, errors, rate limits, paginators, OAuth,
- * transports and types.
+ * sub-clients imported on their own (`@roost/sdk/users`, …) run on, errors, rate limits, paginators, OAuth, the
+ * includes resolver, transports and types.
  */
 export { BaseClient, VERSION, type ClientConfig, type ClientRequestOptions, type AuthType, type OAuth1Signer } from './base.js';
 export { ApiError } from './errors.js';
@@ -14,6 +14,11 @@ export { Paginator, PostPaginator, UserPaginator, EventPaginator, type Paginated
 export type { EventDrivenStream, StreamDataEvent, StreamEventMap, StreamReconnectEvent } from './stream.js';
 export { fetchTransport, TimeoutError, type Transport, type TransportRequest, type TransportResponse, type HeaderBag } from './transport.js';
 export { defaultTransport, nodeTransportAvailable } from './platform.js';
+export { Includes, includesOf, resolveIncludes } from './includes.js';
+export type {
+  IncludesOf, IncludedUser, IncludedPost, IncludedMedia, IncludedPoll, IncludedPlace, IncludedTopic, Reference, ReferenceType, Relations,
+  Resolved, WithIncludes, PostKeys, UserKeys, SpaceKeys, ListKeys, DmEventKeys, LikeKeys,
+} from './includes.js';
 export type { Operation, PagedOperation } from './operation.js';
 export type { SubClientConstructor } from './define.js';
 export type { RequestOptions, OptionsBase, StreamOptionsBase, ReconnectOptions, RateLimitInfo, RateLimitWindow } from './types.js';
