@@ -265,7 +265,10 @@ export class Includes<I = S.Expansions> {
   }
 }
 
-/** The index of `response.includes` (a page, a paginator, a stream event, anything with `includes`). */
+/**
+ * The index of `response.includes` (a page, a paginator, a stream event, anything with `includes`). Each kind is
+ * indexed at its first lookup: after a paginator fetched more pages, take a new index.
+ */
 export function includesOf<R extends object>(response: R | null | undefined): Includes<IncludesOf<R>> {
   return new Includes<IncludesOf<R>>((response as { includes?: IncludesOf<R> } | null | undefined)?.includes);
 }
