@@ -5,7 +5,7 @@ import { selectionFrom, type Selection } from '../pipeline/selection.js';
 import { relationsFor, type RenderEnv, type Rendered } from '../pipeline/render.js';
 import { notAuthorized, notFound, suspended } from '../pipeline/problems.js';
 import { postVerdict, type Viewer } from '../pipeline/rules.js';
-import { snowflakeAt } from '../util/snowflake.js';
+import { snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../util/snowflake.js';
 import { decodeCursor, encodeCursor } from '../util/cursor.js';
 import { Forbidden, InvalidRequest, Unauthorized } from '../errors.js';
 import type { UserRow } from '../data/rows.js';
@@ -54,9 +54,9 @@ export function idWindow(params: Record<string, unknown>): { after?: string; bef
   const end = str(params.end_time);
   checkStartBeforeEnd(start, end);
   if (since) out.after = since;
-  else if (start) out.after = (BigInt(snowflakeAt(Math.max(Date.parse(start), 1288834974657))) - 1n).toString();
+  else if (start) out.after = (BigInt(snowflakeAt(Math.max(Date.parse(start), SNOWFLAKE_EPOCH_MS))) - 1n).toString();
   if (until) out.before = until;
-  else if (end) out.before = snowflakeAt(Math.max(Date.parse(end), 1288834974657));
+  else if (end) out.before = snowflakeAt(Math.max(Date.parse(end), SNOWFLAKE_EPOCH_MS));
   return out;
 }
 

@@ -12,7 +12,7 @@ import { postVerdict } from '../../pipeline/rules.js';
 import { EDIT_WINDOW_MS, MAX_EDITS } from '../../pipeline/present.js';
 import { detectLang } from '../../util/lang.js';
 import { checkText, displayPrefix, MAX_LONG_POST_CHARS, MAX_WEIGHTED_LENGTH, prepareText, withMentionIds } from '../../util/text.js';
-import { snowflakeAt } from '../../util/snowflake.js';
+import { snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../../util/snowflake.js';
 
 export type CreatePostsBody = RequestBodies['createPosts'];
 
@@ -29,7 +29,7 @@ export const REPLY_TO_MISSING = 'You attempted to reply to a Tweet that is delet
 export const TOO_LONG = 'Your Tweet text is too long. For more information on how X determines text length, see https://github.com/twitter/twitter-text.';
 export const MEDIA_INVALID = 'Your media IDs are invalid.';
 
-const duplicateFloor = (now: number) => snowflakeAt(Math.max(1288834974657, now - DUPLICATE_WINDOW_MS));
+const duplicateFloor = (now: number) => snowflakeAt(Math.max(SNOWFLAKE_EPOCH_MS, now - DUPLICATE_WINDOW_MS));
 
 const invalid = (param: string, values: string[], message: string) => InvalidRequest.one(param, values, message);
 

@@ -2,7 +2,7 @@ import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { idWindow, many, postMeta, renderEnv, requireSelf, selection, str, type IdPage } from '../shared.js';
 import { renderPosts } from '../../pipeline/render.js';
-import { snowflakeAt } from '../../util/snowflake.js';
+import { snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../../util/snowflake.js';
 import { decodeCursor, encodeCursor } from '../../util/cursor.js';
 import { InvalidRequest } from '../../errors.js';
 
@@ -28,7 +28,7 @@ export const getUsersTimeline = operation({
     const env = renderEnv(req);
     const token = str(req.params.pagination_token);
     let { after, before } = idWindow(req.params);
-    const sevenDays = (BigInt(snowflakeAt(Math.max(env.now - HOME_DAYS * 86_400_000, 1288834974657))) - 1n).toString();
+    const sevenDays = (BigInt(snowflakeAt(Math.max(env.now - HOME_DAYS * 86_400_000, SNOWFLAKE_EPOCH_MS))) - 1n).toString();
     if (!after || BigInt(after) < BigInt(sevenDays)) after = sevenDays;
 
     // `above`: entries of this walk newer than the page about to be read.
