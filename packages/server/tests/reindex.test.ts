@@ -141,5 +141,6 @@ describe('roost reindex (CLI)', () => {
     const bad = spawnSync(process.execPath, [bin, 'reindex', '--batch', 'zero', '--db', db], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('usage: roost reindex');
-  });
+    // Two CLI processes booting tsx after an in-process seed: well past the default timeout on a loaded machine.
+  }, 120_000);
 });
