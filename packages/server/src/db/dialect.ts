@@ -34,7 +34,10 @@ export interface SearchDialect {
    * different layout needs a new migration, not an edit here.
    */
   readonly createDocTable: readonly string[];
-  /** Inserts one document per post (`tokens`: search/doc.ts index tokens, in order). */
+  /**
+   * Inserts one document per post (`tokens`: index tokens, in order). Migration 008 writes through it too, so the
+   * stored form is schema: changing it takes a migration that rewrites `post_search`.
+   */
   insertDocs(docs: readonly { id: string; tokens: readonly string[] }[]): RawBuilder<unknown>;
   /** Deletes the documents of these posts. */
   deleteDocs(ids: readonly string[]): RawBuilder<unknown>;
