@@ -8,6 +8,7 @@
  *   roost apps limits [--app APP_ID] [--operation OP (--per-15min N | --per-24h N | --reset)] [--db URL]
  *   roost tokens create --user USERNAME [--scopes "tweet.read users.read …"] [--app APP_ID] [--db URL]
  *   roost tokens create --user USERNAME --oauth1 [--app APP_ID] [--db URL]
+ *   roost reindex [--batch N] [--db URL]
  */
 import { parseArgs } from 'node:util';
 import { readEnv, type RawEnv } from './env.js';
@@ -23,6 +24,8 @@ import { mintOAuth1AccessToken, rotateConsumerSecret } from './auth/oauth1.js';
 import type { AppPermission } from './data/oauth1.js';
 import { ApiError } from './errors.js';
 import { creditsCommand, limitsCommand } from './limits/cli-commands.js';
+import { openStore } from './db/connect.js';
+import { reindexPosts } from './data/search.js';
 
 function configFrom(values: Record<string, string | boolean | undefined>): Config {
   const env: RawEnv = readEnv();
@@ -209,9 +212,29 @@ async function tokens(argv: string[]) {
   }
 }
 
+/**
+ * Rebuilds every post's search document with the current indexing code (after an upgrade that changed
+ * search/doc.ts; migrations never re-index). Safe on a live database: each batch is replaced in one transaction.
+ */
+async function reindex(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { db: common.db, batch: { type: 'string' } }, strict: true });
+  const batch = values.batch === undefined ? undefined : Number(values.batch);
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1)) throw new ConfigError('usage: roost reindex [--batch N] [--db URL] (N a positive integer)');
+  const config = configFrom({ db: values.db });
+  const store = await openStore(config.dbUrl);
+  try {
+    const tty = process.stderr.isTTY;
+    const n = await reindexPosts(store.db, store.dialect, { batch, onProgress: tty ? (k) => process.stderr.write(`\r  ${k} posts`) : undefined });
+    if (tty) process.stderr.write('\n');
+    console.log(`Reindexed ${n} posts (database: ${config.dbUrl})`);
+  } finally {
+    await store.close();
+  }
+}
+
 async function main() {
   const [cmd = 'serve', ...rest] = process.argv.slice(2);
-  const commands: Record<string, (a: string[]) => Promise<void>> = { serve, seed, apps, tokens };
+  const commands: Record<string, (a: string[]) => Promise<void>> = { serve, seed, apps, tokens, reindex };
   const run = commands[cmd];
   if (!run) throw new ConfigError(`unknown command ${cmd}; commands: ${Object.keys(commands).join(', ')}`);
   await run(rest);

@@ -7,7 +7,7 @@ import type { Rendered } from '../pipeline/present-page.js';
 import type { IdWindow } from '../pipeline/pagination.js';
 import { postProblem, userProblem } from '../pipeline/problems.js';
 import type { Viewer } from '../pipeline/rules.js';
-import { snowflakeAt } from '../util/snowflake.js';
+import { snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../util/snowflake.js';
 import { Forbidden, Unauthorized } from '../errors.js';
 
 export function viewerOf(req: OperationRequest): Viewer {
@@ -54,9 +54,9 @@ export function idWindow(params: Record<string, unknown>): IdWindow {
   const end = str(params.end_time);
   checkStartBeforeEnd(start, end);
   if (since) out.after = since;
-  else if (start) out.after = (BigInt(snowflakeAt(Math.max(Date.parse(start), 1288834974657))) - 1n).toString();
+  else if (start) out.after = (BigInt(snowflakeAt(Math.max(Date.parse(start), SNOWFLAKE_EPOCH_MS))) - 1n).toString();
   if (until) out.before = until;
-  else if (end) out.before = snowflakeAt(Math.max(Date.parse(end), 1288834974657));
+  else if (end) out.before = snowflakeAt(Math.max(Date.parse(end), SNOWFLAKE_EPOCH_MS));
   return out;
 }
 

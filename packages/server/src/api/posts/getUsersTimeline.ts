@@ -4,7 +4,7 @@ import { idWindow, many, renderEnv, requireSelf, selection } from '../shared.js'
 import { LIST, renderPosts } from '../../pipeline/render.js';
 import { CURSORS, postListMeta, walkRanked } from '../../pipeline/pagination.js';
 import { homeTimelineAuthors } from '../../pipeline/rules.js';
-import { snowflakeAt } from '../../util/snowflake.js';
+import { snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../../util/snowflake.js';
 
 /** The home timeline reaches back 7 days and at most 3,200 entries (FACTS §3.4). */
 export const HOME_CAP = 3200;
@@ -25,7 +25,7 @@ export const getUsersTimeline = operation({
     const filters = { excludeReplies: exclude.has('replies'), excludeRetweets: exclude.has('retweets') };
     const env = renderEnv(req);
     const window = idWindow(req.params);
-    const sevenDays = (BigInt(snowflakeAt(Math.max(env.now - HOME_DAYS * 86_400_000, 1288834974657))) - 1n).toString();
+    const sevenDays = (BigInt(snowflakeAt(Math.max(env.now - HOME_DAYS * 86_400_000, SNOWFLAKE_EPOCH_MS))) - 1n).toString();
     if (!window.after || BigInt(window.after) < BigInt(sevenDays)) window.after = sevenDays;
 
     const page = await walkRanked(CURSORS.home, req.params, Number(req.params.max_results ?? 100), HOME_CAP, window, async (w) => {
