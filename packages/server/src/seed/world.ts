@@ -238,7 +238,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
 }
 
 async function inTransaction<T>(store: Store, fn: (repos: Repos) => Promise<T>): Promise<T> {
-  return store.db.transaction().execute((trx) => fn(createRepos({ db: trx, dialect: store.dialect, close: async () => {} })));
+  return createRepos(store).transaction(fn);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
