@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paramRenames, fieldValueRenames, expansionValueRenames, invert } from '../src/renames.js';
+import { paramRenames, fieldValueRenames, expansionValueRenames, classicOnlyFieldValues, invert } from '../src/renames.js';
 import type { OperationDescriptor, ParamDescriptor, ScalarConstraint, SecurityRequirement, HttpMethod } from '../src/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -99,6 +99,7 @@ export function generate(spec: Json): Record<string, string> {
       }
     }
   }
+  for (const [name, values] of Object.entries(classicOnlyFieldValues)) for (const v of values) (fieldUnion[name] ??= new Set()).add(v);
 
   const methods = ['get', 'post', 'put', 'delete', 'patch'];
   for (const [path, item] of Object.entries(spec.paths) as [string, Json][]) {
