@@ -256,7 +256,9 @@ function bodyTypes(operations: readonly OperationDescriptor[], S: Record<string,
       need(n);
       return n + (s.nullable ? ' | null' : '');
     }
-    const alts: Json[] | undefined = s.anyOf ?? s.oneOf;
+    // `anyOf: [{required: [a]}, {required: [b]}]` next to `properties` only says which members must be there
+    // (a DM needs text or attachments): the type is the object's.
+    const alts: Json[] | undefined = (s.anyOf ?? s.oneOf)?.every((a: Json) => a && Object.keys(a).every((k) => k === 'required')) ? undefined : (s.anyOf ?? s.oneOf);
     let t: string;
     if (alts) t = alts.map((a) => ts(a, indent)).join(' | ');
     else if (s.allOf) t = s.allOf.map((a: Json) => ts(a, indent)).join(' & ');
