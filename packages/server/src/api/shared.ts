@@ -15,7 +15,7 @@ export function viewerOf(req: OperationRequest): Viewer {
 }
 
 export function renderEnv(req: OperationRequest): RenderEnv {
-  return { repos: req.ctx.repos, viewer: viewerOf(req), now: req.ctx.clock.now() };
+  return { repos: req.ctx.repos, viewer: viewerOf(req), now: req.ctx.clock.now(), mediaBase: req.ctx.media.baseUrl };
 }
 
 export function selection(req: OperationRequest): Selection {
@@ -86,6 +86,13 @@ export function requireSelf(req: OperationRequest, id: string): string {
   if (!me || me !== id) throw new Forbidden('You are not permitted to perform this action.');
   return me;
 }
+
+/** The authenticated user (operations that take user context only). */
+export const meOf = (req: OperationRequest): string => {
+  const me = req.principal?.userId;
+  if (!me) throw new Unauthorized();
+  return me;
+};
 
 /** The calling app's id (app-level endpoints: stream rules, streams, connections). */
 export function appOf(req: OperationRequest): string {

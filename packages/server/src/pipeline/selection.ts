@@ -11,6 +11,11 @@ export interface Selection {
   media: Set<string>;
   poll: Set<string>;
   place: Set<string>;
+  /** dm_event.fields, chat_conversation.fields, chat_message_event.fields, public_key.fields. */
+  dmEvent: Set<string>;
+  chatConversation: Set<string>;
+  chatEvent: Set<string>;
+  publicKey: Set<string>;
   expansions: Set<string>;
 }
 
@@ -27,11 +32,13 @@ export function selectionFrom(params: ListParams): Selection {
   const postClassic = list('tweet.fields');
   const expansions = list('expansions');
   const userFields = list('user.fields');
+  const dmEventFields = list('dm_event.fields');
   const modern =
     (params['post.fields'] !== undefined && params['tweet.fields'] === undefined) ||
     expansions.some((e) => modernExpansionNames.has(e)) ||
     postModern.some((f) => modernFieldNames.has(f)) ||
-    userFields.some((f) => modernFieldNames.has(f));
+    userFields.some((f) => modernFieldNames.has(f)) ||
+    dmEventFields.some((f) => modernFieldNames.has(f));
   return {
     generation: modern ? 'modern' : 'classic',
     post: new Set([...postClassic, ...postModern].map(classicField)),
@@ -39,6 +46,10 @@ export function selectionFrom(params: ListParams): Selection {
     media: new Set(list('media.fields')),
     poll: new Set(list('poll.fields')),
     place: new Set(list('place.fields')),
+    dmEvent: new Set(dmEventFields.map(classicField)),
+    chatConversation: new Set(list('chat_conversation.fields')),
+    chatEvent: new Set(list('chat_message_event.fields')),
+    publicKey: new Set(list('public_key.fields')),
     expansions: new Set(expansions.map(classicExpansion)),
   };
 }
