@@ -117,7 +117,7 @@ export async function judgeMessaging(repos: Repos, senderId: string, recipientId
 
 /** The Media row `mediaId` attached to DM event `eventId`, when the viewer may see that event (its bytes' guard). */
 export async function dmEventMedia(env: RenderEnv, eventId: string, mediaId: string): Promise<MediaRow | undefined> {
-  const s = await hydrateDmEvents(env, [eventId], selectionFrom({ expansions: ['attachments.media_keys'] }));
+  const s = await hydrateDmEvents(env, [eventId], selectionFrom({ expansions: ['attachments.media_keys'] }, { expansionFields: false }));
   const [e] = judgeConversationItems(env.viewer, { items: s.events, memberships: s.memberships }, [eventId]).shown;
   return e?.mediaKeys?.map((k) => s.media.get(k)).find((m) => m?.id === mediaId);
 }

@@ -26,7 +26,30 @@ const modernExpansionNames = new Set(Object.keys(expansionValueRenames));
 
 export type ListParams = Readonly<Record<string, unknown>>;
 
-export function selectionFrom(params: ListParams): Selection {
+/**
+ * The field an expansion hangs on is returned whenever the expansion is asked, as X does (`expansions=author_id`
+ * alone returns `data.author_id`): clients need it to find the expanded object in `includes`.
+ */
+const EXPANSION_FIELDS: Readonly<Record<string, { post?: readonly string[]; user?: readonly string[] }>> = {
+  author_id: { post: ['author_id'] },
+  in_reply_to_user_id: { post: ['in_reply_to_user_id'] },
+  'referenced_tweets.id': { post: ['referenced_tweets'] },
+  'referenced_tweets.id.author_id': { post: ['referenced_tweets', 'author_id'] },
+  'referenced_tweets.id.attachments.media_keys': { post: ['referenced_tweets', 'attachments'] },
+  'attachments.media_keys': { post: ['attachments'] },
+  'attachments.poll_ids': { post: ['attachments'] },
+  'geo.place_id': { post: ['geo'] },
+  'entities.mentions.username': { post: ['entities'] },
+  'entities.note.mentions.username': { post: ['note_tweet'] },
+  pinned_tweet_id: { user: ['pinned_tweet_id'] },
+  most_recent_tweet_id: { user: ['most_recent_tweet_id'] },
+};
+
+/**
+ * `expansionFields: false`: the expansions expand another object than posts and users (DM events share the names
+ * `attachments.media_keys` and `referenced_tweets.id`), so they add no post or user field.
+ */
+export function selectionFrom(params: ListParams, opts: { expansionFields?: boolean } = {}): Selection {
   const list = (k: string): string[] => (Array.isArray(params[k]) ? (params[k] as string[]) : []);
   const postModern = list('post.fields');
   const postClassic = list('tweet.fields');
@@ -39,10 +62,20 @@ export function selectionFrom(params: ListParams): Selection {
     postModern.some((f) => modernFieldNames.has(f)) ||
     userFields.some((f) => modernFieldNames.has(f)) ||
     dmEventFields.some((f) => modernFieldNames.has(f));
+  const exp = new Set(expansions.map(classicExpansion));
+  const post = new Set([...postClassic, ...postModern].map(classicField));
+  const user = new Set(userFields.map(classicField));
+  if (opts.expansionFields !== false) {
+    for (const e of exp) {
+      const f = EXPANSION_FIELDS[e];
+      f?.post?.forEach((x) => post.add(x));
+      f?.user?.forEach((x) => user.add(x));
+    }
+  }
   return {
     generation: modern ? 'modern' : 'classic',
-    post: new Set([...postClassic, ...postModern].map(classicField)),
-    user: new Set(userFields.map(classicField)),
+    post,
+    user,
     media: new Set(list('media.fields')),
     poll: new Set(list('poll.fields')),
     place: new Set(list('place.fields')),
@@ -50,7 +83,7 @@ export function selectionFrom(params: ListParams): Selection {
     chatConversation: new Set(list('chat_conversation.fields')),
     chatEvent: new Set(list('chat_message_event.fields')),
     publicKey: new Set(list('public_key.fields')),
-    expansions: new Set(expansions.map(classicExpansion)),
+    expansions: exp,
   };
 }
 

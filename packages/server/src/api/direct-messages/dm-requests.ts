@@ -8,7 +8,8 @@ import { isRefusal, type Refusal } from '../../domain/write.js';
 import type { SentMessage } from '../../domain/dms.js';
 import { snowflakeAt } from '../../util/snowflake.js';
 import { refused } from '../write-answers.js';
-import { many, meOf, renderEnv, selection } from '../shared.js';
+import { many, meOf, renderEnv } from '../shared.js';
+import { selectionFrom, type Selection } from '../../pipeline/selection.js';
 
 /** FACTS §4.2: the four event lookups, per user. */
 export const DM_READ_LIMIT = { user: 15 } as const;
@@ -17,6 +18,9 @@ export const DM_SEND_LIMIT = { user: 15, user24h: 1440, app24h: 1440 } as const;
 /** FACTS §4.3: DM events are read at $0.010 each; a send is a "DM interaction create". */
 export const DM_READ_PRICE = meter.read('dm');
 export const DM_SEND_PRICE = meter.request(PRICES.interactionCreate);
+
+/** What a DM lookup asks to see; its expansions expand DM events, not posts. */
+export const dmSelection = (req: OperationRequest): Selection => selectionFrom(req.params, { expansionFields: false });
 
 /** X's DM lookups reach 30 days back (its docs). */
 export const DM_RETENTION_MS = 30 * 24 * 3600 * 1000;
@@ -33,7 +37,7 @@ export async function eventList(req: OperationRequest, kind: CursorKind<'id'>, c
   const page = await walkIds(kind, req.params, Number(req.params.max_results ?? 100), { after: oldest }, (q) =>
     env.repos.dms.eventIds({ userId: me, conversationId, types, ...q }),
   );
-  const rendered = await renderDmEvents(env, page.ids, selection(req), LIST);
+  const rendered = await renderDmEvents(env, page.ids, dmSelection(req), LIST);
   return many(rendered, listMeta(rendered.data.length, page));
 }
 
