@@ -7,6 +7,7 @@ import { PLACES, placeRow, type Place } from './places.js';
 import { Random, WeightedSampler, zipfWeights } from './random.js';
 import * as V from './vocab.js';
 import { XDEVELOPERS_ID, XDEVELOPERS_PINNED_POST_ID, xdevelopersUser } from './anchor.js';
+import { seedConversations } from './conversations.js';
 
 /**
  * The deterministic demo world. One seed number decides every row (ids included): the same seed, sizes and `now`
@@ -192,6 +193,8 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
       }
     });
   }
+
+  await seedConversations(store, root.fork('conversations'), users.rows, blocks, now);
 
   await createRepos(store).apps.ensureSetting(
     'seed.world',
