@@ -285,6 +285,42 @@ describe('compliance and label streams', () => {
   });
 });
 
+describe('visibility', () => {
+  it('posts and likes of protected or suspended authors, and of deleted posts, are not streamed', async () => {
+    const pick = async (where: string) => {
+      const r = await sql
+        .raw<{ id: unknown; author_id: unknown }>(
+          `select cast(p.id as text) as id, cast(p.author_id as text) as author_id from posts p join users u on u.id = p.author_id
+           where p.deleted = 0 and coalesce(p.superseded, 0) = 0 and ${where} order by p.id limit 1`,
+        )
+        .execute(s.handle.ctx.store.db);
+      expect(r.rows.length).toBe(1);
+      return { id: String(r.rows[0]!.id), authorId: String(r.rows[0]!.author_id) };
+    };
+    const gone = await tweet('soon deleted');
+    expect((await s.request('DELETE', `/2/tweets/${gone}`, { token: s.userToken })).status).toBe(200);
+    const hidden = [await pick('u.protected = 1 and u.suspended = 0'), await pick('u.suspended = 1'), { id: gone, authorId: XDEV }];
+    // One public post per partition involved, published last: once it arrives, the hidden ones before it were handled.
+    const parts = [...new Set(hidden.map((p) => postsByPartition(p.id, 20)))];
+    const markers = parts.map((part) => world.find((p) => postsByPartition(p.id, 20) === part)!);
+    const conns = await openAll([
+      ...parts.map((partition): [string, Record<string, number>] => ['/2/tweets/firehose/stream', { partition }]),
+      ...parts.map((partition): [string, Record<string, number>] => ['/2/likes/firehose/stream', { partition }]),
+    ]);
+    const like = (p: { id: string }) => s.handle.ctx.bus.publish({ type: 'like.created', userId: XDEV, postId: p.id, at: s.clock.now() });
+    for (const p of [...hidden, ...markers]) {
+      publishPost(p);
+      like(p);
+    }
+    for (const [i, c] of conns.entries()) {
+      const marker = markers[i % parts.length]!;
+      await c.messageCount(1);
+      expect(c.messages.map((m) => m.data.liked_tweet_id ?? m.data.id)).toEqual([marker.id]);
+    }
+    await closeAll(conns);
+  });
+});
+
 describe('Connections API', () => {
   it('lists by endpoint with pagination; kills by endpoint and by uuid', async () => {
     const [a, b, c] = await openAll([
