@@ -14,58 +14,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { StreamHandover } from '../api/operation.js';
 import type { Context } from '../context.js';
 import type { DomainEvent } from '../events/bus.js';
 import type { Selection } from '../pipeline/selection.js';
 import { renderPosts, type RenderEnv } from '../pipeline/render.js';
 import { fromError, PROBLEMS, ProblemError } from '../errors.js';
 import { parseQuery } from '../query/index.js';
-import { sampleBucket, type MatchDoc } from '../query/matcher.js';
+import { sampleBucket } from '../query/matcher.js';
 import { loadMatchDocs } from '../search/match-docs.js';
-import { RuleSet, type CompiledRule } from './rule-index.js';
+import { RuleSet } from './rule-index.js';
 import { likeId, postsByPartition } from './partition.js';
+import type { EndpointName, Handover, OpenRequest, StreamSpec } from './spec.js';
+import { complianceMessage, CRLF, disconnectLine, likeAsk, likedPostExpansions, likeLine, postHead, postLine, type EditChain } from './views.js';
 
-export type EndpointName =
-  | 'filtered_stream'
-  | 'sample_stream'
-  | 'sample10_stream'
-  | 'firehose_stream'
-  | 'firehose_stream_lang_en'
-  | 'firehose_stream_lang_ja'
-  | 'firehose_stream_lang_ko'
-  | 'firehose_stream_lang_pt'
-  | 'tweets_compliance_stream'
-  | 'users_compliance_stream'
-  | 'tweet_label_stream'
-  | 'likes_firehose_stream'
-  | 'likes_sample10_stream'
-  | 'likes_compliance_stream';
-
-export type StreamKind = 'posts' | 'likes' | 'tweets_compliance' | 'users_compliance' | 'likes_compliance' | 'labels';
-
-export interface StreamSpec {
-  endpoint: EndpointName;
-  kind: StreamKind;
-  /** Posts streams: which posts this stream carries at all (sample, language). */
-  accept?: (doc: MatchDoc) => boolean;
-  /** Number of partitions when `partition` is required (the spec's maximum). */
-  partitions?: number;
-}
-
-export interface OpenRequest {
-  appId: string;
-  sel: Selection;
-  /** Raw query params (likes field lists). */
-  params: Readonly<Record<string, unknown>>;
-  partition: number | null;
-  /** Replay buffered events from this time (backfill_minutes / start_time), up to `replayUntil` if set. */
-  replayFrom: number | null;
-  /** With end_time: the stream ends once the replay is written (recovery). */
-  replayUntil: number | null;
-}
-
-export type Handover = StreamHandover;
+export type { EndpointName, Handover, OpenRequest, StreamKind, StreamSpec } from './spec.js';
 
 export type DisconnectReason = 'ClientDisconnected' | 'SlowReader' | 'ForceDisconnect' | 'OperationalDisconnect';
 
@@ -82,29 +44,10 @@ export interface ConnectionInfo {
   seq: number;
 }
 
-const CRLF = '\r\n';
 const HISTORY = 1000;
 /** Events kept for backfill (at most 5 minutes, and at most this many). */
 const RECENT_MAX = 100_000;
 const BACKFILL_MS = 5 * 60_000;
-
-export function disconnectLine(kind: 'shutdown' | 'force'): string {
-  const e =
-    kind === 'shutdown'
-      ? {
-          title: 'operational-disconnect',
-          disconnect_type: 'UpstreamOperationalDisconnect',
-          detail: 'This stream has been disconnected upstream for operational reasons.',
-          type: `${PROBLEMS}operational-disconnect`,
-        }
-      : {
-          title: 'operational-disconnect',
-          disconnect_type: 'ForceDisconnect',
-          detail: 'This stream has been disconnected by a request to the Connections API.',
-          type: `${PROBLEMS}operational-disconnect`,
-        };
-  return JSON.stringify({ errors: [e] }) + CRLF;
-}
 
 class Connection {
   readonly info: ConnectionInfo;
@@ -398,12 +341,7 @@ export class StreamHub {
       const key = selectionKey(sel);
       let r = renders.get(key);
       if (!r) {
-        r = renderPosts(this.renderEnv(), [postId], sel, { parameter: null }).then((out) => {
-          if (!out.data.length) return null;
-          const inc = out.includes ? `,"includes":${JSON.stringify(out.includes)}` : '';
-          const err = out.errors ? `,"errors":${JSON.stringify(out.errors)}` : '';
-          return `{"data":${JSON.stringify(out.data[0])}${inc}${err}`;
-        });
+        r = renderPosts(this.renderEnv(), [postId], sel, { parameter: null }).then(postHead);
         renders.set(key, r);
       }
       return r;
@@ -415,13 +353,13 @@ export class StreamHub {
         const matched = rules.match(doc);
         if (matched.length === 0) continue;
         const head = await rendered(c.open.sel);
-        if (head) c.write(`${head},"matching_rules":${JSON.stringify(matched.map(ruleRef))}}${CRLF}`);
+        if (head) c.write(postLine(head, matched));
         continue;
       }
       if (c.spec.accept && !c.spec.accept(doc)) continue;
       if (c.spec.partitions && c.open.partition !== null && postsByPartition(postId, c.spec.partitions) !== c.open.partition) continue;
       const head = await rendered(c.open.sel);
-      if (head) c.write(`${head}}${CRLF}`);
+      if (head) c.write(postLine(head, null));
     }
   }
 
@@ -432,53 +370,34 @@ export class StreamHub {
     if (!post || post.deleted) return;
     const author = (await this.ctx.repos.users.byIds([post.authorId])).get(post.authorId);
     if (!author || author.protected || author.suspended) return;
-    const id = likeId(userId, postId);
+    const like = { id: likeId(userId, postId), at, post };
     for (const c of conns) {
       if (c.closed) continue;
       if (c.spec.endpoint === 'likes_sample10_stream' && sampleBucket(postId) >= 10) continue;
       if (c.spec.partitions && c.open.partition !== null && postsByPartition(postId, c.spec.partitions) !== c.open.partition) continue;
-      c.write(JSON.stringify(await this.likeMessage(c, { id, userId, post, at })) + CRLF);
+      const ask = likeAsk(c.open.params);
+      const expansions = likedPostExpansions(ask);
+      const liked = expansions ? await renderPosts(this.renderEnv(), [post.id], { ...c.open.sel, expansions }, { parameter: null }) : null;
+      c.write(likeLine(like, ask, c.open.sel.generation, liked));
     }
-  }
-
-  private async likeMessage(
-    c: Connection,
-    l: { id: string; userId: string; post: { id: string; authorId: string; mediaKeys: string[] | null }; at: number },
-  ): Promise<Record<string, unknown>> {
-    const fields = new Set(listParam(c.open.params['like_with_tweet_author.fields']));
-    const exp = new Set(listParam(c.open.params.expansions));
-    const data: Record<string, unknown> = { id: l.id };
-    // Default fields: id, created_at, liked_tweet_id, tweet_author_id; the others when asked.
-    data.created_at = new Date(l.at).toISOString();
-    data.liked_tweet_id = l.post.id;
-    data.tweet_author_id = l.post.authorId;
-    if (fields.has('timestamp_ms')) data.timestamp_ms = l.at;
-    if (fields.has('attachments_media_keys') && l.post.mediaKeys?.length) data.attachments = { media_keys: l.post.mediaKeys };
-    const msg: Record<string, unknown> = { data };
-    if (exp.size) {
-      const sel = c.open.sel;
-      const postExp = new Set<string>();
-      if (exp.has('liked_tweet_author_id')) postExp.add('author_id');
-      if (exp.has('attachments.media_keys')) postExp.add('attachments.media_keys');
-      const out = await renderPosts(this.renderEnv(), [l.post.id], { ...sel, expansions: postExp }, { parameter: null });
-      const includes: Record<string, unknown[]> = {};
-      const tweetsKey = sel.generation === 'modern' ? 'posts' : 'tweets';
-      if (exp.has('liked_tweet_id') && out.data.length) includes[tweetsKey] = out.data;
-      if (out.includes?.users) includes.users = out.includes.users;
-      if (out.includes?.media) includes.media = out.includes.media;
-      if (Object.keys(includes).length) msg.includes = includes;
-    }
-    return msg;
   }
 
   private async deliverCompliance(e: DomainEvent, targets: Connection[]): Promise<void> {
-    const m = await complianceMessage(this.ctx, e);
+    const m = complianceMessage(e, e.type === 'post.edited' ? await this.editChain(e.postId) : null);
     if (!m) return;
     for (const c of targets) {
       if (c.closed || c.spec.kind !== m.kind) continue;
       if (c.spec.partitions && c.open.partition !== null && postsByPartition(m.partitionKey, c.spec.partitions) !== c.open.partition) continue;
       c.write(m.line);
     }
+  }
+
+  private async editChain(postId: string): Promise<EditChain | null> {
+    const { posts } = this.ctx.repos;
+    const post = (await posts.byIds([postId])).get(postId);
+    if (!post) return null;
+    const ids = (await posts.editChains([post.editRootId])).get(post.editRootId) ?? [post.editRootId, postId];
+    return { initialId: post.editRootId, ids };
   }
 }
 
@@ -488,84 +407,9 @@ const STREAMED: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>(
   'user.undeleted', 'user.withheld', 'user.profile.updated',
 ]);
 
-/** Observed payloads carry `"tag":""` for a rule created without a tag. */
-const ruleRef = (r: CompiledRule) => ({ id: r.id, tag: r.tag ?? '' });
-
-function listParam(v: unknown): string[] {
-  return Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? v.split(',') : [];
-}
-
 function selectionKey(s: Selection): string {
   const list = (x: Set<string>) => [...x].sort().join(',');
   return [s.generation, list(s.post), list(s.user), list(s.media), list(s.poll), list(s.place), list(s.expansions)].join('|');
-}
-
-const USER_EVENTS: Record<string, string> = {
-  'user.protected': 'user_protect',
-  'user.unprotected': 'user_unprotect',
-  'user.suspended': 'user_suspend',
-  'user.unsuspended': 'user_unsuspend',
-  'user.deleted': 'user_delete',
-  'user.undeleted': 'user_undelete',
-};
-
-/** The compliance line for an event (spec shapes: PostComplianceData, UserComplianceData, …), or null. */
-async function complianceMessage(ctx: Context, e: DomainEvent): Promise<{ kind: StreamKind; line: string; partitionKey: string } | null> {
-  const event_at = new Date(e.at).toISOString();
-  const line = (data: unknown) => JSON.stringify({ data }) + CRLF;
-  switch (e.type) {
-    case 'post.deleted':
-      return { kind: 'tweets_compliance', partitionKey: e.postId, line: line({ delete: { tweet: { id: e.postId, author_id: e.authorId }, event_at } }) };
-    case 'repost.deleted':
-      // Un-reposting deletes the repost, a post of the user's own.
-      return { kind: 'tweets_compliance', partitionKey: e.repostId, line: line({ delete: { tweet: { id: e.repostId, author_id: e.userId }, event_at } }) };
-    case 'post.withheld':
-      return {
-        kind: 'tweets_compliance',
-        partitionKey: e.postId,
-        line: line({ withheld: { tweet: { id: e.postId, author_id: e.authorId }, withheld_in_countries: e.countries, event_at } }),
-      };
-    case 'post.edited': {
-      const post = (await ctx.repos.posts.byIds([e.postId])).get(e.postId);
-      if (!post) return null;
-      const chain = (await ctx.repos.posts.editChains([post.editRootId])).get(post.editRootId) ?? [post.editRootId, e.postId];
-      return {
-        kind: 'tweets_compliance',
-        partitionKey: e.postId,
-        line: line({ tweet_edit: { tweet: { id: e.postId }, event_at, initial_tweet_id: post.editRootId, edit_tweet_ids: chain } }),
-      };
-    }
-    case 'post.labeled': {
-      const tweet = { id: e.postId, author_id: e.authorId };
-      if (e.label === 'unviewable') {
-        return { kind: 'labels', partitionKey: e.postId, line: line({ public_tweet_unviewable: { tweet, event_at, application: e.application } }) };
-      }
-      const notice: Record<string, unknown> = { tweet, event_type: e.eventType ?? 'misleading', event_at, application: e.application };
-      if (e.details !== undefined) notice.details = e.details;
-      if (e.labelTitle !== undefined) notice.label_title = e.labelTitle;
-      if (e.url !== undefined) notice.extended_details_url = e.url;
-      return { kind: 'labels', partitionKey: e.postId, line: line({ public_tweet_notice: notice }) };
-    }
-    case 'like.deleted':
-      return { kind: 'likes_compliance', partitionKey: e.postId, line: line({ delete: { favorite: { id: e.postId, user_id: e.userId }, event_at } }) };
-    case 'user.withheld':
-      return { kind: 'users_compliance', partitionKey: e.userId, line: line({ user_withheld: { user: { id: e.userId }, withheld_in_countries: e.countries, event_at } }) };
-    case 'user.profile.updated':
-      return {
-        kind: 'users_compliance',
-        partitionKey: e.userId,
-        line: line({ user_profile_modification: { user: { id: e.userId }, profile_field: e.field, new_value: e.value, event_at } }),
-      };
-    case 'user.protected':
-    case 'user.unprotected':
-    case 'user.suspended':
-    case 'user.unsuspended':
-    case 'user.deleted':
-    case 'user.undeleted':
-      return { kind: 'users_compliance', partitionKey: e.userId, line: line({ [USER_EVENTS[e.type]!]: { user: { id: e.userId }, event_at } }) };
-    default:
-      return null;
-  }
 }
 
 const hubs = new WeakMap<Context, StreamHub>();
