@@ -3,13 +3,15 @@
  * promise queue), so a connection sees them in the order they were published and a rule change takes effect
  * exactly between two posts. A post is loaded once, matched once per app against its indexed rule set, rendered
  * once per distinct field/expansion selection and written to every connection that wants it — one line per post
- * with all its `matching_rules`. The lines themselves come from views.ts.
+ * with all its `matching_rules`. Whether a post may be streamed at all is the rules module's call
+ * (pipeline/rules.ts, app-only viewer); the lines themselves come from views.ts.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Repos } from '../data/index.js';
 import type { Bus, DomainEvent } from '../events/bus.js';
 import { renderPosts, type RenderEnv } from '../pipeline/render.js';
+import { APP_ONLY, appOnlyPostVerdict } from '../pipeline/rules.js';
 import type { Selection } from '../pipeline/selection.js';
 import { sampleBucket } from '../query/matcher.js';
 import { loadMatchDocs } from '../search/match-docs.js';
@@ -94,7 +96,7 @@ export class Dispatcher {
   }
 
   private renderEnv(): RenderEnv {
-    return { repos: this.deps.repos, viewer: { userId: null }, now: this.deps.clock.now() };
+    return { repos: this.deps.repos, viewer: APP_ONLY, now: this.deps.clock.now() };
   }
 
   private async deliverPost(postId: string, targets: readonly StreamConnection[]): Promise<void> {
@@ -102,10 +104,9 @@ export class Dispatcher {
     if (postConns.length === 0) return;
     const { repos } = this.deps;
     const post = (await repos.posts.byIds([postId])).get(postId);
-    if (!post || post.deleted) return;
+    if (!post) return;
     const [doc] = await loadMatchDocs(repos, [post], { liveRefs: true });
-    // Streams are public: protected and suspended authors' posts are not delivered.
-    if (!doc || doc.author.protected || doc.author.suspended) return;
+    if (!doc || appOnlyPostVerdict(post, doc.author) !== 'ok') return;
     const heads = new Map<string, Promise<string | null>>();
     const head = (sel: Selection): Promise<string | null> => {
       const key = selectionKey(sel);
@@ -142,9 +143,9 @@ export class Dispatcher {
     if (conns.length === 0) return;
     const { repos } = this.deps;
     const post = (await repos.posts.byIds([postId])).get(postId);
-    if (!post || post.deleted) return;
+    if (!post) return;
     const author = (await repos.users.byIds([post.authorId])).get(post.authorId);
-    if (!author || author.protected || author.suspended) return;
+    if (appOnlyPostVerdict(post, author) !== 'ok') return;
     const like = { id: likeId(userId, postId), at, post };
     for (const c of conns) {
       if (c.closed) continue;
