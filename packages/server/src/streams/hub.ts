@@ -1,7 +1,7 @@
 /**
- * Streams (FACTS §6): the one object the rest of the server talks to, one per server, subscribed from start so
- * backfill can replay what came before a client connected. It composes the parts and owns only the
- * open/shutdown sequence:
+ * Streams (FACTS §6): the one object the rest of the server talks to, built in the composition root
+ * (context.ts) so it subscribes before any client connects and backfill can replay what came before. It composes
+ * the parts and owns only the open/shutdown sequence:
  *
  * - registry.ts — connection slots (429 TooManyConnections), closed-connection history, kills;
  * - connection.ts — one open stream: framing, keep-alive, bounded buffer, ending lines;
@@ -12,7 +12,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { Context } from '../context.js';
 import type { Repos } from '../data/index.js';
 import { fromError, PROBLEMS, ProblemError } from '../errors.js';
 import type { Bus } from '../events/bus.js';
@@ -113,21 +112,4 @@ export class StreamHub {
     this.registry.endAll();
     await drained;
   }
-}
-
-const hubs = new WeakMap<Context, StreamHub>();
-
-/** The server's stream hub (created on first use; `startServer` creates it at start so backfill sees everything). */
-export function streamHub(ctx: Context): StreamHub {
-  let h = hubs.get(ctx);
-  if (!h) {
-    h = new StreamHub({ config: ctx.config, clock: ctx.clock, repos: ctx.repos, bus: ctx.bus, log: ctx.log });
-    hubs.set(ctx, h);
-  }
-  return h;
-}
-
-/** Ends every stream of this server (operational-disconnect line first); a no-op when none was opened. */
-export async function closeStreams(ctx: Context): Promise<void> {
-  await hubs.get(ctx)?.close();
 }

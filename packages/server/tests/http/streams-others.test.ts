@@ -3,7 +3,6 @@ import { startTestServer, type TestServer } from '@roost/dev-env';
 import { sql } from 'kysely';
 import { sampleBucket } from '../../src/query/matcher.js';
 import { postsByPartition, likeId } from '../../src/streams/partition.js';
-import { streamHub } from '../../src/streams/hub.js';
 import { StreamClient } from './stream-client.js';
 
 const XDEV = '2244994945';
@@ -22,16 +21,16 @@ const open = async (path: string, query: Record<string, string | number> = {}) =
   return c;
 };
 const openAll = async (paths: [string, Record<string, string | number>?][]) => {
-  const before = streamHub(s.handle.ctx).openCount;
+  const before = s.handle.ctx.streams.openCount;
   const out = [];
   for (const [p, q] of paths) out.push(await open(p, q));
-  await until(() => streamHub(s.handle.ctx).openCount === before + paths.length);
+  await until(() => s.handle.ctx.streams.openCount === before + paths.length);
   return out;
 };
 const closeAll = async (cs: StreamClient[]) => {
-  const before = streamHub(s.handle.ctx).openCount;
+  const before = s.handle.ctx.streams.openCount;
   for (const c of cs) c.close();
-  await until(() => streamHub(s.handle.ctx).openCount === before - cs.length);
+  await until(() => s.handle.ctx.streams.openCount === before - cs.length);
 };
 const until = async (cond: () => boolean) => {
   for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
