@@ -22,6 +22,7 @@ import { LOG_REDACT_PATHS, REDACTED } from './util/redact.js';
 import { finishRotation, loadSecretKey, openServerSecret, type KeySource } from './auth/keyring.js';
 import { SecretBox } from './auth/secret-box.js';
 import { FsBlobStore } from './media/blob-store.js';
+import { StreamHub } from './streams/hub.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
 export interface Context {
@@ -49,6 +50,8 @@ export interface Context {
   metering: Billing;
   /** Media uploads, processing and stored bytes (media/). */
   media: MediaService;
+  /** Every open stream connection of this node, fed from `bus` (streams/). Closed by the server's close(). */
+  streams: StreamHub;
 }
 
 export interface ContextOptions {
@@ -89,6 +92,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const ids = new Snowflake(clock, config.workerId);
   const media = new MediaService(config.mediaDir, new FsBlobStore(config.mediaDir), repos, clock, ids);
   if (config.publicUrl) media.baseUrl = config.publicUrl.replace(/\/+$/, '');
+  const bus = opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed'));
+  // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.
+  const streams = new StreamHub({ config, clock, repos, bus, log });
   return {
     config,
     clock,
@@ -100,9 +106,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     serverSecret,
     box,
     secretKey,
-    bus: opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed')),
+    bus,
     limits,
     metering,
     media,
+    streams,
   };
 }

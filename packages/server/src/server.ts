@@ -4,7 +4,6 @@ import { createContext, type Context, type ContextOptions } from './context.js';
 import { buildApp } from './http/app.js';
 import { operations } from './api/index.js';
 import { bootstrap, type BootstrapReport } from './bootstrap.js';
-import { closeStreams, streamHub } from './streams/hub.js';
 
 export interface ServerHandle {
   url: string;
@@ -25,8 +24,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const boot = await bootstrap(ctx, { onProgress: opts.onProgress });
   await ctx.media.sweep();
   const app = buildApp(ctx, operations);
-  // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.
-  streamHub(ctx);
   let url = '';
   if (opts.listen !== false) {
     url = await app.listen({ host: config.host, port: config.port });
@@ -46,7 +43,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       if (closed) return;
       closed = true;
       // Streams first: open streaming responses would keep the HTTP server from closing.
-      await closeStreams(ctx);
+      await ctx.streams.close();
       await app.close();
       await ctx.metering.close();
       await ctx.limits.close();
