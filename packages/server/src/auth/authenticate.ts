@@ -78,7 +78,8 @@ export class Authenticator {
     // Keyed by the presented token itself (process memory only), so a hit costs no hashing.
     const now = this.clock.now();
     let hit = this.cache.get(creds.token);
-    if (!hit || hit.until <= now) {
+    // `until` far ahead means the clock was moved back: look again rather than trust the entry that long.
+    if (!hit || hit.until <= now || hit.until - now > TOKEN_CACHE_MS) {
       const row = (await this.repos.apps.tokenByHash(hashSecret(creds.token))) ?? null;
       hit = { row, until: now + (row ? TOKEN_CACHE_MS : 1_000) };
       if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value!);
