@@ -48,6 +48,18 @@ export interface Config {
   /** ROOST_STREAM_CONNECTIONS (1 self-serve, 2 enterprise): concurrent connections per app and stream (and partition). */
   streamConnections: number;
   /**
+   * ROOST_REQUEST_TIMEOUT_MS (120000): time to receive a whole request, headers and body; a client that trickles
+   * its body is cut off (408) instead of holding a socket for ever. Streams are unaffected: their requests end
+   * at once and only their answers are long.
+   */
+  requestTimeoutMs: number;
+  /** ROOST_HEADERS_TIMEOUT_MS (20000): time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** ROOST_KEEPALIVE_TIMEOUT_MS (72000): how long an idle keep-alive connection stays open (above load balancers' 60 s). */
+  keepAliveTimeoutMs: number;
+  /** ROOST_MAX_CONNECTIONS_PER_IP (1024): open connections one address may hold; more are closed at once. */
+  maxConnectionsPerIp: number;
+  /**
    * ROOST_MEDIA_DIR: where uploaded media bytes live (content-addressed blobs and upload segments). Default: a
    * `media` directory beside the SQLite file, or `./data/media` for PostgreSQL and in-memory databases.
    */
@@ -189,6 +201,10 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   const streamKeepaliveMs = posInt('ROOST_STREAM_KEEPALIVE_MS', 20_000);
   const streamBufferBytes = posInt('ROOST_STREAM_BUFFER_BYTES', 4 * 1024 * 1024);
   const streamConnections = posInt('ROOST_STREAM_CONNECTIONS', enterprise ? 2 : 1);
+  const requestTimeoutMs = posInt('ROOST_REQUEST_TIMEOUT_MS', 120_000);
+  const headersTimeoutMs = posInt('ROOST_HEADERS_TIMEOUT_MS', 20_000);
+  const keepAliveTimeoutMs = posInt('ROOST_KEEPALIVE_TIMEOUT_MS', 72_000);
+  const maxConnectionsPerIp = posInt('ROOST_MAX_CONNECTIONS_PER_IP', 1024);
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
   const dbUrl = overrides.dbUrl ?? raw.ROOST_DB_URL ?? './data/roost.db';
@@ -230,6 +246,10 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     streamKeepaliveMs,
     streamBufferBytes,
     streamConnections,
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs,
+    maxConnectionsPerIp,
     mediaDir: raw.ROOST_MEDIA_DIR ?? defaultMediaDir(dbUrl),
     adminToken,
     resettable: onOffDefault('ROOST_RESETTABLE', false),

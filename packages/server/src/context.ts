@@ -17,6 +17,7 @@ import type { RateLimiter } from './limits/rate-limiter.js';
 import { Metering } from './limits/metering.js';
 import { MediaService } from './media/service.js';
 import { operations } from './api/index.js';
+import { LOG_REDACT_PATHS, REDACTED } from './util/redact.js';
 import { FsBlobStore } from './media/blob-store.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
@@ -49,12 +50,18 @@ export interface ContextOptions {
   limiter?: RateLimiter;
 }
 
+/** Roost's logger: pino at `level`, with secrets redacted (util/redact.ts). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const opts = { level, redact: { paths: LOG_REDACT_PATHS, censor: REDACTED } };
+  return destination ? pino(opts, destination) : pino(opts);
+}
+
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<Context> {
   const clock = opts.clock ?? systemClock;
   const store = opts.store ?? (await openStore(config.dbUrl));
   const repos = createRepos(store, { cacheMs: config.cacheMs });
   const serverSecret = await repos.apps.ensureSetting('server_secret', randomToken(32));
-  const log = opts.log ?? pino({ level: config.logLevel });
+  const log = opts.log ?? createLogger(config.logLevel);
   const auth = new Authenticator(repos, clock);
   auth.oauth1 = new OAuth1Service({ repos, clock, serverSecret, config });
   const limiter = opts.limiter ?? (config.limiter === 'sql' ? new SqlLimiter(store) : new MemoryLimiter());

@@ -56,10 +56,12 @@ interface CachedToken {
 
 /**
  * Resolves bearer tokens to principals. Token rows are cached in memory for a few seconds (every request carries
- * a token; the lookup would otherwise be a query per request). Revocation on this node is immediate through
+ * a token; the lookup would otherwise be a query per request), keyed by the token's SHA-256. Revocation on this node is immediate through
  * `forgetApp`/`forget`; other nodes notice within `TOKEN_CACHE_MS`.
  */
 export const TOKEN_CACHE_MS = 5_000;
+/** Entries of the token cache: a digest and one token row each (a few hundred bytes), so a few MB at most. */
+export const TOKEN_CACHE_ENTRIES = 10_000;
 
 export class Authenticator {
   private readonly cache = new Map<string, CachedToken>();
@@ -75,15 +77,17 @@ export class Authenticator {
   async principal(creds: Credentials, req?: AuthRequest): Promise<Principal | null> {
     if (creds.type === 'oauth1') return this.oauth1 && req ? this.oauth1.verify(creds.header, req) : null;
     if (creds.type !== 'bearer') return null;
-    // Keyed by the presented token itself (process memory only), so a hit costs no hashing.
+    // Keyed by the token's digest, never the token: an entry's size does not depend on what a client sends, so
+    // TOKEN_CACHE_ENTRIES bounds the cache's bytes (bogus 14 KB tokens cannot grow it).
     const now = this.clock.now();
-    let hit = this.cache.get(creds.token);
+    const digest = hashSecret(creds.token);
+    let hit = this.cache.get(digest);
     // `until` far ahead means the clock was moved back: look again rather than trust the entry that long.
     if (!hit || hit.until <= now || hit.until - now > TOKEN_CACHE_MS) {
-      const row = (await this.repos.apps.tokenByHash(hashSecret(creds.token))) ?? null;
+      const row = (await this.repos.apps.tokenByHash(digest)) ?? null;
       hit = { row, until: now + (row ? TOKEN_CACHE_MS : 1_000) };
-      if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(creds.token, hit);
+      if (this.cache.size >= TOKEN_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(digest, hit);
     }
     const row = hit.row;
     if (!row) return null;
@@ -99,7 +103,12 @@ export class Authenticator {
   }
 
   forget(token: string): void {
-    this.cache.delete(token);
+    this.cache.delete(hashSecret(token));
+  }
+
+  /** The cache's keys (tests: they are digests, never presented tokens). */
+  cachedKeys(): string[] {
+    return [...this.cache.keys()];
   }
 }
 

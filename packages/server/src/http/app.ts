@@ -8,6 +8,9 @@ import { routeOperation } from './operation-route.js';
 import { CreditsDepleted } from '../limits/metering.js';
 import { registerOAuth2Routes } from './oauth2-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
+import { guardConnections } from './connection-guard.js';
+import { onClientError, onConnect, onFrameworkError } from './client-errors.js';
+import { redactUrl } from '../util/redact.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
@@ -23,8 +26,22 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
     genReqId: () => `${reqPrefix}${(++reqSeq).toString(16).padStart(10, '0')}`,
     bodyLimit: 8 * 1024 * 1024,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A request must arrive whole in time (slow bodies are cut off); idle keep-alives close after a while.
+    requestTimeout: ctx.config.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: Math.min(ctx.config.headersTimeoutMs, ctx.config.requestTimeoutMs),
+      // How often Node looks for requests past their timeouts (its default, 30 s, would let them run long).
+      connectionsCheckingInterval: Math.min(1000, ctx.config.requestTimeoutMs),
+    },
+    // Ids longer than any X id still reach their route, whose validation answers X's 400 for the parameter.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    clientErrorHandler: onClientError,
+    frameworkErrors: onFrameworkError,
   });
+
+  guardConnections(app.server, ctx.config.maxConnectionsPerIp);
+  app.server.on('connect', onConnect);
 
   // The official SDK sends `Content-Type: application/json` with empty bodies (GET, body-less POST): accept them.
   app.removeContentTypeParser(['application/json']);
@@ -44,7 +61,7 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
   // Every answer carries its request id (set where each answer is made: hooks cost on the hot path).
   if (ctx.log.isLevelEnabled('debug')) {
     app.addHook('onResponse', async (req, reply) => {
-      req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+      req.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: reply.elapsedTime }, 'request');
     });
   }
 

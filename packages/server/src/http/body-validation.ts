@@ -10,6 +10,16 @@ import { ID_PATTERN, idInRange } from '../util/snowflake.js';
 
 type Schema = Record<string, any>;
 
+/**
+ * At most this many problems are reported, and checking stops there: X answers the first few problems, and the
+ * work of validating must be bounded by the size of the answer, not by the size of the input (a body of two
+ * million invalid ids would otherwise make an answer hundreds of megabytes long).
+ */
+export const MAX_PROBLEMS = 10;
+
+/** Thrown inside `check` once MAX_PROBLEMS are collected, to stop walking the body. */
+class Enough extends Error {}
+
 const REF = '#/components/schemas/';
 const patternCache = new Map<string, RegExp>();
 
@@ -37,9 +47,14 @@ function typeMatches(want: string, v: unknown): boolean {
   return got === want;
 }
 
+function report(out: InvalidItem[], message: string): void {
+  out.push({ parameters: {}, message });
+  if (out.length >= MAX_PROBLEMS) throw new Enough();
+}
+
 function check(schema: Schema, v: unknown, path: string, out: InvalidItem[]): void {
   const s = resolve(schema);
-  const bad = (message: string) => out.push({ parameters: {}, message: `${path}: ${message}` });
+  const bad = (message: string) => report(out, `${path}: ${message}`);
   if (v === null) {
     if (!s.nullable) bad(`null found, ${s.type ?? 'value'} expected`);
     return;
@@ -48,7 +63,11 @@ function check(schema: Schema, v: unknown, path: string, out: InvalidItem[]): vo
   if (alts) {
     const ok = alts.some((a) => {
       const tmp: InvalidItem[] = [];
-      check(a, v, path, tmp);
+      try {
+        check(a, v, path, tmp);
+      } catch (e) {
+        if (!(e instanceof Enough)) throw e;
+      }
       return tmp.length === 0;
     });
     if (!ok) bad('does not match any of the allowed schemas');
@@ -74,20 +93,24 @@ function check(schema: Schema, v: unknown, path: string, out: InvalidItem[]): vo
     if (s.maximum !== undefined && v > s.maximum) bad(`must have a maximum value of ${s.maximum}`);
   } else if (Array.isArray(v)) {
     if (s.minItems !== undefined && v.length < s.minItems) bad(`there must be a minimum of ${s.minItems} items in the array`);
-    if (s.maxItems !== undefined && v.length > s.maxItems) bad(`there must be a maximum of ${s.maxItems} items in the array`);
+    if (s.maxItems !== undefined && v.length > s.maxItems) {
+      // The array is refused as a whole; its items are not worth walking.
+      bad(`there must be a maximum of ${s.maxItems} items in the array`);
+      return;
+    }
     if (s.items) v.forEach((item, i) => check(s.items, item, `${path}[${i}]`, out));
   } else if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     const props: Record<string, Schema> = s.properties ?? {};
     for (const r of (s.required ?? []) as string[]) {
-      if (o[r] === undefined) out.push({ parameters: {}, message: `${path}.${r}: is missing but it is required` });
+      if (o[r] === undefined) report(out, `${path}.${r}: is missing but it is required`);
     }
     for (const [k, val] of Object.entries(o)) {
       if (val === undefined) continue;
       const p = props[k];
       if (p) check(p, val, `${path}.${k}`, out);
       else if (s.additionalProperties === false) {
-        out.push({ parameters: {}, message: `${path}.${k}: is not defined in the schema and the schema does not allow additional properties` });
+        report(out, `${path}.${k}: is not defined in the schema and the schema does not allow additional properties`);
       } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
         check(s.additionalProperties, val, `${path}.${k}`, out);
       }
@@ -108,7 +131,11 @@ export function validateBody<T>(schemaName: string, body: unknown, opts: { requi
     body = {};
   }
   const items: InvalidItem[] = [];
-  check(schema, body, '$', items);
+  try {
+    check(schema, body, '$', items);
+  } catch (e) {
+    if (!(e instanceof Enough)) throw e;
+  }
   if (items.length) throw new InvalidRequest(items);
   return body as T;
 }

@@ -6,6 +6,7 @@
 import type { OperationDescriptor, ParamDescriptor, ScalarConstraint } from '@roost/contract';
 import { InvalidRequest, type InvalidItem } from '../errors.js';
 import { ID_PATTERN, idInRange } from '../util/snowflake.js';
+import { MAX_PROBLEMS } from './body-validation.js';
 
 import type { ParamValue, Params } from '../api/operation.js';
 
@@ -122,6 +123,7 @@ export function validateParams(op: OperationDescriptor, path: Record<string, str
       if (ok !== undefined) out[p.name] = ok;
     }
   }
-  if (items.length) throw new InvalidRequest(items);
+  // The first few problems, as X answers them (http/body-validation.ts).
+  if (items.length) throw new InvalidRequest(items.slice(0, MAX_PROBLEMS));
   return out;
 }

@@ -1,0 +1,58 @@
+/**
+ * The import rules of the house (docs/architecture.md), checked by `npm test` (scripts/check-architecture.ts).
+ * Type-only imports are allowed across layers where noted: they vanish at run time and carry no behaviour.
+ */
+const SERVER = '^packages/server/src/';
+module.exports = {
+  forbidden: [
+    {
+      name: 'api-not-http',
+      comment: 'Operations hold business logic; the route layer (http/) calls them, never the other way round.',
+      severity: 'error',
+      from: { path: `${SERVER}api/` },
+      to: { path: `${SERVER}http/` },
+    },
+    {
+      name: 'sql-only-in-data-and-db',
+      comment: 'Only data/ and db/ run SQL: nothing else imports the query builder, the SQL compiler or the store reader.',
+      severity: 'error',
+      from: { path: SERVER, pathNot: [`${SERVER}(data|db)/`, `${SERVER}(context|server|cli|index)\\.ts$`, '\\.test\\.ts$'] },
+      to: { path: ['^node_modules/kysely/', `${SERVER}db/connect\\.ts$`], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'migrations-frozen',
+      comment: 'A migration does today what it did when it was written: it imports nothing outside db/.',
+      severity: 'error',
+      from: { path: `${SERVER}db/migrations/` },
+      to: { path: SERVER, pathNot: `${SERVER}db/` },
+    },
+    {
+      name: 'views-pure',
+      comment: 'Views shape rows they are given; they never load data.',
+      severity: 'error',
+      from: { path: `${SERVER}pipeline/(present|views?)` },
+      to: { path: [`${SERVER}data/`, `${SERVER}db/`], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'query-language-pure',
+      comment: 'The query language (lexer, parser, AST, matcher) knows nothing of storage.',
+      severity: 'error',
+      from: { path: `${SERVER}query/` },
+      to: { path: [`${SERVER}(data|db|search)/`, '^node_modules/(kysely|better-sqlite3|pg)/'] },
+    },
+    {
+      name: 'sdk-not-server',
+      comment: 'The SDK ships to users: it never imports server code.',
+      severity: 'error',
+      from: { path: '^packages/sdk/src/' },
+      to: { path: '^packages/(server|dev-env|testing|conformance)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'], extensions: ['.ts', '.js'] },
+    exclude: { path: ['node_modules', '/generated/', '/dist/'] },
+  },
+};
