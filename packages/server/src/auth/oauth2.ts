@@ -153,6 +153,26 @@ export function redirectUriRegistered(client: OAuth2ClientRow, uri: string): boo
   });
 }
 
+/**
+ * OAuth 1.0a callbacks (`oauth_callback` of request_token): one of the app's registered callback URLs — the
+ * same list OAuth 2.0 redirects use — matched as redirect URIs are; the client may add its own query parameters
+ * (state of its own) to a registered URL, so the query string is not compared. Anything else, `javascript:` and
+ * `data:` included, is refused.
+ */
+export function callbackRegistered(client: OAuth2ClientRow, callback: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(callback);
+  } catch {
+    return false;
+  }
+  if (redirectUriRegistered(client, callback)) return true;
+  if (!u.search && !u.hash) return false;
+  u.search = '';
+  u.hash = '';
+  return redirectUriRegistered(client, u.href);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Errors (X's token-endpoint bodies: RFC 6749 `error` + `error_description`, plus an `errors` array)
 

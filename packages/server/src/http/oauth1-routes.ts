@@ -17,9 +17,11 @@ import {
   type OAuth1Check,
 } from '../auth/oauth1.js';
 import { hashSecret, randomAlnum } from '../auth/tokens.js';
+import { callbackRegistered } from '../auth/oauth2.js';
 import type { AppPermission, OAuth1TokenRow } from '../data/oauth1.js';
 import type { UserRow } from '../data/rows.js';
 import { authRequestOf } from './auth-request.js';
+import { ConsentGuard, consentHeaders } from './consent-guard.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
@@ -86,7 +88,11 @@ function routes(app: FastifyInstance, ctx: Context, svc: OAuth1Service): void {
     if (!ok) return reply;
     const callback = ok.oauth.get('oauth_callback');
     if (!callback) return reply.status(401).type(JSON_TYPE).send(CANNOT_AUTHENTICATE);
-    if (callback !== 'oob' && !isAbsoluteUrl(callback)) return reply.status(403).type(JSON_TYPE).send(CALLBACK_NOT_APPROVED);
+    if (callback !== 'oob') {
+      // X sends the verifier only to a callback the app registered (FACTS §7.2).
+      const client = await repos.oauth2.clientOfApp(ok.app.id);
+      if (!client || !callbackRegistered(client, callback)) return reply.status(403).type(JSON_TYPE).send(CALLBACK_NOT_APPROVED);
+    }
     // An app may ask for less than its level (x_auth_access_type=read|write), never more.
     const q = req.query as Record<string, unknown>;
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -117,6 +123,7 @@ function routes(app: FastifyInstance, ctx: Context, svc: OAuth1Service): void {
   // ---- consent page ----
 
   const sign = (what: string) => createHmac('sha256', ctx.serverSecret).update(what).digest('base64url');
+  const guard = new ConsentGuard(ctx.serverSecret, () => ctx.clock.now(), ctx.config.publicUrl);
   const sameMac = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
   /** The signed-in user (a cookie set when someone approves), modelling "already logged in to X". */
@@ -187,7 +194,8 @@ function routes(app: FastifyInstance, ctx: Context, svc: OAuth1Service): void {
     const token = first(body.oauth_token);
     const path = req.routeOptions.url ?? '/oauth/authorize';
     const row = await pendingRequestToken(token);
-    if (!row || !sameMac(first(body.csrf) ?? '', sign(`consent:${token}`))) {
+    if (guard.crossSite(req)) return page(reply, 403, 'This page is no longer valid', '<p>This form was sent from another site.</p>');
+    if (!row || !guard.valid(first(body.csrf), `oauth1:${token}`)) {
       return page(reply, 400, 'This page is no longer valid', '<p>The request token is invalid, already used or expired. Go back to the application and try again.</p>');
     }
     const app = await repos.apps.byId(row.appId);
@@ -224,7 +232,7 @@ function routes(app: FastifyInstance, ctx: Context, svc: OAuth1Service): void {
 ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
 <form method="post" action="${esc(path)}">
   <input type="hidden" name="oauth_token" value="${esc(token)}">
-  <input type="hidden" name="csrf" value="${esc(sign(`consent:${token}`))}">
+  <input type="hidden" name="csrf" value="${esc(guard.token(`oauth1:${token}`))}">
   <label>Sign in as (Roost username) <input name="username" value="${esc(username)}" autocomplete="username" autofocus></label>
   <button type="submit" name="action" value="approve">Authorize app</button>
   <button type="submit" name="action" value="deny">Cancel</button>
@@ -277,14 +285,6 @@ ${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
   });
 }
 
-function isAbsoluteUrl(s: string): boolean {
-  try {
-    return new URL(s).protocol.length > 1;
-  } catch {
-    return false;
-  }
-}
-
 /** Appends parameters to a callback URL, keeping its own query (as the client wrote it) and fragment. */
 export function withParams(url: string, params: Record<string, string>): string {
   const hash = url.indexOf('#');
@@ -328,12 +328,7 @@ export function v1User(u: UserRow): Record<string, unknown> {
 }
 
 function page(reply: FastifyReply, status: number, title: string, body: string) {
-  return reply
-    .status(status)
-    .type(HTML_TYPE)
-    .header('cache-control', 'no-store')
-    .header('x-frame-options', 'DENY')
-    .send(`<!doctype html>
+  return consentHeaders(reply.status(status).type(HTML_TYPE)).send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} / Roost</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}

@@ -17,6 +17,7 @@ import {
   type AuthorizeCheck,
   type Params,
 } from '../auth/oauth2.js';
+import { ConsentGuard, consentHeaders } from './consent-guard.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
@@ -56,7 +57,12 @@ async function oauthJson(reply: FastifyReply, work: () => Promise<unknown>) {
   }
 }
 
+/** What a consent form authorizes: the request it was rendered for (its CSRF token is bound to these). */
+const consentPurpose = (p: Params) => `oauth2:${FORWARDED.map((k) => `${k}=${p[k] ?? ''}`).join('&')}`;
+
 function routes(app: FastifyInstance, ctx: Context): void {
+  const guard = new ConsentGuard(ctx.serverSecret, () => ctx.clock.now(), ctx.config.publicUrl);
+
   app.post('/2/oauth2/token', async (req, reply) =>
     oauthJson(reply, async () => {
       const p = paramsOf(req);
@@ -78,13 +84,17 @@ function routes(app: FastifyInstance, ctx: Context): void {
       const p = paramsOf(req);
       const check = await checkAuthorizeRequest(ctx, p);
       if (check.kind !== 'ok') return answerFailure(reply, check);
-      return reply.status(200).type(HTML_TYPE).header('cache-control', 'no-store').send(consentPage(path, p, check));
+      return consentHeaders(reply.status(200).type(HTML_TYPE)).send(consentPage(path, p, check, guard.token(consentPurpose(p))));
     });
 
     app.post(path, async (req, reply) => {
       const p = paramsOf(req);
+      if (guard.crossSite(req)) return consentHeaders(reply.status(403).type(HTML_TYPE)).send(errorPage('This form was sent from another site.'));
       const check = await checkAuthorizeRequest(ctx, p);
       if (check.kind !== 'ok') return answerFailure(reply, check);
+      if (!guard.valid(p.csrf, consentPurpose(p))) {
+        return consentHeaders(reply.status(400).type(HTML_TYPE)).send(errorPage('This page is no longer valid. Go back to the application and try again.'));
+      }
       if (p.decision !== 'authorize') {
         return redirect(reply, check.redirectUri, { error: 'access_denied', state: check.state });
       }
@@ -92,7 +102,7 @@ function routes(app: FastifyInstance, ctx: Context): void {
       const user = username ? (await ctx.repos.users.byUsernames([username])).get(username.toLowerCase()) : undefined;
       if (!user || user.suspended) {
         const problem = !username ? 'Type the username of the Roost account to sign in as.' : !user ? `There is no account @${username}.` : `@${user.username} is suspended.`;
-        return reply.status(200).type(HTML_TYPE).header('cache-control', 'no-store').send(consentPage(path, p, check, problem));
+        return consentHeaders(reply.status(200).type(HTML_TYPE)).send(consentPage(path, p, check, guard.token(consentPurpose(p)), problem));
       }
       const code = await issueCode(ctx, {
         appId: check.client.appId,
@@ -108,7 +118,7 @@ function routes(app: FastifyInstance, ctx: Context): void {
 }
 
 function answerFailure(reply: FastifyReply, check: Exclude<AuthorizeCheck, { kind: 'ok' }>) {
-  if (check.kind === 'page-error') return reply.status(400).type(HTML_TYPE).send(errorPage(check.message));
+  if (check.kind === 'page-error') return consentHeaders(reply.status(400).type(HTML_TYPE)).send(errorPage(check.message));
   return redirect(reply, check.redirectUri, { error: check.error, error_description: check.description, state: check.state });
 }
 
@@ -170,10 +180,11 @@ function page(title: string, body: string): string {
 
 const FORWARDED = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'];
 
-function consentPage(path: string, p: Params, check: Extract<AuthorizeCheck, { kind: 'ok' }>, problem?: string): string {
-  const hidden = FORWARDED.filter((k) => p[k] !== undefined)
-    .map((k) => `<input type="hidden" name="${k}" value="${esc(p[k]!)}">`)
-    .join('');
+function consentPage(path: string, p: Params, check: Extract<AuthorizeCheck, { kind: 'ok' }>, csrf: string, problem?: string): string {
+  const hidden =
+    FORWARDED.filter((k) => p[k] !== undefined)
+      .map((k) => `<input type="hidden" name="${k}" value="${esc(p[k]!)}">`)
+      .join('') + `<input type="hidden" name="csrf" value="${esc(csrf)}">`;
   const scopes = check.scopes.map((s) => `<li>${esc(SCOPE_TEXT[s] ?? s)} <code>${esc(s)}</code></li>`).join('');
   return page(
     `Authorize ${check.appName}`,

@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { createApp, XDEVELOPERS_ID } from '@roost/server';
+import { createOAuth2Client } from '../../src/auth/oauth2.js';
 import { operation } from '@roost/contract';
 import { mintOAuth1AccessToken, rotateConsumerSecret } from '../../src/auth/oauth1.js';
 import { authorize } from '../../src/auth/authenticate.js';
@@ -112,6 +113,8 @@ let app: Client & { id: string };
 beforeAll(async () => {
   s = await startTestServer();
   app = await createApp(s.handle.ctx, { name: 'Flow <Test> App', ownerUserId: XDEVELOPERS_ID });
+  // X sends verifiers only to registered callbacks.
+  await createOAuth2Client(s.handle.ctx, { appId: app.id, redirectUris: ['https://client.example/cb'] });
 });
 afterAll(async () => {
   await s?.close();
@@ -120,6 +123,7 @@ afterAll(async () => {
 async function newApp(permission: AppPermission) {
   const a = await createApp(s.handle.ctx, { name: `App ${permission}`, ownerUserId: XDEVELOPERS_ID });
   await s.handle.ctx.repos.oauth1.setAppPermission(a.id, permission);
+  await createOAuth2Client(s.handle.ctx, { appId: a.id, redirectUris: ['https://client.example/cb'] });
   return a;
 }
 
