@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import type { Config } from './config.js';
-import { systemClock, type Clock } from './clock.js';
+import { ControlledClock, systemClock, type Clock } from './clock.js';
+import { createAdminState, type AdminState } from './admin/state.js';
+import type { ResetJson } from './admin/protocol.js';
 import { openStore, type Store } from './db/connect.js';
 import { createRepos, type Repos } from './data/index.js';
 import { Authenticator } from './auth/authenticate.js';
@@ -39,6 +41,8 @@ export interface Context {
   metering: Metering;
   /** Media uploads, processing and stored bytes (media/). */
   media: MediaService;
+  /** The admin API's state (clock control, faults, request log, reset); null unless ROOST_ADMIN_TOKEN is set. */
+  admin: AdminState | null;
 }
 
 export interface ContextOptions {
@@ -48,6 +52,14 @@ export interface ContextOptions {
   bus?: Bus;
   /** A limiter backend instead of the one config.limiter names (tests, Redis later). */
   limiter?: RateLimiter;
+  /** The admin API's reset (server.ts supplies it when the server keeps a start snapshot). */
+  reset?: () => Promise<ResetJson>;
+}
+
+/** The clock a server runs on: a test's, else a controllable one when the admin API is on, else the system's. */
+export function clockFor(config: Config): Clock {
+  if (!config.adminToken) return systemClock;
+  return new ControlledClock({ at: config.clockStart ?? undefined, frozen: config.clockFrozen });
 }
 
 /** Roost's logger: pino at `level`, with secrets redacted (util/redact.ts). */
@@ -57,7 +69,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<Context> {
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? clockFor(config);
   const store = opts.store ?? (await openStore(config.dbUrl));
   const repos = createRepos(store, { cacheMs: config.cacheMs });
   const serverSecret = await repos.apps.ensureSetting('server_secret', randomToken(32));
@@ -87,5 +99,6 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     limits,
     metering,
     media,
+    admin: config.adminToken ? createAdminState(config.adminToken, clock, opts.reset ?? null) : null,
   };
 }

@@ -9,8 +9,8 @@ import { isPostgresUrl } from './db/connect.js';
 
 export class StartupError extends Error {}
 
-/** A database URL fit for printing: the password replaced by `***`. */
-export function redactUrl(url: string): string {
+/** A database URL fit for printing (banner, errors): the password replaced by `***`. */
+export function redactDbUrl(url: string): string {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
   try {
     const u = new URL(url);
@@ -59,7 +59,7 @@ const PG_CODES: Record<string, string> = {
 export function databaseError(err: unknown, dbUrl: string): Error {
   const e = err as ErrnoLike & { cause?: ErrnoLike };
   const inner = (e.cause ?? e) as ErrnoLike;
-  const where = redactUrl(dbUrl);
+  const where = redactDbUrl(dbUrl);
   if (isPostgresUrl(dbUrl)) {
     const code = inner.code ?? e.code ?? '';
     const sub = inner.errors?.[0];

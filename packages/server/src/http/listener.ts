@@ -4,7 +4,7 @@
  * server behind it is rebuilt (the admin API's reset). Until a handler is attached, and between two, every request
  * gets X's 503 body.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { listenError } from '../startup.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -32,14 +32,19 @@ function starting(req: IncomingMessage, res: ServerResponse): void {
   res.end(UNAVAILABLE);
 }
 
-export async function bindListener(host: string, port: number): Promise<Listener> {
+export interface ListenOptions {
+  host: string;
+  port: number;
+  serverOptions?: ServerOptions;
+  /** Settings and handlers of the server itself (timeouts, connection limits, malformed requests). */
+  configure?: (server: Server) => void;
+}
+
+export async function bindListener(o: ListenOptions): Promise<Listener> {
+  const { host, port } = o;
   let handler: RequestHandler = starting;
-  const server = createServer((req, res) => handler(req, res));
-  // Malformed requests on a socket no Fastify instance owns yet: answer like Node's default, without crashing.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  const server = createServer(o.serverOptions ?? {}, (req, res) => handler(req, res));
+  o.configure?.(server);
   await new Promise<void>((resolve, reject) => {
     const onError = (err: unknown) => reject(listenError(err, host, port));
     server.once('error', onError);

@@ -178,7 +178,7 @@ interface RecentEvent {
 }
 
 /** 429 for a connection over the app's slot count (FACTS §6.3). */
-const tooManyConnections = () =>
+export const tooManyConnections = () =>
   new ProblemError(429, {
     title: 'ConnectionException',
     detail: 'This stream is currently at the maximum allowed connection limit.',
