@@ -31,6 +31,8 @@ export interface BootstrapOptions {
   onProgress?: (done: number, total: number, phase: SeedPhase) => void;
   /** Called before the demo world is written (an interruption from here on loses only the world, redone next start). */
   onSeeding?: () => void;
+  /** Called once the world is committed. */
+  onSeeded?: () => void;
 }
 
 export async function bootstrap(ctx: Context, opts: BootstrapOptions = {}): Promise<BootstrapReport> {
@@ -42,6 +44,7 @@ export async function bootstrap(ctx: Context, opts: BootstrapOptions = {}): Prom
     // Atomic (one transaction): an interrupted first start leaves no users, so this start seeds again.
     await seedWorld(ctx.store, { seed: config.seed, ...config.world, now: ctx.clock.now(), onProgress: opts.onProgress });
     seeded = true;
+    opts.onSeeded?.();
   }
   if (!(await repos.users.byIds([XDEVELOPERS_ID])).size) await repos.users.insertMany([xdevelopersUser()]);
 

@@ -1,19 +1,13 @@
 /**
- * `roost` — the only place that reads argv, prints to the terminal and exits the process.
- *   roost serve [--host H] [--port P] [--db URL] [--seed N|off]
- *   roost seed --users N --posts M [--seed S] [--db URL]
- *   roost apps create --name NAME [--owner USERNAME] [--type confidential|public] [--callback URL]… [--db URL]
- *   roost apps rotate-secret --app APP_ID [--db URL]
- *   roost apps credits [--app APP_ID] [--add USD] [--db URL]
- *   roost apps limits [--app APP_ID] [--operation OP (--per-15min N | --per-24h N | --reset)] [--db URL]
- *   roost tokens create --user USERNAME [--scopes "tweet.read users.read …"] [--app APP_ID] [--db URL]
- *   roost tokens create --user USERNAME --oauth1 [--app APP_ID] [--db URL]
+ * `roost` — the only place that reads argv, prints to the terminal and exits the process. The commands, their
+ * flags and their help are the table in `commands` below (cli/spec.ts renders the help); `roost help` lists them.
+ * Commands that act on a running server (clock, faults, requests, reset) go through its admin API; the others open
+ * the database. Every error is one line, `roost: …`.
  */
-import { parseArgs } from 'node:util';
 import { readEnv, type RawEnv } from './env.js';
-import { buildConfig, ConfigError, type Config } from './config.js';
-import { startServer } from './server.js';
-import { createContext } from './context.js';
+import { buildConfig, ConfigError, parseInstant, type Config } from './config.js';
+import { startServer, type StartPhase } from './server.js';
+import { createContext, type Context } from './context.js';
 import { seedWorld } from './seed/world.js';
 import { createProgressBar } from './seed/progress.js';
 import { createApp, mintUserToken, ALL_SCOPES } from './auth/issue.js';
@@ -21,10 +15,28 @@ import { createOAuth2Client, DEFAULT_REDIRECT_URIS, redirectUriProblem } from '.
 import { XDEVELOPERS_ID } from './seed/anchor.js';
 import { mintOAuth1AccessToken, rotateConsumerSecret } from './auth/oauth1.js';
 import type { AppPermission } from './data/oauth1.js';
-import { ApiError } from './errors.js';
+import { ApiError, InvalidRequest } from './errors.js';
 import { creditsCommand, limitsCommand } from './limits/cli-commands.js';
+import { StartupError, databaseError, preflight } from './startup.js';
+import { commandHelp, findCommand, mainHelp, parseFor, type CommandSpec, type Flags, type Parsed } from './cli/spec.js';
+import { banner } from './cli/banner.js';
+import { parseDuration } from './cli/duration.js';
+import { adminCall, type AdminTarget } from './cli/admin-client.js';
+import { FAULT_KINDS, type ClockJson, type FaultJson, type RequestLogJson, type ResetJson } from './admin/protocol.js';
+import { makeUser } from './admin/users.js';
+import { appJson } from './admin/apps.js';
+import type { AppJson } from './admin/protocol.js';
 
-function configFrom(values: Record<string, string | boolean | undefined>): Config {
+// ---------------------------------------------------------------------------------------------------------------
+// settings and flags shared by commands
+
+const DB_FLAG: Flags = { db: { type: 'string', arg: 'URL', description: 'SQLite file or postgres:// URL (default ROOST_DB_URL, ./data/roost.db)' } };
+const SERVER_FLAGS: Flags = {
+  url: { type: 'string', arg: 'URL', description: 'the running server (default ROOST_URL, else http://ROOST_HOST:ROOST_PORT)' },
+  'admin-token': { type: 'string', arg: 'TOKEN', description: 'its admin token (default ROOST_ADMIN_TOKEN)' },
+};
+
+function configFrom(values: Parsed['values']): Config {
   const env: RawEnv = readEnv();
   if (typeof values.host === 'string') env.ROOST_HOST = values.host;
   if (typeof values.port === 'string') env.ROOST_PORT = values.port;
@@ -33,100 +45,121 @@ function configFrom(values: Record<string, string | boolean | undefined>): Confi
   return buildConfig(env);
 }
 
-const common = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  db: { type: 'string' },
-  seed: { type: 'string' },
-} as const;
-
-async function serve(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: common, strict: true });
+/** A context on the configured database, for commands that work on it directly. */
+async function withDatabase<T>(values: Parsed['values'], fn: (ctx: Context) => Promise<T>): Promise<T> {
   const config = configFrom(values);
-  const bar = process.stderr.isTTY ? createProgressBar(process.stderr) : undefined;
-  const handle = await startServer(config, { onProgress: bar });
-  // Handlers first: whoever reads the start-up lines below may signal us right away.
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    handle.ctx.log.info({ signal }, 'shutting down');
-    await handle.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  const b = handle.boot;
-  const lines = [
-    `Roost listening on ${handle.url} (database: ${config.dbUrl}${b.seeded ? ', demo world seeded' : ''})`,
-    `  App-only bearer token (default app): ${b.bearerToken}`,
-  ];
-  if (b.createdApp) {
-    lines.push(`  Default app consumer key:    ${b.createdApp.consumerKey}`);
-    lines.push(`  Default app consumer secret: ${b.createdApp.consumerSecret}   (shown once)`);
+  preflight(config);
+  let ctx: Context;
+  try {
+    ctx = await createContext(config);
+  } catch (err) {
+    throw databaseError(err, config.dbUrl);
   }
-  if (b.createdClient) {
-    lines.push(`  OAuth 2.0 client id:         ${b.createdClient.clientId}   (${b.createdClient.clientType}; callbacks ${b.createdClient.redirectUris.join(', ')}, any port)`);
-    if (b.createdClient.clientSecret) lines.push(`  OAuth 2.0 client secret:     ${b.createdClient.clientSecret}   (shown once)`);
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.metering.close();
+    await ctx.limits.close();
+    await ctx.store.close();
   }
-  if (b.userToken) lines.push(`  User token for @XDevelopers (all scopes): ${b.userToken}${config.userToken ? '' : '   (shown once)'}`);
-  else lines.push('  User tokens: npm run roost -- tokens create --user XDevelopers');
-  lines.push(`  Try: curl "${handle.url}/2/users/by/username/xdevelopers?user.fields=created_at,description,public_metrics" -H "Authorization: Bearer $TOKEN"`);
-  console.log(lines.join('\n'));
 }
 
-async function seed(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { ...common, users: { type: 'string' }, posts: { type: 'string' } }, strict: true });
-  const config = configFrom(values);
-  const users = Number(values.users ?? config.world.users);
-  const posts = Number(values.posts ?? config.world.posts);
+function adminTarget(values: Parsed['values']): AdminTarget {
+  const env = readEnv();
+  const config = buildConfig({ ...env, ROOST_ADMIN_TOKEN: undefined });
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = typeof values.url === 'string' ? values.url : (env.ROOST_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`);
+  const token = typeof values['admin-token'] === 'string' ? values['admin-token'] : (env.ROOST_ADMIN_TOKEN ?? null);
+  return { url: url.replace(/\/+$/, ''), token };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+// ---------------------------------------------------------------------------------------------------------------
+// serve and seed
+
+/** Exit statuses of a process ended by a signal (128 + its number). */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+async function serve(p: Parsed): Promise<void> {
+  const config = configFrom(p.values);
+  const bar = process.stderr.isTTY ? createProgressBar(process.stderr) : undefined;
+  let phase: StartPhase | 'starting' = 'starting';
+  let handle: Awaited<ReturnType<typeof startServer>> | null = null;
+  let stopping = false;
+  // Handlers first: a signal may come at any moment, during seeding too, or as soon as the banner is read.
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (stopping) return;
+    stopping = true;
+    if (!handle) {
+      // Nothing to close cleanly yet; the seed's transaction never commits, so the database keeps no half world.
+      console.error(
+        phase === 'seeding'
+          ? `roost: ${signal} while seeding the demo world; nothing of it was kept, the next start seeds it again`
+          : `roost: ${signal} while starting; stopped`,
+      );
+      process.exit(SIGNAL_EXIT[signal]);
+    }
+    handle.ctx.log.info({ signal }, 'shutting down');
+    void handle.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`roost: error while shutting down: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  handle = await startServer(config, {
+    onProgress: bar,
+    onPhase: (ph) => {
+      phase = ph;
+    },
+  });
+  if (stopping) return;
+  console.log(banner(handle.url, config, handle.boot));
+}
+
+async function seed(p: Parsed): Promise<void> {
+  const users = Number(p.values.users);
+  const posts = Number(p.values.posts);
   if (!Number.isInteger(users) || users < 1 || !Number.isInteger(posts) || posts < 1) throw new ConfigError('--users and --posts must be positive integers');
-  const ctx = await createContext(config);
-  try {
-    if ((await ctx.repos.users.count()) > 0) throw new ConfigError(`database ${config.dbUrl} already holds a world; seed into a new one (--db)`);
+  await withDatabase(p.values, async (ctx) => {
+    if ((await ctx.repos.users.count()) > 0) throw new ConfigError(`database ${ctx.config.dbUrl} already holds a world; seed into a new one (--db)`);
+    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+      console.error(`\nroost: ${signal} while seeding; nothing of it was kept (the world is written in one transaction)`);
+      process.exit(SIGNAL_EXIT[signal]);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     const summary = await seedWorld(ctx.store, {
-      seed: config.seed ?? 1,
+      seed: ctx.config.seed ?? 1,
       users,
       posts,
       now: ctx.clock.now(),
       onProgress: createProgressBar(process.stderr),
     });
     console.log(JSON.stringify(summary));
-  } finally {
-    await ctx.store.close();
-  }
+  });
 }
 
-async function apps(argv: string[]) {
-  const [sub, ...rest] = argv;
-  const usage = 'usage: roost apps create --name NAME [--owner USERNAME] [--type confidential|public] [--callback URL]…';
-  if (sub === 'rotate-secret') return rotateSecret(rest);
-  if (sub === 'credits' || sub === 'limits') return appLimitsOrCredits(sub, rest);
-  if (sub !== 'create') throw new ConfigError(usage);
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      ...common,
-      name: { type: 'string' },
-      owner: { type: 'string' },
-      type: { type: 'string' },
-      callback: { type: 'string', multiple: true },
-    },
-    strict: true,
-  });
-  const type = values.type ?? 'confidential';
-  if (type !== 'confidential' && type !== 'public') throw new ConfigError(`--type must be confidential or public\n${usage}`);
-  const callbacks = (values.callback ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
+// ---------------------------------------------------------------------------------------------------------------
+// apps, users, tokens (on the database)
+
+async function appsCreate(p: Parsed): Promise<void> {
+  const type = str(p.values.type) ?? 'confidential';
+  if (type !== 'confidential' && type !== 'public') throw new ConfigError('--type must be confidential or public');
+  const callbacks = ((p.values.callback as string[] | undefined) ?? []).flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean);
   for (const c of callbacks) {
     const problem = redirectUriProblem(c);
     if (problem) throw new ConfigError(`--callback ${c} ${problem}`);
   }
-  const { callback: _callbacks, ...configValues } = values;
-  const ctx = await createContext(configFrom(configValues));
-  try {
-    const owner = values.owner ? (await ctx.repos.users.byUsernames([values.owner])).get(values.owner.toLowerCase()) : undefined;
-    if (values.owner && !owner) throw new ConfigError(`no user @${values.owner}`);
-    const app = await createApp(ctx, { name: values.name ?? 'Roost app', ownerUserId: owner?.id ?? XDEVELOPERS_ID });
+  await withDatabase(p.values, async (ctx) => {
+    const ownerName = str(p.values.owner);
+    const owner = ownerName ? (await ctx.repos.users.byUsernames([ownerName])).get(ownerName.toLowerCase()) : undefined;
+    if (ownerName && !owner) throw new ConfigError(`no user @${ownerName}`);
+    const app = await createApp(ctx, { name: str(p.values.name) ?? 'Roost app', ownerUserId: owner?.id ?? XDEVELOPERS_ID });
     const client = await createOAuth2Client(ctx, { appId: app.id, type, redirectUris: callbacks.length ? callbacks : DEFAULT_REDIRECT_URIS });
     const lines = [
       `App ${app.id}`,
@@ -137,91 +170,464 @@ async function apps(argv: string[]) {
     if (client.clientSecret) lines.push(`  OAuth 2.0 client secret: ${client.clientSecret}   (shown once)`);
     lines.push(`  OAuth 2.0 callback URLs: ${client.redirectUris.join(' ')}`);
     console.log(lines.join('\n'));
-  } finally {
-    await ctx.store.close();
-  }
+  });
 }
 
-async function rotateSecret(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { ...common, app: { type: 'string' } }, strict: true });
-  if (!values.app) throw new ConfigError('usage: roost apps rotate-secret --app APP_ID');
-  const ctx = await createContext(configFrom(values));
-  try {
-    const app = await ctx.repos.apps.byId(values.app);
-    if (!app) throw new ConfigError(`no app ${values.app}`);
+function appLines(a: AppJson): string[] {
+  return [
+    `App ${a.id}${a.default ? '   (default app)' : ''}`,
+    `  name:            ${a.name}`,
+    `  owner:           @${a.owner_username ?? '?'} (${a.owner_id})`,
+    `  consumer key:    ${a.consumer_key}`,
+    `  permission:      ${a.permission}`,
+    `  created:         ${a.created_at}`,
+    ...(a.oauth2_client
+      ? [`  OAuth 2.0 client id:     ${a.oauth2_client.client_id}   (${a.oauth2_client.client_type})`, `  OAuth 2.0 callback URLs: ${a.oauth2_client.redirect_uris.join(' ')}`]
+      : []),
+  ];
+}
+
+async function appsList(p: Parsed): Promise<void> {
+  await withDatabase(p.values, async (ctx) => {
+    const defaultId = await ctx.repos.apps.getSetting('default_app_id');
+    const apps = await ctx.repos.apps.list();
+    if (!apps.length) return console.log('No apps yet (roost serve creates the default app on first start).');
+    const rows = [];
+    for (const a of apps) rows.push(await appJson(ctx, a, defaultId));
+    if (p.values.json) return console.log(JSON.stringify(rows, null, 2));
+    console.log(rows.map((a) => `${a.id}  ${a.consumer_key}  @${a.owner_username ?? '?'}  ${a.name}${a.default ? '  (default)' : ''}`).join('\n'));
+  });
+}
+
+async function appsShow(p: Parsed): Promise<void> {
+  await withDatabase(p.values, async (ctx) => {
+    const id = str(p.values.app) ?? (await ctx.repos.apps.getSetting('default_app_id'));
+    const app = id ? await ctx.repos.apps.byId(id) : undefined;
+    if (!app) throw new ConfigError(`no app ${str(p.values.app) ?? '(the default app is made on first start: roost serve)'}`);
+    const a = await appJson(ctx, app, await ctx.repos.apps.getSetting('default_app_id'));
+    console.log(p.values.json ? JSON.stringify(a, null, 2) : appLines(a).join('\n'));
+  });
+}
+
+async function rotateSecret(p: Parsed): Promise<void> {
+  const appId = str(p.values.app);
+  if (!appId) throw new ConfigError('--app is required (see roost help apps rotate-secret)');
+  await withDatabase(p.values, async (ctx) => {
+    const app = await ctx.repos.apps.byId(appId);
+    if (!app) throw new ConfigError(`no app ${appId}`);
     const secret = await rotateConsumerSecret(ctx, app.id);
     console.log(`App ${app.id}\n  consumer key:    ${app.consumerKey}\n  consumer secret: ${secret}   (shown once; the old secret no longer works)`);
-  } finally {
-    await ctx.store.close();
-  }
+  });
 }
 
-async function appLimitsOrCredits(sub: 'credits' | 'limits', argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...common,
-      app: { type: 'string' },
-      add: { type: 'string' },
-      operation: { type: 'string' },
-      'per-15min': { type: 'string' },
-      'per-24h': { type: 'string' },
-      reset: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  const ctx = await createContext(configFrom({ host: values.host, port: values.port, db: values.db, seed: values.seed }));
-  try {
-    console.log(sub === 'credits' ? await creditsCommand(ctx, values) : await limitsCommand(ctx, values));
-  } finally {
-    await ctx.metering.close();
-    await ctx.store.close();
-  }
+async function appsCredits(p: Parsed): Promise<void> {
+  await withDatabase(p.values, async (ctx) => console.log(await creditsCommand(ctx, { app: str(p.values.app), add: str(p.values.add) })));
 }
 
-async function tokens(argv: string[]) {
-  const [sub, ...rest] = argv;
-  if (sub !== 'create') throw new ConfigError('usage: roost tokens create --user USERNAME [--scopes "…"] [--app APP_ID]');
-  const { values } = parseArgs({
-    args: rest,
-    options: { ...common, user: { type: 'string' }, scopes: { type: 'string' }, app: { type: 'string' }, oauth1: { type: 'boolean' } },
-    strict: true,
+async function appsLimits(p: Parsed): Promise<void> {
+  await withDatabase(p.values, async (ctx) =>
+    console.log(
+      await limitsCommand(ctx, {
+        app: str(p.values.app),
+        operation: str(p.values.operation),
+        'per-15min': str(p.values['per-15min']),
+        'per-24h': str(p.values['per-24h']),
+        reset: p.values.reset === true,
+      }),
+    ),
+  );
+}
+
+async function usersCreate(p: Parsed): Promise<void> {
+  const username = str(p.values.username);
+  if (!username) throw new ConfigError('--username is required (see roost help users create)');
+  await withDatabase(p.values, async (ctx) => {
+    // The admin API's own checks and row.
+    const u = await makeUser(ctx, {
+      username,
+      name: str(p.values.name),
+      description: str(p.values.description),
+      protected: p.values.protected === true,
+      verified: p.values.verified === true,
+    });
+    console.log(`User ${u.id} @${u.username} (${u.name})`);
   });
-  if (!values.user) throw new ConfigError('--user is required');
-  const ctx = await createContext(configFrom(values));
-  try {
-    const user = (await ctx.repos.users.byUsernames([values.user])).get(values.user.toLowerCase());
-    if (!user) throw new ConfigError(`no user @${values.user}`);
-    const appId = values.app ?? (await ctx.repos.apps.getSetting('default_app_id'));
-    if (!appId || !(await ctx.repos.apps.byId(appId))) throw new ConfigError('no such app (start the server once to create the default app)');
-    if (values.oauth1) {
+}
+
+async function tokensCreate(p: Parsed): Promise<void> {
+  const userName = str(p.values.user);
+  if (!userName) throw new ConfigError('--user is required (see roost help tokens create)');
+  await withDatabase(p.values, async (ctx) => {
+    const user = (await ctx.repos.users.byUsernames([userName.replace(/^@/, '')])).get(userName.replace(/^@/, '').toLowerCase());
+    if (!user) throw new ConfigError(`no user @${userName.replace(/^@/, '')}`);
+    const appId = str(p.values.app) ?? (await ctx.repos.apps.getSetting('default_app_id'));
+    const app = appId ? await ctx.repos.apps.byId(appId) : undefined;
+    if (!app) throw new ConfigError('no such app (start the server once to create the default app)');
+    if (p.values.oauth1) {
+      if (p.values.scopes !== undefined) throw new ConfigError('--scopes is for OAuth 2.0 tokens; an OAuth 1.0a token has the app\'s permission level');
       // Regenerating: this user's earlier OAuth 1.0a tokens for the app stop working.
-      const app = (await ctx.repos.apps.byId(appId))!;
-      const t = await mintOAuth1AccessToken(ctx, { appId, userId: user.id, permission: app.permission as AppPermission, revokeOthers: true });
+      const t = await mintOAuth1AccessToken(ctx, { appId: app.id, userId: user.id, permission: app.permission as AppPermission, revokeOthers: true });
       console.log(`access token:        ${t.token}\naccess token secret: ${t.secret}   (shown once)`);
       return;
     }
-    const scopes = values.scopes ? values.scopes.split(/[\s,]+/).filter(Boolean) : ALL_SCOPES;
-    const token = await mintUserToken(ctx, { appId, userId: user.id, scopes });
-    console.log(token);
-  } finally {
-    await ctx.store.close();
+    const scopes = str(p.values.scopes) ? str(p.values.scopes)!.split(/[\s,]+/).filter(Boolean) : ALL_SCOPES;
+    console.log(await mintUserToken(ctx, { appId: app.id, userId: user.id, scopes }));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// clock, faults, requests, reset (on a running server, through its admin API)
+
+const clockLine = (c: ClockJson) => `${c.now}${c.frozen ? '  (frozen)' : ''}  offset ${c.offset_ms >= 0 ? '+' : ''}${c.offset_ms} ms`;
+
+async function clockCommand(p: Parsed, action: 'show' | 'advance' | 'set' | 'freeze' | 'resume'): Promise<void> {
+  const t = adminTarget(p.values);
+  const arg = p.positionals[0];
+  let c: ClockJson;
+  if (action === 'show') c = await adminCall<ClockJson>(t, 'getClock');
+  else if (action === 'advance') {
+    const ms = arg === undefined ? null : parseDuration(arg);
+    if (ms === null) throw new ConfigError('roost clock advance takes a duration: 15m, 90s, 2h, -1d, 500ms or milliseconds');
+    c = await adminCall<ClockJson>(t, 'advanceClock', { body: { ms } });
+  } else if (action === 'set') {
+    if (!arg || parseInstant(arg) === null) throw new ConfigError('roost clock set takes an ISO 8601 time (2026-01-01T00:00:00Z) or epoch milliseconds');
+    c = await adminCall<ClockJson>(t, 'setClock', { body: { time: arg } });
+  } else if (action === 'freeze') {
+    if (arg !== undefined && parseInstant(arg) === null) throw new ConfigError('roost clock freeze takes an optional ISO 8601 time or epoch milliseconds');
+    c = await adminCall<ClockJson>(t, 'freezeClock', { body: arg === undefined ? {} : { time: arg } });
+  } else c = await adminCall<ClockJson>(t, 'resumeClock');
+  console.log(clockLine(c));
+}
+
+const faultLine = (f: FaultJson) =>
+  [
+    `${f.id}  ${f.fault}`,
+    f.operation ? `operation=${f.operation.join(',')}` : null,
+    f.app ? `app=${f.app}` : null,
+    f.user ? `user=${f.user}` : null,
+    f.probability !== undefined && f.probability < 1 ? `probability=${f.probability} seed=${f.seed}` : null,
+    f.count !== undefined ? `count=${f.count}` : null,
+    f.ms !== undefined ? `ms=${f.ms}` : null,
+    f.reset_in_s !== undefined ? `reset_in_s=${f.reset_in_s}` : null,
+    f.period ? `period=${f.period}` : null,
+    `fired=${f.fired}${f.active ? '' : ' (spent)'}`,
+  ]
+    .filter(Boolean)
+    .join('  ');
+
+async function faultsList(p: Parsed): Promise<void> {
+  const r = await adminCall<{ data: FaultJson[] }>(adminTarget(p.values), 'listFaults');
+  console.log(r.data.length ? r.data.map(faultLine).join('\n') : 'No fault rules.');
+}
+
+async function faultsAdd(p: Parsed): Promise<void> {
+  const v = p.values;
+  const fault = str(v.fault);
+  if (!fault) throw new ConfigError(`--fault is required: one of ${FAULT_KINDS.join(', ')}`);
+  const body: Record<string, unknown> = { fault };
+  if (v.operation) body.operation = (v.operation as string[]).flatMap((o) => o.split(',')).filter(Boolean);
+  if (str(v.app)) body.app = v.app;
+  if (str(v.user)) body.user = v.user;
+  const num = (name: string, integer = true) => {
+    const raw = str(v[name]);
+    if (raw === undefined) return;
+    const n = name === 'ms' ? parseDuration(raw) : Number(raw);
+    if (n === null || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new ConfigError(`--${name} must be ${integer ? 'an integer' : 'a number'}`);
+    body[name.replace(/-/g, '_')] = n;
+  };
+  num('probability', false);
+  num('seed');
+  num('count');
+  num('ms');
+  num('reset-in-s');
+  if (str(v.period)) body.period = v.period;
+  const r = await adminCall<{ data: FaultJson }>(adminTarget(v), 'addFault', { body });
+  console.log(faultLine(r.data));
+}
+
+async function faultsRemove(p: Parsed): Promise<void> {
+  const id = p.positionals[0];
+  if (!id) throw new ConfigError('roost faults remove takes the rule id (roost faults list shows them)');
+  await adminCall(adminTarget(p.values), 'removeFault', { params: { id } });
+  console.log(`Removed fault rule ${id}.`);
+}
+
+async function faultsClear(p: Parsed): Promise<void> {
+  const r = await adminCall<{ data: { deleted: number } }>(adminTarget(p.values), 'clearFaults');
+  console.log(`Removed ${r.data.deleted} fault rule(s).`);
+}
+
+async function requestsCommand(p: Parsed): Promise<void> {
+  const v = p.values;
+  const query = { operation: str(v.operation), app: str(v.app), user: str(v.user), method: str(v.method), since: str(v.since), status: str(v.status), limit: str(v.limit) };
+  const t = adminTarget(v);
+  if (v.clear) {
+    await adminCall(t, 'clearRequests');
+    return console.log('Request log cleared.');
+  }
+  const r = await adminCall<RequestLogJson>(t, 'listRequests', { query });
+  if (v.json) return console.log(JSON.stringify(r.data, null, 2));
+  if (!r.data.length) return console.log('No requests logged.');
+  for (const e of r.data) {
+    const who = [e.app_id ? `app=${e.app_id}` : null, e.user_id ? `user=${e.user_id}` : null].filter(Boolean).join(' ');
+    const body = e.body === undefined ? '' : `  ${JSON.stringify(e.body).slice(0, 200)}`;
+    console.log(`${e.seq}  ${e.at}  ${e.method} ${e.path}  ${e.operation_id ?? '-'}  ${e.auth}${who ? ` ${who}` : ''}  ${e.status}${e.fault ? ` (fault ${e.fault})` : ''}${body}`);
   }
 }
 
-async function main() {
-  const [cmd = 'serve', ...rest] = process.argv.slice(2);
-  const commands: Record<string, (a: string[]) => Promise<void>> = { serve, seed, apps, tokens };
-  const run = commands[cmd];
-  if (!run) throw new ConfigError(`unknown command ${cmd}; commands: ${Object.keys(commands).join(', ')}`);
-  await run(rest);
+async function resetCommand(p: Parsed): Promise<void> {
+  const r = await adminCall<ResetJson>(adminTarget(p.values), 'reset');
+  console.log(`Reset to the start snapshot in ${r.took_ms} ms; clock ${clockLine(r.clock)}`);
 }
 
-main().catch((err) => {
-  if (err instanceof ConfigError || err instanceof ApiError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`roost: ${(err as Error).message}`);
+// ---------------------------------------------------------------------------------------------------------------
+// the command table
+
+const SERVE_FLAGS: Flags = {
+  host: { type: 'string', arg: 'HOST', description: 'listen address (default ROOST_HOST, 127.0.0.1)' },
+  port: { type: 'string', arg: 'PORT', description: 'listen port, 0 = any free one (default ROOST_PORT, 8080)' },
+  ...DB_FLAG,
+  seed: { type: 'string', arg: 'N|off', description: 'demo world seed on an empty database, or off (default ROOST_SEED, 1)' },
+};
+
+const clockSub = (name: 'show' | 'advance' | 'set' | 'freeze' | 'resume', summary: string, args?: string, details?: string[]): CommandSpec => ({
+  name: `clock ${name}`,
+  summary,
+  args,
+  flags: SERVER_FLAGS,
+  maxPositionals: args ? 1 : 0,
+  details,
+  run: (p) => clockCommand(p, name),
+});
+
+export const commands: CommandSpec[] = [
+  {
+    name: 'serve',
+    summary: 'Starts the server (first start: seeds the demo world, prints the default credentials).',
+    flags: SERVE_FLAGS,
+    details: [
+      'The port is bound before anything is seeded or created. The first start prints the default app\'s bearer',
+      'token, consumer key and secret, OAuth 2.0 client, and a user token and an OAuth 1.0a token pair for',
+      '@XDevelopers; secrets are shown once unless pinned by ROOST_CONSUMER_KEY/SECRET, ROOST_ACCESS_TOKEN/SECRET,',
+      'ROOST_CLIENT_ID/SECRET, ROOST_BEARER_TOKEN, ROOST_USER_TOKEN. SIGINT/SIGTERM stop it cleanly.',
+    ],
+    run: serve,
+  },
+  {
+    name: 'seed',
+    summary: 'Writes a bigger demo world into a new database, with a progress bar.',
+    flags: {
+      users: { type: 'string', arg: 'N', description: 'accounts (required)' },
+      posts: { type: 'string', arg: 'M', description: 'posts (required)' },
+      seed: { type: 'string', arg: 'S', description: 'seed number (default 1)' },
+      ...DB_FLAG,
+    },
+    details: ['Example: roost seed --users 10000 --posts 1000000 --db ./data/big.db   (refuses a database that holds users)'],
+    run: seed,
+  },
+  {
+    name: 'apps',
+    summary: 'Apps: create, list, show, rotate-secret, credits, limits.',
+    flags: {},
+    subcommands: [
+      {
+        name: 'apps create',
+        summary: 'Creates an app; prints its consumer key and secret and its OAuth 2.0 client (secrets once).',
+        flags: {
+          name: { type: 'string', arg: 'NAME', description: 'app name' },
+          owner: { type: 'string', arg: 'USERNAME', description: 'owning account (default @XDevelopers)' },
+          type: { type: 'string', arg: 'confidential|public', description: 'OAuth 2.0 client type (default confidential)' },
+          callback: { type: 'string', arg: 'URL', multiple: true, description: 'OAuth 2.0 redirect URI (repeatable or comma-separated)' },
+          ...DB_FLAG,
+        },
+        run: appsCreate,
+      },
+      {
+        name: 'apps list',
+        summary: 'Lists the apps: id, consumer key, owner, name.',
+        flags: { json: { type: 'boolean', description: 'print JSON' }, ...DB_FLAG },
+        run: appsList,
+      },
+      {
+        name: 'apps show',
+        summary: 'Shows one app (default: the default app); secrets are never shown again.',
+        flags: { app: { type: 'string', arg: 'APP_ID', description: 'app id (default: the default app)' }, json: { type: 'boolean', description: 'print JSON' }, ...DB_FLAG },
+        run: appsShow,
+      },
+      {
+        name: 'apps rotate-secret',
+        summary: 'Gives an app a new consumer secret (printed once); the old one stops working.',
+        flags: { app: { type: 'string', arg: 'APP_ID', description: 'app id (required)' }, ...DB_FLAG },
+        run: rotateSecret,
+      },
+      {
+        name: 'apps credits',
+        summary: "Shows an app's pay-per-use credit balance, or adds to it.",
+        flags: { app: { type: 'string', arg: 'APP_ID', description: 'app id (default: the default app)' }, add: { type: 'string', arg: 'USD', description: 'add (or, negative, take) this many dollars' }, ...DB_FLAG },
+        run: appsCredits,
+      },
+      {
+        name: 'apps limits',
+        summary: "Shows or sets an app's rate-limit overrides per operation.",
+        flags: {
+          app: { type: 'string', arg: 'APP_ID', description: 'app id (default: the default app)' },
+          operation: { type: 'string', arg: 'OP', description: 'operationId, e.g. getUsersMe' },
+          'per-15min': { type: 'string', arg: 'N', description: 'requests per 15 minutes' },
+          'per-24h': { type: 'string', arg: 'N', description: 'requests per 24 hours' },
+          reset: { type: 'boolean', description: "back to the operation's own limits" },
+          ...DB_FLAG,
+        },
+        run: appsLimits,
+      },
+    ],
+  },
+  {
+    name: 'users',
+    summary: 'Users: create.',
+    flags: {},
+    subcommands: [
+      {
+        name: 'users create',
+        summary: 'Creates an account (no posts, no followers).',
+        flags: {
+          username: { type: 'string', arg: 'NAME', description: 'handle, 1-15 of A-Z a-z 0-9 _ (required)' },
+          name: { type: 'string', arg: 'TEXT', description: 'display name (default: the username)' },
+          description: { type: 'string', arg: 'TEXT', description: 'bio' },
+          protected: { type: 'boolean', description: 'protected account' },
+          verified: { type: 'boolean', description: 'verified account' },
+          ...DB_FLAG,
+        },
+        run: usersCreate,
+      },
+    ],
+  },
+  {
+    name: 'tokens',
+    summary: 'Tokens: create (an OAuth 2.0 user token, or with --oauth1 an OAuth 1.0a token pair).',
+    flags: {},
+    subcommands: [
+      {
+        name: 'tokens create',
+        summary: 'Mints a user token for an app: OAuth 2.0 with scopes, or --oauth1 for an access token and secret.',
+        flags: {
+          user: { type: 'string', arg: 'USERNAME', description: 'the user (required)' },
+          scopes: { type: 'string', arg: '"tweet.read users.read …"', description: 'OAuth 2.0 scopes (default: all)' },
+          oauth1: { type: 'boolean', description: "an OAuth 1.0a access token and secret instead (replaces the user's earlier ones for the app)" },
+          app: { type: 'string', arg: 'APP_ID', description: 'app id (default: the default app)' },
+          ...DB_FLAG,
+        },
+        details: ['Examples:', '  roost tokens create --user XDevelopers --scopes "tweet.read users.read"', '  roost tokens create --user XDevelopers --oauth1'],
+        run: tokensCreate,
+      },
+    ],
+  },
+  {
+    name: 'clock',
+    summary: "Time travel on a running server (admin API): show, advance, set, freeze, resume.",
+    flags: {},
+    subcommands: [
+      clockSub('show', "Prints the server's time, frozen or not, and its offset from the wall clock."),
+      clockSub('advance', 'Moves the clock forward (or back, with a minus).', 'DURATION', ['DURATION: 15m, 90s, 2h, 1d12h, -1h, 500ms, or milliseconds.']),
+      clockSub('set', 'Jumps to an instant; a running clock runs on from there.', 'TIME', ['TIME: ISO 8601 (2026-01-01T00:00:00Z) or epoch milliseconds.']),
+      clockSub('freeze', 'Stops the clock, where it is or at TIME.', '[TIME]'),
+      clockSub('resume', 'Lets a frozen clock run again.'),
+    ],
+  },
+  {
+    name: 'faults',
+    summary: 'Fault injection on a running server (admin API): list, add, remove, clear.',
+    flags: {},
+    subcommands: [
+      { name: 'faults list', summary: 'Lists the fault rules and how often each fired.', flags: SERVER_FLAGS, run: faultsList },
+      {
+        name: 'faults add',
+        summary: 'Adds a fault rule.',
+        flags: {
+          fault: { type: 'string', arg: 'KIND', description: FAULT_KINDS.join(' | ') },
+          operation: { type: 'string', arg: 'OP', multiple: true, description: 'operationId(s) it applies to (default: all)' },
+          app: { type: 'string', arg: 'APP_ID', description: 'only calls of this app' },
+          user: { type: 'string', arg: 'USER', description: 'only calls of this user (id or @username)' },
+          probability: { type: 'string', arg: 'P', description: 'chance 0-1 a matching call gets it (default 1)' },
+          seed: { type: 'string', arg: 'N', description: 'seed of the probability draws' },
+          count: { type: 'string', arg: 'N', description: 'fire at most N times' },
+          ms: { type: 'string', arg: 'DURATION', description: 'latency: the delay; stream faults: time before they strike' },
+          'reset-in-s': { type: 'string', arg: 'S', description: 'rate-limit: seconds until x-rate-limit-reset' },
+          period: { type: 'string', arg: 'Monthly|Daily', description: 'usage-cap: the period in the body' },
+          ...SERVER_FLAGS,
+        },
+        details: [
+          'Examples:',
+          '  roost faults add --fault rate-limit --operation createPosts --count 1 --reset-in-s 2',
+          '  roost faults add --fault unavailable --probability 0.3 --seed 7',
+          '  roost faults add --fault stream-disconnect --operation streamPosts --ms 5s --count 1',
+        ],
+        run: faultsAdd,
+      },
+      { name: 'faults remove', summary: 'Removes one rule.', args: 'ID', maxPositionals: 1, flags: SERVER_FLAGS, run: faultsRemove },
+      { name: 'faults clear', summary: 'Removes every rule.', flags: SERVER_FLAGS, run: faultsClear },
+    ],
+  },
+  {
+    name: 'requests',
+    summary: 'The request log of a running server (admin API): method, path, operation, auth, app, user, status, body.',
+    flags: {
+      operation: { type: 'string', arg: 'OP', description: 'only this operationId' },
+      app: { type: 'string', arg: 'APP_ID', description: 'only this app' },
+      user: { type: 'string', arg: 'USER_ID', description: 'only this user' },
+      method: { type: 'string', arg: 'METHOD', description: 'only this HTTP method' },
+      status: { type: 'string', arg: 'CODE', description: 'only this status' },
+      since: { type: 'string', arg: 'SEQ', description: 'only entries after this sequence number' },
+      limit: { type: 'string', arg: 'N', description: 'the newest N' },
+      json: { type: 'boolean', description: 'print JSON' },
+      clear: { type: 'boolean', description: 'empty the log instead' },
+      ...SERVER_FLAGS,
+    },
+    run: requestsCommand,
+  },
+  {
+    name: 'reset',
+    summary: 'Brings a running server back to its start (admin API; the server needs ROOST_RESETTABLE=on).',
+    flags: SERVER_FLAGS,
+    run: resetCommand,
+  },
+];
+
+const helpCommand: CommandSpec = { name: 'help', summary: 'Help for a command: roost help <command> [subcommand].', args: '[COMMAND]', maxPositionals: 2, flags: {} };
+const allCommands = [...commands, helpCommand];
+
+function printHelp(words: string[]): void {
+  if (!words.length) return console.log(mainHelp(allCommands));
+  const { cmd, rest } = findCommand(allCommands, words);
+  if (!cmd || rest.length) throw new ConfigError(`no command ${words.join(' ')}; commands: ${commands.map((c) => c.name).join(', ')}`);
+  console.log(commandHelp(cmd));
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') return printHelp([]);
+  if (argv[0] === 'help') return printHelp(argv.slice(1));
+  const { cmd, rest } = findCommand(commands, argv);
+  if (!cmd) throw new ConfigError(`unknown command ${argv[0]}; commands: ${commands.map((c) => c.name).join(', ')} (roost --help)`);
+  if (cmd.subcommands) {
+    if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') return console.log(commandHelp(cmd));
+    throw new ConfigError(`unknown command ${cmd.name} ${rest[0]}; ${cmd.name} has ${cmd.subcommands.map((s) => s.name.split(' ').pop()).join(', ')} (roost help ${cmd.name})`);
+  }
+  const p = parseFor(cmd, rest);
+  if (p.help) return console.log(commandHelp(cmd));
+  await cmd.run!(p);
+}
+
+/** One line for any failure; a stack only at ROOST_LOG_LEVEL=debug. */
+function report(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof StartupError || err instanceof ApiError) {
+    const msg = err instanceof InvalidRequest ? err.items.map((i) => i.message).join('; ') : err.message;
+    console.error(`roost: ${msg}`);
     process.exit(2);
   }
-  console.error(err);
+  const e = err as Error;
+  console.error(`roost: ${(e?.message ?? String(err)).split('\n')[0]}`);
+  if (readEnv().ROOST_LOG_LEVEL === 'debug' || readEnv().ROOST_LOG_LEVEL === 'trace') console.error(e?.stack);
   process.exit(1);
-});
+}
+
+main().catch(report);

@@ -27,13 +27,16 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-export type StartPhase = 'listening' | 'opening' | 'seeding' | 'ready';
+export type StartPhase = 'listening' | 'opening' | 'seeding' | 'preparing' | 'ready';
 
 export interface StartOptions extends ContextOptions {
   /** false: build everything but do not bind a port (tests may use app.inject). */
   listen?: boolean;
   onProgress?: (done: number, total: number, phase: SeedPhase) => void;
-  /** Start-up progress: the port is bound, the database is being opened, the demo world is being written, ready. */
+  /**
+   * Start-up progress: the port is bound, the database is being opened, the demo world is being written, the
+   * credentials and routes are being made, ready.
+   */
   onPhase?: (phase: StartPhase, detail: { url: string }) => void;
 }
 
@@ -54,7 +57,11 @@ async function openGeneration(config: Config, opts: StartOptions, url: string, r
   }
   try {
     if (url && !ctx.media.baseUrl) ctx.media.baseUrl = url;
-    const boot = await bootstrap(ctx, { onProgress: opts.onProgress, onSeeding: () => opts.onPhase?.('seeding', { url }) });
+    const boot = await bootstrap(ctx, {
+      onProgress: opts.onProgress,
+      onSeeding: () => opts.onPhase?.('seeding', { url }),
+      onSeeded: () => opts.onPhase?.('preparing', { url }),
+    });
     await ctx.media.sweep();
     const app = buildApp(ctx, operations, { external: opts.listen !== false });
     // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.

@@ -131,7 +131,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
   const nUsers = Math.max(1, Math.floor(opts.users));
   const nPosts = Math.max(1, Math.floor(opts.posts));
   const now = Math.floor(opts.now);
-  const batchSize = Math.max(100, Math.floor(opts.batchSize ?? 10_000));
+  const batchSize = Math.max(100, Math.floor(opts.batchSize ?? 1_000));
   const progress = opts.onProgress ?? (() => {});
   if (!Number.isFinite(now)) throw new Error('seedWorld: now must be a finite epoch-ms time');
   if ((await createRepos(store).users.count()) > 0) throw new Error('seedWorld: the store already holds users');
@@ -162,6 +162,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
       }
       await repos.edges.insertFollows(rows);
       progress(end, nFollows, 'follows');
+      await breathe();
     }
     if (nFollows === 0) progress(0, 0, 'follows');
 
@@ -179,6 +180,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
       if (batch.likes.length) await repos.edges.insertLikes(batch.likes);
       if (batch.mentions.length) await repos.timelines.insertMentions(batch.mentions);
       progress(end, nPosts, 'posts');
+      await breathe();
     }
 
     await repos.apps.ensureSetting('seed.world', JSON.stringify({ seed: opts.seed, users: nUsers, posts: nPosts, now }));
@@ -222,6 +224,12 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
     elapsedMs: Math.round(performance.now() - started),
   };
 }
+
+/**
+ * Lets the event loop run between batches: better-sqlite3 is synchronous, so without this a seed would hold off
+ * signals (Ctrl-C), timers and the listener's 503 answers until the whole world is written.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function inTransaction<T>(store: Store, fn: (repos: Repos) => Promise<T>): Promise<T> {
   return store.db.transaction().execute((trx) => fn(createRepos({ db: trx, dialect: store.dialect, close: async () => {} })));
