@@ -79,6 +79,8 @@ function check(schema: Schema, v: unknown, path: string, out: InvalidItem[]): vo
   }
   if (s.enum && !s.enum.includes(v)) bad(`does not have a value in the enumeration [${s.enum.join(', ')}]`);
   if (typeof v === 'string') {
+    // PostgreSQL text cannot hold NUL; refusing it here answers the same on every store.
+    if (v.includes('\u0000')) bad('must not contain the NUL character (U+0000)');
     const len = Array.from(v).length;
     if (s.minLength !== undefined && len < s.minLength) bad(`must be at least ${s.minLength} characters long`);
     if (s.maxLength !== undefined && len > s.maxLength) bad(`may only be ${s.maxLength} characters long`);

@@ -5,7 +5,7 @@
  */
 import type { OperationDescriptor, ParamDescriptor, ScalarConstraint } from '@roost/contract';
 import { InvalidRequest, type InvalidItem } from '../errors.js';
-import { ID_PATTERN, idInRange } from '../util/snowflake.js';
+import { ID_PATTERN, idInRange, LAST_SNOWFLAKE_MS } from '../util/snowflake.js';
 import { MAX_PROBLEMS } from './body-validation.js';
 
 import type { ParamValue, Params } from '../api/operation.js';
@@ -53,6 +53,8 @@ function checkScalar(c: Compiled, p: ParamDescriptor, s: ScalarConstraint, raw: 
     return undefined;
   };
   const invalid = () => bad(`The \`${p.name}\` query parameter value [${raw}] is not valid`);
+  // No stored text holds a NUL (PostgreSQL cannot): a value carrying one is refused the same on every store.
+  if (raw.includes('\u0000')) return invalid();
   if (s.type === 'integer' || s.type === 'number') {
     if (!/^-?\d+(\.\d+)?$/.test(raw) || (s.type === 'integer' && raw.includes('.'))) return invalid();
     const n = Number(raw);
@@ -76,7 +78,8 @@ function checkScalar(c: Compiled, p: ParamDescriptor, s: ScalarConstraint, raw: 
   if (re && re.source === ID_PATTERN && !idInRange(raw)) return invalid();
   if (s.minLength !== undefined && raw.length < s.minLength) return invalid();
   if (s.maxLength !== undefined && raw.length > s.maxLength) return invalid();
-  if (s.format === 'date-time' && (!RFC3339.test(raw) || Number.isNaN(Date.parse(raw)))) return invalid();
+  // Times map onto snowflake ids (windows are id ranges): a time past the last id is not a valid bound.
+  if (s.format === 'date-time' && (!RFC3339.test(raw) || Number.isNaN(Date.parse(raw)) || Date.parse(raw) > LAST_SNOWFLAKE_MS)) return invalid();
   return raw;
 }
 

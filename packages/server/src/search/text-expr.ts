@@ -52,9 +52,11 @@ export interface TextRenderer {
 export const fts5Renderer: TextRenderer = {
   seq: (toks) => `"${toks.join(' ')}"`,
   and: (pos, neg) => {
-    let s = pos.length === 1 ? pos[0]! : `(${pos.join(' AND ')})`;
-    for (const n of neg) s = `(${s} NOT ${n})`;
-    return s;
+    const s = pos.length === 1 ? pos[0]! : `(${pos.join(' AND ')})`;
+    if (neg.length === 0) return s;
+    // a AND NOT b AND NOT c is a NOT (b OR c): one flat list, where a chain of nested NOTs overflows FTS5's
+    // parser stack at about 95 negations.
+    return `(${s} NOT ${neg.length === 1 ? neg[0]! : `(${neg.join(' OR ')})`})`;
   },
   or: (parts) => (parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`),
 };

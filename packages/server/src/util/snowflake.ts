@@ -41,6 +41,9 @@ export const MAX_ID = 9223372036854775807n;
 /** The spec's pattern for ids. */
 export const ID_PATTERN = '^[0-9]{1,19}$';
 
+/** The last millisecond a snowflake can carry (2080-07-10): later times have no id and cannot bound a window. */
+export const LAST_SNOWFLAKE_MS = Number((MAX_ID >> 22n) + SNOWFLAKE_EPOCH);
+
 /** Whether a decimal id fits the id columns (false for anything larger: no stored id can equal it). */
 export function idInRange(id: string): boolean {
   return BigInt(id) <= MAX_ID;

@@ -56,7 +56,7 @@ describe('OAuth 2.0 consent page', () => {
 
   it('refuses a post without the token, with a forged token, or from another site; accepts its own form', async () => {
     const page = await fetch(`${s.url}/i/oauth2/authorize?${authorizeQuery()}`);
-    const fields = { ...hiddenInputs(await page.text()), username: 'XDevelopers', decision: 'authorize' };
+    const fields: Record<string, string> = { ...hiddenInputs(await page.text()), username: 'XDevelopers', decision: 'authorize' };
     const { csrf, ...without } = fields;
 
     expect((await postConsent(without)).status).toBe(400);
