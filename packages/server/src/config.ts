@@ -90,9 +90,12 @@ export interface FixedCredentials {
   clientSecret: string | null;
 }
 
+/** Whether a database URL names PostgreSQL (anything else is a SQLite file). */
+export const usesPostgres = (dbUrl: string): boolean => /^postgres(ql)?:\/\//i.test(dbUrl);
+
 /** The default media directory for a database URL. */
 export function defaultMediaDir(dbUrl: string): string {
-  if (/^postgres(ql)?:\/\//.test(dbUrl) || dbUrl === ':memory:' || dbUrl === '') return join('.', 'data', 'media');
+  if (usesPostgres(dbUrl) || dbUrl === ':memory:' || dbUrl === '') return join('.', 'data', 'media');
   return join(dirname(dbUrl), 'media');
 }
 

@@ -19,6 +19,7 @@ import type { RateLimiter } from './limits/rate-limiter.js';
 import { Metering } from './limits/metering.js';
 import { MediaService } from './media/service.js';
 import { operations } from './api/index.js';
+import type { Operation } from './api/operation.js';
 import { LOG_REDACT_PATHS, REDACTED } from './util/redact.js';
 import { FsBlobStore } from './media/blob-store.js';
 
@@ -41,6 +42,8 @@ export interface Context {
   metering: Metering;
   /** Media uploads, processing and stored bytes (media/). */
   media: MediaService;
+  /** The operations this server implements (api/index.ts). */
+  operations: readonly Operation[];
   /** The admin API's state (clock control, faults, request log, reset); null unless ROOST_ADMIN_TOKEN is set. */
   admin: AdminState | null;
 }
@@ -99,6 +102,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     limits,
     metering,
     media,
+    operations,
     admin: config.adminToken ? createAdminState(config.adminToken, clock, opts.reset ?? null) : null,
   };
 }

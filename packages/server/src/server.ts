@@ -2,14 +2,13 @@ import { copyFileSync, rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from './config.js';
-import { ConfigError } from './config.js';
+import { ConfigError, usesPostgres } from './config.js';
 import { createContext, type Context, type ContextOptions } from './context.js';
 import { buildApp, configureHttpServer, httpServerOptions } from './http/app.js';
 import { bindListener, type Listener } from './http/listener.js';
 import { operations } from './api/index.js';
 import { bootstrap, type BootstrapReport } from './bootstrap.js';
 import { closeStreams, streamHub } from './streams/hub.js';
-import { isPostgresUrl } from './db/connect.js';
 import { databaseError, preflight } from './startup.js';
 import { clockJson } from './admin/views.js';
 import type { ResetJson } from './admin/protocol.js';
@@ -107,7 +106,7 @@ function restoreSnapshot(dbUrl: string, snapshot: string): void {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
   if (config.resettable) {
     if (!config.adminToken) throw new ConfigError('ROOST_RESETTABLE needs the admin API (ROOST_ADMIN_TOKEN)');
-    if (isPostgresUrl(config.dbUrl) || config.dbUrl === ':memory:' || opts.store) throw new ConfigError('ROOST_RESETTABLE needs a SQLite database file');
+    if (usesPostgres(config.dbUrl) || config.dbUrl === ':memory:' || opts.store) throw new ConfigError('ROOST_RESETTABLE needs a SQLite database file');
   }
   if (!opts.store) preflight(config);
   // The port first: a port in use is found before any credential is made or the world is seeded.

@@ -4,8 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Config } from './config.js';
-import { isPostgresUrl } from './db/connect.js';
+import { usesPostgres, type Config } from './config.js';
 
 export class StartupError extends Error {}
 
@@ -28,7 +27,7 @@ export const DEFAULT_DB_URL = './data/roost.db';
 /** Checks that need the file system, before anything is bound or opened. */
 export function preflight(config: Pick<Config, 'dbUrl'>): void {
   const url = config.dbUrl;
-  if (isPostgresUrl(url) || url === ':memory:') return;
+  if (usesPostgres(url) || url === ':memory:') return;
   if (url === DEFAULT_DB_URL) return;
   const dir = dirname(resolve(url));
   if (!existsSync(dir)) throw new StartupError(`the directory ${dir} (of the database ${url}) does not exist; create it first`);
@@ -60,7 +59,7 @@ export function databaseError(err: unknown, dbUrl: string): Error {
   const e = err as ErrnoLike & { cause?: ErrnoLike };
   const inner = (e.cause ?? e) as ErrnoLike;
   const where = redactDbUrl(dbUrl);
-  if (isPostgresUrl(dbUrl)) {
+  if (usesPostgres(dbUrl)) {
     const code = inner.code ?? e.code ?? '';
     const sub = inner.errors?.[0];
     const why = PG_CODES[code] ?? (sub?.message || inner.message || e.message || code || 'unknown error').replace(/^migration \S+ failed: /, '');

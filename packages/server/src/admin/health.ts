@@ -1,6 +1,6 @@
 /** `GET /healthz` (open, outside X's paths) and `GET /_roost/info`. */
 import pkg from '../../package.json' with { type: 'json' };
-import { isPostgresUrl } from '../db/connect.js';
+import { usesPostgres } from '../config.js';
 import { adminRoute } from './route.js';
 import type { HealthJson, InfoJson } from './protocol.js';
 import { clockJson } from './views.js';
@@ -30,7 +30,7 @@ export const getInfo = adminRoute({
       clock: clockJson(ctx.clock),
       default_app_id: (await ctx.repos.apps.getSetting('default_app_id')) ?? '',
       world: w && { seed: w.seed, users: w.users, posts: w.posts },
-      database: isPostgresUrl(ctx.config.dbUrl) ? 'postgres' : 'sqlite',
+      database: usesPostgres(ctx.config.dbUrl) ? 'postgres' : 'sqlite',
     };
     return { body };
   },

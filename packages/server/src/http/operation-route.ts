@@ -85,7 +85,8 @@ function register(app: FastifyInstance, ctx: Context, op: Operation, d: Operatio
       const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
       const body = checkedBody(op, d, req.body);
       if (principal && metering.enabled) await metering.admit(op.metering, principal.appId);
-      const res = await op.handle({ ctx, params, principal, body } as OperationRequest);
+      const origin = ctx.config.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.headers.host ?? req.hostname}`;
+      const res = await op.handle({ ctx, params, principal, body, origin } as OperationRequest);
       if (res.stream) {
         // Streams write their own status, headers and chunks; they are not metered per request.
         reply.hijack();
