@@ -20,7 +20,8 @@ export async function adminCall<T>(t: AdminTarget, id: AdminRouteId, o: { params
   try {
     res = await fetch(u, { method: adminRoutes[id].method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
   } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+    const cause = (err as { cause?: { code?: string; errors?: { code?: string }[] } }).cause;
+    const code = cause?.code ?? cause?.errors?.[0]?.code ?? '';
     throw new ConfigError(`no Roost answers at ${t.url}${code ? ` (${code})` : ''}; start one with roost serve, or pass --url`);
   }
   const text = await res.text();
