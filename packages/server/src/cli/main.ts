@@ -130,13 +130,23 @@ async function serve(p: Parsed): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const stopListening = () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
   handle = await startServer(config, {
     onProgress: bar,
     onPhase: (ph) => {
       phase = ph;
+      if (ph === 'seeding') err(`roost: seeding the demo world (${config.world.users} users, ${config.world.posts} posts) on first start…`);
     },
+  }).catch((e: unknown) => {
+    stopListening();
+    throw e;
   });
   if (stopping) return;
   out(banner(handle.url, config, handle.boot));
