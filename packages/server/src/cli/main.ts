@@ -150,6 +150,11 @@ async function serve(p: Parsed): Promise<void> {
   });
   if (stopping) return;
   out(banner(handle.url, config, handle.boot));
+  // Started by a parent over an IPC channel (@roost/testing): say where we listen, and stop when the parent goes.
+  if (process.send) {
+    process.send({ roost: 'ready', url: handle.url });
+    process.once('disconnect', () => onSignal('SIGTERM'));
+  }
 }
 
 async function seed(p: Parsed): Promise<void> {
