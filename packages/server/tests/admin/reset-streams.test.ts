@@ -38,6 +38,10 @@ describe('stream faults', () => {
     });
     // Keep-alives came before it: the stream ran for `ms` first.
     expect(c.frames.filter((f) => f === '').length).toBeGreaterThan(0);
+    // Logged when it ended, with the rule that cut it.
+    await c.until(() => c.closed, 'the connection to close');
+    const logged = await admin('GET', '/_roost/requests?operation=streamPostsSample');
+    expect(logged.body.data).toEqual([expect.objectContaining({ status: 200, fault: '1', auth: 'oauth2-app' })]);
     // The rule is spent: the reconnect stays up.
     const again = await StreamClient.open(s, SAMPLE);
     await again.until(() => again.frames.length >= 2, 'keep-alives after reconnecting');
