@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { adminPath, adminRoutes, type AdminRouteId } from '@roost/server/admin-protocol';
+import { adminPath, adminRoutes, type AdminRouteId, type ClockJson, type FaultJson, type RequestLogEntry } from '@roost/server/admin-protocol';
 
 // ---------------------------------------------------------------------------------------------------------------
 // public types
@@ -133,8 +133,10 @@ export interface LoggedRequest {
   appId: string | null;
   userId: string | null;
   status: number;
-  /** The parsed JSON or form body, for requests that sent one. */
+  /** The parsed JSON or form body, for requests that sent one (up to 64 KB). */
   body?: unknown;
+  /** The size of a body too large to keep in the log. */
+  bodyBytes?: number;
   /** The id of the fault rule that answered or delayed it. */
   fault?: string;
   durationMs: number;
@@ -338,30 +340,9 @@ function adminClient(url: string, token: string): Fetcher {
   };
 }
 
-interface ClockWire {
-  now: string;
-  now_ms: number;
-  frozen: boolean;
-  offset_ms: number;
-}
-interface FaultWire extends Omit<FaultRule, 'resetInSeconds'> {
-  reset_in_s?: number;
-}
-interface LogWire {
-  seq: number;
-  at: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  operation_id: string | null;
-  auth: AuthKind;
-  app_id: string | null;
-  user_id: string | null;
-  status: number;
-  body?: unknown;
-  fault?: string;
-  duration_ms: number;
-}
+type ClockWire = ClockJson;
+type FaultWire = FaultJson;
+type LogWire = RequestLogEntry;
 
 const fromLog = (e: LogWire): LoggedRequest => ({
   seq: e.seq,
@@ -375,6 +356,7 @@ const fromLog = (e: LogWire): LoggedRequest => ({
   userId: e.user_id,
   status: e.status,
   ...(e.body !== undefined ? { body: e.body } : {}),
+  ...(e.body_bytes !== undefined ? { bodyBytes: e.body_bytes } : {}),
   ...(e.fault !== undefined ? { fault: e.fault } : {}),
   durationMs: e.duration_ms,
 });

@@ -100,8 +100,10 @@ export interface FaultInput {
   period?: 'Monthly' | 'Daily';
 }
 
-export interface FaultJson extends Omit<FaultInput, 'operation' | 'user'> {
+export interface FaultJson extends Omit<FaultInput, 'operation' | 'user' | 'probability' | 'seed'> {
   id: string;
+  probability: number;
+  seed: number;
   operation?: string[];
   /** The user id the rule matches (a username given when adding is resolved). */
   user?: string;
@@ -128,8 +130,10 @@ export interface RequestLogEntry {
   app_id: string | null;
   user_id: string | null;
   status: number;
-  /** The parsed body of requests that carry one (JSON or form; multipart parts are not kept). */
+  /** The parsed body of requests that carry one (JSON or form, up to 64 KB; multipart parts are not kept). */
   body?: unknown;
+  /** The size of a body too large to keep. */
+  body_bytes?: number;
   /** A fault rule that answered or delayed it. */
   fault?: string;
   duration_ms: number;

@@ -35,6 +35,15 @@ function flatQuery(q: unknown): Record<string, string> {
   return out;
 }
 
+/** Bodies kept in the log: parsed JSON or form bodies up to this size (a base64 upload is not worth its memory). */
+const MAX_LOGGED_BODY = 64 * 1024;
+
+function loggedBody(body: unknown): { body?: unknown; body_bytes?: number } {
+  if (body === undefined || body === null || body === '' || body instanceof MultipartBody || Buffer.isBuffer(body)) return {};
+  const bytes = typeof body === 'string' ? Buffer.byteLength(body) : Buffer.byteLength(JSON.stringify(body));
+  return bytes <= MAX_LOGGED_BODY ? { body } : { body_bytes: bytes };
+}
+
 /** Records every answer on X's paths (streams when they end) into the admin API's request log. */
 export function recordRequests(app: FastifyInstance, ctx: Context): void {
   const log = ctx.admin?.requests;
@@ -55,7 +64,7 @@ export function recordRequests(app: FastifyInstance, ctx: Context): void {
       app_id: f?.principal?.appId ?? null,
       user_id: f?.principal?.userId ?? null,
       status: reply.raw.statusCode,
-      ...(body !== undefined && body !== null && body !== '' && !(body instanceof MultipartBody) && !Buffer.isBuffer(body) ? { body } : {}),
+      ...loggedBody(body),
       ...(f?.fault ? { fault: f.fault } : {}),
       duration_ms: Math.round(reply.elapsedTime),
     });

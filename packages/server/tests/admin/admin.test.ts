@@ -99,6 +99,24 @@ describe('time travel', () => {
     expect(inTime.status).toBe(201);
   });
 
+  it("drives recent search's 30-second lag and token expiry", async () => {
+    const { token } = await newUser('lagbot');
+    const post = await s.request('POST', '/2/tweets', { token, body: { text: 'fresh off the press' } });
+    expect(post.status).toBe(201);
+    const search = () => s.get('/2/tweets/search/recent', { query: { query: 'from:lagbot' } });
+    expect((await search()).body.meta.result_count).toBe(0);
+    // end_time defaults to 30 s ago and is exclusive: at 30 s the post is on the edge, at 31 s it is in.
+    await admin('POST', '/_roost/clock/advance', { ms: 30_000 });
+    expect((await search()).body.meta.result_count).toBe(0);
+    await admin('POST', '/_roost/clock/advance', { ms: 1_000 });
+    expect((await search()).body.data.map((p: any) => p.id)).toEqual([post.body.data.id]);
+
+    const short = await admin('POST', '/_roost/tokens/oauth2', { user: '@lagbot', expires_in_s: 60 });
+    expect((await s.get('/2/users/me', { token: short.body.access_token })).status).toBe(200);
+    await admin('POST', '/_roost/clock/advance', { ms: 61_000 });
+    expect((await s.get('/2/users/me', { token: short.body.access_token })).status).toBe(401);
+  });
+
   it('sets, freezes and resumes', async () => {
     const set = await admin('POST', '/_roost/clock/set', { time: '2027-03-01T12:00:00Z' });
     expect(set.body).toMatchObject({ now: '2027-03-01T12:00:00.000Z', frozen: true });
