@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -263,11 +263,22 @@ function serverEntry(): string {
 
 const instant = (t: Date | number | string): string => (t instanceof Date ? t.toISOString() : String(t));
 
+/** The newest modification among a server's files: the bundle itself, or every source file of a checkout. */
+function buildStamp(entry: string): string {
+  if (entry.endsWith('.mjs')) {
+    const st = statSync(entry);
+    return `${st.size}:${st.mtimeMs}`;
+  }
+  let newest = 0;
+  const src = join(entry, '..', '..', 'src');
+  for (const f of readdirSync(src, { recursive: true }) as string[]) newest = Math.max(newest, statSync(join(src, f)).mtimeMs);
+  return `src:${newest}`;
+}
+
 /** Seeded demo worlds kept between runs: keyed by the server build, the seed and the day (or the given `now`). */
 function cachePath(entry: string, seed: number, now: string | null): string {
-  const st = statSync(entry);
   const day = new Date().toISOString().slice(0, 10);
-  const key = createHash('sha256').update(JSON.stringify([entry, st.size, st.mtimeMs, seed, now ?? day])).digest('hex').slice(0, 20);
+  const key = createHash('sha256').update(JSON.stringify([entry, buildStamp(entry), seed, now ?? day])).digest('hex').slice(0, 20);
   return join(tmpdir(), 'roost-testing-cache', `demo-${key}.db`);
 }
 
