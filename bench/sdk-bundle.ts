@@ -1,51 +1,62 @@
 /**
- * `npm run bench:sdk-bundle`: bytes a browser app ships for `new Client(...)` + one `users` lookup, minified and
- * gzipped (esbuild, ESM, platform browser), for @roost/sdk, the official @xdevplatform/xdk 0.6.6 and
- * twitter-api-v2 1.29.1 (platform node: it needs node built-ins).
+ * `npm run bench:sdk-bundle`: bytes a browser app ships for one users lookup, minified and gzipped (esbuild, ESM,
+ * platform browser; twitter-api-v2 with platform node, as it needs node built-ins):
  *
- * @roost/sdk loads code on first use (other sub-clients' descriptors, streams, retries, paging), so bundlers split
- * it into chunks: "loaded" counts the entry, the chunks it imports statically and the lazily loaded chunks the call
- * itself fetches (none for a lookup; the loader table and the users descriptors for `getFollowers`), all in one gzip
- * stream; "everything" is a single-file bundle. @roost/sdk is measured from its sources and, as an app would get
- * it, from its built package (dist + package.json: `browser` map, `sideEffects`).
+ * (a) @roost/sdk, the small entry: `getUsersByUsername` from `@roost/sdk/users` on a `BaseClient` from
+ *     `@roost/sdk/core` (and, for comparison, the `UsersClient` class, and the same function imported from the root);
+ * (b) @roost/sdk, the full `Client` (all 21 sub-clients) + one call;
+ * (c) the official @xdevplatform/xdk 0.6.6, `Client` + one call;
+ * (d) twitter-api-v2 1.29.1, `TwitterApi` + one call.
+ *
+ * @roost/sdk is measured as an app installs it: its built package (dist + package.json: `exports`, `browser` map,
+ * `sideEffects`). Each entry is bundled once as one file and once with code splitting on: the SDK loads nothing at
+ * run time, so splitting must give one file of the same size (the "files" column).
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build } from 'esbuild';
 import { buildSdk } from '../packages/sdk/scripts/build.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const SDK_SRC = join(ROOT, 'packages', 'sdk', 'src', 'index.ts');
 // Inside the repository, so the entries resolve packages from its node_modules (removed at the end).
 const dir = mkdtempSync(join(import.meta.dirname, '.sdk-bundle-'));
 
-const lookup = (from: string) =>
-  `import { Client } from ${JSON.stringify(from)};\nnew Client({ bearerToken: 'x' }).users.getByUsername('XDevelopers', { userFields: ['created_at'] }).then((r) => console.log(r.data));\n`;
+const print = `.then((r) => console.log(r.data))`;
+const args = `'XDevelopers', { userFields: ['created_at'] }`;
 
 interface Entry {
   code: string;
   platform: 'browser' | 'node';
-  /** Source files (relative to packages/sdk/src) whose lazily loaded chunks the call fetches. */
-  fetches?: string[];
 }
 
+const SMALL = '(a) @roost/sdk: getUsersByUsername from @roost/sdk/users + BaseClient';
+const FULL = '(b) @roost/sdk: Client + users.getByUsername';
+const XDK = '(c) @xdevplatform/xdk 0.6.6: Client + users.getByUsername';
+const TAV2 = '(d) twitter-api-v2 1.29.1: TwitterApi + v2.userByUsername';
+
 const entries: Record<string, Entry> = {
-  '@roost/sdk: users lookup': { code: lookup(SDK_SRC), platform: 'browser' },
-  '@roost/sdk (built package): users lookup': { code: lookup('@roost/sdk'), platform: 'browser' },
-  '@roost/sdk: users.getFollowers (a lazy method)': {
-    code: `import { Client } from ${JSON.stringify(SDK_SRC)};\nnew Client({ bearerToken: 'x' }).users.getFollowers('1').then((r) => console.log(r.data));\n`,
+  [SMALL]: {
+    code: `import { BaseClient } from '@roost/sdk/core';\nimport { getUsersByUsername } from '@roost/sdk/users';\ngetUsersByUsername(new BaseClient({ bearerToken: 'x' }), ${args})${print};\n`,
     platform: 'browser',
-    fetches: ['generated/loaders.ts', 'generated/users.ts'],
   },
-  '@xdevplatform/xdk 0.6.6: users lookup': { code: lookup('@xdevplatform/xdk'), platform: 'browser' },
-  'twitter-api-v2 1.29.1: users lookup': {
-    code: `import { TwitterApi } from 'twitter-api-v2';\nnew TwitterApi('x').v2.userByUsername('XDevelopers', { 'user.fields': ['created_at'] }).then((r) => console.log(r.data));\n`,
+  '(a) @roost/sdk: UsersClient from @roost/sdk/users + getByUsername': {
+    code: `import { UsersClient } from '@roost/sdk/users';\nnew UsersClient({ bearerToken: 'x' }).getByUsername(${args})${print};\n`,
+    platform: 'browser',
+  },
+  '(a) @roost/sdk: getUsersByUsername + BaseClient from @roost/sdk (root)': {
+    code: `import { BaseClient, getUsersByUsername } from '@roost/sdk';\ngetUsersByUsername(new BaseClient({ bearerToken: 'x' }), ${args})${print};\n`,
+    platform: 'browser',
+  },
+  [FULL]: { code: `import { Client } from '@roost/sdk';\nnew Client({ bearerToken: 'x' }).users.getByUsername(${args})${print};\n`, platform: 'browser' },
+  [XDK]: { code: `import { Client } from '@xdevplatform/xdk';\nnew Client({ bearerToken: 'x' }).users.getByUsername(${args})${print};\n`, platform: 'browser' },
+  [TAV2]: {
+    code: `import { TwitterApi } from 'twitter-api-v2';\nnew TwitterApi('x').v2.userByUsername('XDevelopers', { 'user.fields': ['created_at'] })${print};\n`,
     platform: 'node',
   },
 };
 
-const size = (b: Uint8Array) => ({ min: b.length, gzip: gzipSync(b, { level: 9 }).length });
+const gzip = (b: Uint8Array) => gzipSync(b, { level: 9 }).length;
 const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
 async function main() {
@@ -55,46 +66,28 @@ async function main() {
   await buildSdk(join(pkg, 'dist'), false);
   cpSync(join(ROOT, 'packages', 'sdk', 'package.json'), join(pkg, 'package.json'));
 
-  console.log('| Client + one call | min (everything) | gzip (everything) | min (loaded) | gzip (loaded) |');
-  console.log('|---|---|---|---|---|');
   const results: Record<string, number> = {};
+  const rows: [string, number, number, number][] = [];
   for (const [name, e] of Object.entries(entries)) {
     const file = join(dir, `${name.replace(/\W+/g, '_')}.ts`);
     writeFileSync(file, e.code);
     const common = { entryPoints: [file], bundle: true, minify: true, format: 'esm' as const, platform: e.platform, write: false, absWorkingDir: ROOT, logLevel: 'error' as const, external: ['crypto', 'node-fetch', 'node:*'] };
-    const single = await build({ ...common, outfile: join(dir, 'single.js') });
-    const all = size(single.outputFiles![0].contents);
-    const split = await build({ ...common, splitting: true, outdir: join(dir, 'split'), metafile: true });
-    const meta: Metafile = split.metafile;
-    const byPath = new Map(split.outputFiles!.map((f) => [f.path, f.contents]));
-    const outPath = (p: string) => join(ROOT, p);
-    const outputOf = (source: (entryPoint: string) => boolean) => Object.keys(meta.outputs).find((p) => meta.outputs[p].entryPoint && source(outPath(meta.outputs[p].entryPoint!)));
-    // The entry chunk and every chunk it imports statically, then the lazily loaded chunks the call fetches.
-    const loaded = new Set<string>();
-    const visit = (p: string) => {
-      if (loaded.has(p)) return;
-      loaded.add(p);
-      for (const i of meta.outputs[p].imports) if (i.kind === 'import-statement') visit(i.path);
-    };
-    visit(outputOf((ep) => ep === file)!);
-    for (const src of e.fetches ?? []) {
-      const out = outputOf((ep) => ep.endsWith(join('packages', 'sdk', 'src', src)));
-      if (!out) throw new Error(`no chunk for ${src}`);
-      visit(out);
-    }
-    const parts = [...loaded].map((p) => byPath.get(outPath(p))!);
-    const joined = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
-    let at = 0;
-    for (const b of parts) {
-      joined.set(b, at);
-      at += b.length;
-    }
-    const ld = size(joined);
-    results[name] = ld.gzip;
-    console.log(`| ${name} | ${kb(all.min)} | ${kb(all.gzip)} | ${kb(ld.min)} | ${kb(ld.gzip)} |`);
+    const single = (await build({ ...common, outfile: join(dir, 'single.js') })).outputFiles![0].contents;
+    const split = await build({ ...common, splitting: true, outdir: join(dir, 'split') });
+    results[name] = gzip(single);
+    rows.push([name, single.length, results[name], split.outputFiles!.length]);
   }
-  const ours = Math.max(results['@roost/sdk: users lookup'], results['@roost/sdk (built package): users lookup']);
-  console.log(`\n@roost/sdk users lookup, loaded gzip = ${ours.toLocaleString("en-US")} bytes = ${(ours / results['@xdevplatform/xdk 0.6.6: users lookup']).toFixed(2)} × official xdk; target < 5 kB → ${ours < 5000 ? 'met' : 'MISSED'}`);
+  const xdk = results[XDK];
+  console.log('| one users lookup | min | gzip | × xdk (gzip) | files with splitting |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, min, gz, files] of rows) console.log(`| ${name} | ${kb(min)} | ${kb(gz)} | ${(gz / xdk).toFixed(2)} | ${files} |`);
+  const small = results[SMALL];
+  const full = results[FULL];
+  console.log(`\nsmall entry: ${small.toLocaleString('en-US')} bytes gzip = ${(small / xdk).toFixed(2)} × xdk; target < 5 kB → ${small < 5000 ? 'met' : 'MISSED'}`);
+  console.log(`full Client: ${full.toLocaleString('en-US')} bytes gzip = ${(full / xdk).toFixed(2)} × xdk (${xdk.toLocaleString('en-US')} bytes); target ≤ xdk → ${full <= xdk ? 'met' : 'MISSED'}`);
+  const ours = rows.filter(([n]) => n.includes('@roost/sdk'));
+  if (ours.some(([, , , files]) => files !== 1)) console.log('@roost/sdk bundles split into several files: something is loaded at run time');
+  if (small >= 5000 || full > xdk || ours.some(([, , , files]) => files !== 1)) process.exitCode = 1;
 }
 
 main()

@@ -1,10 +1,12 @@
 /**
- * Builds dist/: ESM (one module per source file, so bundlers tree-shake and split the lazily loaded stream and
- * node:http code), CJS (one bundle), and type declarations (tsc). `npx tsx packages/sdk/scripts/build.ts
- * [--out <dir>] [--no-types]`.
+ * Builds dist/: ESM and CJS, each one module per source file (so the subpath exports — `@roost/sdk/core`,
+ * `@roost/sdk/users`, … — share one copy of the core, and bundlers tree-shake what an app does not import), with
+ * type declarations (tsc) beside the modules of both. dist/cjs has a package.json of its own (`"type": "commonjs"`),
+ * so its `.js` files are CommonJS and its `.d.ts` files CommonJS declarations, as TypeScript requires for `require`.
+ * `npx tsx packages/sdk/scripts/build.ts [--out <dir>] [--no-types]`.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,11 +21,15 @@ export async function buildSdk(out = join(ROOT, 'dist'), types = true): Promise<
     ...readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => join(src, f)),
     ...readdirSync(join(src, 'generated')).filter((f) => f.endsWith('.ts')).map((f) => join(src, 'generated', f)),
   ];
-  await build({ entryPoints: entries, outdir: join(out, 'esm'), outbase: src, format: 'esm', platform: 'neutral', target: 'es2020', bundle: false, logLevel: 'warning' });
-  await build({ entryPoints: [join(src, 'index.ts')], outfile: join(out, 'cjs', 'index.cjs'), format: 'cjs', platform: 'neutral', target: 'es2020', bundle: true, logLevel: 'warning' });
+  const common = { entryPoints: entries, outbase: src, platform: 'neutral', target: 'es2020', bundle: false, logLevel: 'warning' } as const;
+  await build({ ...common, outdir: join(out, 'esm'), format: 'esm' });
+  await build({ ...common, outdir: join(out, 'cjs'), format: 'cjs' });
+  mkdirSync(join(out, 'cjs'), { recursive: true });
+  writeFileSync(join(out, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
   if (types) {
     const tsc = join(ROOT, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
-    execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(out, 'types')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(out, 'esm')], { stdio: 'inherit' });
+    cpSync(join(out, 'esm'), join(out, 'cjs'), { recursive: true, filter: (f) => !f.endsWith('.js') });
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Generates src/generated/* from the contract package: one module per sub-client (runtime descriptors plus typed
- * method signatures and option/response types) and schemas.ts (camelCase TypeScript types of every component
+ * Generates src/generated/* from the contract package: one module per sub-client (option/response types, the
+ * sub-client's method signatures, one function per operation built from its descriptor row, and the sub-client
+ * class made of those functions), an index re-exporting them, and schemas.ts (camelCase TypeScript types of every component
  * schema, matching the runtime key conversion). `npx tsx packages/sdk/scripts/generate.ts [--check]`.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -137,35 +138,27 @@ function paramType(p: ParamDescriptor): string {
 const AUTH: Record<string, number> = { BearerToken: 1, OAuth2UserToken: 2, UserToken: 4 };
 const PAGINATOR = ['', 'Paginator', 'PostPaginator', 'UserPaginator', 'EventPaginator'];
 
-/** The runtime descriptor of an operation (parsed by operation.ts): "name METHOD path positional flags auth page". */
-function fail(message: string): never {
-  throw new Error(message);
-}
-
+/** The runtime descriptor of an operation (parsed by operation.ts): "name METHOD path positional flags auth". */
 function rowOf(o: Op): string {
   const flags = (o.d.body ? 1 : 0) | (successSchema(o.d) === null ? 2 : 0) | (o.d.streaming ? 4 : 0) | (o.tokenParam === 'next_token' ? 8 : 0);
   const auth = o.d.security.reduce((m, r) => m | (AUTH[r.scheme] ?? 0), 0);
-  return [o.name, o.d.method, o.d.path, o.positional.map((p) => p.name).join(',') || '-', flags, auth, o.pageKind].join(' ');
+  return [o.name, o.d.method, o.d.path, o.positional.map((p) => p.name).join(',') || '-', flags, auth].join(' ');
 }
-
-/**
- * Operations built into the core bundle (the rest of their sub-client loads on its first other call): the user
- * lookups, the calls an app makes first (who am I, who is this). Everything else of every sub-client is lazy.
- */
-const BUILT_IN: Record<string, readonly string[]> = { users: ['getByIds', 'getByUsernames', 'getByUsername', 'getMe', 'getById'] };
 
 function clientModule(client: string, ops: Op[]): string {
   const cls = pascal(client) + 'Client';
   const ns = pascal(client);
   const out: string[] = [HEADER];
-  const usesPaginators = new Set(ops.filter((o) => o.pageKind).map((o) => PAGINATOR[o.pageKind]));
+  const paginators = [...new Set(ops.filter((o) => o.pageKind).map((o) => PAGINATOR[o.pageKind]))];
   const usesStream = ops.some((o) => o.d.streaming);
+  const usesPlain = ops.some((o) => !o.d.streaming && !o.pageKind);
   out.push(`import type * as S from './schemas.js';`);
   out.push(`import type { OptionsBase${usesStream ? ', StreamOptionsBase' : ''} } from '../types.js';`);
-  if (usesPaginators.size) out.push(`import type { Paginated${[...usesPaginators].map((p) => `, ${p}`).join('')} } from '../paginator.js';`);
-  if (usesStream) out.push(`import type { EventDrivenStream } from '../stream.js';`);
-  // Loaded lazily: the eager code is reached through core.ts (see there).
-  out.push(`import { defineSubClient } from '../core.js';\nimport type { SubClientConstructor } from '../operation.js';\n`);
+  if (paginators.length) out.push(`import { ${paginators.join(', ')}, type Paginated } from '../paginator.js';`);
+  if (usesStream) out.push(`import { streamOperation, type EventDrivenStream } from '../stream.js';`);
+  out.push(`import { ${usesPlain ? 'operation, ' : ''}type Operation${paginators.length ? ', type PagedOperation' : ''} } from '../operation.js';`);
+  if (paginators.length) out.push(`import { pagedOperation } from '../paging.js';`);
+  out.push(`import { defineSubClient, type SubClientConstructor } from '../define.js';\n`);
 
   // Types namespace.
   out.push(`/** Option, body and response types of \`client.${client}\`. */`);
@@ -207,9 +200,19 @@ function clientModule(client: string, ops: Op[]): string {
   }
   out.push('}\n');
 
-  // Runtime descriptors: "name METHOD path positional flags auth page".
-  const rows = ops.map((o) => `  ${lit(rowOf(o))},`);
-  out.push(`export const ${cls}: SubClientConstructor<${cls}> = /* @__PURE__ */ defineSubClient(${lit(cls)}, [\n${rows.join('\n')}\n]);`);
+  // One function per operation, named by its operationId, from its runtime descriptor row.
+  for (const o of ops) {
+    const row = lit(rowOf(o));
+    out.push(`/** ${o.d.method} ${o.d.path}: \`${client}.${o.name}\` as a function of the client. */`);
+    if (o.d.streaming) out.push(`export const ${o.d.operationId}: Operation<${cls}[${lit(o.name)}]> = /* @__PURE__ */ streamOperation(${row});`);
+    else if (o.pageKind) out.push(`export const ${o.d.operationId}: PagedOperation<${cls}[${lit(o.name)}]> = /* @__PURE__ */ pagedOperation(${row}, ${PAGINATOR[o.pageKind]});`);
+    else out.push(`export const ${o.d.operationId}: Operation<${cls}[${lit(o.name)}]> = /* @__PURE__ */ operation(${row});`);
+  }
+  out.push('');
+  out.push(`/** The \`${client}\` sub-client: \`new ${cls}(client)\` on a \`BaseClient\`, or \`new ${cls}(config)\`. */`);
+  out.push(`export const ${cls}: SubClientConstructor<${cls}> = /* @__PURE__ */ defineSubClient<${cls}>(${lit(cls)}, [`);
+  for (let i = 0; i < ops.length; i += 4) out.push(`  ${ops.slice(i, i + 4).map((o) => o.d.operationId).join(', ')},`);
+  out.push(`]);`);
   const text = out.join('\n') + '\n';
   // Only modules whose types name a schema import them.
   return /\bS\./.test(text) ? text : text.replace(`import type * as S from './schemas.js';\n`, '');
@@ -217,51 +220,15 @@ function clientModule(client: string, ops: Op[]): string {
 
 function indexModule(byClient: Map<string, Op[]>): string {
   const out = [HEADER];
-  out.push(`import { lazySubClients, subClientOf, type SubClientConstructor } from '../operation.js';`);
-  // The sub-client classes are exported as their lazy versions: a static import of a generated module would put
-  // its descriptors in every bundle.
-  for (const c of clientOrder) out.push(`import type { ${pascal(c)}Client as ${pascal(c)}ClientShape } from './${c}.js';`);
-  for (const c of clientOrder) out.push(`export type { ${pascal(c)} } from './${c}.js';`);
+  for (const c of clientOrder) out.push(`export * from './${c}.js';`);
   out.push('');
   out.push(`/** Sub-client property names and their operations' official method names. */`);
   out.push(`export const methodNames: Record<string, readonly string[]> = {`);
   for (const c of clientOrder) out.push(`  ${c}: ${lit(byClient.get(c)!.map((o) => o.name))},`);
   out.push('};');
-  out.push(`/**`);
-  out.push(` * Sub-client property → class, in the official order. Each knows its paginated methods (\`name:paginatorKind\`)`);
-  out.push(` * and the descriptors of its built-in operations (the user lookups); the rest loads on first call, so a bundle`);
-  out.push(` * that only looks up users carries neither the other operations nor their names.`);
-  out.push(` */`);
-  out.push(`export const subClients: Record<string, SubClientConstructor<any>> = /* @__PURE__ */ lazySubClients({`);
-  for (const c of clientOrder) {
-    const ops = byClient.get(c)!;
-    const paged = lit(ops.filter((o) => o.pageKind).map((o) => `${o.name}:${o.pageKind}`).join(' '));
-    const builtIn = BUILT_IN[c];
-    if (!builtIn) {
-      out.push(`  ${c}: ${paged},`);
-      continue;
-    }
-    const rows = builtIn.map((n) => ops.find((o) => o.name === n) ?? fail(`no operation ${c}.${n}`));
-    out.push(`  ${c}: [${paged}, [\n${rows.map((o) => `    ${lit(rowOf(o))},`).join('\n')}\n  ]],`);
-  }
-  out.push(`}, () => import('./loaders.js'));`);
-  for (const c of clientOrder) {
-    const cls = `${pascal(c)}Client`;
-    out.push(`export type ${cls} = ${cls}Shape;`);
-    out.push(`export const ${cls}: SubClientConstructor<${cls}Shape> = /* @__PURE__ */ subClientOf(subClients, ${lit(c)});`);
-  }
   out.push(`/** operationId → [sub-client, method]. */`);
   out.push(`export const operationMethods: Record<string, readonly [string, string]> = {`);
   for (const c of clientOrder) for (const o of byClient.get(c)!) out.push(`  ${o.d.operationId}: [${lit(c)}, ${lit(o.name)}],`);
-  out.push('};');
-  return out.join('\n') + '\n';
-}
-
-/** Where each lazy sub-client's descriptors are: loaded with the first call of any of them. */
-function loadersModule(): string {
-  const out = [HEADER];
-  out.push(`export const loaders: Record<string, () => Promise<Record<string, any>>> = {`);
-  for (const c of clientOrder) out.push(`  ${c}: () => import('./${c}.js'),`);
   out.push('};');
   return out.join('\n') + '\n';
 }
@@ -279,7 +246,6 @@ export function generate(): Map<string, string> {
   files.set('schemas.ts', schemasModule());
   for (const [c, list] of byClient) files.set(`${c}.ts`, clientModule(c, list));
   files.set('index.ts', indexModule(byClient));
-  files.set('loaders.ts', loadersModule());
   return files;
 }
 

@@ -1,5 +1,5 @@
-/** camelCase → snake_case of JSON request bodies (loaded with the first body, so read-only bundles skip it). */
-import { camelToSnake, put } from './core.js';
+/** camelCase → snake_case of JSON request bodies. */
+import { camelToSnake, put } from './keys.js';
 
 /** Recursively converts object keys camelCase → snake_case. */
 export function snakeKeys(v: any): any {

@@ -1,8 +1,6 @@
-/**
- * Building an `ApiError` from a response (loaded by the failure paths only: retry.ts, streams, OAuth helpers), so a
- * bundle whose requests succeed carries just the `ApiError` class.
- */
-import { ApiError, parseRateLimit } from './core.js';
+/** Building an `ApiError` from a non-2xx response (retries, streams, OAuth helpers). */
+import { ApiError } from './errors.js';
+import { parseRateLimit } from './rate-limit.js';
 import type { HeaderBag } from './transport.js';
 
 export function messageOf(status: number, statusText: string, data: any): string {

@@ -1,14 +1,8 @@
-export { Client, rateLimitOf, VERSION, type ClientConfig, type ClientRequestOptions, type AuthType, type OAuth1Signer } from './client.js';
-export { ApiError } from './errors.js';
-export { parseRateLimit } from './rate-limit.js';
-export { OAuth1, signOAuth1, percentEncode, signatureBaseString, type OAuth1Config, type OAuth1RequestToken, type OAuth1AccessToken } from './oauth1.js';
-export { OAuth2, getBearerToken, type OAuth2Config, type OAuth2Token } from './oauth2.js';
-export { CryptoUtils, loadCrypto, hmacSha1, generateNonce, generateTimestamp, generateCodeVerifier, generateCodeChallenge } from './crypto.js';
-export { Paginator, PostPaginator, UserPaginator, EventPaginator, type PaginatedResponse, type PaginationMeta, type PaginatorOptions, type Paginated } from './paginator.js';
-// Streams are created by `client.stream.*` (their code loads on first use); the class is exported as a type only, as officially.
-export type { EventDrivenStream, StreamDataEvent, StreamEventMap, StreamReconnectEvent } from './stream.js';
-export { fetchTransport, TimeoutError, type Transport, type TransportRequest, type TransportResponse, type HeaderBag } from './transport.js';
-export { defaultTransport, nodeTransportAvailable } from './platform.js';
-export type { RequestOptions, OptionsBase, StreamOptionsBase, ReconnectOptions, RateLimitInfo, RateLimitWindow } from './types.js';
+/**
+ * `@roost/sdk`: `Client` with its 21 sub-clients, every operation as a function of its own (`getUsersByUsername`,
+ * named by operationId), the sub-client classes, and all of `@roost/sdk/core`. Everything is imported statically;
+ * bundlers keep what the app uses.
+ */
+export * from './core.js';
+export { Client } from './client.js';
 export * from './generated/index.js';
-export type * as Schemas from './generated/schemas.js';

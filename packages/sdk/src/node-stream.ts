@@ -12,7 +12,7 @@
  * The bytes handed to `read(onChunk)` are valid during that call only: a plain socket reads into one reused buffer,
  * and chunk data is moved within it. What must outlive the call is copied (`text()` and `arrayBuffer()` do).
  */
-import { TimeoutError } from './core.js';
+import { TimeoutError } from './transport.js';
 import type { HeaderBag, TransportRequest, TransportResponse } from './transport.js';
 
 /** Response headers, lower-case names; repeated headers are arrays (joined by `get`, as node:http's are). */

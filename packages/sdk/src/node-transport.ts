@@ -4,7 +4,7 @@
  * when a server writes one HTTP chunk per post, as X does.
  */
 import { openRaw } from './node-stream.js';
-import { TimeoutError } from './core.js';
+import { TimeoutError } from './transport.js';
 import type { HeaderBag, Transport, TransportResponse } from './transport.js';
 
 interface NodeModules {

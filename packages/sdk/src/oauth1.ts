@@ -1,5 +1,6 @@
 /** OAuth 1.0a (RFC 5849, HMAC-SHA1): signing any request, and the three-legged flow — all against `baseUrl`. */
 import { timeoutSignal } from './errors.js';
+import { responseError } from './error-response.js';
 import { generateNonce, hmacSha1, loadCrypto } from './crypto.js';
 
 export interface OAuth1Config {
@@ -165,7 +166,7 @@ export class OAuth1 {
     });
     const f = this.config.fetch ?? globalThis.fetch;
     const res = await f(url, { method: 'POST', headers: { authorization: header }, signal: timeoutSignal(this.config.timeout) });
-    if (!res.ok) throw await (await import('./error-response.js')).responseError(res);
+    if (!res.ok) throw await responseError(res);
     return new URLSearchParams(await res.text());
   }
 }

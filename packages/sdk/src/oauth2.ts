@@ -1,5 +1,6 @@
 /** OAuth 2.0: Authorization Code with PKCE (user context), refresh, revoke; app-only bearer tokens. */
 import { timeoutSignal } from './errors.js';
+import { parseBody, responseError } from './error-response.js';
 import { generateCodeChallenge, generateCodeVerifier, loadCrypto } from './crypto.js';
 
 export interface OAuth2Config {
@@ -137,7 +138,6 @@ export class OAuth2 {
 async function formPost(o: { fetch?: typeof fetch; timeout?: number }, url: string, headers: Record<string, string>, params: Record<string, string>): Promise<any> {
   const body = new URLSearchParams(params).toString();
   const res = await (o.fetch ?? globalThis.fetch)(url, { method: 'POST', headers, body, signal: timeoutSignal(o.timeout) });
-  const { parseBody, responseError } = await import('./error-response.js');
   if (!res.ok) throw await responseError(res);
   return parseBody(await res.text()) ?? {};
 }

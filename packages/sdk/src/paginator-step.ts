@@ -1,5 +1,6 @@
-/** Fetching one page of a `Paginator` (loaded on its first fetch). */
-import { ApiError, rateLimitOf } from './core.js';
+/** Fetching one page of a `Paginator`: the walking rules (tokens that repeat, 429s, kept or replaced items). */
+import { ApiError } from './errors.js';
+import { rateLimitOf } from './rate-limit.js';
 import type { PaginatedResponse, PaginationMeta } from './paginator.js';
 import type { RateLimitInfo } from './types.js';
 

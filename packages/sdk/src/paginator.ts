@@ -1,5 +1,5 @@
 import type { RateLimitInfo } from './types.js';
-import type { PaginatorState } from './paginator-step.js';
+import { fetchLast, step, walk, type PaginatorState } from './paginator-step.js';
 
 export interface PaginationMeta {
   resultCount?: number;
@@ -42,7 +42,7 @@ export class Paginator<T> implements AsyncIterable<T> {
   declare private _rateLimited?: boolean;
   declare private _rateLimit?: RateLimitInfo;
   declare private _pages?: number;
-  /** Tokens already followed (kept by paginator-step.ts, loaded on first fetch): a repeated token ends the walk. */
+  /** Tokens already followed (kept by paginator-step.ts): a repeated token ends the walk. */
   declare private seen?: Set<string>;
   declare private readonly fetchPage: (token?: string) => Promise<PaginatedResponse<T>>;
   declare private readonly options: PaginatorOptions;
@@ -88,7 +88,7 @@ export class Paginator<T> implements AsyncIterable<T> {
 
   /** Fetches the next page, adds its items, and returns this paginator. */
   async fetchNext(): Promise<this> {
-    await (await steps()).step(this as unknown as PaginatorState<T>, this.options.keepItems ?? true);
+    await step(this as unknown as PaginatorState<T>, this.options.keepItems ?? true);
     return this;
   }
 
@@ -99,23 +99,20 @@ export class Paginator<T> implements AsyncIterable<T> {
 
   /** Fetches pages until `count` more items arrived or the walk is done. */
   async fetchLast(count: number): Promise<this> {
-    await (await steps()).fetchLast(this as unknown as PaginatorState<T>, count, this.options.keepItems ?? true);
+    await fetchLast(this as unknown as PaginatorState<T>, count, this.options.keepItems ?? true);
     return this;
   }
 
   /** Yields the items held, then each further page's (not kept unless `keepItems`). */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     yield* this._items;
-    yield* (await steps()).walk(this as unknown as PaginatorState<T>, this.options.keepItems ?? false);
+    yield* walk(this as unknown as PaginatorState<T>, this.options.keepItems ?? false);
   }
 
   *[Symbol.iterator](): Iterator<T> {
     yield* this._items;
   }
 }
-
-/** The walking code loads on the first fetch, so bundles that never paginate skip it. */
-const steps = () => import('./paginator-step.js');
 
 export class PostPaginator<T = any> extends Paginator<T> {
   get posts(): T[] {

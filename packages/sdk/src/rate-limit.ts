@@ -1,4 +1,4 @@
-/** Rate-limit headers → `RateLimitInfo` (read on every response, so kept apart from the error code that loads lazily). */
+/** Rate-limit headers → `RateLimitInfo`, and the info of each response object the client returned. */
 import type { RateLimitInfo, RateLimitWindow } from './types.js';
 import type { HeaderBag } from './transport.js';
 
@@ -21,4 +21,16 @@ export function parseRateLimit(h: HeaderBag): RateLimitInfo | undefined {
   if (app24h) info.app24h = app24h as RateLimitWindow;
   if (user24h) info.user24h = user24h as RateLimitWindow;
   return info.limit === undefined && !app24h && !user24h ? undefined : info;
+}
+
+const rateLimits = new WeakMap<object, RateLimitInfo>();
+
+/** Rate-limit info of a response object returned by any method (undefined if the server sent none). */
+export function rateLimitOf(response: unknown): RateLimitInfo | undefined {
+  return response && typeof response === 'object' ? rateLimits.get(response) : undefined;
+}
+
+/** Records `info` as the rate-limit info of the response object `out`. */
+export function setRateLimit(out: object, info: RateLimitInfo): void {
+  rateLimits.set(out, info);
 }

@@ -1,11 +1,12 @@
 /**
- * Everything about a failed request (loaded only then): the `ApiError`, retries of network errors, timeouts and 5xx with
+ * Everything about a failed request: the `ApiError`, retries of network errors, timeouts and 5xx with
  * jittered exponential backoff, waiting for `x-rate-limit-reset` on 429 when allowed, and one refresh of the
  * OAuth 2.0 user token after a 401. POST/PATCH are resent after a network error only if they never connected.
  */
 import { responseError, toHeaders } from './error-response.js';
-import { ApiError, parseRateLimit } from './core.js';
-import type { CallSpec, Client } from './client.js';
+import { ApiError } from './errors.js';
+import { parseRateLimit } from './rate-limit.js';
+import type { BaseClient as Client, CallSpec } from './base.js';
 import type { TransportResponse } from './transport.js';
 import type { RateLimitInfo } from './types.js';
 import { defaultSleep } from './sleep.js';

@@ -3,11 +3,12 @@
  * network errors (and stalls, and a server closing the stream) back off linearly (+250 ms, ≤ 16 s, the first
  * retry immediate), HTTP errors exponentially from 5 s (≤ 320 s), 429 exponentially from 60 s. Other 4xx are final.
  */
-import { ApiError } from './core.js';
+import { ApiError } from './errors.js';
 import type { TransportResponse } from './transport.js';
 import type { ReconnectOptions, StreamOptionsBase } from './types.js';
-import type { CallSpec, Client } from './client.js';
+import type { BaseClient as Client, CallSpec } from './base.js';
 import { defaultSleep } from './sleep.js';
+import { parseRow, specOf, type OperationFunction } from './operation.js';
 
 /** A parsed line of a stream: `{ data, includes, matching_rules }` (or `errors`), keys as sent. */
 export interface StreamDataEvent<T = any> {
@@ -507,7 +508,7 @@ class Lines {
 }
 
 /**
- * Opens a stream operation (called by generated streaming methods): reconnections carry `backfill_minutes` if asked.
+ * Opens a stream (what streaming operation functions do): reconnections carry `backfill_minutes` if asked.
  * The body has no time limit, but the response head must arrive within `stallMs` (or the client's timeout when the
  * stall detector is off): a server that accepts and never answers fails the open, or is a network error to reconnect.
  */
@@ -526,4 +527,10 @@ export async function openStream(client: Client, spec: CallSpec, options?: Strea
   );
   await stream.start();
   return stream;
+}
+
+/** The function of a streaming operation: resolves to the open stream. */
+export function streamOperation<F = OperationFunction>(row: string): F {
+  const r = parseRow(row);
+  return Object.assign(async (client: Client, ...args: unknown[]) => openStream(client, specOf(r, args), args[r.positional.length + (r.flags & 1)] as StreamOptionsBase | undefined), { row: r }) as F;
 }

@@ -1,9 +1,8 @@
 /**
- * The `Authorization` header of a user-context call (loaded with the first one, so app-only bundles skip it): an
- * OAuth 1.0a signature, or the OAuth 2.0 user token, refreshed first when it is about to expire and a refresh token
+ * The `Authorization` header of a user-context call: an OAuth 1.0a signature, or the OAuth 2.0 user token, refreshed first when it is about to expire and a refresh token
  * is present.
  */
-import type { CallSpec, Client } from './client.js';
+import type { BaseClient as Client, CallSpec } from './base.js';
 
 const OAUTH1 = 4;
 

@@ -35,18 +35,14 @@ function officialMethods(): Map<string, string[]> {
   return out;
 }
 
-/** Our positional parameters, from the generated descriptors. */
+/** Our positional parameters, from the descriptor row of each exported operation function. */
 function ourMethods(): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const f of readdirSync(GENERATED)) {
-    if (f === 'index.ts' || f === 'schemas.ts') continue;
-    const client = f.replace(/\.ts$/, '');
-    const text = readFileSync(join(GENERATED, f), 'utf8');
-    for (const m of text.matchAll(/^  "(\w+) (\w+) (\S+) (\S+) (\d+) (\d+) (\d+)",$/gm)) {
-      const params = m[4] === '-' ? [] : m[4].split(',').map((p) => p.replace(/[._]([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
-      if (+m[5] & 1) params.push('body');
-      out.set(`${client}.${m[1]}`, params);
-    }
+  for (const [operationId, [client, method]] of Object.entries(operationMethods)) {
+    const row = (sdk as any)[operationId].row;
+    const params = row.positional.map((p: string) => p.replace(/[._]([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
+    if (row.flags & 1) params.push('body');
+    out.set(`${client}.${method}`, params);
   }
   return out;
 }
@@ -61,6 +57,14 @@ describe('generated code', () => {
   it('covers every contract operation exactly once', () => {
     expect(Object.keys(operationMethods).sort()).toEqual(operations.map((o) => o.operationId).sort());
     expect(Object.values(methodNames).flat()).toHaveLength(operations.length);
+  });
+
+  it('exports each operation as a function named by its operationId, whose descriptor names its method', () => {
+    for (const [operationId, [client, method]] of Object.entries(operationMethods)) {
+      expect(typeof (sdk as any)[operationId], operationId).toBe('function');
+      expect((sdk as any)[operationId].row.name, operationId).toBe(method);
+      expect(methodNames[client], operationId).toContain(method);
+    }
   });
 });
 

@@ -14,9 +14,10 @@ import { LocalBus, type Bus } from './events/bus.js';
 import { Limits } from './limits/limits.js';
 import { LimitPolicy } from './limits/policy.js';
 import { MemoryLimiter } from './limits/memory-limiter.js';
-import { SqlLimiter } from './limits/sql-limiter.js';
+import { WriteBehindLimiter } from './limits/write-behind-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
-import { Metering } from './limits/metering.js';
+import { Pricing } from './limits/metering.js';
+import { Billing } from './domain/billing.js';
 import { MediaService } from './media/service.js';
 import { operations } from './api/index.js';
 import type { Operation } from './api/operation.js';
@@ -38,8 +39,8 @@ export interface Context {
   bus: Bus;
   /** Rate limits (limits/): per-operation buckets, 24-hour caps and their headers. */
   limits: Limits;
-  /** Pay-per-use metering (limits/metering.ts): charges, credits, monthly post cap, usage. */
-  metering: Metering;
+  /** Pay-per-use metering: prices (limits/metering.ts) applied to credits, the monthly post cap and usage (domain/billing.ts). */
+  metering: Billing;
   /** Media uploads, processing and stored bytes (media/). */
   media: MediaService;
   /** The operations this server implements (api/index.ts). */
@@ -79,9 +80,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const log = opts.log ?? createLogger(config.logLevel);
   const auth = new Authenticator(repos, clock);
   auth.oauth1 = new OAuth1Service({ repos, clock, serverSecret, config });
-  const limiter = opts.limiter ?? (config.limiter === 'sql' ? new SqlLimiter(store) : new MemoryLimiter());
-  const limits = new Limits(config.rateLimits, limiter, new LimitPolicy(new Map(operations.map((o) => [o.operationId, o.rateLimit])), config.limitOverrides), clock, store);
-  const metering = new Metering(store, repos, clock, {
+  const limiter = opts.limiter ?? (config.limiter === 'sql' ? new WriteBehindLimiter(repos.rateLimits) : new MemoryLimiter());
+  const limits = new Limits(config.rateLimits, limiter, new LimitPolicy(new Map(operations.map((o) => [o.operationId, o.rateLimit])), config.limitOverrides), clock, repos.rateLimits);
+  const pricing = new Pricing((postId, userId) => repos.mentions.mentions(postId, userId));
+  const metering = new Billing(repos.billing, async (appId) => (await repos.apps.byId(appId))?.ownerUserId, pricing, clock, {
     enabled: config.metering,
     startingCreditsUsd: config.startingCreditsUsd,
     monthlyPostCap: config.monthlyPostCap,

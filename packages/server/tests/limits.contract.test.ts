@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
 import { openStore, type Store } from '../src/db/connect.js';
+import { createRepos } from '../src/data/index.js';
 import { MemoryLimiter } from '../src/limits/memory-limiter.js';
-import { SqlLimiter } from '../src/limits/sql-limiter.js';
+import { WriteBehindLimiter } from '../src/limits/write-behind-limiter.js';
 import { bucketKey, type RateLimiter } from '../src/limits/rate-limiter.js';
 
 /**
@@ -137,11 +138,11 @@ function sqlBackend(openOne: () => Promise<Store>): () => Promise<Backend> {
   return async () => {
     const stores: Store[] = [await openOne()];
     return {
-      limiter: new SqlLimiter(stores[0]!),
+      limiter: new WriteBehindLimiter(createRepos(stores[0]!).rateLimits),
       async reopen() {
         const s = await openOne();
         stores.push(s);
-        return new SqlLimiter(s);
+        return new WriteBehindLimiter(createRepos(s).rateLimits);
       },
       async close() {
         for (const s of stores) await s.close();

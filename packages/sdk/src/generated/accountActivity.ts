@@ -2,8 +2,8 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { operation, type Operation } from '../operation.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.accountActivity`. */
 export declare namespace AccountActivity {
@@ -34,10 +34,19 @@ export interface AccountActivityClient {
   deleteSubscription(webhookId: string, userId: string, options?: AccountActivity.DeleteSubscriptionOptions): Promise<AccountActivity.DeleteSubscriptionResponse>;
 }
 
-export const AccountActivityClient: SubClientConstructor<AccountActivityClient> = /* @__PURE__ */ defineSubClient("AccountActivityClient", [
-  "getSubscriptionCount GET /2/account_activity/subscriptions/count - 0 1 0",
-  "validateSubscription GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all webhook_id 0 6 0",
-  "createSubscription POST /2/account_activity/webhooks/{webhook_id}/subscriptions/all webhook_id 1 6 0",
-  "getSubscriptions GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all/list webhook_id 0 1 0",
-  "deleteSubscription DELETE /2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all webhook_id,user_id 0 1 0",
+/** GET /2/account_activity/subscriptions/count: `accountActivity.getSubscriptionCount` as a function of the client. */
+export const getAccountActivitySubscriptionCount: Operation<AccountActivityClient["getSubscriptionCount"]> = /* @__PURE__ */ operation("getSubscriptionCount GET /2/account_activity/subscriptions/count - 0 1");
+/** GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all: `accountActivity.validateSubscription` as a function of the client. */
+export const validateAccountActivitySubscription: Operation<AccountActivityClient["validateSubscription"]> = /* @__PURE__ */ operation("validateSubscription GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all webhook_id 0 6");
+/** POST /2/account_activity/webhooks/{webhook_id}/subscriptions/all: `accountActivity.createSubscription` as a function of the client. */
+export const createAccountActivitySubscription: Operation<AccountActivityClient["createSubscription"]> = /* @__PURE__ */ operation("createSubscription POST /2/account_activity/webhooks/{webhook_id}/subscriptions/all webhook_id 1 6");
+/** GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all/list: `accountActivity.getSubscriptions` as a function of the client. */
+export const getAccountActivitySubscriptions: Operation<AccountActivityClient["getSubscriptions"]> = /* @__PURE__ */ operation("getSubscriptions GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all/list webhook_id 0 1");
+/** DELETE /2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all: `accountActivity.deleteSubscription` as a function of the client. */
+export const deleteAccountActivitySubscription: Operation<AccountActivityClient["deleteSubscription"]> = /* @__PURE__ */ operation("deleteSubscription DELETE /2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all webhook_id,user_id 0 1");
+
+/** The `accountActivity` sub-client: `new AccountActivityClient(client)` on a `BaseClient`, or `new AccountActivityClient(config)`. */
+export const AccountActivityClient: SubClientConstructor<AccountActivityClient> = /* @__PURE__ */ defineSubClient<AccountActivityClient>("AccountActivityClient", [
+  getAccountActivitySubscriptionCount, validateAccountActivitySubscription, createAccountActivitySubscription, getAccountActivitySubscriptions,
+  deleteAccountActivitySubscription,
 ]);

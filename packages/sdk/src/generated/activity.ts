@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, Paginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { Paginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.activity`. */
 export declare namespace Activity {
@@ -41,10 +42,19 @@ export interface ActivityClient {
   updateSubscription(subscriptionId: string, body: Activity.UpdateSubscriptionRequest, options?: Activity.UpdateSubscriptionOptions): Promise<Activity.UpdateSubscriptionResponse>;
 }
 
-export const ActivityClient: SubClientConstructor<ActivityClient> = /* @__PURE__ */ defineSubClient("ActivityClient", [
-  "deleteSubscriptionsByIds DELETE /2/activity/subscriptions ids 0 1 0",
-  "getSubscriptions GET /2/activity/subscriptions - 0 7 1",
-  "createSubscription POST /2/activity/subscriptions - 1 7 0",
-  "deleteSubscription DELETE /2/activity/subscriptions/{subscription_id} subscription_id 0 1 0",
-  "updateSubscription PUT /2/activity/subscriptions/{subscription_id} subscription_id 1 1 0",
+/** DELETE /2/activity/subscriptions: `activity.deleteSubscriptionsByIds` as a function of the client. */
+export const deleteActivitySubscriptionsByIds: Operation<ActivityClient["deleteSubscriptionsByIds"]> = /* @__PURE__ */ operation("deleteSubscriptionsByIds DELETE /2/activity/subscriptions ids 0 1");
+/** GET /2/activity/subscriptions: `activity.getSubscriptions` as a function of the client. */
+export const getActivitySubscriptions: PagedOperation<ActivityClient["getSubscriptions"]> = /* @__PURE__ */ pagedOperation("getSubscriptions GET /2/activity/subscriptions - 0 7", Paginator);
+/** POST /2/activity/subscriptions: `activity.createSubscription` as a function of the client. */
+export const createActivitySubscription: Operation<ActivityClient["createSubscription"]> = /* @__PURE__ */ operation("createSubscription POST /2/activity/subscriptions - 1 7");
+/** DELETE /2/activity/subscriptions/{subscription_id}: `activity.deleteSubscription` as a function of the client. */
+export const deleteActivitySubscription: Operation<ActivityClient["deleteSubscription"]> = /* @__PURE__ */ operation("deleteSubscription DELETE /2/activity/subscriptions/{subscription_id} subscription_id 0 1");
+/** PUT /2/activity/subscriptions/{subscription_id}: `activity.updateSubscription` as a function of the client. */
+export const updateActivitySubscription: Operation<ActivityClient["updateSubscription"]> = /* @__PURE__ */ operation("updateSubscription PUT /2/activity/subscriptions/{subscription_id} subscription_id 1 1");
+
+/** The `activity` sub-client: `new ActivityClient(client)` on a `BaseClient`, or `new ActivityClient(config)`. */
+export const ActivityClient: SubClientConstructor<ActivityClient> = /* @__PURE__ */ defineSubClient<ActivityClient>("ActivityClient", [
+  deleteActivitySubscriptionsByIds, getActivitySubscriptions, createActivitySubscription, deleteActivitySubscription,
+  updateActivitySubscription,
 ]);

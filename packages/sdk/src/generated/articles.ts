@@ -2,8 +2,8 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { operation, type Operation } from '../operation.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.articles`. */
 export declare namespace Articles {
@@ -22,7 +22,12 @@ export interface ArticlesClient {
   articlePublish(articleId: string, options?: Articles.ArticlePublishOptions): Promise<Articles.ArticlePublishResponse>;
 }
 
-export const ArticlesClient: SubClientConstructor<ArticlesClient> = /* @__PURE__ */ defineSubClient("ArticlesClient", [
-  "articleCreateDraft POST /2/articles/draft - 1 6 0",
-  "articlePublish POST /2/articles/{article_id}/publish article_id 0 6 0",
+/** POST /2/articles/draft: `articles.articleCreateDraft` as a function of the client. */
+export const articleCreateDraft: Operation<ArticlesClient["articleCreateDraft"]> = /* @__PURE__ */ operation("articleCreateDraft POST /2/articles/draft - 1 6");
+/** POST /2/articles/{article_id}/publish: `articles.articlePublish` as a function of the client. */
+export const articlePublish: Operation<ArticlesClient["articlePublish"]> = /* @__PURE__ */ operation("articlePublish POST /2/articles/{article_id}/publish article_id 0 6");
+
+/** The `articles` sub-client: `new ArticlesClient(client)` on a `BaseClient`, or `new ArticlesClient(config)`. */
+export const ArticlesClient: SubClientConstructor<ArticlesClient> = /* @__PURE__ */ defineSubClient<ArticlesClient>("ArticlesClient", [
+  articleCreateDraft, articlePublish,
 ]);

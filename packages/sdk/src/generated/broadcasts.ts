@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, Paginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { Paginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.broadcasts`. */
 export declare namespace Broadcasts {
@@ -57,12 +58,23 @@ export interface BroadcastsClient {
   sendBroadcastChat(id: string, body: Broadcasts.SendBroadcastChatRequest, options?: Broadcasts.SendBroadcastChatOptions): Promise<Broadcasts.SendBroadcastChatResponse>;
 }
 
-export const BroadcastsClient: SubClientConstructor<BroadcastsClient> = /* @__PURE__ */ defineSubClient("BroadcastsClient", [
-  "listScheduled GET /2/broadcasts/scheduled - 0 6 1",
-  "createScheduledBroadcast POST /2/broadcasts/scheduled - 1 6 0",
-  "deleteScheduledBroadcast DELETE /2/broadcasts/scheduled/{id} id 0 6 0",
-  "getScheduledBroadcast GET /2/broadcasts/scheduled/{id} id 0 6 0",
-  "updateScheduledBroadcast PUT /2/broadcasts/scheduled/{id} id 1 6 0",
-  "goLiveScheduledBroadcast POST /2/broadcasts/scheduled/{id}/live id 0 6 0",
-  "sendBroadcastChat POST /2/broadcasts/{id}/chat id 1 6 0",
+/** GET /2/broadcasts/scheduled: `broadcasts.listScheduled` as a function of the client. */
+export const listScheduledBroadcasts: PagedOperation<BroadcastsClient["listScheduled"]> = /* @__PURE__ */ pagedOperation("listScheduled GET /2/broadcasts/scheduled - 0 6", Paginator);
+/** POST /2/broadcasts/scheduled: `broadcasts.createScheduledBroadcast` as a function of the client. */
+export const createScheduledBroadcast: Operation<BroadcastsClient["createScheduledBroadcast"]> = /* @__PURE__ */ operation("createScheduledBroadcast POST /2/broadcasts/scheduled - 1 6");
+/** DELETE /2/broadcasts/scheduled/{id}: `broadcasts.deleteScheduledBroadcast` as a function of the client. */
+export const deleteScheduledBroadcast: Operation<BroadcastsClient["deleteScheduledBroadcast"]> = /* @__PURE__ */ operation("deleteScheduledBroadcast DELETE /2/broadcasts/scheduled/{id} id 0 6");
+/** GET /2/broadcasts/scheduled/{id}: `broadcasts.getScheduledBroadcast` as a function of the client. */
+export const getScheduledBroadcast: Operation<BroadcastsClient["getScheduledBroadcast"]> = /* @__PURE__ */ operation("getScheduledBroadcast GET /2/broadcasts/scheduled/{id} id 0 6");
+/** PUT /2/broadcasts/scheduled/{id}: `broadcasts.updateScheduledBroadcast` as a function of the client. */
+export const updateScheduledBroadcast: Operation<BroadcastsClient["updateScheduledBroadcast"]> = /* @__PURE__ */ operation("updateScheduledBroadcast PUT /2/broadcasts/scheduled/{id} id 1 6");
+/** POST /2/broadcasts/scheduled/{id}/live: `broadcasts.goLiveScheduledBroadcast` as a function of the client. */
+export const goLiveScheduledBroadcast: Operation<BroadcastsClient["goLiveScheduledBroadcast"]> = /* @__PURE__ */ operation("goLiveScheduledBroadcast POST /2/broadcasts/scheduled/{id}/live id 0 6");
+/** POST /2/broadcasts/{id}/chat: `broadcasts.sendBroadcastChat` as a function of the client. */
+export const sendBroadcastChat: Operation<BroadcastsClient["sendBroadcastChat"]> = /* @__PURE__ */ operation("sendBroadcastChat POST /2/broadcasts/{id}/chat id 1 6");
+
+/** The `broadcasts` sub-client: `new BroadcastsClient(client)` on a `BaseClient`, or `new BroadcastsClient(config)`. */
+export const BroadcastsClient: SubClientConstructor<BroadcastsClient> = /* @__PURE__ */ defineSubClient<BroadcastsClient>("BroadcastsClient", [
+  listScheduledBroadcasts, createScheduledBroadcast, deleteScheduledBroadcast, getScheduledBroadcast,
+  updateScheduledBroadcast, goLiveScheduledBroadcast, sendBroadcastChat,
 ]);

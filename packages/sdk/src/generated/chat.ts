@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, Paginator, EventPaginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { Paginator, EventPaginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.chat`. */
 export declare namespace Chat {
@@ -106,20 +107,41 @@ export interface ChatClient {
   addUserPublicKey(id: string, body: Chat.AddUserPublicKeyRequest, options?: Chat.AddUserPublicKeyOptions): Promise<Chat.AddUserPublicKeyResponse>;
 }
 
-export const ChatClient: SubClientConstructor<ChatClient> = /* @__PURE__ */ defineSubClient("ChatClient", [
-  "getConversations GET /2/chat/conversations - 0 6 1",
-  "createConversation POST /2/chat/conversations/group - 1 6 0",
-  "initializeGroup POST /2/chat/conversations/group/initialize - 0 6 0",
-  "getConversation GET /2/chat/conversations/{id} id 0 6 0",
-  "getConversationEvents GET /2/chat/conversations/{id}/events id 0 6 4",
-  "addConversationKeys POST /2/chat/conversations/{id}/keys id 1 6 0",
-  "addGroupMembers POST /2/chat/conversations/{id}/members id 1 6 0",
-  "sendMessage POST /2/chat/conversations/{id}/messages id 1 6 0",
-  "markConversationRead POST /2/chat/conversations/{id}/read id 1 6 0",
-  "sendTypingIndicator POST /2/chat/conversations/{id}/typing id 0 6 0",
-  "mediaUploadInitialize POST /2/chat/media/upload/initialize - 1 6 0",
-  "mediaUploadAppend POST /2/chat/media/upload/{id}/append id 1 6 0",
-  "mediaUploadFinalize POST /2/chat/media/upload/{id}/finalize id 1 6 0",
-  "mediaDownload GET /2/chat/media/{id}/{media_hash_key} id,media_hash_key 2 6 0",
-  "addUserPublicKey POST /2/users/{id}/public_keys id 1 6 0",
+/** GET /2/chat/conversations: `chat.getConversations` as a function of the client. */
+export const getChatConversations: PagedOperation<ChatClient["getConversations"]> = /* @__PURE__ */ pagedOperation("getConversations GET /2/chat/conversations - 0 6", Paginator);
+/** POST /2/chat/conversations/group: `chat.createConversation` as a function of the client. */
+export const createChatConversation: Operation<ChatClient["createConversation"]> = /* @__PURE__ */ operation("createConversation POST /2/chat/conversations/group - 1 6");
+/** POST /2/chat/conversations/group/initialize: `chat.initializeGroup` as a function of the client. */
+export const initializeChatGroup: Operation<ChatClient["initializeGroup"]> = /* @__PURE__ */ operation("initializeGroup POST /2/chat/conversations/group/initialize - 0 6");
+/** GET /2/chat/conversations/{id}: `chat.getConversation` as a function of the client. */
+export const getChatConversation: Operation<ChatClient["getConversation"]> = /* @__PURE__ */ operation("getConversation GET /2/chat/conversations/{id} id 0 6");
+/** GET /2/chat/conversations/{id}/events: `chat.getConversationEvents` as a function of the client. */
+export const getChatConversationEvents: PagedOperation<ChatClient["getConversationEvents"]> = /* @__PURE__ */ pagedOperation("getConversationEvents GET /2/chat/conversations/{id}/events id 0 6", EventPaginator);
+/** POST /2/chat/conversations/{id}/keys: `chat.addConversationKeys` as a function of the client. */
+export const addConversationKeys: Operation<ChatClient["addConversationKeys"]> = /* @__PURE__ */ operation("addConversationKeys POST /2/chat/conversations/{id}/keys id 1 6");
+/** POST /2/chat/conversations/{id}/members: `chat.addGroupMembers` as a function of the client. */
+export const addChatGroupMembers: Operation<ChatClient["addGroupMembers"]> = /* @__PURE__ */ operation("addGroupMembers POST /2/chat/conversations/{id}/members id 1 6");
+/** POST /2/chat/conversations/{id}/messages: `chat.sendMessage` as a function of the client. */
+export const sendChatMessage: Operation<ChatClient["sendMessage"]> = /* @__PURE__ */ operation("sendMessage POST /2/chat/conversations/{id}/messages id 1 6");
+/** POST /2/chat/conversations/{id}/read: `chat.markConversationRead` as a function of the client. */
+export const markChatConversationRead: Operation<ChatClient["markConversationRead"]> = /* @__PURE__ */ operation("markConversationRead POST /2/chat/conversations/{id}/read id 1 6");
+/** POST /2/chat/conversations/{id}/typing: `chat.sendTypingIndicator` as a function of the client. */
+export const sendChatTypingIndicator: Operation<ChatClient["sendTypingIndicator"]> = /* @__PURE__ */ operation("sendTypingIndicator POST /2/chat/conversations/{id}/typing id 0 6");
+/** POST /2/chat/media/upload/initialize: `chat.mediaUploadInitialize` as a function of the client. */
+export const chatMediaUploadInitialize: Operation<ChatClient["mediaUploadInitialize"]> = /* @__PURE__ */ operation("mediaUploadInitialize POST /2/chat/media/upload/initialize - 1 6");
+/** POST /2/chat/media/upload/{id}/append: `chat.mediaUploadAppend` as a function of the client. */
+export const chatMediaUploadAppend: Operation<ChatClient["mediaUploadAppend"]> = /* @__PURE__ */ operation("mediaUploadAppend POST /2/chat/media/upload/{id}/append id 1 6");
+/** POST /2/chat/media/upload/{id}/finalize: `chat.mediaUploadFinalize` as a function of the client. */
+export const chatMediaUploadFinalize: Operation<ChatClient["mediaUploadFinalize"]> = /* @__PURE__ */ operation("mediaUploadFinalize POST /2/chat/media/upload/{id}/finalize id 1 6");
+/** GET /2/chat/media/{id}/{media_hash_key}: `chat.mediaDownload` as a function of the client. */
+export const chatMediaDownload: Operation<ChatClient["mediaDownload"]> = /* @__PURE__ */ operation("mediaDownload GET /2/chat/media/{id}/{media_hash_key} id,media_hash_key 2 6");
+/** POST /2/users/{id}/public_keys: `chat.addUserPublicKey` as a function of the client. */
+export const addUserPublicKey: Operation<ChatClient["addUserPublicKey"]> = /* @__PURE__ */ operation("addUserPublicKey POST /2/users/{id}/public_keys id 1 6");
+
+/** The `chat` sub-client: `new ChatClient(client)` on a `BaseClient`, or `new ChatClient(config)`. */
+export const ChatClient: SubClientConstructor<ChatClient> = /* @__PURE__ */ defineSubClient<ChatClient>("ChatClient", [
+  getChatConversations, createChatConversation, initializeChatGroup, getChatConversation,
+  getChatConversationEvents, addConversationKeys, addChatGroupMembers, sendChatMessage,
+  markChatConversationRead, sendChatTypingIndicator, chatMediaUploadInitialize, chatMediaUploadAppend,
+  chatMediaUploadFinalize, chatMediaDownload, addUserPublicKey,
 ]);

@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, Paginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { Paginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.communities`. */
 export declare namespace Communities {
@@ -34,7 +35,12 @@ export interface CommunitiesClient {
   getById(id: string, options?: Communities.GetByIdOptions): Promise<Communities.GetByIdResponse>;
 }
 
-export const CommunitiesClient: SubClientConstructor<CommunitiesClient> = /* @__PURE__ */ defineSubClient("CommunitiesClient", [
-  "search GET /2/communities/search query 8 6 1",
-  "getById GET /2/communities/{id} id 0 7 0",
+/** GET /2/communities/search: `communities.search` as a function of the client. */
+export const searchCommunities: PagedOperation<CommunitiesClient["search"]> = /* @__PURE__ */ pagedOperation("search GET /2/communities/search query 8 6", Paginator);
+/** GET /2/communities/{id}: `communities.getById` as a function of the client. */
+export const getCommunitiesById: Operation<CommunitiesClient["getById"]> = /* @__PURE__ */ operation("getById GET /2/communities/{id} id 0 7");
+
+/** The `communities` sub-client: `new CommunitiesClient(client)` on a `BaseClient`, or `new CommunitiesClient(config)`. */
+export const CommunitiesClient: SubClientConstructor<CommunitiesClient> = /* @__PURE__ */ defineSubClient<CommunitiesClient>("CommunitiesClient", [
+  searchCommunities, getCommunitiesById,
 ]);

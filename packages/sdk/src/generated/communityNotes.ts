@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, Paginator, PostPaginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { Paginator, PostPaginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.communityNotes`. */
 export declare namespace CommunityNotes {
@@ -64,10 +65,19 @@ export interface CommunityNotesClient {
   delete(id: string, options?: CommunityNotes.DeleteOptions): Promise<CommunityNotes.DeleteResponse>;
 }
 
-export const CommunityNotesClient: SubClientConstructor<CommunityNotesClient> = /* @__PURE__ */ defineSubClient("CommunityNotesClient", [
-  "create POST /2/notes - 1 6 0",
-  "evaluate POST /2/notes/evaluate - 1 6 0",
-  "searchWritten GET /2/notes/search/notes_written test_mode 0 6 1",
-  "searchEligiblePosts GET /2/notes/search/posts_eligible_for_notes test_mode 0 6 2",
-  "delete DELETE /2/notes/{id} id 0 6 0",
+/** POST /2/notes: `communityNotes.create` as a function of the client. */
+export const createCommunityNotes: Operation<CommunityNotesClient["create"]> = /* @__PURE__ */ operation("create POST /2/notes - 1 6");
+/** POST /2/notes/evaluate: `communityNotes.evaluate` as a function of the client. */
+export const evaluateCommunityNotes: Operation<CommunityNotesClient["evaluate"]> = /* @__PURE__ */ operation("evaluate POST /2/notes/evaluate - 1 6");
+/** GET /2/notes/search/notes_written: `communityNotes.searchWritten` as a function of the client. */
+export const searchCommunityNotesWritten: PagedOperation<CommunityNotesClient["searchWritten"]> = /* @__PURE__ */ pagedOperation("searchWritten GET /2/notes/search/notes_written test_mode 0 6", Paginator);
+/** GET /2/notes/search/posts_eligible_for_notes: `communityNotes.searchEligiblePosts` as a function of the client. */
+export const searchEligiblePosts: PagedOperation<CommunityNotesClient["searchEligiblePosts"]> = /* @__PURE__ */ pagedOperation("searchEligiblePosts GET /2/notes/search/posts_eligible_for_notes test_mode 0 6", PostPaginator);
+/** DELETE /2/notes/{id}: `communityNotes.delete` as a function of the client. */
+export const deleteCommunityNotes: Operation<CommunityNotesClient["delete"]> = /* @__PURE__ */ operation("delete DELETE /2/notes/{id} id 0 6");
+
+/** The `communityNotes` sub-client: `new CommunityNotesClient(client)` on a `BaseClient`, or `new CommunityNotesClient(config)`. */
+export const CommunityNotesClient: SubClientConstructor<CommunityNotesClient> = /* @__PURE__ */ defineSubClient<CommunityNotesClient>("CommunityNotesClient", [
+  createCommunityNotes, evaluateCommunityNotes, searchCommunityNotesWritten, searchEligiblePosts,
+  deleteCommunityNotes,
 ]);

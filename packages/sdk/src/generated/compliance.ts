@@ -2,8 +2,8 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { operation, type Operation } from '../operation.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.compliance`. */
 export declare namespace Compliance {
@@ -36,8 +36,14 @@ export interface ComplianceClient {
   getJobsById(id: string, options?: Compliance.GetJobsByIdOptions): Promise<Compliance.GetJobsByIdResponse>;
 }
 
-export const ComplianceClient: SubClientConstructor<ComplianceClient> = /* @__PURE__ */ defineSubClient("ComplianceClient", [
-  "getJobs GET /2/compliance/jobs type 0 1 0",
-  "createJobs POST /2/compliance/jobs - 1 1 0",
-  "getJobsById GET /2/compliance/jobs/{id} id 0 1 0",
+/** GET /2/compliance/jobs: `compliance.getJobs` as a function of the client. */
+export const getComplianceJobs: Operation<ComplianceClient["getJobs"]> = /* @__PURE__ */ operation("getJobs GET /2/compliance/jobs type 0 1");
+/** POST /2/compliance/jobs: `compliance.createJobs` as a function of the client. */
+export const createComplianceJobs: Operation<ComplianceClient["createJobs"]> = /* @__PURE__ */ operation("createJobs POST /2/compliance/jobs - 1 1");
+/** GET /2/compliance/jobs/{id}: `compliance.getJobsById` as a function of the client. */
+export const getComplianceJobsById: Operation<ComplianceClient["getJobsById"]> = /* @__PURE__ */ operation("getJobsById GET /2/compliance/jobs/{id} id 0 1");
+
+/** The `compliance` sub-client: `new ComplianceClient(client)` on a `BaseClient`, or `new ComplianceClient(config)`. */
+export const ComplianceClient: SubClientConstructor<ComplianceClient> = /* @__PURE__ */ defineSubClient<ComplianceClient>("ComplianceClient", [
+  getComplianceJobs, createComplianceJobs, getComplianceJobsById,
 ]);

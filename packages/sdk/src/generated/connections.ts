@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, Paginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { Paginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.connections`. */
 export declare namespace Connections {
@@ -40,9 +41,16 @@ export interface ConnectionsClient {
   deleteByEndpoint(endpointId: "filtered_stream" | "sample_stream" | "sample10_stream" | "firehose_stream" | "tweets_compliance_stream" | "users_compliance_stream" | "tweet_label_stream" | "firehose_stream_lang_en" | "firehose_stream_lang_ja" | "firehose_stream_lang_ko" | "firehose_stream_lang_pt" | "likes_firehose_stream" | "likes_sample10_stream" | "likes_compliance_stream", options?: Connections.DeleteByEndpointOptions): Promise<Connections.DeleteByEndpointResponse>;
 }
 
-export const ConnectionsClient: SubClientConstructor<ConnectionsClient> = /* @__PURE__ */ defineSubClient("ConnectionsClient", [
-  "deleteByUuids DELETE /2/connections - 1 1 0",
-  "getConnectionHistory GET /2/connections - 0 1 1",
-  "deleteAll DELETE /2/connections/all - 0 1 0",
-  "deleteByEndpoint DELETE /2/connections/{endpoint_id} endpoint_id 0 1 0",
+/** DELETE /2/connections: `connections.deleteByUuids` as a function of the client. */
+export const deleteConnectionsByUuids: Operation<ConnectionsClient["deleteByUuids"]> = /* @__PURE__ */ operation("deleteByUuids DELETE /2/connections - 1 1");
+/** GET /2/connections: `connections.getConnectionHistory` as a function of the client. */
+export const getConnectionHistory: PagedOperation<ConnectionsClient["getConnectionHistory"]> = /* @__PURE__ */ pagedOperation("getConnectionHistory GET /2/connections - 0 1", Paginator);
+/** DELETE /2/connections/all: `connections.deleteAll` as a function of the client. */
+export const deleteAllConnections: Operation<ConnectionsClient["deleteAll"]> = /* @__PURE__ */ operation("deleteAll DELETE /2/connections/all - 0 1");
+/** DELETE /2/connections/{endpoint_id}: `connections.deleteByEndpoint` as a function of the client. */
+export const deleteConnectionsByEndpoint: Operation<ConnectionsClient["deleteByEndpoint"]> = /* @__PURE__ */ operation("deleteByEndpoint DELETE /2/connections/{endpoint_id} endpoint_id 0 1");
+
+/** The `connections` sub-client: `new ConnectionsClient(client)` on a `BaseClient`, or `new ConnectionsClient(config)`. */
+export const ConnectionsClient: SubClientConstructor<ConnectionsClient> = /* @__PURE__ */ defineSubClient<ConnectionsClient>("ConnectionsClient", [
+  deleteConnectionsByUuids, getConnectionHistory, deleteAllConnections, deleteConnectionsByEndpoint,
 ]);

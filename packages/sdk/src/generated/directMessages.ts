@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, EventPaginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { EventPaginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.directMessages`. */
 export declare namespace DirectMessages {
@@ -123,14 +124,28 @@ export interface DirectMessagesClient {
   getEventsById(eventId: string, options?: DirectMessages.GetEventsByIdOptions): Promise<DirectMessages.GetEventsByIdResponse>;
 }
 
-export const DirectMessagesClient: SubClientConstructor<DirectMessagesClient> = /* @__PURE__ */ defineSubClient("DirectMessagesClient", [
-  "createConversation POST /2/dm_conversations - 1 6 0",
-  "dmConversationsMediaDownload GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id} dm_id,media_id,resource_id 2 2 0",
-  "getEventsByParticipantId GET /2/dm_conversations/with/{participant_id}/dm_events participant_id 0 6 4",
-  "createByParticipantId POST /2/dm_conversations/with/{participant_id}/messages participant_id 1 6 0",
-  "createByConversationId POST /2/dm_conversations/{dm_conversation_id}/messages dm_conversation_id 1 6 0",
-  "getEventsByConversationId GET /2/dm_conversations/{id}/dm_events id 0 6 4",
-  "getEvents GET /2/dm_events - 0 6 4",
-  "deleteEvents DELETE /2/dm_events/{event_id} event_id 0 6 0",
-  "getEventsById GET /2/dm_events/{event_id} event_id 0 6 0",
+/** POST /2/dm_conversations: `directMessages.createConversation` as a function of the client. */
+export const createDirectMessagesConversation: Operation<DirectMessagesClient["createConversation"]> = /* @__PURE__ */ operation("createConversation POST /2/dm_conversations - 1 6");
+/** GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}: `directMessages.dmConversationsMediaDownload` as a function of the client. */
+export const dmConversationsMediaDownload: Operation<DirectMessagesClient["dmConversationsMediaDownload"]> = /* @__PURE__ */ operation("dmConversationsMediaDownload GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id} dm_id,media_id,resource_id 2 2");
+/** GET /2/dm_conversations/with/{participant_id}/dm_events: `directMessages.getEventsByParticipantId` as a function of the client. */
+export const getDirectMessagesEventsByParticipantId: PagedOperation<DirectMessagesClient["getEventsByParticipantId"]> = /* @__PURE__ */ pagedOperation("getEventsByParticipantId GET /2/dm_conversations/with/{participant_id}/dm_events participant_id 0 6", EventPaginator);
+/** POST /2/dm_conversations/with/{participant_id}/messages: `directMessages.createByParticipantId` as a function of the client. */
+export const createDirectMessagesByParticipantId: Operation<DirectMessagesClient["createByParticipantId"]> = /* @__PURE__ */ operation("createByParticipantId POST /2/dm_conversations/with/{participant_id}/messages participant_id 1 6");
+/** POST /2/dm_conversations/{dm_conversation_id}/messages: `directMessages.createByConversationId` as a function of the client. */
+export const createDirectMessagesByConversationId: Operation<DirectMessagesClient["createByConversationId"]> = /* @__PURE__ */ operation("createByConversationId POST /2/dm_conversations/{dm_conversation_id}/messages dm_conversation_id 1 6");
+/** GET /2/dm_conversations/{id}/dm_events: `directMessages.getEventsByConversationId` as a function of the client. */
+export const getDirectMessagesEventsByConversationId: PagedOperation<DirectMessagesClient["getEventsByConversationId"]> = /* @__PURE__ */ pagedOperation("getEventsByConversationId GET /2/dm_conversations/{id}/dm_events id 0 6", EventPaginator);
+/** GET /2/dm_events: `directMessages.getEvents` as a function of the client. */
+export const getDirectMessagesEvents: PagedOperation<DirectMessagesClient["getEvents"]> = /* @__PURE__ */ pagedOperation("getEvents GET /2/dm_events - 0 6", EventPaginator);
+/** DELETE /2/dm_events/{event_id}: `directMessages.deleteEvents` as a function of the client. */
+export const deleteDirectMessagesEvents: Operation<DirectMessagesClient["deleteEvents"]> = /* @__PURE__ */ operation("deleteEvents DELETE /2/dm_events/{event_id} event_id 0 6");
+/** GET /2/dm_events/{event_id}: `directMessages.getEventsById` as a function of the client. */
+export const getDirectMessagesEventsById: Operation<DirectMessagesClient["getEventsById"]> = /* @__PURE__ */ operation("getEventsById GET /2/dm_events/{event_id} event_id 0 6");
+
+/** The `directMessages` sub-client: `new DirectMessagesClient(client)` on a `BaseClient`, or `new DirectMessagesClient(config)`. */
+export const DirectMessagesClient: SubClientConstructor<DirectMessagesClient> = /* @__PURE__ */ defineSubClient<DirectMessagesClient>("DirectMessagesClient", [
+  createDirectMessagesConversation, dmConversationsMediaDownload, getDirectMessagesEventsByParticipantId, createDirectMessagesByParticipantId,
+  createDirectMessagesByConversationId, getDirectMessagesEventsByConversationId, getDirectMessagesEvents, deleteDirectMessagesEvents,
+  getDirectMessagesEventsById,
 ]);

@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, UserPaginator, PostPaginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { UserPaginator, PostPaginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.lists`. */
 export declare namespace Lists {
@@ -104,14 +105,28 @@ export interface ListsClient {
   getPosts: Paginated<(id: string, options?: Lists.GetPostsOptions) => Promise<Lists.GetPostsResponse>, PostPaginator<NonNullable<Lists.GetPostsResponse['data']> extends ReadonlyArray<infer I> ? I : never>>;
 }
 
-export const ListsClient: SubClientConstructor<ListsClient> = /* @__PURE__ */ defineSubClient("ListsClient", [
-  "create POST /2/lists - 1 6 0",
-  "delete DELETE /2/lists/{id} id 0 6 0",
-  "getById GET /2/lists/{id} id 0 7 0",
-  "update PUT /2/lists/{id} id 1 6 0",
-  "getFollowers GET /2/lists/{id}/followers id 0 7 3",
-  "getMembers GET /2/lists/{id}/members id 0 7 3",
-  "addMember POST /2/lists/{id}/members id 1 6 0",
-  "removeMemberByUserId DELETE /2/lists/{id}/members/{user_id} id,user_id 0 6 0",
-  "getPosts GET /2/lists/{id}/tweets id 0 7 2",
+/** POST /2/lists: `lists.create` as a function of the client. */
+export const createLists: Operation<ListsClient["create"]> = /* @__PURE__ */ operation("create POST /2/lists - 1 6");
+/** DELETE /2/lists/{id}: `lists.delete` as a function of the client. */
+export const deleteLists: Operation<ListsClient["delete"]> = /* @__PURE__ */ operation("delete DELETE /2/lists/{id} id 0 6");
+/** GET /2/lists/{id}: `lists.getById` as a function of the client. */
+export const getListsById: Operation<ListsClient["getById"]> = /* @__PURE__ */ operation("getById GET /2/lists/{id} id 0 7");
+/** PUT /2/lists/{id}: `lists.update` as a function of the client. */
+export const updateLists: Operation<ListsClient["update"]> = /* @__PURE__ */ operation("update PUT /2/lists/{id} id 1 6");
+/** GET /2/lists/{id}/followers: `lists.getFollowers` as a function of the client. */
+export const getListsFollowers: PagedOperation<ListsClient["getFollowers"]> = /* @__PURE__ */ pagedOperation("getFollowers GET /2/lists/{id}/followers id 0 7", UserPaginator);
+/** GET /2/lists/{id}/members: `lists.getMembers` as a function of the client. */
+export const getListsMembers: PagedOperation<ListsClient["getMembers"]> = /* @__PURE__ */ pagedOperation("getMembers GET /2/lists/{id}/members id 0 7", UserPaginator);
+/** POST /2/lists/{id}/members: `lists.addMember` as a function of the client. */
+export const addListsMember: Operation<ListsClient["addMember"]> = /* @__PURE__ */ operation("addMember POST /2/lists/{id}/members id 1 6");
+/** DELETE /2/lists/{id}/members/{user_id}: `lists.removeMemberByUserId` as a function of the client. */
+export const removeListsMemberByUserId: Operation<ListsClient["removeMemberByUserId"]> = /* @__PURE__ */ operation("removeMemberByUserId DELETE /2/lists/{id}/members/{user_id} id,user_id 0 6");
+/** GET /2/lists/{id}/tweets: `lists.getPosts` as a function of the client. */
+export const getListsPosts: PagedOperation<ListsClient["getPosts"]> = /* @__PURE__ */ pagedOperation("getPosts GET /2/lists/{id}/tweets id 0 7", PostPaginator);
+
+/** The `lists` sub-client: `new ListsClient(client)` on a `BaseClient`, or `new ListsClient(config)`. */
+export const ListsClient: SubClientConstructor<ListsClient> = /* @__PURE__ */ defineSubClient<ListsClient>("ListsClient", [
+  createLists, deleteLists, getListsById, updateLists,
+  getListsFollowers, getListsMembers, addListsMember, removeListsMemberByUserId,
+  getListsPosts,
 ]);

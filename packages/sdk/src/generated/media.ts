@@ -2,8 +2,8 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { operation, type Operation } from '../operation.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.media`. */
 export declare namespace Media {
@@ -75,16 +75,32 @@ export interface MediaClient {
   getByKey(mediaKey: string, options?: Media.GetByKeyOptions): Promise<Media.GetByKeyResponse>;
 }
 
-export const MediaClient: SubClientConstructor<MediaClient> = /* @__PURE__ */ defineSubClient("MediaClient", [
-  "getByKeys GET /2/media media_keys 0 7 0",
-  "getAnalytics GET /2/media/analytics media_keys,start_time,end_time 0 6 0",
-  "createMetadata POST /2/media/metadata - 1 6 0",
-  "deleteSubtitles DELETE /2/media/subtitles - 1 6 0",
-  "createSubtitles POST /2/media/subtitles - 1 6 0",
-  "getUploadStatus GET /2/media/upload media_id 0 6 0",
-  "upload POST /2/media/upload - 1 6 0",
-  "initializeUpload POST /2/media/upload/initialize - 1 6 0",
-  "appendUpload POST /2/media/upload/{id}/append id 1 6 0",
-  "finalizeUpload POST /2/media/upload/{id}/finalize id 0 6 0",
-  "getByKey GET /2/media/{media_key} media_key 0 7 0",
+/** GET /2/media: `media.getByKeys` as a function of the client. */
+export const getMediaByMediaKeys: Operation<MediaClient["getByKeys"]> = /* @__PURE__ */ operation("getByKeys GET /2/media media_keys 0 7");
+/** GET /2/media/analytics: `media.getAnalytics` as a function of the client. */
+export const getMediaAnalytics: Operation<MediaClient["getAnalytics"]> = /* @__PURE__ */ operation("getAnalytics GET /2/media/analytics media_keys,start_time,end_time 0 6");
+/** POST /2/media/metadata: `media.createMetadata` as a function of the client. */
+export const createMediaMetadata: Operation<MediaClient["createMetadata"]> = /* @__PURE__ */ operation("createMetadata POST /2/media/metadata - 1 6");
+/** DELETE /2/media/subtitles: `media.deleteSubtitles` as a function of the client. */
+export const deleteMediaSubtitles: Operation<MediaClient["deleteSubtitles"]> = /* @__PURE__ */ operation("deleteSubtitles DELETE /2/media/subtitles - 1 6");
+/** POST /2/media/subtitles: `media.createSubtitles` as a function of the client. */
+export const createMediaSubtitles: Operation<MediaClient["createSubtitles"]> = /* @__PURE__ */ operation("createSubtitles POST /2/media/subtitles - 1 6");
+/** GET /2/media/upload: `media.getUploadStatus` as a function of the client. */
+export const getMediaUploadStatus: Operation<MediaClient["getUploadStatus"]> = /* @__PURE__ */ operation("getUploadStatus GET /2/media/upload media_id 0 6");
+/** POST /2/media/upload: `media.upload` as a function of the client. */
+export const mediaUpload: Operation<MediaClient["upload"]> = /* @__PURE__ */ operation("upload POST /2/media/upload - 1 6");
+/** POST /2/media/upload/initialize: `media.initializeUpload` as a function of the client. */
+export const initializeMediaUpload: Operation<MediaClient["initializeUpload"]> = /* @__PURE__ */ operation("initializeUpload POST /2/media/upload/initialize - 1 6");
+/** POST /2/media/upload/{id}/append: `media.appendUpload` as a function of the client. */
+export const appendMediaUpload: Operation<MediaClient["appendUpload"]> = /* @__PURE__ */ operation("appendUpload POST /2/media/upload/{id}/append id 1 6");
+/** POST /2/media/upload/{id}/finalize: `media.finalizeUpload` as a function of the client. */
+export const finalizeMediaUpload: Operation<MediaClient["finalizeUpload"]> = /* @__PURE__ */ operation("finalizeUpload POST /2/media/upload/{id}/finalize id 0 6");
+/** GET /2/media/{media_key}: `media.getByKey` as a function of the client. */
+export const getMediaByMediaKey: Operation<MediaClient["getByKey"]> = /* @__PURE__ */ operation("getByKey GET /2/media/{media_key} media_key 0 7");
+
+/** The `media` sub-client: `new MediaClient(client)` on a `BaseClient`, or `new MediaClient(config)`. */
+export const MediaClient: SubClientConstructor<MediaClient> = /* @__PURE__ */ defineSubClient<MediaClient>("MediaClient", [
+  getMediaByMediaKeys, getMediaAnalytics, createMediaMetadata, deleteMediaSubtitles,
+  createMediaSubtitles, getMediaUploadStatus, mediaUpload, initializeMediaUpload,
+  appendMediaUpload, finalizeMediaUpload, getMediaByMediaKey,
 ]);

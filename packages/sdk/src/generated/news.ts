@@ -2,8 +2,8 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { operation, type Operation } from '../operation.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.news`. */
 export declare namespace News {
@@ -31,7 +31,12 @@ export interface NewsClient {
   get(id: string, options?: News.GetOptions): Promise<News.GetResponse>;
 }
 
-export const NewsClient: SubClientConstructor<NewsClient> = /* @__PURE__ */ defineSubClient("NewsClient", [
-  "search GET /2/news/search query 0 7 0",
-  "get GET /2/news/{id} id 0 7 0",
+/** GET /2/news/search: `news.search` as a function of the client. */
+export const searchNews: Operation<NewsClient["search"]> = /* @__PURE__ */ operation("search GET /2/news/search query 0 7");
+/** GET /2/news/{id}: `news.get` as a function of the client. */
+export const getNews: Operation<NewsClient["get"]> = /* @__PURE__ */ operation("get GET /2/news/{id} id 0 7");
+
+/** The `news` sub-client: `new NewsClient(client)` on a `BaseClient`, or `new NewsClient(config)`. */
+export const NewsClient: SubClientConstructor<NewsClient> = /* @__PURE__ */ defineSubClient<NewsClient>("NewsClient", [
+  searchNews, getNews,
 ]);

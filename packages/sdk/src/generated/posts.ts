@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, Paginator, PostPaginator, UserPaginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { Paginator, PostPaginator, UserPaginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.posts`. */
 export declare namespace Posts {
@@ -265,19 +266,39 @@ export interface PostsClient {
   hideReply(tweetId: string, body: Posts.HideReplyRequest, options?: Posts.HideReplyOptions): Promise<Posts.HideReplyResponse>;
 }
 
-export const PostsClient: SubClientConstructor<PostsClient> = /* @__PURE__ */ defineSubClient("PostsClient", [
-  "getByIds GET /2/tweets ids 0 7 0",
-  "create POST /2/tweets - 1 6 0",
-  "getAnalytics GET /2/tweets/analytics ids,start_time,end_time 0 6 0",
-  "getCountsAll GET /2/tweets/counts/all query 8 1 1",
-  "getCountsRecent GET /2/tweets/counts/recent query 8 3 1",
-  "searchAll GET /2/tweets/search/all query 8 1 2",
-  "searchRecent GET /2/tweets/search/recent query 8 7 2",
-  "delete DELETE /2/tweets/{id} id 0 6 0",
-  "getById GET /2/tweets/{id} id 0 7 0",
-  "getLikingUsers GET /2/tweets/{id}/liking_users id 0 6 3",
-  "getQuoted GET /2/tweets/{id}/quote_tweets id 0 7 2",
-  "getRepostedBy GET /2/tweets/{id}/retweeted_by id 0 7 3",
-  "getReposts GET /2/tweets/{id}/retweets id 0 7 2",
-  "hideReply PUT /2/tweets/{tweet_id}/hidden tweet_id 1 6 0",
+/** GET /2/tweets: `posts.getByIds` as a function of the client. */
+export const getPostsByIds: Operation<PostsClient["getByIds"]> = /* @__PURE__ */ operation("getByIds GET /2/tweets ids 0 7");
+/** POST /2/tweets: `posts.create` as a function of the client. */
+export const createPosts: Operation<PostsClient["create"]> = /* @__PURE__ */ operation("create POST /2/tweets - 1 6");
+/** GET /2/tweets/analytics: `posts.getAnalytics` as a function of the client. */
+export const getPostsAnalytics: Operation<PostsClient["getAnalytics"]> = /* @__PURE__ */ operation("getAnalytics GET /2/tweets/analytics ids,start_time,end_time 0 6");
+/** GET /2/tweets/counts/all: `posts.getCountsAll` as a function of the client. */
+export const getPostsCountsAll: PagedOperation<PostsClient["getCountsAll"]> = /* @__PURE__ */ pagedOperation("getCountsAll GET /2/tweets/counts/all query 8 1", Paginator);
+/** GET /2/tweets/counts/recent: `posts.getCountsRecent` as a function of the client. */
+export const getPostsCountsRecent: PagedOperation<PostsClient["getCountsRecent"]> = /* @__PURE__ */ pagedOperation("getCountsRecent GET /2/tweets/counts/recent query 8 3", Paginator);
+/** GET /2/tweets/search/all: `posts.searchAll` as a function of the client. */
+export const searchPostsAll: PagedOperation<PostsClient["searchAll"]> = /* @__PURE__ */ pagedOperation("searchAll GET /2/tweets/search/all query 8 1", PostPaginator);
+/** GET /2/tweets/search/recent: `posts.searchRecent` as a function of the client. */
+export const searchPostsRecent: PagedOperation<PostsClient["searchRecent"]> = /* @__PURE__ */ pagedOperation("searchRecent GET /2/tweets/search/recent query 8 7", PostPaginator);
+/** DELETE /2/tweets/{id}: `posts.delete` as a function of the client. */
+export const deletePosts: Operation<PostsClient["delete"]> = /* @__PURE__ */ operation("delete DELETE /2/tweets/{id} id 0 6");
+/** GET /2/tweets/{id}: `posts.getById` as a function of the client. */
+export const getPostsById: Operation<PostsClient["getById"]> = /* @__PURE__ */ operation("getById GET /2/tweets/{id} id 0 7");
+/** GET /2/tweets/{id}/liking_users: `posts.getLikingUsers` as a function of the client. */
+export const getPostsLikingUsers: PagedOperation<PostsClient["getLikingUsers"]> = /* @__PURE__ */ pagedOperation("getLikingUsers GET /2/tweets/{id}/liking_users id 0 6", UserPaginator);
+/** GET /2/tweets/{id}/quote_tweets: `posts.getQuoted` as a function of the client. */
+export const getPostsQuotedPosts: PagedOperation<PostsClient["getQuoted"]> = /* @__PURE__ */ pagedOperation("getQuoted GET /2/tweets/{id}/quote_tweets id 0 7", PostPaginator);
+/** GET /2/tweets/{id}/retweeted_by: `posts.getRepostedBy` as a function of the client. */
+export const getPostsRepostedBy: PagedOperation<PostsClient["getRepostedBy"]> = /* @__PURE__ */ pagedOperation("getRepostedBy GET /2/tweets/{id}/retweeted_by id 0 7", UserPaginator);
+/** GET /2/tweets/{id}/retweets: `posts.getReposts` as a function of the client. */
+export const getPostsReposts: PagedOperation<PostsClient["getReposts"]> = /* @__PURE__ */ pagedOperation("getReposts GET /2/tweets/{id}/retweets id 0 7", PostPaginator);
+/** PUT /2/tweets/{tweet_id}/hidden: `posts.hideReply` as a function of the client. */
+export const hidePostsReply: Operation<PostsClient["hideReply"]> = /* @__PURE__ */ operation("hideReply PUT /2/tweets/{tweet_id}/hidden tweet_id 1 6");
+
+/** The `posts` sub-client: `new PostsClient(client)` on a `BaseClient`, or `new PostsClient(config)`. */
+export const PostsClient: SubClientConstructor<PostsClient> = /* @__PURE__ */ defineSubClient<PostsClient>("PostsClient", [
+  getPostsByIds, createPosts, getPostsAnalytics, getPostsCountsAll,
+  getPostsCountsRecent, searchPostsAll, searchPostsRecent, deletePosts,
+  getPostsById, getPostsLikingUsers, getPostsQuotedPosts, getPostsRepostedBy,
+  getPostsReposts, hidePostsReply,
 ]);

@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, UserPaginator, PostPaginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { UserPaginator, PostPaginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.spaces`. */
 export declare namespace Spaces {
@@ -105,11 +106,21 @@ export interface SpacesClient {
   getPosts: Paginated<(id: string, options?: Spaces.GetPostsOptions) => Promise<Spaces.GetPostsResponse>, PostPaginator<NonNullable<Spaces.GetPostsResponse['data']> extends ReadonlyArray<infer I> ? I : never>>;
 }
 
-export const SpacesClient: SubClientConstructor<SpacesClient> = /* @__PURE__ */ defineSubClient("SpacesClient", [
-  "getByIds GET /2/spaces ids 0 3 0",
-  "getByCreatorIds GET /2/spaces/by/creator_ids user_ids 0 3 0",
-  "search GET /2/spaces/search query 0 3 0",
-  "getById GET /2/spaces/{id} id 0 3 0",
-  "getBuyers GET /2/spaces/{id}/buyers id 0 2 3",
-  "getPosts GET /2/spaces/{id}/tweets id 0 3 2",
+/** GET /2/spaces: `spaces.getByIds` as a function of the client. */
+export const getSpacesByIds: Operation<SpacesClient["getByIds"]> = /* @__PURE__ */ operation("getByIds GET /2/spaces ids 0 3");
+/** GET /2/spaces/by/creator_ids: `spaces.getByCreatorIds` as a function of the client. */
+export const getSpacesByCreatorIds: Operation<SpacesClient["getByCreatorIds"]> = /* @__PURE__ */ operation("getByCreatorIds GET /2/spaces/by/creator_ids user_ids 0 3");
+/** GET /2/spaces/search: `spaces.search` as a function of the client. */
+export const searchSpaces: Operation<SpacesClient["search"]> = /* @__PURE__ */ operation("search GET /2/spaces/search query 0 3");
+/** GET /2/spaces/{id}: `spaces.getById` as a function of the client. */
+export const getSpacesById: Operation<SpacesClient["getById"]> = /* @__PURE__ */ operation("getById GET /2/spaces/{id} id 0 3");
+/** GET /2/spaces/{id}/buyers: `spaces.getBuyers` as a function of the client. */
+export const getSpacesBuyers: PagedOperation<SpacesClient["getBuyers"]> = /* @__PURE__ */ pagedOperation("getBuyers GET /2/spaces/{id}/buyers id 0 2", UserPaginator);
+/** GET /2/spaces/{id}/tweets: `spaces.getPosts` as a function of the client. */
+export const getSpacesPosts: PagedOperation<SpacesClient["getPosts"]> = /* @__PURE__ */ pagedOperation("getPosts GET /2/spaces/{id}/tweets id 0 3", PostPaginator);
+
+/** The `spaces` sub-client: `new SpacesClient(client)` on a `BaseClient`, or `new SpacesClient(config)`. */
+export const SpacesClient: SubClientConstructor<SpacesClient> = /* @__PURE__ */ defineSubClient<SpacesClient>("SpacesClient", [
+  getSpacesByIds, getSpacesByCreatorIds, searchSpaces, getSpacesById,
+  getSpacesBuyers, getSpacesPosts,
 ]);

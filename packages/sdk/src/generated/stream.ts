@@ -2,10 +2,11 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase, StreamOptionsBase } from '../types.js';
-import type { Paginated, Paginator } from '../paginator.js';
-import type { EventDrivenStream } from '../stream.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { Paginator, type Paginated } from '../paginator.js';
+import { streamOperation, type EventDrivenStream } from '../stream.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.stream`. */
 export declare namespace Stream {
@@ -309,23 +310,48 @@ export interface StreamClient {
   usersCompliance(partition: number, options?: Stream.UsersComplianceOptions): Promise<EventDrivenStream>;
 }
 
-export const StreamClient: SubClientConstructor<StreamClient> = /* @__PURE__ */ defineSubClient("StreamClient", [
-  "activity GET /2/activity/stream - 4 1 0",
-  "likesCompliance GET /2/likes/compliance/stream - 4 1 0",
-  "likesFirehose GET /2/likes/firehose/stream partition 4 1 0",
-  "likesSample10 GET /2/likes/sample10/stream partition 4 1 0",
-  "postsCompliance GET /2/tweets/compliance/stream partition 4 1 0",
-  "postsFirehose GET /2/tweets/firehose/stream partition 4 1 0",
-  "postsFirehoseEn GET /2/tweets/firehose/stream/lang/en partition 4 1 0",
-  "postsFirehoseJa GET /2/tweets/firehose/stream/lang/ja partition 4 1 0",
-  "postsFirehoseKo GET /2/tweets/firehose/stream/lang/ko partition 4 1 0",
-  "postsFirehosePt GET /2/tweets/firehose/stream/lang/pt partition 4 1 0",
-  "labelsCompliance GET /2/tweets/label/stream - 4 1 0",
-  "postsSample GET /2/tweets/sample/stream - 4 1 0",
-  "postsSample10 GET /2/tweets/sample10/stream partition 4 1 0",
-  "posts GET /2/tweets/search/stream - 4 1 0",
-  "getRules GET /2/tweets/search/stream/rules - 0 1 1",
-  "updateRules POST /2/tweets/search/stream/rules - 1 1 0",
-  "getRuleCounts GET /2/tweets/search/stream/rules/counts - 0 1 0",
-  "usersCompliance GET /2/users/compliance/stream partition 4 1 0",
+/** GET /2/activity/stream: `stream.activity` as a function of the client. */
+export const activityStream: Operation<StreamClient["activity"]> = /* @__PURE__ */ streamOperation("activity GET /2/activity/stream - 4 1");
+/** GET /2/likes/compliance/stream: `stream.likesCompliance` as a function of the client. */
+export const streamLikesCompliance: Operation<StreamClient["likesCompliance"]> = /* @__PURE__ */ streamOperation("likesCompliance GET /2/likes/compliance/stream - 4 1");
+/** GET /2/likes/firehose/stream: `stream.likesFirehose` as a function of the client. */
+export const streamLikesFirehose: Operation<StreamClient["likesFirehose"]> = /* @__PURE__ */ streamOperation("likesFirehose GET /2/likes/firehose/stream partition 4 1");
+/** GET /2/likes/sample10/stream: `stream.likesSample10` as a function of the client. */
+export const streamLikesSample10: Operation<StreamClient["likesSample10"]> = /* @__PURE__ */ streamOperation("likesSample10 GET /2/likes/sample10/stream partition 4 1");
+/** GET /2/tweets/compliance/stream: `stream.postsCompliance` as a function of the client. */
+export const streamPostsCompliance: Operation<StreamClient["postsCompliance"]> = /* @__PURE__ */ streamOperation("postsCompliance GET /2/tweets/compliance/stream partition 4 1");
+/** GET /2/tweets/firehose/stream: `stream.postsFirehose` as a function of the client. */
+export const streamPostsFirehose: Operation<StreamClient["postsFirehose"]> = /* @__PURE__ */ streamOperation("postsFirehose GET /2/tweets/firehose/stream partition 4 1");
+/** GET /2/tweets/firehose/stream/lang/en: `stream.postsFirehoseEn` as a function of the client. */
+export const streamPostsFirehoseEn: Operation<StreamClient["postsFirehoseEn"]> = /* @__PURE__ */ streamOperation("postsFirehoseEn GET /2/tweets/firehose/stream/lang/en partition 4 1");
+/** GET /2/tweets/firehose/stream/lang/ja: `stream.postsFirehoseJa` as a function of the client. */
+export const streamPostsFirehoseJa: Operation<StreamClient["postsFirehoseJa"]> = /* @__PURE__ */ streamOperation("postsFirehoseJa GET /2/tweets/firehose/stream/lang/ja partition 4 1");
+/** GET /2/tweets/firehose/stream/lang/ko: `stream.postsFirehoseKo` as a function of the client. */
+export const streamPostsFirehoseKo: Operation<StreamClient["postsFirehoseKo"]> = /* @__PURE__ */ streamOperation("postsFirehoseKo GET /2/tweets/firehose/stream/lang/ko partition 4 1");
+/** GET /2/tweets/firehose/stream/lang/pt: `stream.postsFirehosePt` as a function of the client. */
+export const streamPostsFirehosePt: Operation<StreamClient["postsFirehosePt"]> = /* @__PURE__ */ streamOperation("postsFirehosePt GET /2/tweets/firehose/stream/lang/pt partition 4 1");
+/** GET /2/tweets/label/stream: `stream.labelsCompliance` as a function of the client. */
+export const streamLabelsCompliance: Operation<StreamClient["labelsCompliance"]> = /* @__PURE__ */ streamOperation("labelsCompliance GET /2/tweets/label/stream - 4 1");
+/** GET /2/tweets/sample/stream: `stream.postsSample` as a function of the client. */
+export const streamPostsSample: Operation<StreamClient["postsSample"]> = /* @__PURE__ */ streamOperation("postsSample GET /2/tweets/sample/stream - 4 1");
+/** GET /2/tweets/sample10/stream: `stream.postsSample10` as a function of the client. */
+export const streamPostsSample10: Operation<StreamClient["postsSample10"]> = /* @__PURE__ */ streamOperation("postsSample10 GET /2/tweets/sample10/stream partition 4 1");
+/** GET /2/tweets/search/stream: `stream.posts` as a function of the client. */
+export const streamPosts: Operation<StreamClient["posts"]> = /* @__PURE__ */ streamOperation("posts GET /2/tweets/search/stream - 4 1");
+/** GET /2/tweets/search/stream/rules: `stream.getRules` as a function of the client. */
+export const getRules: PagedOperation<StreamClient["getRules"]> = /* @__PURE__ */ pagedOperation("getRules GET /2/tweets/search/stream/rules - 0 1", Paginator);
+/** POST /2/tweets/search/stream/rules: `stream.updateRules` as a function of the client. */
+export const updateRules: Operation<StreamClient["updateRules"]> = /* @__PURE__ */ operation("updateRules POST /2/tweets/search/stream/rules - 1 1");
+/** GET /2/tweets/search/stream/rules/counts: `stream.getRuleCounts` as a function of the client. */
+export const getRuleCounts: Operation<StreamClient["getRuleCounts"]> = /* @__PURE__ */ operation("getRuleCounts GET /2/tweets/search/stream/rules/counts - 0 1");
+/** GET /2/users/compliance/stream: `stream.usersCompliance` as a function of the client. */
+export const streamUsersCompliance: Operation<StreamClient["usersCompliance"]> = /* @__PURE__ */ streamOperation("usersCompliance GET /2/users/compliance/stream partition 4 1");
+
+/** The `stream` sub-client: `new StreamClient(client)` on a `BaseClient`, or `new StreamClient(config)`. */
+export const StreamClient: SubClientConstructor<StreamClient> = /* @__PURE__ */ defineSubClient<StreamClient>("StreamClient", [
+  activityStream, streamLikesCompliance, streamLikesFirehose, streamLikesSample10,
+  streamPostsCompliance, streamPostsFirehose, streamPostsFirehoseEn, streamPostsFirehoseJa,
+  streamPostsFirehoseKo, streamPostsFirehosePt, streamLabelsCompliance, streamPostsSample,
+  streamPostsSample10, streamPosts, getRules, updateRules,
+  getRuleCounts, streamUsersCompliance,
 ]);

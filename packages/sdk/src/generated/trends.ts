@@ -2,8 +2,8 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { operation, type Operation } from '../operation.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.trends`. */
 export declare namespace Trends {
@@ -29,7 +29,12 @@ export interface TrendsClient {
   getPersonalized(options?: Trends.GetPersonalizedOptions): Promise<Trends.GetPersonalizedResponse>;
 }
 
-export const TrendsClient: SubClientConstructor<TrendsClient> = /* @__PURE__ */ defineSubClient("TrendsClient", [
-  "getByWoeid GET /2/trends/by/woeid/{woeid} woeid 0 3 0",
-  "getPersonalized GET /2/users/personalized_trends - 0 6 0",
+/** GET /2/trends/by/woeid/{woeid}: `trends.getByWoeid` as a function of the client. */
+export const getTrendsByWoeid: Operation<TrendsClient["getByWoeid"]> = /* @__PURE__ */ operation("getByWoeid GET /2/trends/by/woeid/{woeid} woeid 0 3");
+/** GET /2/users/personalized_trends: `trends.getPersonalized` as a function of the client. */
+export const getTrendsPersonalizedTrends: Operation<TrendsClient["getPersonalized"]> = /* @__PURE__ */ operation("getPersonalized GET /2/users/personalized_trends - 0 6");
+
+/** The `trends` sub-client: `new TrendsClient(client)` on a `BaseClient`, or `new TrendsClient(config)`. */
+export const TrendsClient: SubClientConstructor<TrendsClient> = /* @__PURE__ */ defineSubClient<TrendsClient>("TrendsClient", [
+  getTrendsByWoeid, getTrendsPersonalizedTrends,
 ]);

@@ -2,8 +2,8 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { operation, type Operation } from '../operation.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.usage`. */
 export declare namespace Usage {
@@ -21,6 +21,10 @@ export interface UsageClient {
   get(options?: Usage.GetOptions): Promise<Usage.GetResponse>;
 }
 
-export const UsageClient: SubClientConstructor<UsageClient> = /* @__PURE__ */ defineSubClient("UsageClient", [
-  "get GET /2/usage/tweets - 0 1 0",
+/** GET /2/usage/tweets: `usage.get` as a function of the client. */
+export const getUsage: Operation<UsageClient["get"]> = /* @__PURE__ */ operation("get GET /2/usage/tweets - 0 1");
+
+/** The `usage` sub-client: `new UsageClient(client)` on a `BaseClient`, or `new UsageClient(config)`. */
+export const UsageClient: SubClientConstructor<UsageClient> = /* @__PURE__ */ defineSubClient<UsageClient>("UsageClient", [
+  getUsage,
 ]);

@@ -2,9 +2,10 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import type { Paginated, PostPaginator, UserPaginator, Paginator } from '../paginator.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { PostPaginator, UserPaginator, Paginator, type Paginated } from '../paginator.js';
+import { operation, type Operation, type PagedOperation } from '../operation.js';
+import { pagedOperation } from '../paging.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.users`. */
 export declare namespace Users {
@@ -505,47 +506,102 @@ export interface UsersClient {
   unmuteUser(sourceUserId: string, targetUserId: string, options?: Users.UnmuteUserOptions): Promise<Users.UnmuteUserResponse>;
 }
 
-export const UsersClient: SubClientConstructor<UsersClient> = /* @__PURE__ */ defineSubClient("UsersClient", [
-  "getByIds GET /2/users ids 0 7 0",
-  "getByUsernames GET /2/users/by usernames 0 7 0",
-  "getByUsername GET /2/users/by/username/{username} username 0 7 0",
-  "getMe GET /2/users/me - 0 6 0",
-  "getPublicKeys GET /2/users/public_keys ids 0 6 0",
-  "getRepostsOfMe GET /2/users/reposts_of_me - 0 6 2",
-  "search GET /2/users/search query 8 6 3",
-  "getById GET /2/users/{id} id 0 7 0",
-  "getAffiliates GET /2/users/{id}/affiliates id 0 7 3",
-  "getBlocking GET /2/users/{id}/blocking id 0 6 3",
-  "getBookmarks GET /2/users/{id}/bookmarks id 0 6 2",
-  "createBookmark POST /2/users/{id}/bookmarks id 1 2 0",
-  "getBookmarkFolders GET /2/users/{id}/bookmarks/folders id 0 6 1",
-  "createBookmarkFolder POST /2/users/{id}/bookmarks/folders id 1 2 0",
-  "getBookmarksByFolderId GET /2/users/{id}/bookmarks/folders/{folder_id} id,folder_id 0 6 1",
-  "deleteBookmark DELETE /2/users/{id}/bookmarks/{tweet_id} id,tweet_id 0 2 0",
-  "blockDms POST /2/users/{id}/dm/block id 0 6 0",
-  "unblockDms POST /2/users/{id}/dm/unblock id 0 6 0",
-  "getFollowedLists GET /2/users/{id}/followed_lists id 0 7 1",
-  "followList POST /2/users/{id}/followed_lists id 1 6 0",
-  "unfollowList DELETE /2/users/{id}/followed_lists/{list_id} id,list_id 0 6 0",
-  "getFollowers GET /2/users/{id}/followers id 0 7 3",
-  "getFollowing GET /2/users/{id}/following id 0 7 3",
-  "followUser POST /2/users/{id}/following id 1 6 0",
-  "getLikedPosts GET /2/users/{id}/liked_tweets id 0 6 2",
-  "likePost POST /2/users/{id}/likes id 1 6 0",
-  "unlikePost DELETE /2/users/{id}/likes/{tweet_id} id,tweet_id 0 6 0",
-  "getListMemberships GET /2/users/{id}/list_memberships id 0 7 1",
-  "getMentions GET /2/users/{id}/mentions id 0 7 2",
-  "getMuting GET /2/users/{id}/muting id 0 6 3",
-  "muteUser POST /2/users/{id}/muting id 1 6 0",
-  "getOwnedLists GET /2/users/{id}/owned_lists id 0 7 1",
-  "getPinnedLists GET /2/users/{id}/pinned_lists id 0 6 0",
-  "pinList POST /2/users/{id}/pinned_lists id 1 6 0",
-  "unpinList DELETE /2/users/{id}/pinned_lists/{list_id} id,list_id 0 6 0",
-  "getPublicKey GET /2/users/{id}/public_keys id 0 6 0",
-  "repostPost POST /2/users/{id}/retweets id 1 6 0",
-  "unrepostPost DELETE /2/users/{id}/retweets/{source_tweet_id} id,source_tweet_id 0 6 0",
-  "getTimeline GET /2/users/{id}/timelines/reverse_chronological id 0 6 2",
-  "getPosts GET /2/users/{id}/tweets id 0 7 2",
-  "unfollowUser DELETE /2/users/{source_user_id}/following/{target_user_id} source_user_id,target_user_id 0 6 0",
-  "unmuteUser DELETE /2/users/{source_user_id}/muting/{target_user_id} source_user_id,target_user_id 0 6 0",
+/** GET /2/users: `users.getByIds` as a function of the client. */
+export const getUsersByIds: Operation<UsersClient["getByIds"]> = /* @__PURE__ */ operation("getByIds GET /2/users ids 0 7");
+/** GET /2/users/by: `users.getByUsernames` as a function of the client. */
+export const getUsersByUsernames: Operation<UsersClient["getByUsernames"]> = /* @__PURE__ */ operation("getByUsernames GET /2/users/by usernames 0 7");
+/** GET /2/users/by/username/{username}: `users.getByUsername` as a function of the client. */
+export const getUsersByUsername: Operation<UsersClient["getByUsername"]> = /* @__PURE__ */ operation("getByUsername GET /2/users/by/username/{username} username 0 7");
+/** GET /2/users/me: `users.getMe` as a function of the client. */
+export const getUsersMe: Operation<UsersClient["getMe"]> = /* @__PURE__ */ operation("getMe GET /2/users/me - 0 6");
+/** GET /2/users/public_keys: `users.getPublicKeys` as a function of the client. */
+export const getUsersPublicKeys: Operation<UsersClient["getPublicKeys"]> = /* @__PURE__ */ operation("getPublicKeys GET /2/users/public_keys ids 0 6");
+/** GET /2/users/reposts_of_me: `users.getRepostsOfMe` as a function of the client. */
+export const getUsersRepostsOfMe: PagedOperation<UsersClient["getRepostsOfMe"]> = /* @__PURE__ */ pagedOperation("getRepostsOfMe GET /2/users/reposts_of_me - 0 6", PostPaginator);
+/** GET /2/users/search: `users.search` as a function of the client. */
+export const searchUsers: PagedOperation<UsersClient["search"]> = /* @__PURE__ */ pagedOperation("search GET /2/users/search query 8 6", UserPaginator);
+/** GET /2/users/{id}: `users.getById` as a function of the client. */
+export const getUsersById: Operation<UsersClient["getById"]> = /* @__PURE__ */ operation("getById GET /2/users/{id} id 0 7");
+/** GET /2/users/{id}/affiliates: `users.getAffiliates` as a function of the client. */
+export const getUsersAffiliates: PagedOperation<UsersClient["getAffiliates"]> = /* @__PURE__ */ pagedOperation("getAffiliates GET /2/users/{id}/affiliates id 0 7", UserPaginator);
+/** GET /2/users/{id}/blocking: `users.getBlocking` as a function of the client. */
+export const getUsersBlocking: PagedOperation<UsersClient["getBlocking"]> = /* @__PURE__ */ pagedOperation("getBlocking GET /2/users/{id}/blocking id 0 6", UserPaginator);
+/** GET /2/users/{id}/bookmarks: `users.getBookmarks` as a function of the client. */
+export const getUsersBookmarks: PagedOperation<UsersClient["getBookmarks"]> = /* @__PURE__ */ pagedOperation("getBookmarks GET /2/users/{id}/bookmarks id 0 6", PostPaginator);
+/** POST /2/users/{id}/bookmarks: `users.createBookmark` as a function of the client. */
+export const createUsersBookmark: Operation<UsersClient["createBookmark"]> = /* @__PURE__ */ operation("createBookmark POST /2/users/{id}/bookmarks id 1 2");
+/** GET /2/users/{id}/bookmarks/folders: `users.getBookmarkFolders` as a function of the client. */
+export const getUsersBookmarkFolders: PagedOperation<UsersClient["getBookmarkFolders"]> = /* @__PURE__ */ pagedOperation("getBookmarkFolders GET /2/users/{id}/bookmarks/folders id 0 6", Paginator);
+/** POST /2/users/{id}/bookmarks/folders: `users.createBookmarkFolder` as a function of the client. */
+export const createUsersBookmarkFolder: Operation<UsersClient["createBookmarkFolder"]> = /* @__PURE__ */ operation("createBookmarkFolder POST /2/users/{id}/bookmarks/folders id 1 2");
+/** GET /2/users/{id}/bookmarks/folders/{folder_id}: `users.getBookmarksByFolderId` as a function of the client. */
+export const getUsersBookmarksByFolderId: PagedOperation<UsersClient["getBookmarksByFolderId"]> = /* @__PURE__ */ pagedOperation("getBookmarksByFolderId GET /2/users/{id}/bookmarks/folders/{folder_id} id,folder_id 0 6", Paginator);
+/** DELETE /2/users/{id}/bookmarks/{tweet_id}: `users.deleteBookmark` as a function of the client. */
+export const deleteUsersBookmark: Operation<UsersClient["deleteBookmark"]> = /* @__PURE__ */ operation("deleteBookmark DELETE /2/users/{id}/bookmarks/{tweet_id} id,tweet_id 0 2");
+/** POST /2/users/{id}/dm/block: `users.blockDms` as a function of the client. */
+export const blockUsersDms: Operation<UsersClient["blockDms"]> = /* @__PURE__ */ operation("blockDms POST /2/users/{id}/dm/block id 0 6");
+/** POST /2/users/{id}/dm/unblock: `users.unblockDms` as a function of the client. */
+export const unblockUsersDms: Operation<UsersClient["unblockDms"]> = /* @__PURE__ */ operation("unblockDms POST /2/users/{id}/dm/unblock id 0 6");
+/** GET /2/users/{id}/followed_lists: `users.getFollowedLists` as a function of the client. */
+export const getUsersFollowedLists: PagedOperation<UsersClient["getFollowedLists"]> = /* @__PURE__ */ pagedOperation("getFollowedLists GET /2/users/{id}/followed_lists id 0 7", Paginator);
+/** POST /2/users/{id}/followed_lists: `users.followList` as a function of the client. */
+export const followList: Operation<UsersClient["followList"]> = /* @__PURE__ */ operation("followList POST /2/users/{id}/followed_lists id 1 6");
+/** DELETE /2/users/{id}/followed_lists/{list_id}: `users.unfollowList` as a function of the client. */
+export const unfollowList: Operation<UsersClient["unfollowList"]> = /* @__PURE__ */ operation("unfollowList DELETE /2/users/{id}/followed_lists/{list_id} id,list_id 0 6");
+/** GET /2/users/{id}/followers: `users.getFollowers` as a function of the client. */
+export const getUsersFollowers: PagedOperation<UsersClient["getFollowers"]> = /* @__PURE__ */ pagedOperation("getFollowers GET /2/users/{id}/followers id 0 7", UserPaginator);
+/** GET /2/users/{id}/following: `users.getFollowing` as a function of the client. */
+export const getUsersFollowing: PagedOperation<UsersClient["getFollowing"]> = /* @__PURE__ */ pagedOperation("getFollowing GET /2/users/{id}/following id 0 7", UserPaginator);
+/** POST /2/users/{id}/following: `users.followUser` as a function of the client. */
+export const followUser: Operation<UsersClient["followUser"]> = /* @__PURE__ */ operation("followUser POST /2/users/{id}/following id 1 6");
+/** GET /2/users/{id}/liked_tweets: `users.getLikedPosts` as a function of the client. */
+export const getUsersLikedPosts: PagedOperation<UsersClient["getLikedPosts"]> = /* @__PURE__ */ pagedOperation("getLikedPosts GET /2/users/{id}/liked_tweets id 0 6", PostPaginator);
+/** POST /2/users/{id}/likes: `users.likePost` as a function of the client. */
+export const likePost: Operation<UsersClient["likePost"]> = /* @__PURE__ */ operation("likePost POST /2/users/{id}/likes id 1 6");
+/** DELETE /2/users/{id}/likes/{tweet_id}: `users.unlikePost` as a function of the client. */
+export const unlikePost: Operation<UsersClient["unlikePost"]> = /* @__PURE__ */ operation("unlikePost DELETE /2/users/{id}/likes/{tweet_id} id,tweet_id 0 6");
+/** GET /2/users/{id}/list_memberships: `users.getListMemberships` as a function of the client. */
+export const getUsersListMemberships: PagedOperation<UsersClient["getListMemberships"]> = /* @__PURE__ */ pagedOperation("getListMemberships GET /2/users/{id}/list_memberships id 0 7", Paginator);
+/** GET /2/users/{id}/mentions: `users.getMentions` as a function of the client. */
+export const getUsersMentions: PagedOperation<UsersClient["getMentions"]> = /* @__PURE__ */ pagedOperation("getMentions GET /2/users/{id}/mentions id 0 7", PostPaginator);
+/** GET /2/users/{id}/muting: `users.getMuting` as a function of the client. */
+export const getUsersMuting: PagedOperation<UsersClient["getMuting"]> = /* @__PURE__ */ pagedOperation("getMuting GET /2/users/{id}/muting id 0 6", UserPaginator);
+/** POST /2/users/{id}/muting: `users.muteUser` as a function of the client. */
+export const muteUser: Operation<UsersClient["muteUser"]> = /* @__PURE__ */ operation("muteUser POST /2/users/{id}/muting id 1 6");
+/** GET /2/users/{id}/owned_lists: `users.getOwnedLists` as a function of the client. */
+export const getUsersOwnedLists: PagedOperation<UsersClient["getOwnedLists"]> = /* @__PURE__ */ pagedOperation("getOwnedLists GET /2/users/{id}/owned_lists id 0 7", Paginator);
+/** GET /2/users/{id}/pinned_lists: `users.getPinnedLists` as a function of the client. */
+export const getUsersPinnedLists: Operation<UsersClient["getPinnedLists"]> = /* @__PURE__ */ operation("getPinnedLists GET /2/users/{id}/pinned_lists id 0 6");
+/** POST /2/users/{id}/pinned_lists: `users.pinList` as a function of the client. */
+export const pinList: Operation<UsersClient["pinList"]> = /* @__PURE__ */ operation("pinList POST /2/users/{id}/pinned_lists id 1 6");
+/** DELETE /2/users/{id}/pinned_lists/{list_id}: `users.unpinList` as a function of the client. */
+export const unpinList: Operation<UsersClient["unpinList"]> = /* @__PURE__ */ operation("unpinList DELETE /2/users/{id}/pinned_lists/{list_id} id,list_id 0 6");
+/** GET /2/users/{id}/public_keys: `users.getPublicKey` as a function of the client. */
+export const getUsersPublicKey: Operation<UsersClient["getPublicKey"]> = /* @__PURE__ */ operation("getPublicKey GET /2/users/{id}/public_keys id 0 6");
+/** POST /2/users/{id}/retweets: `users.repostPost` as a function of the client. */
+export const repostPost: Operation<UsersClient["repostPost"]> = /* @__PURE__ */ operation("repostPost POST /2/users/{id}/retweets id 1 6");
+/** DELETE /2/users/{id}/retweets/{source_tweet_id}: `users.unrepostPost` as a function of the client. */
+export const unrepostPost: Operation<UsersClient["unrepostPost"]> = /* @__PURE__ */ operation("unrepostPost DELETE /2/users/{id}/retweets/{source_tweet_id} id,source_tweet_id 0 6");
+/** GET /2/users/{id}/timelines/reverse_chronological: `users.getTimeline` as a function of the client. */
+export const getUsersTimeline: PagedOperation<UsersClient["getTimeline"]> = /* @__PURE__ */ pagedOperation("getTimeline GET /2/users/{id}/timelines/reverse_chronological id 0 6", PostPaginator);
+/** GET /2/users/{id}/tweets: `users.getPosts` as a function of the client. */
+export const getUsersPosts: PagedOperation<UsersClient["getPosts"]> = /* @__PURE__ */ pagedOperation("getPosts GET /2/users/{id}/tweets id 0 7", PostPaginator);
+/** DELETE /2/users/{source_user_id}/following/{target_user_id}: `users.unfollowUser` as a function of the client. */
+export const unfollowUser: Operation<UsersClient["unfollowUser"]> = /* @__PURE__ */ operation("unfollowUser DELETE /2/users/{source_user_id}/following/{target_user_id} source_user_id,target_user_id 0 6");
+/** DELETE /2/users/{source_user_id}/muting/{target_user_id}: `users.unmuteUser` as a function of the client. */
+export const unmuteUser: Operation<UsersClient["unmuteUser"]> = /* @__PURE__ */ operation("unmuteUser DELETE /2/users/{source_user_id}/muting/{target_user_id} source_user_id,target_user_id 0 6");
+
+/** The `users` sub-client: `new UsersClient(client)` on a `BaseClient`, or `new UsersClient(config)`. */
+export const UsersClient: SubClientConstructor<UsersClient> = /* @__PURE__ */ defineSubClient<UsersClient>("UsersClient", [
+  getUsersByIds, getUsersByUsernames, getUsersByUsername, getUsersMe,
+  getUsersPublicKeys, getUsersRepostsOfMe, searchUsers, getUsersById,
+  getUsersAffiliates, getUsersBlocking, getUsersBookmarks, createUsersBookmark,
+  getUsersBookmarkFolders, createUsersBookmarkFolder, getUsersBookmarksByFolderId, deleteUsersBookmark,
+  blockUsersDms, unblockUsersDms, getUsersFollowedLists, followList,
+  unfollowList, getUsersFollowers, getUsersFollowing, followUser,
+  getUsersLikedPosts, likePost, unlikePost, getUsersListMemberships,
+  getUsersMentions, getUsersMuting, muteUser, getUsersOwnedLists,
+  getUsersPinnedLists, pinList, unpinList, getUsersPublicKey,
+  repostPost, unrepostPost, getUsersTimeline, getUsersPosts,
+  unfollowUser, unmuteUser,
 ]);

@@ -2,8 +2,8 @@
 
 import type * as S from './schemas.js';
 import type { OptionsBase } from '../types.js';
-import { defineSubClient } from '../core.js';
-import type { SubClientConstructor } from '../operation.js';
+import { operation, type Operation } from '../operation.js';
+import { defineSubClient, type SubClientConstructor } from '../define.js';
 
 /** Option, body and response types of `client.webhooks`. */
 export declare namespace Webhooks {
@@ -50,13 +50,25 @@ export interface WebhooksClient {
   validate(webhookId: string, options?: Webhooks.ValidateOptions): Promise<Webhooks.ValidateResponse>;
 }
 
-export const WebhooksClient: SubClientConstructor<WebhooksClient> = /* @__PURE__ */ defineSubClient("WebhooksClient", [
-  "getStreamLinks GET /2/tweets/search/webhooks - 0 1 0",
-  "deleteStreamLink DELETE /2/tweets/search/webhooks/{webhook_id} webhook_id 0 1 0",
-  "createStreamLink POST /2/tweets/search/webhooks/{webhook_id} webhook_id 0 1 0",
-  "get GET /2/webhooks - 0 1 0",
-  "create POST /2/webhooks - 1 5 0",
-  "createWebhookReplayJob POST /2/webhooks/replay - 1 1 0",
-  "delete DELETE /2/webhooks/{webhook_id} webhook_id 0 5 0",
-  "validate PUT /2/webhooks/{webhook_id} webhook_id 0 5 0",
+/** GET /2/tweets/search/webhooks: `webhooks.getStreamLinks` as a function of the client. */
+export const getWebhooksStreamLinks: Operation<WebhooksClient["getStreamLinks"]> = /* @__PURE__ */ operation("getStreamLinks GET /2/tweets/search/webhooks - 0 1");
+/** DELETE /2/tweets/search/webhooks/{webhook_id}: `webhooks.deleteStreamLink` as a function of the client. */
+export const deleteWebhooksStreamLink: Operation<WebhooksClient["deleteStreamLink"]> = /* @__PURE__ */ operation("deleteStreamLink DELETE /2/tweets/search/webhooks/{webhook_id} webhook_id 0 1");
+/** POST /2/tweets/search/webhooks/{webhook_id}: `webhooks.createStreamLink` as a function of the client. */
+export const createWebhooksStreamLink: Operation<WebhooksClient["createStreamLink"]> = /* @__PURE__ */ operation("createStreamLink POST /2/tweets/search/webhooks/{webhook_id} webhook_id 0 1");
+/** GET /2/webhooks: `webhooks.get` as a function of the client. */
+export const getWebhooks: Operation<WebhooksClient["get"]> = /* @__PURE__ */ operation("get GET /2/webhooks - 0 1");
+/** POST /2/webhooks: `webhooks.create` as a function of the client. */
+export const createWebhooks: Operation<WebhooksClient["create"]> = /* @__PURE__ */ operation("create POST /2/webhooks - 1 5");
+/** POST /2/webhooks/replay: `webhooks.createWebhookReplayJob` as a function of the client. */
+export const createWebhookReplayJob: Operation<WebhooksClient["createWebhookReplayJob"]> = /* @__PURE__ */ operation("createWebhookReplayJob POST /2/webhooks/replay - 1 1");
+/** DELETE /2/webhooks/{webhook_id}: `webhooks.delete` as a function of the client. */
+export const deleteWebhooks: Operation<WebhooksClient["delete"]> = /* @__PURE__ */ operation("delete DELETE /2/webhooks/{webhook_id} webhook_id 0 5");
+/** PUT /2/webhooks/{webhook_id}: `webhooks.validate` as a function of the client. */
+export const validateWebhooks: Operation<WebhooksClient["validate"]> = /* @__PURE__ */ operation("validate PUT /2/webhooks/{webhook_id} webhook_id 0 5");
+
+/** The `webhooks` sub-client: `new WebhooksClient(client)` on a `BaseClient`, or `new WebhooksClient(config)`. */
+export const WebhooksClient: SubClientConstructor<WebhooksClient> = /* @__PURE__ */ defineSubClient<WebhooksClient>("WebhooksClient", [
+  getWebhooksStreamLinks, deleteWebhooksStreamLink, createWebhooksStreamLink, getWebhooks,
+  createWebhooks, createWebhookReplayJob, deleteWebhooks, validateWebhooks,
 ]);

@@ -18,7 +18,8 @@ import { mintOAuth1AccessToken, rotateConsumerSecret } from '../auth/oauth1.js';
 import type { AppPermission } from '../data/oauth1.js';
 import { ApiError, InvalidRequest } from '../errors.js';
 import { creditsCommand, limitsCommand } from '../limits/cli-commands.js';
-import { StartupError, databaseError, preflight } from '../startup.js';
+import { StartupError, databaseError, preflight, redactDbUrl } from '../startup.js';
+import { reindexPosts } from '../data/search.js';
 import { commandHelp, findCommand, mainHelp, parseFor, type CommandSpec, type Flags, type Parsed } from './spec.js';
 import { banner } from './banner.js';
 import { parseDuration } from './duration.js';
@@ -311,6 +312,22 @@ async function tokensCreate(p: Parsed): Promise<void> {
   });
 }
 
+/**
+ * Rebuilds every post's search document with the current indexing code (after an upgrade that changed
+ * search/doc.ts; migrations never re-index). Safe on a live database: each batch is replaced in one transaction.
+ */
+async function reindex(p: Parsed): Promise<void> {
+  const raw = str(p.values.batch);
+  const batch = raw === undefined ? undefined : Number(raw);
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1)) throw new ConfigError('--batch must be a positive integer');
+  await withDatabase(p.values, async (ctx) => {
+    const tty = process.stderr.isTTY;
+    const n = await reindexPosts(ctx.store.db, ctx.store.dialect, { batch, onProgress: tty ? (k) => process.stderr.write(`\r  ${k} posts`) : undefined });
+    if (tty) process.stderr.write('\n');
+    out(`Reindexed ${n} posts (database: ${redactDbUrl(ctx.config.dbUrl)})`);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // clock, faults, requests, reset (on a running server, through its admin API)
 
@@ -556,6 +573,13 @@ export const commands: CommandSpec[] = [
         run: tokensCreate,
       },
     ],
+  },
+  {
+    name: 'reindex',
+    summary: "Rebuilds every post's search document (after an upgrade that changed how posts are indexed).",
+    flags: { batch: { type: 'string', arg: 'N', description: 'posts per transaction' }, ...DB_FLAG },
+    details: ['Safe on a live database: each batch is replaced in one transaction.'],
+    run: reindex,
   },
   {
     name: 'clock',

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { num, str } from './rows.js';
@@ -123,17 +123,15 @@ export async function pageRelation(
   anchor: string,
   q: EdgePageQuery,
 ): Promise<Edge[]> {
-  let s = (db as unknown as Kysely<any>)
-    .selectFrom(table)
-    .select([`${otherCol} as other`, 'created_at'])
-    .where(anchorCol, '=', d.idParam(anchor));
+  const other = sql.ref(otherCol);
+  const dir = sql.raw(q.ascending ? 'asc' : 'desc');
+  let from = sql``;
   if (q.from) {
+    const cmp = sql.raw(q.ascending ? '>' : '<');
     const at = q.from.at;
-    const id = d.idParam(q.from.id);
-    const cmp = q.ascending ? '>' : '<';
-    s = s.where((e: any) => e.or([e('created_at', cmp, at), e.and([e('created_at', '=', at), e(otherCol, cmp, id)])]));
+    from = sql` and (created_at ${cmp} ${at} or (created_at = ${at} and ${other} ${cmp} ${d.idParam(q.from.id)}))`;
   }
-  const dir = q.ascending ? 'asc' : 'desc';
-  const rows = await s.orderBy('created_at', dir).orderBy(otherCol, dir).limit(q.limit).execute();
-  return rows.map((r: any) => ({ id: str(r.other), at: num(r.created_at) }));
+  // Table and columns come from the callers' constant shapes; one statement serves every pair relation.
+  const r = await sql<{ other: string | bigint; created_at: number | bigint | string }>`select ${other} as other, created_at from ${sql.table(table)} where ${sql.ref(anchorCol)} = ${d.idParam(anchor)}${from} order by created_at ${dir}, ${other} ${dir} limit ${q.limit}`.execute(db);
+  return r.rows.map((row) => ({ id: str(row.other), at: num(row.created_at) }));
 }

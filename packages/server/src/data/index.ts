@@ -12,6 +12,8 @@ import { OAuth2 } from './oauth2.js';
 import { Search } from './search.js';
 import { StreamRules } from './stream-rules.js';
 import { MediaUploads } from './media-uploads.js';
+import { RateLimits } from './rate-limits.js';
+import { BillingTables } from './billing.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -32,6 +34,10 @@ export interface Repos {
   search: Search;
   streamRules: StreamRules;
   mediaUploads: MediaUploads;
+  /** Rate-limit buckets and per-app overrides (limits/ holds the algorithms). */
+  rateLimits: RateLimits;
+  /** Credit balances and daily usage (domain/billing.ts keeps the accounts). */
+  billing: BillingTables;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -69,6 +75,8 @@ function bind(
     search: new Search(dialect, read),
     streamRules: new StreamRules(db, dialect),
     mediaUploads: new MediaUploads(db, dialect),
+    rateLimits: new RateLimits(dialect, read),
+    billing: new BillingTables(dialect, read),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {

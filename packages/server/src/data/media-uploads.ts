@@ -1,43 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/dialect.js';
+import type { Database, MediaSegmentsTable, MediaUploadsTable } from '../db/tables.js';
 import { json, num, numOrNull, str, strOrNull, toJson } from './rows.js';
-
-type Id = string | bigint;
-type Int = number | bigint | string;
-
-/** Tables of migration 007 (kept beside their only reader). */
-export interface MediaUploadsTable {
-  id: Id;
-  media_key: string;
-  owner_id: Id;
-  additional_owners: string | null;
-  media_category: string;
-  media_type: string | null;
-  total_bytes: Int | null;
-  shared: number;
-  status: string;
-  created_at: Int;
-  expires_at: Int;
-  finalized_at: Int | null;
-  process_ms: Int | null;
-  outcome: string | null;
-  error: string | null;
-  blob_key: string | null;
-  size: Int | null;
-  probe: string | null;
-  metadata: string | null;
-  subtitles: string | null;
-}
-export interface MediaSegmentsTable {
-  upload_id: Id;
-  segment_index: number;
-  size: Int;
-  received_at: Int;
-}
-interface MediaDatabase {
-  media_uploads: MediaUploadsTable;
-  media_segments: MediaSegmentsTable;
-}
 
 /** What probing read from the bytes. */
 export interface ProbeResult {
@@ -92,14 +56,10 @@ export interface SubtitleRef {
 
 /** Upload sessions and their segments (migration 007). */
 export class MediaUploads {
-  private readonly db: Kysely<MediaDatabase>;
-
   constructor(
-    db: Kysely<any>,
+    private readonly db: Kysely<Database>,
     private readonly d: Dialect,
-  ) {
-    this.db = db as Kysely<MediaDatabase>;
-  }
+  ) {}
 
   async insert(u: UploadRow): Promise<void> {
     await this.db

@@ -29,34 +29,12 @@ export interface OAuth1App {
   permission: AppPermission;
 }
 
-// Tables of migration 003, typed here so db/tables.ts stays untouched by this feature.
-interface OAuth1TokensTable {
-  token_hash: string;
-  kind: string;
-  app_id: string | bigint;
-  user_id: string | bigint | null;
-  secret_enc: string;
-  permission: string;
-  callback: string | null;
-  verifier_hash: string | null;
-  expires_at: number | bigint | string | null;
-  created_at: number | bigint | string;
-}
-type DB = Omit<Database, 'apps'> & {
-  apps: Database['apps'] & { consumer_secret_enc: string | null };
-  oauth1_tokens: OAuth1TokensTable;
-};
-
 /** OAuth 1.0a credentials: sealed consumer secrets and the token table. */
 export class OAuth1Store {
-  private readonly db: Kysely<DB>;
-
   constructor(
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
     private readonly d: Dialect,
-  ) {
-    this.db = db as unknown as Kysely<DB>;
-  }
+  ) {}
 
   async appByConsumerKey(key: string): Promise<OAuth1App | undefined> {
     const r = await this.db

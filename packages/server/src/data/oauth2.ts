@@ -1,46 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/dialect.js';
+import type { Database, OAuth2ClientsTable } from '../db/tables.js';
 import { json, num, str, strOrNull } from './rows.js';
-
-type Id = string | bigint;
-type Int = number | bigint | string;
-
-/** Tables of migration 004 (kept beside their only reader). */
-export interface OAuth2ClientsTable {
-  app_id: Id;
-  client_id: string;
-  client_type: string;
-  client_secret_hash: string | null;
-  redirect_uris: string;
-  created_at: Int;
-}
-export interface OAuth2CodesTable {
-  code_hash: string;
-  app_id: Id;
-  user_id: Id;
-  scopes: string;
-  redirect_uri: string;
-  code_challenge: string;
-  challenge_method: string;
-  expires_at: Int;
-  used: number;
-  created_at: Int;
-}
-export interface OAuth2RefreshTokensTable {
-  token_hash: string;
-  app_id: Id;
-  user_id: Id;
-  scopes: string;
-  expires_at: Int | null;
-  revoked: number;
-  created_at: Int;
-}
-interface OAuth2Database {
-  oauth2_clients: OAuth2ClientsTable;
-  oauth2_codes: OAuth2CodesTable;
-  oauth2_refresh_tokens: OAuth2RefreshTokensTable;
-  tokens: { token_hash: string; kind: string; app_id: Id };
-}
 
 export type ClientType = 'public' | 'confidential';
 export type ChallengeMethod = 'S256' | 'plain';
@@ -81,14 +42,10 @@ const scopesOf = (v: unknown): string[] => (v ? String(v).split(' ').filter(Bool
 
 /** OAuth 2.0 clients, authorization codes and refresh tokens (all secrets as digests). */
 export class OAuth2 {
-  private readonly db: Kysely<OAuth2Database>;
-
   constructor(
-    db: Kysely<any>,
+    private readonly db: Kysely<Database>,
     private readonly d: Dialect,
-  ) {
-    this.db = db as Kysely<OAuth2Database>;
-  }
+  ) {}
 
   /** Inserts or replaces the app's client settings (one client per app). */
   async putClient(c: OAuth2ClientRow): Promise<void> {

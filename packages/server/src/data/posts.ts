@@ -1,5 +1,5 @@
 import { indexPosts } from './search.js';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, PostsTable } from '../db/tables.js';
@@ -42,7 +42,7 @@ export function postFromDb(r: Selectable<PostsTable>): PostRow {
   };
 }
 
-export function postToDb(p: PostRow, d: Dialect): PostsTable {
+export function postToDb(p: PostRow, d: Dialect): Insertable<PostsTable> {
   const id = (v: string | null) => (v === null ? null : d.idParam(v));
   return {
     id: d.idParam(p.id),
@@ -202,12 +202,9 @@ export class Posts {
   async adjustCounters(postId: string, deltas: Partial<Record<PostCounter, number>>): Promise<void> {
     const entries = Object.entries(deltas).filter(([, v]) => v) as [PostCounter, number][];
     if (!entries.length) return;
-    const db = this.db as unknown as Kysely<any>;
-    await db
-      .updateTable('posts')
-      .set(Object.fromEntries(entries.map(([col, v]) => [col, sql`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`])))
-      .where('id', '=', this.d.idParam(postId))
-      .execute();
+    const set: Partial<Record<PostCounter, RawBuilder<number>>> = {};
+    for (const [col, v] of entries) set[col] = sql<number>`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`;
+    await this.db.updateTable('posts').set(set).where('id', '=', this.d.idParam(postId)).execute();
     this.cache.delete(postId);
   }
 

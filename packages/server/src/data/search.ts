@@ -3,7 +3,8 @@
  * (search/sql.ts). Posts are indexed in the same statement batch that writes them (data/posts.ts insertMany), so
  * a post is searchable as soon as its transaction commits.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/tables.js';
 import type { Node } from '../query/ast.js';
 import type { Dialect } from '../db/dialect.js';
 import type { ReadFn } from '../db/connect.js';
@@ -16,7 +17,7 @@ import { postFromDb } from './posts.js';
 const INDEX_CHUNK = 500;
 
 /** Loads what documents need beyond the rows (places, media types) and writes documents for these posts. */
-export async function indexPosts(db: Kysely<any>, d: Dialect, posts: readonly PostRow[]): Promise<void> {
+export async function indexPosts(db: Kysely<Database>, d: Dialect, posts: readonly PostRow[]): Promise<void> {
   if (posts.length === 0) return;
   const placeIds = [...new Set(posts.map((p) => p.placeId).filter((x): x is string => x !== null))];
   const places = await new Attachments(db, d).placesByIds(placeIds);
@@ -25,7 +26,7 @@ export async function indexPosts(db: Kysely<any>, d: Dialect, posts: readonly Po
   const keyChunk = Math.max(1, d.maxParams - 10);
   for (let i = 0; i < keys.length; i += keyChunk) {
     const rows = await db.selectFrom('media').select(['media_key', 'type']).where('media_key', 'in', keys.slice(i, i + keyChunk)).execute();
-    for (const r of rows) mediaTypes.set(r.media_key, r.type);
+    for (const r of rows) mediaTypes.set(r.media_key, r.type as MediaRow['type']);
   }
   const docs: { id: string; doc: SearchDoc }[] = posts.map((p) => ({
     id: p.id,
@@ -39,15 +40,7 @@ export async function indexPosts(db: Kysely<any>, d: Dialect, posts: readonly Po
   }));
   for (let i = 0; i < docs.length; i += INDEX_CHUNK) {
     const part = docs.slice(i, i + INDEX_CHUNK);
-    if (d.name === 'sqlite') {
-      await sql`insert into post_search (rowid, doc) values ${sql.join(
-        part.map((x) => sql`(${d.idParam(x.id)}, ${x.doc.tokens.join(' ')})`),
-      )}`.execute(db);
-    } else {
-      await sql`insert into post_search (post_id, doc) values ${sql.join(
-        part.map((x) => sql`(${d.idParam(x.id)}, ${tsvectorLiteral(x.doc.tokens)}::tsvector)`),
-      )}`.execute(db);
-    }
+    await d.search.insertDocs(part.map((x) => ({ id: x.id, tokens: x.doc.tokens }))).execute(db);
     const geo = part.filter((x) => x.doc.geo !== null);
     if (geo.length) {
       await db
@@ -68,31 +61,41 @@ export async function indexPosts(db: Kysely<any>, d: Dialect, posts: readonly Po
   }
 }
 
-/** tsvector input text: each token once with all its 1-based positions (tokens are `[a-z0-9_]+`: no quoting issues). */
-export function tsvectorLiteral(tokens: readonly string[]): string {
-  const positions = new Map<string, number[]>();
-  tokens.forEach((t, i) => {
-    const list = positions.get(t);
-    const pos = Math.min(i + 1, 16383);
-    if (list) {
-      if (list[list.length - 1] !== pos) list.push(pos);
-    } else positions.set(t, [pos]);
-  });
-  return [...positions].map(([t, ps]) => `'${t}':${ps.join(',')}`).join(' ');
+export interface ReindexOptions {
+  /** Posts per batch (each batch is one transaction). */
+  batch?: number;
+  /** Called after each batch with the number of posts indexed so far. */
+  onProgress?: (indexed: number) => void;
 }
 
-/** Indexes every post already stored (migration of an existing database). */
-export async function indexAllPosts(db: Kysely<any>, d: Dialect): Promise<void> {
+/**
+ * Rebuilds the search documents (and geo rows) of every stored post with the current indexing code, in id order
+ * and in batches, each batch replacing its posts' documents in one transaction — so search keeps answering while
+ * it runs and an interrupted run can simply be started again. Documents whose post no longer exists are removed
+ * at the end. Returns the number of posts indexed.
+ */
+export async function reindexPosts(db: Kysely<Database>, d: Dialect, opts: ReindexOptions = {}): Promise<number> {
+  const batch = Math.max(1, Math.min(opts.batch ?? 2000, Math.floor(d.maxParams / 2)));
   let after: string | null = null;
+  let indexed = 0;
   for (;;) {
-    let q = db.selectFrom('posts').selectAll().orderBy('id').limit(5000);
+    let q = db.selectFrom('posts').selectAll().orderBy('id').limit(batch);
     if (after !== null) q = q.where('id', '>', d.idParam(after));
-    const rows = await q.execute();
-    if (rows.length === 0) return;
-    const posts = rows.map((r) => postFromDb(r as never));
-    await indexPosts(db, d, posts);
-    after = posts[posts.length - 1]!.id;
+    const posts = (await q.execute()).map(postFromDb);
+    if (posts.length === 0) break;
+    const ids = posts.map((p) => p.id);
+    await db.transaction().execute(async (trx) => {
+      await d.search.deleteDocs(ids).execute(trx);
+      await trx.deleteFrom('post_geo').where('post_id', 'in', ids.map((i) => d.idParam(i))).execute();
+      await indexPosts(trx, d, posts);
+    });
+    indexed += posts.length;
+    after = ids[ids.length - 1]!;
+    opts.onProgress?.(indexed);
   }
+  await d.search.deleteOrphans.execute(db);
+  await db.deleteFrom('post_geo').where('post_id', 'not in', db.selectFrom('posts').select('id')).execute();
+  return indexed;
 }
 
 export type SearchOrder = 'recency' | 'relevancy';
@@ -173,7 +176,7 @@ export class Search {
       params.push(q.limit);
     }
     const text = `select ${this.d.search.selectId} from ${from} where ${where.sql} ${order}`;
-    const rows = await this.read<{ id: string }>(this.number(text), params);
+    const rows = await this.read<{ id: string }>(this.d.numbered(text), params);
     return rows.map((r) => String(r.id));
   }
 
@@ -187,7 +190,7 @@ export class Search {
       `select (p.created_at - cast(? as bigint)) / cast(? as bigint) as b, count(*) as n from ${from} where ${where.sql} ` +
       `and p.created_at >= ? and p.created_at < ? group by b`;
     const params = [q.originMs, q.bucketMs, ...where.params, q.startMs, q.endMs];
-    const rows = await this.read<{ b: number | string; n: number | string }>(this.number(text), params);
+    const rows = await this.read<{ b: number | string; n: number | string }>(this.d.numbered(text), params);
     for (const r of rows) out.set(Number(r.b), Number(r.n));
     return out;
   }
@@ -200,8 +203,8 @@ export class Search {
     const ref = plan.author!;
     const rows =
       ref.type === 'id'
-        ? await this.read<{ id: string; n: number | string }>(this.number(`select ${this.d.textId('id')}, tweet_count as n from users where id = ?`), [this.d.idParam(ref.id)])
-        : await this.read<{ id: string; n: number | string }>(this.number(`select ${this.d.textId('id')}, tweet_count as n from users where username_lower = ?`), [ref.username]);
+        ? await this.read<{ id: string; n: number | string }>(this.d.numbered(`select ${this.d.textId('id')}, tweet_count as n from users where id = ?`), [this.d.idParam(ref.id)])
+        : await this.read<{ id: string; n: number | string }>(this.d.numbered(`select ${this.d.textId('id')}, tweet_count as n from users where username_lower = ?`), [ref.username]);
     const user = rows[0];
     if (!user) return null;
     if (Number(user.n) > AUTHOR_WALK_MAX) return plan;
@@ -239,10 +242,4 @@ export class Search {
     };
   }
 
-  /** `?` → `$n` for PostgreSQL (generated SQL carries `?` only as placeholders). */
-  private number(text: string): string {
-    if (this.d.name !== 'postgres') return text;
-    let n = 0;
-    return text.replace(/\?/g, () => `$${++n}`);
-  }
 }

@@ -36,38 +36,26 @@ export class Social {
     private readonly d: Dialect,
   ) {}
 
-  private get any(): Kysely<any> {
-    return this.db as unknown as Kysely<any>;
-  }
-
-  /** Inserts (a, b) unless present; true when a row was added. */
-  private async add(s: PairShape, a: string, b: string, at: number, extra: Record<string, unknown> = {}): Promise<boolean> {
-    const r = await this.any
-      .insertInto(s.table)
-      .values({ [s.a]: this.d.idParam(a), [s.b]: this.d.idParam(b), created_at: at, ...extra })
-      .onConflict((oc: any) => oc.columns([s.a, s.b]).doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  /**
+   * Inserts (a, b) unless present; true when a row was added. The pair tables share one shape under different
+   * column names, so these three statements are written once with identifiers from the constant shapes above.
+   */
+  private async add(s: PairShape, a: string, b: string, at: number, extra: Readonly<Record<string, string | bigint | null>> = {}): Promise<boolean> {
+    const cols = [s.a, s.b, 'created_at', ...Object.keys(extra)].map((c) => sql.ref(c));
+    const vals = [this.d.idParam(a), this.d.idParam(b), at, ...Object.values(extra)];
+    const r = await sql`insert into ${sql.table(s.table)} (${sql.join(cols)}) values (${sql.join(vals)}) on conflict (${sql.ref(s.a)}, ${sql.ref(s.b)}) do nothing`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0n) > 0;
   }
 
   /** Deletes (a, b); true when a row was removed. */
   private async remove(s: PairShape, a: string, b: string): Promise<boolean> {
-    const r = await this.any
-      .deleteFrom(s.table)
-      .where(s.a, '=', this.d.idParam(a))
-      .where(s.b, '=', this.d.idParam(b))
-      .executeTakeFirst();
-    return Number(r.numDeletedRows ?? 0n) > 0;
+    const r = await sql`delete from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${this.d.idParam(a)} and ${sql.ref(s.b)} = ${this.d.idParam(b)}`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0n) > 0;
   }
 
   private async has(s: PairShape, a: string, b: string): Promise<boolean> {
-    const r = await this.any
-      .selectFrom(s.table)
-      .select(s.a)
-      .where(s.a, '=', this.d.idParam(a))
-      .where(s.b, '=', this.d.idParam(b))
-      .executeTakeFirst();
-    return r !== undefined;
+    const r = await sql`select 1 as x from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${this.d.idParam(a)} and ${sql.ref(s.b)} = ${this.d.idParam(b)}`.execute(this.db);
+    return r.rows.length > 0;
   }
 
   private page(table: PairTable, anchorCol: string, otherCol: string, anchor: string, q: EdgePageQuery): Promise<Edge[]> {
@@ -82,7 +70,7 @@ export class Social {
     return this.remove(LIKES, userId, postId);
   }
   async likeCountOf(postId: string): Promise<number> {
-    const r: any = await this.any.selectFrom('likes').select((e: any) => e.fn.countAll().as('n')).where('post_id', '=', this.d.idParam(postId)).executeTakeFirstOrThrow();
+    const r = await this.db.selectFrom('likes').select((e) => e.fn.countAll().as('n')).where('post_id', '=', this.d.idParam(postId)).executeTakeFirstOrThrow();
     return num(r.n);
   }
 
@@ -106,8 +94,8 @@ export class Social {
     return this.has(REQUESTS, requesterId, targetId);
   }
   async followCounts(userId: string): Promise<{ followers: number; following: number }> {
-    const count = async (col: string) =>
-      num(((await this.any.selectFrom('follows').select((e: any) => e.fn.countAll().as('n')).where(col, '=', this.d.idParam(userId)).executeTakeFirstOrThrow()) as any).n);
+    const count = async (col: 'followee_id' | 'follower_id') =>
+      num((await this.db.selectFrom('follows').select((e) => e.fn.countAll().as('n')).where(col, '=', this.d.idParam(userId)).executeTakeFirstOrThrow()).n);
     return { followers: await count('followee_id'), following: await count('follower_id') };
   }
 
@@ -240,7 +228,7 @@ export class Social {
    * already serial). Used where no unique key can make a write idempotent (reposts are posts rows).
    */
   async lockUser(userId: string): Promise<void> {
-    await this.any
+    await this.db
       .updateTable('users')
       .set({ tweet_count: sql`tweet_count` })
       .where('id', '=', this.d.idParam(userId))

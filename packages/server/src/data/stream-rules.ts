@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/dialect.js';
+import type { Database, StreamRulesTable } from '../db/tables.js';
 import { num, str, strOrNull } from './rows.js';
 
 /** One filtered-stream rule (table `stream_rules`, migration 006). */
@@ -12,17 +13,6 @@ export interface StreamRuleRow {
   createdAt: number;
 }
 
-interface StreamRulesTable {
-  id: string | bigint;
-  app_id: string | bigint;
-  owner_id: string | bigint;
-  value: string;
-  tag: string | null;
-  created_at: number;
-}
-
-type Db = Kysely<{ stream_rules: StreamRulesTable }>;
-
 const fromDb = (r: StreamRulesTable): StreamRuleRow => ({
   id: str(r.id),
   appId: str(r.app_id),
@@ -34,13 +24,10 @@ const fromDb = (r: StreamRulesTable): StreamRuleRow => ({
 
 /** Filtered-stream rules per app, ordered by id (creation order). */
 export class StreamRules {
-  private readonly db: Db;
   constructor(
-    db: Kysely<any>,
+    private readonly db: Kysely<Database>,
     private readonly d: Dialect,
-  ) {
-    this.db = db as Db;
-  }
+  ) {}
 
   /** Rules of an app in id order: all, or those with the given ids, or a page after `afterId`. */
   async list(appId: string, q: { ids?: readonly string[]; afterId?: string; limit?: number } = {}): Promise<StreamRuleRow[]> {

@@ -12,7 +12,7 @@ export interface TimelinePageQuery extends IdWindow {
 }
 
 export interface HomeQuery extends TimelinePageQuery {
-  /** Authors whose posts make the home timeline (see `homeAuthors`). */
+  /** Authors whose posts make the home timeline (rules' `homeTimelineAuthors`). */
   authors: readonly string[];
   excludeReplies?: boolean;
   excludeRetweets?: boolean;
@@ -71,10 +71,10 @@ export class Timelines {
   }
 
   /**
-   * Authors of a user's home timeline: the user and the accounts they follow, minus the accounts they mute and
-   * every account they block or are blocked by.
+   * The accounts a user follows, mutes, and blocks or is blocked by: what the home timeline's authors are
+   * chosen from (rules/ decides which).
    */
-  async homeAuthors(userId: string): Promise<string[]> {
+  async viewerGraph(userId: string): Promise<{ following: string[]; muted: Set<string>; blocked: Set<string> }> {
     const me = this.d.idParam(userId);
     const [follows, mutes, blocks] = await Promise.all([
       this.query<{ followee_id: unknown }>(`select ${this.d.textId('followee_id')} from follows where follower_id = ?`, [me]),
@@ -84,18 +84,12 @@ export class Timelines {
         [me, me],
       ),
     ]);
-    const drop = new Set<string>();
-    for (const r of mutes) drop.add(str(r.muted_id));
+    const blocked = new Set<string>();
     for (const r of blocks) {
-      drop.add(str(r.blocker_id));
-      drop.add(str(r.blocked_id));
+      const a = str(r.blocker_id);
+      blocked.add(a === userId ? str(r.blocked_id) : a);
     }
-    const out = [userId];
-    for (const r of follows) {
-      const id = str(r.followee_id);
-      if (!drop.has(id) && id !== userId) out.push(id);
-    }
-    return out;
+    return { following: follows.map((r) => str(r.followee_id)), muted: new Set(mutes.map((r) => str(r.muted_id))), blocked };
   }
 
   /**

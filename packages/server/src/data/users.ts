@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, UsersTable } from '../db/tables.js';
@@ -125,12 +125,9 @@ export class Users {
   async adjustCounters(userId: string, deltas: Partial<Record<UserCounter, number>>): Promise<void> {
     const entries = Object.entries(deltas).filter(([, v]) => v) as [UserCounter, number][];
     if (!entries.length) return;
-    const db = this.db as unknown as Kysely<any>;
-    await db
-      .updateTable('users')
-      .set(Object.fromEntries(entries.map(([col, v]) => [col, sql`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`])))
-      .where('id', '=', this.d.idParam(userId))
-      .execute();
+    const set: Partial<Record<UserCounter, RawBuilder<number>>> = {};
+    for (const [col, v] of entries) set[col] = sql<number>`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`;
+    await this.db.updateTable('users').set(set).where('id', '=', this.d.idParam(userId)).execute();
     this.cache.delete(userId);
   }
 

@@ -2,6 +2,7 @@
  * Every difference between SQLite and PostgreSQL lives here. Migrations, data modules and the query compiler ask
  * this object instead of testing the dialect name themselves.
  */
+import { sql, type RawBuilder } from 'kysely';
 import { fts5Renderer, tsqueryRenderer, type TextRenderer } from '../search/text-expr.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -28,6 +29,20 @@ export interface SearchDialect {
   readonly real: string;
   /** Two-argument minimum of reals. */
   readonly least: 'min' | 'least';
+  /**
+   * DDL creating `post_search` (migration 008). Schema history: what a migration created must never change, so a
+   * different layout needs a new migration, not an edit here.
+   */
+  readonly createDocTable: readonly string[];
+  /**
+   * Inserts one document per post (`tokens`: index tokens, in order). Migration 008 writes through it too, so the
+   * stored form is schema: changing it takes a migration that rewrites `post_search`.
+   */
+  insertDocs(docs: readonly { id: string; tokens: readonly string[] }[]): RawBuilder<unknown>;
+  /** Deletes the documents of these posts. */
+  deleteDocs(ids: readonly string[]): RawBuilder<unknown>;
+  /** Deletes documents whose post is gone. */
+  readonly deleteOrphans: RawBuilder<unknown>;
 }
 
 export interface Dialect {
@@ -49,7 +64,24 @@ export interface Dialect {
   textId(column: string): string;
   /** Name of the two-argument maximum function (`max` in SQLite, `greatest` in PostgreSQL). */
   readonly greatest: 'max' | 'greatest';
+  /** Column type for floating-point numbers (coordinates). */
+  readonly realType: 'real' | 'double precision';
+  /** Hand-written SQL with `?` placeholders in this engine's numbering (`$1…` in PostgreSQL). */
+  numbered(text: string): string;
   readonly search: SearchDialect;
+}
+
+/** tsvector input text: each token once with all its 1-based positions (tokens are `[a-z0-9_]+`: no quoting issues). */
+export function tsvectorLiteral(tokens: readonly string[]): string {
+  const positions = new Map<string, number[]>();
+  tokens.forEach((t, i) => {
+    const list = positions.get(t);
+    const pos = Math.min(i + 1, 16383);
+    if (list) {
+      if (list[list.length - 1] !== pos) list.push(pos);
+    } else positions.set(t, [pos]);
+  });
+  return [...positions].map(([t, ps]) => `'${t}':${ps.join(',')}`).join(' ');
 }
 
 export const sqliteDialect: Dialect = {
@@ -61,6 +93,8 @@ export const sqliteDialect: Dialect = {
   placeholders: (n) => Array.from({ length: n }, () => '?').join(','),
   textId: (c) => `cast(${c} as text) as ${c}`,
   greatest: 'max',
+  realType: 'real',
+  numbered: (text) => text,
   search: {
     renderer: fts5Renderer,
     matchingIds: 'select rowid from post_search where post_search match ?',
@@ -73,6 +107,10 @@ export const sqliteDialect: Dialect = {
     selectId: 'cast(p.id as text) as id',
     real: '?',
     least: 'min',
+    createDocTable: [`create virtual table post_search using fts5(doc, tokenize = "ascii tokenchars '_'", columnsize = 0)`],
+    insertDocs: (docs) => sql`insert into post_search (rowid, doc) values ${sql.join(docs.map((x) => sql`(${BigInt(x.id)}, ${x.tokens.join(' ')})`))}`,
+    deleteDocs: (ids) => sql`delete from post_search where rowid in (${sql.join(ids.map((i) => BigInt(i)))})`,
+    deleteOrphans: sql`delete from post_search where rowid not in (select id from posts)`,
   },
 };
 
@@ -86,6 +124,11 @@ export const postgresDialect: Dialect = {
   // pg already returns int8 as a string.
   textId: (c) => c,
   greatest: 'greatest',
+  realType: 'double precision',
+  numbered: (text) => {
+    let n = 0;
+    return text.replace(/\?/g, () => `$${++n}`);
+  },
   search: {
     renderer: tsqueryRenderer,
     matchingIds: 'select post_id from post_search where doc @@ ?::tsquery',
@@ -97,5 +140,9 @@ export const postgresDialect: Dialect = {
     selectId: 'p.id as id',
     real: 'cast(? as double precision)',
     least: 'least',
+    createDocTable: ['create table post_search (post_id bigint primary key, doc tsvector not null)', 'create index post_search_doc on post_search using gin (doc)'],
+    insertDocs: (docs) => sql`insert into post_search (post_id, doc) values ${sql.join(docs.map((x) => sql`(${x.id}, ${tsvectorLiteral(x.tokens)}::tsvector)`))}`,
+    deleteDocs: (ids) => sql`delete from post_search where post_id in (${sql.join(ids)})`,
+    deleteOrphans: sql`delete from post_search where post_id not in (select id from posts)`,
   },
 };

@@ -1,5 +1,6 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Dialect } from './dialect.js';
+import type { Database } from './tables.js';
 import * as m001 from './migrations/001_init.js';
 import * as m002 from './migrations/002_social.js';
 import * as m003 from './migrations/003_oauth1.js';
@@ -9,8 +10,11 @@ import * as m006 from './migrations/006_stream_rules.js';
 import * as m007 from './migrations/007_media.js';
 import * as m008 from './migrations/008_search.js';
 
-/** Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. */
-const all: Record<string, { up(db: Kysely<any>, d: Dialect): Promise<void> }> = {
+/**
+ * Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. Migrations are
+ * frozen: they import nothing outside db/ (tests/migrations.frozen.test.ts), so what one does never changes.
+ */
+const all = {
   '001_init': m001,
   '002_social': m002,
   '003_oauth1': m003,
@@ -19,9 +23,18 @@ const all: Record<string, { up(db: Kysely<any>, d: Dialect): Promise<void> }> = 
   '006_stream_rules': m006,
   '007_media': m007,
   '008_search': m008,
-};
+} satisfies Record<string, { up(db: Kysely<unknown>, d: Dialect): Promise<void> }>;
 
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  await migrate(db, dialect, (m) => m.migrateToLatest());
+}
+
+/** Migrates up to and including `name` (tests of a migration over data stored before it). */
+export async function migrateTo(db: Kysely<Database>, dialect: Dialect, name: keyof typeof all): Promise<void> {
+  await migrate(db, dialect, (m) => m.migrateTo(name));
+}
+
+async function migrate(db: Kysely<Database>, dialect: Dialect, run: (m: Migrator) => Promise<MigrationResultSet>): Promise<void> {
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};
@@ -29,9 +42,12 @@ export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promis
       return out;
     },
   };
-  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
+  const { error, results } = await run(new Migrator({ db, provider, allowUnorderedMigrations: true }));
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String((error as Error).message ?? error)}`);
   }
 }
+
+/** Names of every migration, in order. */
+export const migrationNames = (): string[] => Object.keys(all);

@@ -1,9 +1,11 @@
 /**
  * Row types as stored. Ids are 64-bit integers in the database and strings everywhere above data/ (see
  * data/rows.ts). Booleans are 0/1 integers in both dialects so queries and rows look the same on each.
- * Timestamps are epoch milliseconds.
+ * Timestamps are epoch milliseconds. Every table of every migration is here, so no module needs an untyped
+ * query builder.
  */
 
+import type { Generated } from 'kysely';
 
 type Id = string | bigint;
 type Int = number | bigint | string;
@@ -59,8 +61,9 @@ export interface PostsTable {
   note_entities: string | null;
   deleted: Int;
   hidden: Int;
-  superseded?: Int;
-  extras?: string | null;
+  /** Migration 002: 1 once an edit replaced this version (never set on insert). */
+  superseded: Generated<Int>;
+  extras: string | null;
   retweet_count: Int;
   reply_count: Int;
   like_count: Int;
@@ -124,6 +127,8 @@ export interface AppsTable {
   bearer_generation: Int;
   permission: string;
   created_at: Int;
+  /** Migration 003: sealed consumer secret; null for apps created before it. */
+  consumer_secret_enc: string | null;
 }
 
 export interface TokensTable {
@@ -178,6 +183,136 @@ export interface MentionsTable {
   post_id: Id;
 }
 
+/** Migration 003: OAuth 1.0a request and access tokens. */
+export interface OAuth1TokensTable {
+  token_hash: string;
+  kind: string;
+  app_id: Id;
+  user_id: Id | null;
+  secret_enc: string;
+  permission: string;
+  callback: string | null;
+  verifier_hash: string | null;
+  expires_at: Int | null;
+  created_at: Int;
+}
+
+/** Migration 004: OAuth 2.0 clients, authorization codes and refresh tokens. */
+export interface OAuth2ClientsTable {
+  app_id: Id;
+  client_id: string;
+  client_type: string;
+  client_secret_hash: string | null;
+  redirect_uris: string;
+  created_at: Int;
+}
+
+export interface OAuth2CodesTable {
+  code_hash: string;
+  app_id: Id;
+  user_id: Id;
+  scopes: string;
+  redirect_uri: string;
+  code_challenge: string;
+  challenge_method: string;
+  expires_at: Int;
+  used: Int;
+  created_at: Int;
+}
+
+export interface OAuth2RefreshTokensTable {
+  token_hash: string;
+  app_id: Id;
+  user_id: Id;
+  scopes: string;
+  expires_at: Int | null;
+  revoked: Int;
+  created_at: Int;
+}
+
+/** Migration 005: rate-limit buckets, per-app overrides, credit balances and daily usage. */
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: Int;
+  used: Int;
+}
+
+export interface RateLimitOverridesTable {
+  app_id: Id;
+  operation_id: string;
+  per_15min: Int | null;
+  per_24h: Int | null;
+}
+
+export interface CreditsTable {
+  account_id: Id;
+  balance_micros: Int;
+  updated_at: Int;
+}
+
+export interface UsageDailyTable {
+  app_id: Id;
+  account_id: Id;
+  day: string;
+  posts: Int;
+  cost_micros: Int;
+}
+
+/** Migration 006: filtered-stream rules. */
+export interface StreamRulesTable {
+  id: Id;
+  app_id: Id;
+  owner_id: Id;
+  value: string;
+  tag: string | null;
+  created_at: Int;
+}
+
+/** Migration 007: media upload sessions and their segments. */
+export interface MediaUploadsTable {
+  id: Id;
+  media_key: string;
+  owner_id: Id;
+  additional_owners: string | null;
+  media_category: string;
+  media_type: string | null;
+  total_bytes: Int | null;
+  shared: Int;
+  status: string;
+  created_at: Int;
+  expires_at: Int;
+  finalized_at: Int | null;
+  process_ms: Int | null;
+  outcome: string | null;
+  error: string | null;
+  blob_key: string | null;
+  size: Int | null;
+  probe: string | null;
+  metadata: string | null;
+  subtitles: string | null;
+}
+
+export interface MediaSegmentsTable {
+  upload_id: Id;
+  segment_index: Int;
+  size: Int;
+  received_at: Int;
+}
+
+/**
+ * Migration 008: coordinates and place boxes of geo-tagged posts. (`post_search`, the full-text table, differs
+ * by engine — an FTS5 table or a tsvector column — and is written only through `Dialect.search`.)
+ */
+export interface PostGeoTable {
+  post_id: Id;
+  lon: number | null;
+  lat: number | null;
+  west: number | null;
+  south: number | null;
+  east: number | null;
+  north: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -195,5 +330,16 @@ export interface Database {
   mutes: MutesTable;
   follow_requests: FollowRequestsTable;
   mentions: MentionsTable;
+  oauth1_tokens: OAuth1TokensTable;
+  oauth2_clients: OAuth2ClientsTable;
+  oauth2_codes: OAuth2CodesTable;
+  oauth2_refresh_tokens: OAuth2RefreshTokensTable;
+  rate_limits: RateLimitsTable;
+  rate_limit_overrides: RateLimitOverridesTable;
+  credits: CreditsTable;
+  usage_daily: UsageDailyTable;
+  stream_rules: StreamRulesTable;
+  media_uploads: MediaUploadsTable;
+  media_segments: MediaSegmentsTable;
+  post_geo: PostGeoTable;
 }
-

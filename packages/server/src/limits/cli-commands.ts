@@ -8,8 +8,7 @@ import { operations } from '@roost/contract';
  */
 import type { Context } from '../context.js';
 import { ConfigError } from '../config.js';
-import { loadAppOverrides, OVERRIDES_CACHE_MS, setAppOverride } from './limits.js';
-import { readerFor } from '../db/connect.js';
+import { OVERRIDES_CACHE_MS, overridesOf } from './limits.js';
 
 async function appOrThrow(ctx: Context, appId: string | undefined) {
   const id = appId ?? (await ctx.repos.apps.getSetting('default_app_id'));
@@ -48,20 +47,15 @@ export async function limitsCommand(
   if (values.operation) {
     if (!knownOperation(values.operation)) throw new ConfigError(`unknown operation ${values.operation} (use an operationId of the X API spec, e.g. getUsersMe)`);
     if (values.reset) {
-      const d = ctx.store.dialect;
-      const p = d.placeholders(2).split(',');
-      await readerFor(ctx.store)(`delete from rate_limit_overrides where app_id = ${p[0]} and operation_id = ${p[1]} returning app_id`, [
-        d.idParam(app.id),
-        values.operation,
-      ]);
+      await ctx.repos.rateLimits.removeOverride(app.id, values.operation);
     } else {
       const per15 = count('per-15min', values['per-15min']);
       const per24 = count('per-24h', values['per-24h']);
       if (per15 === null && per24 === null) throw new ConfigError('give --per-15min and/or --per-24h (or --reset)');
-      await setAppOverride(ctx.store, app.id, values.operation, per15, per24);
+      await ctx.repos.rateLimits.setOverride(app.id, { operationId: values.operation, per15min: per15, per24h: per24 });
     }
   }
-  const map = await loadAppOverrides(ctx.store, app.id);
+  const map = overridesOf(await ctx.repos.rateLimits.overrides(app.id));
   const lines = [`App ${app.id}: ${map.size} override(s) (a running server applies changes within ${OVERRIDES_CACHE_MS / 1000} s)`];
   for (const [op, o] of map) {
     const l = ctx.limits.policy.forApp(op, map);

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../auth/authenticate.js';
 import type { Clock } from '../clock.js';
-import { readerFor, type Store } from '../db/connect.js';
+import type { OverrideRow, RateLimitOverrideStore } from '../data/rate-limits.js';
 import { ProblemError } from '../errors.js';
 import { LimitPolicy, WINDOW_15MIN_MS, WINDOW_24H_MS, type LimitOverride } from './policy.js';
 import { bucketKey, type RateLimiter } from './rate-limiter.js';
@@ -26,7 +26,7 @@ export class Limits {
     readonly limiter: RateLimiter,
     readonly policy: LimitPolicy,
     private readonly clock: Clock,
-    private readonly store: Store,
+    private readonly stored: RateLimitOverrideStore,
   ) {}
 
   /** Takes a token for the request; returns the rate-limit headers, or throws 429 carrying them. */
@@ -68,12 +68,12 @@ export class Limits {
   private async appOverrides(appId: string, now: number): Promise<ReadonlyMap<string, LimitOverride> | undefined> {
     const hit = this.overrides.get(appId);
     if (hit && hit.until > now && hit.until - now <= OVERRIDES_CACHE_MS) return hit.map;
-    const map = await loadAppOverrides(this.store, appId);
+    const map = overridesOf(await this.stored.overrides(appId));
     this.overrides.set(appId, { until: now + OVERRIDES_CACHE_MS, map: map.size ? map : undefined });
     return map.size ? map : undefined;
   }
 
-  /** Drops cached per-app overrides (after `setAppOverride` on this node). */
+  /** Drops cached per-app overrides (after a change of them on this node). */
   forget(appId?: string): void {
     if (appId === undefined) this.overrides.clear();
     else this.overrides.delete(appId);
@@ -84,29 +84,14 @@ export class Limits {
   }
 }
 
-export async function loadAppOverrides(store: Store, appId: string): Promise<Map<string, LimitOverride>> {
-  const d = store.dialect;
-  const rows = await readerFor(store)<{ operation_id: string; per_15min: number | string | null; per_24h: number | string | null }>(
-    `select operation_id, per_15min, per_24h from rate_limit_overrides where app_id = ${d.placeholders(1)}`,
-    [d.idParam(appId)],
-  );
+/** Stored per-app overrides as the policy applies them (one number per window, both pools). */
+export function overridesOf(rows: readonly OverrideRow[]): Map<string, LimitOverride> {
   const map = new Map<string, LimitOverride>();
   for (const r of rows) {
     const o: LimitOverride = {};
-    if (r.per_15min !== null) o.app = o.user = Number(r.per_15min);
-    if (r.per_24h !== null) o.app24h = o.user24h = Number(r.per_24h);
-    map.set(r.operation_id, o);
+    if (r.per15min !== null) o.app = o.user = r.per15min;
+    if (r.per24h !== null) o.app24h = o.user24h = r.per24h;
+    map.set(r.operationId, o);
   }
   return map;
-}
-
-/** Stores a per-app override (either number may be null: keep the operation's own). */
-export async function setAppOverride(store: Store, appId: string, operationId: string, per15min: number | null, per24h: number | null): Promise<void> {
-  const d = store.dialect;
-  const p = d.placeholders(4).split(',');
-  await readerFor(store)(
-    `insert into rate_limit_overrides (app_id, operation_id, per_15min, per_24h) values (${p.join(', ')}) ` +
-      'on conflict (app_id, operation_id) do update set per_15min = excluded.per_15min, per_24h = excluded.per_24h returning app_id',
-    [d.idParam(appId), operationId, per15min, per24h],
-  );
 }

@@ -1,7 +1,8 @@
 /**
- * Views: pure functions from rows to X's JSON objects. They never touch the database; everything they need
- * (edit history, connection status, clock time) is handed in. Keys are classic inside and renamed for 2.167
- * clients by `forGeneration`.
+ * Views: pure functions from rows to X's JSON objects. They never touch the database and never change what
+ * they are given; everything they need (edit history, connection status, clock time) is handed in, and the
+ * partial errors a view raises are returned with it. Keys are classic inside and renamed for 2.167 clients by
+ * `postForGeneration` / `userForGeneration`.
  */
 import type { Generation } from '@roost/contract';
 import type { MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
@@ -20,13 +21,21 @@ export interface PostViewContext {
   /** All versions of this post's edit chain, oldest first (at least the post itself). */
   editHistory: readonly string[];
   section: 'data' | 'includes';
-  errors: Problem[];
 }
+
+/** A view and the partial errors (FACTS §1.2) that presenting it raised, for the page to collect in order. */
+export interface Presented {
+  view: Record<string, unknown>;
+  problems: readonly Problem[];
+}
+
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 
 const AUTHOR_ONLY_POST_FIELDS = ['non_public_metrics', 'organic_metrics', 'promoted_metrics'] as const;
 
-export function presentPost(p: PostRow, sel: Selection, c: PostViewContext): Record<string, unknown> {
+export function presentPost(p: PostRow, sel: Selection, c: PostViewContext): Presented {
   const f = sel.post;
+  let problems = NO_PROBLEMS;
   const out: Record<string, unknown> = { id: p.id, text: p.text, edit_history_tweet_ids: [...c.editHistory] };
   if (f.has('attachments')) {
     const a: Record<string, unknown> = {};
@@ -86,7 +95,8 @@ export function presentPost(p: PostRow, sel: Selection, c: PostViewContext): Rec
     if (!f.has(field)) continue;
     const mine = c.viewerId === p.authorId && c.now - p.createdAt <= 30 * 24 * 3600 * 1000;
     if (!mine) {
-      c.errors.push(fieldNotAuthorized('tweet', sel.generation === 'modern' ? 'post.fields' : 'tweet.fields', field, p.id, c.section));
+      const problem = fieldNotAuthorized('tweet', sel.generation === 'modern' ? 'post.fields' : 'tweet.fields', field, p.id, c.section);
+      problems = problems === NO_PROBLEMS ? [problem] : [...problems, problem];
       continue;
     }
     if (field === 'non_public_metrics') out.non_public_metrics = { impression_count: p.impressionCount, user_profile_clicks: 0 };
@@ -100,7 +110,7 @@ export function presentPost(p: PostRow, sel: Selection, c: PostViewContext): Rec
       };
     }
   }
-  return out;
+  return { view: out, problems };
 }
 
 export interface UserViewContext {
@@ -191,7 +201,7 @@ const USER_KEYS_MODERN: Record<string, string> = {
   most_recent_tweet_id: 'most_recent_post_id',
 };
 
-/** Renames a post view's keys for a 2.167 client (in place; views are fresh objects). */
+/** A post view with the keys a 2.167 client expects (a new object; the classic view is left as it was). */
 export function postForGeneration(v: Record<string, unknown>, g: Generation): Record<string, unknown> {
   if (g === 'classic') return v;
   const out: Record<string, unknown> = {};

@@ -60,3 +60,17 @@ export function fieldNotAuthorized(resourceType: 'tweet' | 'user' | 'media', par
     type: `${PROBLEMS}not-authorized-for-field`,
   };
 }
+
+/**
+ * The Problem for a post the rules hid (`missing` → Not Found, `unauthorized` → Authorization Error), named by
+ * the parameter or expansion that asked for it.
+ */
+export function postProblem(verdict: 'missing' | 'unauthorized', parameter: string, id: string, section: 'data' | 'includes' = 'data'): Problem {
+  return verdict === 'missing' ? notFound('tweet', parameter, id, section) : notAuthorized('tweet', parameter, id, section);
+}
+
+/** The Problem for a user the rules hid, named by the parameter and the key (id or username) the client sent. */
+export function userProblem(verdict: 'missing' | 'suspended' | 'unauthorized', parameter: string, key: string): Problem {
+  if (verdict === 'missing') return notFound('user', parameter, key);
+  return verdict === 'suspended' ? suspended(parameter, key) : notAuthorized('user', parameter, key, 'data');
+}

@@ -2,11 +2,10 @@
  * What search and counts requests share (FACTS §3, §5): the query parsed for the product and tier, the window
  * the request asks for resolved against the product's archive on the server clock (recent = the last 7 days,
  * full-archive = from 2006-03-21, default the last 30 days; `end_time` defaults to 30 s ago and must be ≥ 10 s in
- * the past), and the page token of either name.
+ * the past). Their page tokens are pipeline/pagination.ts kinds.
  */
 import { InvalidRequest } from '../errors.js';
 import { parseQuery, queryErrorMessage, type Node, type Product } from '../query/index.js';
-import { decodeCursor } from '../util/cursor.js';
 import { snowflakeAt } from '../util/snowflake.js';
 import type { Config } from '../config.js';
 
@@ -92,28 +91,6 @@ export function searchWindow(p: Params, clockNow: number, recent: boolean): Sear
   if (untilId && BigInt(untilId) < BigInt(before)) before = untilId;
   return { start, end, after, before };
 }
-
-/** The page token of either name (search takes `next_token` and `pagination_token`). */
-export function pageToken(params: Params): { token: string; param: string } | null {
-  const next = str(params.next_token);
-  if (next) return { token: next, param: 'next_token' };
-  const pagination = str(params.pagination_token);
-  return pagination ? { token: pagination, param: 'pagination_token' } : null;
-}
-
-/** The value a `next` page token carries (of this kind), or null without a token. */
-export function nextCursorValue(params: Params, kind: string): string | null {
-  const t = pageToken(params);
-  if (!t) return null;
-  const c = decodeCursor(t.token, kind, t.param);
-  if (c.direction !== 'next') throw decodeBad(t);
-  return c.values[0]!;
-}
-
-export function decodeBad(t: { token: string; param: string }): InvalidRequest {
-  return InvalidRequest.one(t.param, [t.token], `The \`${t.param}\` query parameter value [${t.token}] is not valid`);
-}
-
 
 const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
 

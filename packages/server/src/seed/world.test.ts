@@ -9,7 +9,7 @@ import { createRepos } from '../data/index.js';
 import { postFromDb } from '../data/posts.js';
 import { userFromDb } from '../data/users.js';
 import type { PostRow, UserRow } from '../data/rows.js';
-import { snowflakeTime } from '../util/snowflake.js';
+import { SNOWFLAKE_EPOCH, snowflakeTime } from '../util/snowflake.js';
 import { XDEVELOPERS_ID, XDEVELOPERS_PINNED_POST_ID } from './anchor.js';
 import { twitterText } from './entities.js';
 import { PLACES } from './places.js';
@@ -145,7 +145,7 @@ describe('seedWorld', () => {
   it('holds the pinned post 1460323737035677698 with its entities', async () => {
     const p = (await createRepos(a.store).posts.byIds([XDEVELOPERS_PINNED_POST_ID])).get(XDEVELOPERS_PINNED_POST_ID)!;
     expect(p.authorId).toBe(XDEVELOPERS_ID);
-    expect(p.createdAt).toBe(Number((1460323737035677698n >> 22n) + 1288834974657n));
+    expect(p.createdAt).toBe(Number((1460323737035677698n >> 22n) + SNOWFLAKE_EPOCH));
     expect(p.text).toMatch(/^Introducing a new era for the X Developer Platform! 📣/);
     expect(p.conversationId).toBe(p.id);
     expect(p.lang).toBe('en');

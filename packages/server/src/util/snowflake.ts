@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
 
-export const SNOWFLAKE_EPOCH = 1288834974657n;
+/** The Twitter epoch (2010-11-04T01:42:54.657Z): snowflake time 0. The only place this number is written. */
+export const SNOWFLAKE_EPOCH_MS = 1288834974657;
+export const SNOWFLAKE_EPOCH = BigInt(SNOWFLAKE_EPOCH_MS);
 
 /** X-style ids: 41-bit ms since the Twitter epoch, 10-bit worker, 12-bit sequence; strings on the wire. */
 export class Snowflake {

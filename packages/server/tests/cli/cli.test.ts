@@ -113,5 +113,6 @@ describe('roost CLI', () => {
     const t = run('tokens', 'create', '--user', 'xdevelopers', '--oauth1');
     expect(t.status).toBe(0);
     expect(t.stdout).toMatch(/access token: +2244994945-\w+\naccess token secret: +\S+/);
-  });
+    // Eight CLI processes one after another, each booting tsx: ~45 s alone, past 60 s while the full suite runs.
+  }, 150_000);
 });

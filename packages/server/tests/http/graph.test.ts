@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import type { DomainEvent } from '../../src/events/bus.js';
-import { acceptFollowRequest } from '../../src/api/social-shared.js';
+import { acceptFollowRequest } from '../../src/domain/graph.js';
 import { id, one } from './find.js';
 
 const ME = '2244994945';

@@ -4,10 +4,10 @@ import { compileMatcher, type MatchDoc } from '../../src/query/matcher.js';
 import { parseQuery } from '../../src/query/index.js';
 import { loadMatchDocs } from '../../src/search/match-docs.js';
 import type { PostRow } from '../../src/data/rows.js';
+import { snowflakeTime } from '../../src/util/snowflake.js';
 
 const DAY = 86_400_000;
-const EPOCH = 1288834974657n;
-const idTime = (id: string) => Number((BigInt(id) >> 22n) + EPOCH);
+const idTime = snowflakeTime;
 const byIdDesc = (a: string, b: string) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0);
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const PREFIX = 'There were errors processing your request: ';

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestServer, TEST_NOW, type TestServer } from '@roost/dev-env';
 import { one } from './find.js';
+import { SNOWFLAKE_EPOCH_MS, snowflakeTime } from '../../src/util/snowflake.js';
 
 const ME = '2244994945';
-const WEEK_AGO_ID = BigInt(TEST_NOW - 7 * 86_400_000 - 1288834974657) << 22n;
+const WEEK_AGO_ID = BigInt(TEST_NOW - 7 * 86_400_000 - SNOWFLAKE_EPOCH_MS) << 22n;
 
 let s: TestServer;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ const db = () => s.handle.ctx.store.db;
 const rows = async <T = any>(q: string): Promise<T[]> => (await sql.raw<T>(q).execute(db())).rows;
 const ids = (r: { body: any }): string[] => (r.body.data ?? []).map((d: any) => d.id);
 const byIdDesc = (a: string, b: string) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0);
-const iso = (id: string) => new Date(Number((BigInt(id) >> 22n) + 1288834974657n)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = (id: string) => new Date(snowflakeTime(id)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Temporarily adds rows to a relation table; `undo` removes exactly those rows. */
 async function relate(table: 'blocks' | 'mutes' | 'follows', a: string, b: string): Promise<() => Promise<void>> {
@@ -104,7 +105,7 @@ describe('GET /2/users/:id/mentions', () => {
     const r = await s.get(`/2/users/${subject}/mentions`, { query: { max_results: 100, start_time: iso(lo), end_time: iso(hi) } });
     const loS = Date.parse(iso(lo));
     const hiS = Date.parse(iso(hi));
-    const t = (id: string) => Number((BigInt(id) >> 22n) + 1288834974657n);
+    const t = snowflakeTime;
     expect(ids(r)).toEqual(expected.filter((id) => t(id) >= loS && t(id) < hiS));
     expect(ids(r)).toContain(lo);
   });
@@ -248,7 +249,7 @@ describe('GET /2/users/:id/timelines/reverse_chronological', () => {
     const expected = await expectedHome();
     const byId = await s.get(home, { token: s.userToken, query: { since_id: expected[20]!, until_id: expected[3]! } });
     expect(ids(byId)).toEqual(expected.slice(4, 20));
-    const t = (id: string) => Number((BigInt(id) >> 22n) + 1288834974657n);
+    const t = snowflakeTime;
     const start = iso(expected[25]!);
     const end = iso(expected[5]!);
     const byTime = await s.get(home, { token: s.userToken, query: { start_time: start, end_time: end } });
@@ -366,10 +367,10 @@ describe('GET /2/users/:id/timelines/reverse_chronological', () => {
     // The test world has a few hundred posts a week: write 3,300 more for @XDevelopers for the length of the test.
     const repos = s.handle.ctx.repos;
     const template = [...(await repos.posts.byIds([(await rows(`select cast(id as text) as id from posts where author_id = ${ME} and reposted_post_id is null and in_reply_to_post_id is null and quoted_post_id is null and poll_id is null and media_keys is null order by id desc limit 1`))[0].id])).values()][0]!;
-    const base = BigInt(TEST_NOW - 3 * 86_400_000 - 1288834974657) << 22n;
+    const base = BigInt(TEST_NOW - 3 * 86_400_000 - SNOWFLAKE_EPOCH_MS) << 22n;
     const extra = Array.from({ length: 3300 }, (_, i) => {
       const id = String(base + BigInt(i) * 4_194_304n * 10n + 777n);
-      return { ...template, id, conversationId: id, editRootId: id, createdAt: Number((BigInt(id) >> 22n) + 1288834974657n), text: `synthetic ${i}` };
+      return { ...template, id, conversationId: id, editRootId: id, createdAt: snowflakeTime(id), text: `synthetic ${i}` };
     });
     await repos.posts.insertMany(extra);
     try {

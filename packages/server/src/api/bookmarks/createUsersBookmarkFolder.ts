@@ -1,6 +1,7 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { requireSelf } from '../shared.js';
+import { createBookmarkFolder } from '../../domain/engagement.js';
 
 /** POST /2/users/:id/bookmarks/folders — 201 `{data:{id,name}}` (the contract's success status). */
 export const createUsersBookmarkFolder = operation({
@@ -9,9 +10,7 @@ export const createUsersBookmarkFolder = operation({
   metering: meter.request(PRICES.manage),
   async handle(req) {
     const me = requireSelf(req, String(req.params.id));
-    const { name } = req.body;
-    const id = req.ctx.ids.next();
-    await req.ctx.repos.social.createFolder({ id, userId: me, name, createdAt: req.ctx.clock.now() });
-    return { status: 201, body: { data: { id, name } } };
+    const folder = await createBookmarkFolder(req.ctx, me, req.body.name);
+    return { status: 201, body: { data: { id: folder.id, name: folder.name } } };
   },
 });

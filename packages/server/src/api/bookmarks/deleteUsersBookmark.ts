@@ -1,6 +1,7 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { requireSelf } from '../shared.js';
+import { unbookmark } from '../../domain/engagement.js';
 
 /** DELETE /2/users/:id/bookmarks/:tweet_id — idempotent. */
 export const deleteUsersBookmark = operation({
@@ -9,14 +10,7 @@ export const deleteUsersBookmark = operation({
   metering: meter.request(PRICES.manage),
   async handle(req) {
     const me = requireSelf(req, String(req.params.id));
-    const postId = String(req.params.tweet_id);
-    const at = req.ctx.clock.now();
-    const removed = await req.ctx.repos.transaction(async (r) => {
-      if (!(await r.social.unbookmark(me, postId))) return false;
-      await r.posts.adjustCounters(postId, { bookmark_count: -1 });
-      return true;
-    });
-    if (removed) req.ctx.bus.publish({ type: 'bookmark.deleted', userId: me, postId, at });
+    await unbookmark(req.ctx, me, String(req.params.tweet_id));
     return { body: { data: { bookmarked: false } } };
   },
 });

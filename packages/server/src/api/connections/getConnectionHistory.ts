@@ -1,7 +1,7 @@
 /** GET /2/connections (FACTS §6.3): the app's stream connections, active ones and those this node still remembers. */
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { decodeCursor, encodeCursor } from '../../util/cursor.js';
+import { CURSORS, nextToken, readCursor } from '../../pipeline/pagination.js';
 import { streamHub } from '../../streams/hub.js';
 import { appOf, str } from '../shared.js';
 import { ALL_FIELDS, connectionView } from './connection-views.js';
@@ -18,16 +18,13 @@ export const getConnectionHistory = operation({
     // Without connection.fields every field that applies is returned.
     const fields = new Set(asked ?? ALL_FIELDS);
     const limit = (req.params.max_results as number | undefined) ?? 10;
-    const token = str(req.params.pagination_token);
+    const cursor = readCursor(CURSORS.connections, req.params);
     let list = streamHub(req.ctx).connections(appId, status);
     if (endpoints) list = list.filter((c) => endpoints.includes(c.endpoint));
-    if (token) {
-      const before = Number(decodeCursor(token, 'conn').values[0]);
-      list = list.filter((c) => c.seq < before);
-    }
+    if (cursor) list = list.filter((c) => c.seq < cursor.key);
     const page = list.slice(0, limit);
     const meta: Record<string, unknown> = { result_count: page.length };
-    if (list.length > limit) meta.next_token = encodeCursor('conn', 'next', [page[page.length - 1]!.seq]);
+    if (list.length > limit) meta.next_token = nextToken(CURSORS.connections, page[page.length - 1]!.seq);
     const body: Record<string, unknown> = {};
     if (page.length) body.data = page.map((c) => connectionView(c, fields));
     body.meta = meta;

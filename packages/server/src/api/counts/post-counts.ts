@@ -4,8 +4,8 @@
  */
 import type { Product } from '../../query/index.js';
 import { meter, PRICES } from '../../limits/metering.js';
-import { encodeCursor } from '../../util/cursor.js';
-import { COUNTS_PAGE, DAY, decodeBad, HOUR, MINUTE, nextCursorValue, pageToken, parseSearchQuery, searchWindow } from '../../search/request.js';
+import { CURSORS, invalidToken, nextToken, readCursor } from '../../pipeline/pagination.js';
+import { COUNTS_PAGE, DAY, HOUR, MINUTE, parseSearchQuery, searchWindow } from '../../search/request.js';
 import { operation, type Operation } from '../operation.js';
 
 const GRANULARITY: Record<string, number> = { minute: MINUTE, hour: HOUR, day: DAY };
@@ -22,11 +22,11 @@ function countsOperation(operationId: 'getPostsCountsRecent' | 'getPostsCountsAl
       const g = GRANULARITY[String(req.params.granularity ?? 'hour')] ?? HOUR;
       // Full-archive counts answer 30 days per page, newest first; the token carries the end of the next page.
       let pageEnd = w.end;
-      const cursor = nextCursorValue(req.params, 'ct');
-      if (cursor !== null) {
-        const v = Number(cursor);
-        if (v <= w.start || v > w.end) throw decodeBad(pageToken(req.params)!);
-        pageEnd = v;
+      const cursor = readCursor(CURSORS.counts, req.params);
+      if (cursor) {
+        // A token from another window (another query's walk) points outside this one.
+        if (cursor.key <= w.start || cursor.key > w.end) throw invalidToken(cursor.param, cursor.token);
+        pageEnd = cursor.key;
       }
       const pageStart = recent ? w.start : Math.max(w.start, pageEnd - COUNTS_PAGE);
       const origin = Math.floor(pageStart / g) * g;
@@ -41,7 +41,7 @@ function countsOperation(operationId: 'getPostsCountsRecent' | 'getPostsCountsAl
         data.push({ end: new Date(bEnd).toISOString(), start: new Date(bStart).toISOString(), tweet_count: n });
       }
       const meta: Record<string, unknown> = { total_tweet_count: total };
-      if (pageStart > w.start) meta.next_token = encodeCursor('ct', 'next', [pageStart]);
+      if (pageStart > w.start) meta.next_token = nextToken(CURSORS.counts, pageStart);
       return { body: { data, meta } };
     },
   });

@@ -1,7 +1,9 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { isResult, requireSelf } from '../shared.js';
-import { targetPost } from '../social-shared.js';
+import { requireSelf } from '../shared.js';
+import { like } from '../../domain/engagement.js';
+import { isRefusal } from '../../domain/write.js';
+import { refused } from '../write-answers.js';
 
 /** POST /2/users/:id/likes — idempotent: liking a liked post changes nothing and answers liked:true. */
 export const likePost = operation({
@@ -11,16 +13,8 @@ export const likePost = operation({
   async handle(req) {
     const me = requireSelf(req, String(req.params.id));
     const { tweet_id: postId } = req.body;
-    const target = await targetPost(req, me, postId);
-    if (isResult(target)) return target;
-    const at = req.ctx.clock.now();
-    const made = await req.ctx.repos.transaction(async (r) => {
-      if (!(await r.social.like(me, postId, at))) return false;
-      await r.posts.adjustCounters(postId, { like_count: 1 });
-      await r.users.adjustCounters(me, { like_count: 1 });
-      return true;
-    });
-    if (made) req.ctx.bus.publish({ type: 'like.created', userId: me, postId, at });
+    const r = await like(req.ctx, me, postId);
+    if (isRefusal(r)) return refused(r, 'tweet_id');
     return { body: { data: { liked: true } } };
   },
 });

@@ -1,6 +1,7 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { requireSelf } from '../shared.js';
+import { unlike } from '../../domain/engagement.js';
 
 /** DELETE /2/users/:id/likes/:tweet_id — idempotent; works for posts deleted since they were liked. */
 export const unlikePost = operation({
@@ -9,15 +10,7 @@ export const unlikePost = operation({
   metering: meter.request(PRICES.interactionDelete),
   async handle(req) {
     const me = requireSelf(req, String(req.params.id));
-    const postId = String(req.params.tweet_id);
-    const at = req.ctx.clock.now();
-    const removed = await req.ctx.repos.transaction(async (r) => {
-      if (!(await r.social.unlike(me, postId))) return false;
-      await r.posts.adjustCounters(postId, { like_count: -1 });
-      await r.users.adjustCounters(me, { like_count: -1 });
-      return true;
-    });
-    if (removed) req.ctx.bus.publish({ type: 'like.deleted', userId: me, postId, at });
+    await unlike(req.ctx, me, String(req.params.tweet_id));
     return { body: { data: { liked: false } } };
   },
 });

@@ -1,6 +1,7 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { requireSelf } from '../shared.js';
+import { unmute } from '../../domain/graph.js';
 
 /** DELETE /2/users/:source_user_id/muting/:target_user_id — idempotent. */
 export const unmuteUser = operation({
@@ -9,10 +10,7 @@ export const unmuteUser = operation({
   metering: meter.request(PRICES.manage),
   async handle(req) {
     const me = requireSelf(req, String(req.params.source_user_id));
-    const targetId = String(req.params.target_user_id);
-    const at = req.ctx.clock.now();
-    const removed = await req.ctx.repos.transaction((r) => r.social.unmute(me, targetId));
-    if (removed) req.ctx.bus.publish({ type: 'mute.deleted', userId: me, targetId, at });
+    await unmute(req.ctx, me, String(req.params.target_user_id));
     return { body: { data: { muting: false } } };
   },
 });

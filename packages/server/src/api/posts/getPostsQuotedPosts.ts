@@ -1,7 +1,8 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { isResult, many, pageIds, renderEnv, selection, str, subjectPost } from '../shared.js';
-import { renderPosts } from '../../pipeline/render.js';
+import { many, renderEnv, selection, subjectPost } from '../shared.js';
+import { LIST, renderPosts } from '../../pipeline/render.js';
+import { CURSORS, listMeta, walkIds } from '../../pipeline/pagination.js';
 
 export const getPostsQuotedPosts = operation({
   operationId: 'getPostsQuotedPosts',
@@ -9,16 +10,14 @@ export const getPostsQuotedPosts = operation({
   metering: meter.read('post'),
   async handle(req) {
     const id = String(req.params.id);
-    const subject = await subjectPost(req, id);
-    if (isResult(subject)) return subject;
+    const refused = await subjectPost(req, id);
+    if (refused) return refused;
     const env = renderEnv(req);
     const exclude = new Set((req.params.exclude as string[] | undefined) ?? []);
-    const page = await pageIds('q', str(req.params.pagination_token), Number(req.params.max_results ?? 10), {}, (w) =>
+    const page = await walkIds(CURSORS.quotes, req.params, Number(req.params.max_results ?? 10), {}, (w) =>
       env.repos.posts.idsQuoting(id, { ...w, excludeReplies: exclude.has('replies') }),
     );
-    const rendered = await renderPosts(env, page.ids, selection(req), { parameter: null });
-    const meta: Record<string, unknown> = { result_count: rendered.data.length };
-    if (page.next) meta.next_token = page.next;
-    return many(rendered, meta);
+    const rendered = await renderPosts(env, page.ids, selection(req), LIST);
+    return many(rendered, listMeta(rendered.data.length, page));
   },
 });

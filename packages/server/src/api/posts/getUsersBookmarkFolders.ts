@@ -1,6 +1,7 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { listMeta, pageIds, requireSelf, str } from '../shared.js';
+import { requireSelf } from '../shared.js';
+import { CURSORS, listMeta, walkIds } from '../../pipeline/pagination.js';
 
 /** GET /2/users/:id/bookmarks/folders — the user's folders as `{id, name}`, newest first. */
 export const getUsersBookmarkFolders = operation({
@@ -10,7 +11,7 @@ export const getUsersBookmarkFolders = operation({
   async handle(req) {
     const me = requireSelf(req, String(req.params.id));
     const social = req.ctx.repos.social;
-    const page = await pageIds('bf', str(req.params.pagination_token), Number(req.params.max_results ?? 100), {}, (w) => social.folderIds(me, w));
+    const page = await walkIds(CURSORS.bookmarkFolders, req.params, Number(req.params.max_results ?? 100), {}, (w) => social.folderIds(me, w));
     const folders = await social.foldersByIds(page.ids);
     const data = page.ids.flatMap((id) => {
       const f = folders.get(id);

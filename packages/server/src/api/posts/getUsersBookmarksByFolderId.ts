@@ -1,7 +1,8 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { listMeta, pageEdges, renderEnv, requireSelf, selection, str } from '../shared.js';
-import { renderPosts } from '../../pipeline/render.js';
+import { renderEnv, requireSelf, selection } from '../shared.js';
+import { LIST, renderPosts } from '../../pipeline/render.js';
+import { CURSORS, listMeta, walkEdges } from '../../pipeline/pagination.js';
 import { PROBLEMS } from '../../errors.js';
 
 /** A folder that does not exist or is not the user's: X's not-found Problem shape, named by `folder_id`. */
@@ -27,10 +28,10 @@ export const getUsersBookmarksByFolderId = operation({
     const env = renderEnv(req);
     const folder = (await env.repos.social.foldersByIds([folderId])).get(folderId);
     if (!folder || folder.userId !== me) return { body: { errors: [folderNotFound(folderId)] } };
-    const page = await pageEdges('bff', str(req.params.pagination_token), Number(req.params.max_results ?? 100), (q) =>
+    const page = await walkEdges(CURSORS.folderBookmarks, req.params, Number(req.params.max_results ?? 100), (q) =>
       env.repos.social.bookmarksInFolder(folderId, q),
     );
-    const rendered = await renderPosts(env, page.ids, selection(req), { parameter: null });
+    const rendered = await renderPosts(env, page.ids, selection(req), LIST);
     const data = rendered.data.map((p) => ({ id: String(p.id) }));
     const out: Record<string, unknown> = {};
     if (data.length) out.data = data;

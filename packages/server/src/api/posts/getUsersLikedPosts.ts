@@ -1,7 +1,8 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { isResult, listMeta, many, pageEdges, renderEnv, selection, str, subjectUser } from '../shared.js';
-import { renderPosts } from '../../pipeline/render.js';
+import { many, renderEnv, selection, subjectUser } from '../shared.js';
+import { LIST, renderPosts } from '../../pipeline/render.js';
+import { CURSORS, listMeta, walkEdges } from '../../pipeline/pagination.js';
 
 export const getUsersLikedPosts = operation({
   operationId: 'getUsersLikedPosts',
@@ -9,13 +10,11 @@ export const getUsersLikedPosts = operation({
   metering: meter.read('post', { owned: true }),
   async handle(req) {
     const id = String(req.params.id);
-    const subject = await subjectUser(req, id, { protectedCheck: true });
-    if (isResult(subject)) return subject;
+    const refused = await subjectUser(req, id);
+    if (refused) return refused;
     const env = renderEnv(req);
-    const page = await pageEdges('k', str(req.params.pagination_token), Number(req.params.max_results ?? 100), (q) =>
-      env.repos.edges.likedPosts(id, q),
-    );
-    const rendered = await renderPosts(env, page.ids, selection(req), { parameter: null });
+    const page = await walkEdges(CURSORS.likedPosts, req.params, Number(req.params.max_results ?? 100), (q) => env.repos.edges.likedPosts(id, q));
+    const rendered = await renderPosts(env, page.ids, selection(req), LIST);
     return many(rendered, listMeta(rendered.data.length, page));
   },
 });

@@ -1,7 +1,8 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { idWindow, isResult, many, pageIds, postMeta, renderEnv, selection, str, subjectUser } from '../shared.js';
-import { renderPosts } from '../../pipeline/render.js';
+import { idWindow, many, renderEnv, selection, subjectUser } from '../shared.js';
+import { LIST, renderPosts } from '../../pipeline/render.js';
+import { CURSORS, postListMeta, walkIds } from '../../pipeline/pagination.js';
 
 /** X serves only the 800 most recent mentions (FACTS §3.4); older ones are out of reach of any window. */
 export const MENTIONS_CAP = 800;
@@ -12,8 +13,8 @@ export const getUsersMentions = operation({
   metering: meter.read('post', { owned: true }),
   async handle(req) {
     const id = String(req.params.id);
-    const subject = await subjectUser(req, id, { protectedCheck: true });
-    if (isResult(subject)) return subject;
+    const refused = await subjectUser(req, id);
+    if (refused) return refused;
     const limit = Number(req.params.max_results ?? 10);
     const env = renderEnv(req);
     const window = idWindow(req.params);
@@ -22,9 +23,9 @@ export const getUsersMentions = operation({
       const capAfter = (BigInt(floor) - 1n).toString();
       if (!window.after || BigInt(window.after) < BigInt(capAfter)) window.after = capAfter;
     }
-    const page = await pageIds('m', str(req.params.pagination_token), limit, window, (w) => env.repos.timelines.mentionIds(id, w));
+    const page = await walkIds(CURSORS.mentions, req.params, limit, window, (w) => env.repos.timelines.mentionIds(id, w));
     // Mentions by authors the viewer may not see (protected, blocked) are dropped from the page, as on X.
-    const rendered = await renderPosts(env, page.ids, selection(req), { parameter: null });
-    return many(rendered, postMeta(rendered, page));
+    const rendered = await renderPosts(env, page.ids, selection(req), LIST);
+    return many(rendered, postListMeta(rendered.data, page));
   },
 });

@@ -1,7 +1,8 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { idWindow, isResult, many, pageIds, postMeta, renderEnv, selection, str, subjectUser } from '../shared.js';
-import { renderPosts } from '../../pipeline/render.js';
+import { idWindow, many, renderEnv, selection, subjectUser } from '../shared.js';
+import { LIST, renderPosts } from '../../pipeline/render.js';
+import { CURSORS, postListMeta, walkIds } from '../../pipeline/pagination.js';
 
 export const getUsersPosts = operation({
   operationId: 'getUsersPosts',
@@ -9,12 +10,12 @@ export const getUsersPosts = operation({
   metering: meter.read('post'),
   async handle(req) {
     const id = String(req.params.id);
-    const subject = await subjectUser(req, id, { protectedCheck: true });
-    if (isResult(subject)) return subject;
+    const refused = await subjectUser(req, id);
+    if (refused) return refused;
     const exclude = new Set((req.params.exclude as string[] | undefined) ?? []);
     const limit = Number(req.params.max_results ?? 10);
     const env = renderEnv(req);
-    const page = await pageIds('t', str(req.params.pagination_token), limit, idWindow(req.params), (w) =>
+    const page = await walkIds(CURSORS.userPosts, req.params, limit, idWindow(req.params), (w) =>
       env.repos.posts.idsByAuthor({
         authorId: id,
         ...w,
@@ -22,7 +23,7 @@ export const getUsersPosts = operation({
         excludeRetweets: exclude.has('retweets'),
       }),
     );
-    const rendered = await renderPosts(env, page.ids, selection(req), { parameter: null });
-    return many(rendered, postMeta(rendered, page));
+    const rendered = await renderPosts(env, page.ids, selection(req), LIST);
+    return many(rendered, postListMeta(rendered.data, page));
   },
 });

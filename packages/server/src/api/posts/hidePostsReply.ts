@@ -1,32 +1,21 @@
 /** PUT /2/tweets/:tweet_id/hidden — the conversation root's author hides or unhides a reply. */
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { Forbidden, Unauthorized } from '../../errors.js';
-import { notFound } from '../../pipeline/problems.js';
+import { Unauthorized } from '../../errors.js';
 import { str } from '../shared.js';
+import { hideReply } from '../../domain/posting.js';
+import { isRefusal } from '../../domain/write.js';
+import { refused } from '../write-answers.js';
 
 export const hidePostsReply = operation({
   operationId: 'hidePostsReply',
   rateLimit: { user: 50 },
   metering: meter.request(PRICES.manage),
   async handle(req) {
-    const { ctx } = req;
-    const repos = ctx.repos;
     const me = req.principal?.userId;
     if (!me) throw new Unauthorized();
-    const id = str(req.params.tweet_id)!;
-    const { hidden } = req.body;
-    const post = (await repos.posts.byIds([id])).get(id);
-    if (!post || post.deleted) return { body: { errors: [notFound('tweet', 'tweet_id', id)] } };
-    if (!post.inReplyToPostId) throw new Forbidden('You can only hide or unhide replies.');
-    const root = (await repos.posts.byIds([post.conversationId])).get(post.conversationId);
-    if (!root || root.authorId !== me) {
-      throw new Forbidden('You can only hide or unhide replies in conversations you started.');
-    }
-    if (post.hidden !== hidden) {
-      await repos.posts.setHidden(id, hidden);
-      ctx.bus.publish({ type: 'post.hidden', postId: id, hidden, at: ctx.clock.now() });
-    }
-    return { body: { data: { hidden } } };
+    const r = await hideReply(req.ctx, me, str(req.params.tweet_id)!, req.body.hidden);
+    if (isRefusal(r)) return refused(r, 'tweet_id');
+    return { body: { data: { hidden: r.hidden } } };
   },
 });

@@ -4,11 +4,11 @@
  */
 import type { Product } from '../../query/index.js';
 import { meter } from '../../limits/metering.js';
-import { renderPosts } from '../../pipeline/render.js';
-import { encodeCursor } from '../../util/cursor.js';
-import { nextCursorValue, parseSearchQuery, searchWindow } from '../../search/request.js';
+import { LIST, renderPosts } from '../../pipeline/render.js';
+import { CURSORS, postListMeta, walkIds, walkOffset } from '../../pipeline/pagination.js';
+import { parseSearchQuery, searchWindow } from '../../search/request.js';
 import { operation, type Operation, type RateLimit } from '../operation.js';
-import { many, postMeta, renderEnv, selection } from '../shared.js';
+import { many, renderEnv, selection } from '../shared.js';
 
 function searchOperation(operationId: 'searchPostsRecent' | 'searchPostsAll', product: Product, rateLimit: RateLimit): Operation {
   const recent = product === 'recent';
@@ -20,22 +20,15 @@ function searchOperation(operationId: 'searchPostsRecent' | 'searchPostsAll', pr
       const ast = parseSearchQuery(req.params, product, req.ctx.config.tier);
       const w = searchWindow(req.params, req.ctx.clock.now(), recent);
       const limit = Number(req.params.max_results ?? 10);
-      const order = req.params.sort_order === 'relevancy' ? 'relevancy' : 'recency';
       const env = renderEnv(req);
+      const search = env.repos.search;
       // Recency pages continue below the last id; relevancy pages at an offset.
-      const kind = order === 'recency' ? 'sr' : 'sv';
-      const cursor = nextCursorValue(req.params, kind);
-      let before = w.before;
-      let offset = 0;
-      if (cursor !== null && order === 'recency') {
-        if (BigInt(cursor) < BigInt(before)) before = cursor;
-      } else if (cursor !== null) offset = Number(cursor);
-      const got = await env.repos.search.ids(ast, { after: w.after, before, limit: limit + 1, order, offset });
-      const ids = got.slice(0, limit);
-      let next: string | undefined;
-      if (got.length > limit) next = encodeCursor(kind, 'next', [order === 'recency' ? ids[ids.length - 1]! : offset + limit]);
-      const rendered = await renderPosts(env, ids, selection(req), { parameter: null });
-      return many(rendered, postMeta(rendered, { ids, next }, false));
+      const page =
+        req.params.sort_order === 'relevancy'
+          ? await walkOffset(CURSORS.searchRelevant, req.params, limit, (offset, n) => search.ids(ast, { after: w.after, before: w.before, limit: n, order: 'relevancy', offset }))
+          : await walkIds(CURSORS.searchRecent, req.params, limit, w, (q) => search.ids(ast, { after: q.after!, before: q.before!, limit: q.limit, order: 'recency', offset: 0 }));
+      const rendered = await renderPosts(env, page.ids, selection(req), LIST);
+      return many(rendered, postListMeta(rendered.data, page));
     },
   });
 }

@@ -4,9 +4,10 @@
  */
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { isResult, requireSelf } from '../shared.js';
-import { block, targetUser } from '../social-shared.js';
-import { InvalidRequest } from '../../errors.js';
+import { requireSelf } from '../shared.js';
+import { block } from '../../domain/graph.js';
+import { isRefusal } from '../../domain/write.js';
+import { refused } from '../write-answers.js';
 
 export const blockUser = operation({
   operationId: 'blockUser',
@@ -16,10 +17,8 @@ export const blockUser = operation({
   async handle(req) {
     const me = requireSelf(req, String(req.params.id));
     const { target_user_id: targetId } = req.body;
-    if (targetId === me) throw InvalidRequest.one('target_user_id', [targetId], 'You cannot block yourself.');
-    const target = await targetUser(req, targetId);
-    if (isResult(target)) return target;
-    await block(req.ctx, me, targetId);
+    const r = await block(req.ctx, me, targetId);
+    if (isRefusal(r)) return refused(r, 'target_user_id');
     return { body: { data: { blocking: true } } };
   },
 });

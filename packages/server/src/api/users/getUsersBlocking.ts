@@ -1,7 +1,8 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { listMeta, many, pageEdges, renderEnv, requireSelf, selection, str } from '../shared.js';
-import { renderUsers } from '../../pipeline/render.js';
+import { many, renderEnv, requireSelf, selection } from '../shared.js';
+import { LIST, renderUsers } from '../../pipeline/render.js';
+import { CURSORS, listMeta, walkEdges } from '../../pipeline/pagination.js';
 
 /** GET /2/users/:id/blocking — the authenticated user's own list, newest first. */
 export const getUsersBlocking = operation({
@@ -11,9 +12,8 @@ export const getUsersBlocking = operation({
   async handle(req) {
     const me = requireSelf(req, String(req.params.id));
     const env = renderEnv(req);
-    const page = await pageEdges('bk', str(req.params.pagination_token), Number(req.params.max_results ?? 100), (q) => env.repos.social.blocking(me, q));
-    const users = await env.repos.users.byIds(page.ids);
-    const rendered = await renderUsers(env, page.ids.map((u) => ({ key: u, user: users.get(u) })), selection(req), { parameter: null });
+    const page = await walkEdges(CURSORS.blocking, req.params, Number(req.params.max_results ?? 100), (q) => env.repos.social.blocking(me, q));
+    const rendered = await renderUsers(env, { ids: page.ids }, selection(req), LIST);
     return many(rendered, listMeta(rendered.data.length, page));
   },
 });

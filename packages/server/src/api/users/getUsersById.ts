@@ -8,9 +8,6 @@ export const getUsersById = operation({
   rateLimit: { app: 300, user: 900 },
   metering: meter.read('user'),
   async handle(req) {
-    const id = String(req.params.id);
-    const env = renderEnv(req);
-    const user = (await env.repos.users.byIds([id])).get(id);
-    return single(await renderUsers(env, [{ key: id, user }], selection(req), { parameter: 'id' }));
+    return single(await renderUsers(renderEnv(req), { ids: [String(req.params.id)] }, selection(req), { parameter: 'id' }));
   },
 });

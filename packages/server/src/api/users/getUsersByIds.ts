@@ -8,9 +8,6 @@ export const getUsersByIds = operation({
   rateLimit: { app: 300, user: 900 },
   metering: meter.read('user'),
   async handle(req) {
-    const ids = req.params.ids as string[];
-    const env = renderEnv(req);
-    const users = await env.repos.users.byIds(ids);
-    return many(await renderUsers(env, ids.map((id) => ({ key: id, user: users.get(id) })), selection(req), { parameter: 'ids' }));
+    return many(await renderUsers(renderEnv(req), { ids: req.params.ids as string[] }, selection(req), { parameter: 'ids' }));
   },
 });

@@ -8,9 +8,6 @@ export const getUsersByUsername = operation({
   rateLimit: { app: 300, user: 900 },
   metering: meter.read('user'),
   async handle(req) {
-    const name = String(req.params.username);
-    const env = renderEnv(req);
-    const user = (await env.repos.users.byUsernames([name])).get(name.toLowerCase());
-    return single(await renderUsers(env, [{ key: name, user }], selection(req), { parameter: 'username' }));
+    return single(await renderUsers(renderEnv(req), { usernames: [String(req.params.username)] }, selection(req), { parameter: 'username' }));
   },
 });

@@ -8,10 +8,6 @@ export const getUsersByUsernames = operation({
   rateLimit: { app: 300, user: 900 },
   metering: meter.read('user'),
   async handle(req) {
-    const names = req.params.usernames as string[];
-    const env = renderEnv(req);
-    const users = await env.repos.users.byUsernames(names);
-    const refs = names.map((n) => ({ key: n, user: users.get(n.toLowerCase()) }));
-    return many(await renderUsers(env, refs, selection(req), { parameter: 'usernames' }));
+    return many(await renderUsers(renderEnv(req), { usernames: req.params.usernames as string[] }, selection(req), { parameter: 'usernames' }));
   },
 });

@@ -1,7 +1,8 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { isResult, listMeta, many, pageEdges, renderEnv, selection, str, subjectUser } from '../shared.js';
-import { renderUsers } from '../../pipeline/render.js';
+import { many, renderEnv, selection, subjectUser } from '../shared.js';
+import { LIST, renderUsers } from '../../pipeline/render.js';
+import { CURSORS, listMeta, walkEdges } from '../../pipeline/pagination.js';
 
 export const getUsersFollowers = operation({
   operationId: 'getUsersFollowers',
@@ -9,14 +10,11 @@ export const getUsersFollowers = operation({
   metering: meter.read('follow', { owned: true }),
   async handle(req) {
     const id = String(req.params.id);
-    const subject = await subjectUser(req, id, { protectedCheck: true });
-    if (isResult(subject)) return subject;
+    const refused = await subjectUser(req, id);
+    if (refused) return refused;
     const env = renderEnv(req);
-    const page = await pageEdges('f', str(req.params.pagination_token), Number(req.params.max_results ?? 100), (q) =>
-      env.repos.edges.followers(id, q),
-    );
-    const users = await env.repos.users.byIds(page.ids);
-    const rendered = await renderUsers(env, page.ids.map((u) => ({ key: u, user: users.get(u) })), selection(req), { parameter: null });
+    const page = await walkEdges(CURSORS.followers, req.params, Number(req.params.max_results ?? 100), (q) => env.repos.edges.followers(id, q));
+    const rendered = await renderUsers(env, { ids: page.ids }, selection(req), LIST);
     return many(rendered, listMeta(rendered.data.length, page));
   },
 });

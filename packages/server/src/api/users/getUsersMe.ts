@@ -9,9 +9,6 @@ export const getUsersMe = operation({
   metering: meter.read('user'),
   async handle(req) {
     // The contract admits only user-context auth here, so a user id is always present.
-    const id = req.principal!.userId!;
-    const env = renderEnv(req);
-    const user = (await env.repos.users.byIds([id])).get(id);
-    return single(await renderUsers(env, [{ key: id, user }], selection(req), { parameter: 'id' }));
+    return single(await renderUsers(renderEnv(req), { ids: [req.principal!.userId!] }, selection(req), { parameter: 'id' }));
   },
 });

@@ -2,7 +2,7 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { requireSelf } from '../shared.js';
-import { unblock } from '../social-shared.js';
+import { unblock } from '../../domain/graph.js';
 
 export const unblockUser = operation({
   operationId: 'unblockUser',

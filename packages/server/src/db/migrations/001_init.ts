@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 
-export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
+export async function up(db: Kysely<unknown>, d: Dialect): Promise<void> {
   const id = d.idType;
   const big = d.bigIntType;
 

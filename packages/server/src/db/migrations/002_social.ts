@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 
 /** The social write path: bookmarks (+ folders), blocks, mutes, follow requests, mentions, hidden replies. */
-export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
+export async function up(db: Kysely<unknown>, d: Dialect): Promise<void> {
   const id = d.idType;
   const big = d.bigIntType;
 

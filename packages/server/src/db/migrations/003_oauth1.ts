@@ -6,7 +6,7 @@ import type { Dialect } from '../dialect.js';
  * and access tokens. Token keys are stored as SHA-256 digests (lookup only); token secrets are sealed, because
  * HMAC-SHA1 verification needs them in clear.
  */
-export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
+export async function up(db: Kysely<unknown>, d: Dialect): Promise<void> {
   const big = d.bigIntType;
   // Null for apps created before this migration: OAuth 1.0a needs `roost apps rotate-secret` for them.
   await db.schema.alterTable('apps').addColumn('consumer_secret_enc', 'text').execute();

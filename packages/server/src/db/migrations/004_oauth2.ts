@@ -6,7 +6,7 @@ import type { Dialect } from '../dialect.js';
  * rotating refresh tokens. Access tokens are rows of `tokens` (kind 'user', with scopes and expiry). Codes and
  * refresh tokens are stored as SHA-256 digests only.
  */
-export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
+export async function up(db: Kysely<unknown>, d: Dialect): Promise<void> {
   const big = d.bigIntType;
 
   await db.schema

@@ -9,7 +9,7 @@ import type { Dialect } from '../dialect.js';
  * - `credits`: the credit balance of each account (an app's owner), in micro-dollars;
  * - `usage_daily`: per app and UTC day, post resources read (the monthly cap and GET /2/usage/tweets) and cost.
  */
-export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
+export async function up(db: Kysely<unknown>, d: Dialect): Promise<void> {
   const big = d.bigIntType;
   await db.schema
     .createTable('rate_limits')

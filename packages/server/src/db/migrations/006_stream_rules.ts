@@ -6,7 +6,7 @@ import type { Dialect } from '../dialect.js';
  * is unique per app (X answers DuplicateRule with the existing rule's id). `owner_id` (the app owner: X's
  * "project") is kept so the project-wide rule count is one indexed query.
  */
-export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
+export async function up(db: Kysely<unknown>, d: Dialect): Promise<void> {
   await db.schema
     .createTable('stream_rules')
     .addColumn('id', d.idType, (c) => c.primaryKey())

@@ -9,7 +9,7 @@ import type { Dialect } from '../dialect.js';
  *   `media` table of 001, written when processing succeeds.
  * - `media_segments`: the segments received so far (their bytes are files in the staging directory).
  */
-export async function up(db: Kysely<any>, d: Dialect): Promise<void> {
+export async function up(db: Kysely<unknown>, d: Dialect): Promise<void> {
   const big = d.bigIntType;
   await db.schema
     .createTable('media_uploads')

@@ -1,4 +1,4 @@
-import { readerFor, type ReadFn, type Store } from '../db/connect.js';
+import type { RateLimitBuckets } from '../data/rate-limits.js';
 import { windowStart, windowState, type RateLimiter, type WindowState } from './rate-limiter.js';
 
 interface Entry {
@@ -10,20 +10,17 @@ interface Entry {
 }
 
 /**
- * Limiter over the store's `rate_limits` table (migration 005): counts survive a restart and are shared by every
- * node on the same database.
+ * Limiter over shared bucket storage (`RateLimitBuckets`: the `rate_limits` table, data/rate-limits.ts): counts
+ * survive a restart and are shared by every node on the same database.
  *
  * Write-behind: a take is counted in memory at once (exact on this node, no database round trip on the hot
- * path); the counts taken are added to the table in one upsert per bucket every `flushMs` (and on flush/close),
+ * path); the counts taken are added to the store in one upsert per bucket every `flushMs` (and on flush/close),
  * and each upsert returns the table's total, which brings in other nodes' takes. A bucket this node has not seen
  * yet is read from the table first (so a restart resumes where the counts were). Across nodes the limit is
  * therefore soft by at most what the other nodes take in one flush interval; a crash loses at most one interval.
  * (One synchronous upsert per request cost more than half of a lookup's throughput: see bench/auth-overhead.ts.)
  */
-export class SqlLimiter implements RateLimiter {
-  private readonly read: ReadFn;
-  private readonly upsertSql: string;
-  private readonly selectSql: string;
+export class WriteBehindLimiter implements RateLimiter {
   private readonly local = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<Entry>>();
   private readonly dirty = new Set<string>();
@@ -31,21 +28,10 @@ export class SqlLimiter implements RateLimiter {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    store: Store,
+    private readonly buckets: RateLimitBuckets,
     private readonly flushMs = 250,
     private readonly maxBuckets = 100_000,
-  ) {
-    this.read = readerFor(store);
-    const p = store.dialect.placeholders(3).split(',');
-    const g = store.dialect.greatest;
-    this.upsertSql =
-      `insert into rate_limits (bucket, window_start, used) values (${p[0]}, ${p[1]}, ${p[2]}) ` +
-      'on conflict (bucket) do update set used = case ' +
-      'when rate_limits.window_start = excluded.window_start then rate_limits.used + excluded.used ' +
-      'when rate_limits.window_start > excluded.window_start then rate_limits.used else excluded.used end, ' +
-      `window_start = ${g}(rate_limits.window_start, excluded.window_start) returning used, window_start`;
-    this.selectSql = `select used, window_start from rate_limits where bucket = ${p[0]}`;
-  }
+  ) {}
 
   private async entry(key: string, start: number): Promise<Entry> {
     const e = this.local.get(key);
@@ -53,9 +39,8 @@ export class SqlLimiter implements RateLimiter {
     let p = this.loading.get(key);
     if (!p) {
       p = (async () => {
-        const rows = await this.read<{ used: number | string; window_start: number | string }>(this.selectSql, [key]);
-        const r = rows[0];
-        const fresh: Entry = r ? { start: Number(r.window_start), used: Number(r.used), pending: 0 } : { start, used: 0, pending: 0 };
+        const r = await this.buckets.bucket(key);
+        const fresh: Entry = r ? { start: r.windowStart, used: r.used, pending: 0 } : { start, used: 0, pending: 0 };
         if (this.local.size >= this.maxBuckets) this.sweep(start);
         // A take may have created the entry while the read was in flight.
         const now = this.local.get(key) ?? fresh;
@@ -109,9 +94,8 @@ export class SqlLimiter implements RateLimiter {
       const n = e.pending;
       const start = e.start;
       e.pending -= n;
-      const rows = await this.read<{ used: number | string; window_start: number | string }>(this.upsertSql, [key, start, n]);
-      const r = rows[0];
-      if (r && e.start === start && Number(r.window_start) === start) e.used = Number(r.used) + e.pending;
+      const r = await this.buckets.add(key, start, n);
+      if (r && e.start === start && r.windowStart === start) e.used = r.used + e.pending;
     }
   }
 

@@ -1,0 +1,43 @@
+/**
+ * The unit of work every domain write runs in: one database transaction with repositories bound to it, and an
+ * outbox for the events the write implies. Events are published on the bus only after the transaction commits,
+ * in the order they were emitted; a write that throws (and so rolls back) publishes nothing. Consumers (streams)
+ * therefore never see an event for a change that did not happen.
+ */
+import type { Repos } from '../data/index.js';
+import type { Bus, DomainEvent } from '../events/bus.js';
+import type { Clock } from '../clock.js';
+import type { Snowflake } from '../util/snowflake.js';
+
+/** What domain operations need: storage, the bus, the server clock and the id generator. */
+export interface DomainContext {
+  repos: Repos;
+  bus: Bus;
+  clock: Clock;
+  ids: Snowflake;
+}
+
+export interface Outbox {
+  emit(event: DomainEvent): void;
+}
+
+export async function write<T>(ctx: Pick<DomainContext, 'repos' | 'bus'>, fn: (r: Repos, out: Outbox) => Promise<T>): Promise<T> {
+  const events: DomainEvent[] = [];
+  const result = await ctx.repos.transaction((r) => fn(r, { emit: (e) => void events.push(e) }));
+  for (const e of events) ctx.bus.publish(e);
+  return result;
+}
+
+/**
+ * Why a write did not happen, in X's terms: the target is missing, hidden from the caller, suspended, or a
+ * folder that is not the caller's. X answers these as a 200 carrying only `errors` (api/write-answers.ts).
+ */
+export interface Refusal {
+  refused: 'post-missing' | 'post-unauthorized' | 'user-missing' | 'user-suspended' | 'folder-missing';
+  /** The refused target (a repost of a repost targets, and may be refused for, the original). */
+  id: string;
+}
+
+export const refuse = (refused: Refusal['refused'], id: string): Refusal => ({ refused, id });
+
+export const isRefusal = (x: unknown): x is Refusal => typeof x === 'object' && x !== null && 'refused' in x;

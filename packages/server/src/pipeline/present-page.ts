@@ -1,0 +1,170 @@
+/**
+ * Pages: `data`, `includes` (each object once per array, in first-reference order) and partial errors (FACTS
+ * §1.2, §2.3) from a hydrated state and the rules' verdicts. Pure: reads the state, returns a new page.
+ */
+import type { PostRow, UserRow } from '../data/rows.js';
+import type { Selection } from './selection.js';
+import { editHistory, type HydrationState, type PostLink } from './hydrate.js';
+import { includedUser, followKey, type PostPageRules, type UserPageRules } from './rules.js';
+import { postProblem, userProblem, type Problem } from './problems.js';
+import { postForGeneration, presentMedia, presentPlace, presentPoll, presentPost, presentUser, userForGeneration } from './present.js';
+
+export interface Rendered {
+  data: Record<string, unknown>[];
+  includes?: Record<string, Record<string, unknown>[]>;
+  errors?: Problem[];
+}
+
+/** How a primary item that cannot be shown is reported: lookups name it, lists silently drop it. */
+export interface PrimaryErrors {
+  /** Parameter name used in Problems (`id`, `ids`, `username`…), or null to drop hidden items without a Problem. */
+  parameter: string | null;
+}
+
+export interface PageContext {
+  now: number;
+  viewerId: string | null;
+}
+
+type View = Record<string, unknown>;
+
+const POST_USER_EXPANSIONS = ['author_id', 'in_reply_to_user_id', 'entities.mentions.username', 'referenced_tweets.id.author_id', 'entities.note.mentions.username'];
+
+const tweetsKey = (sel: Selection) => (sel.generation === 'modern' ? 'posts' : 'tweets');
+
+class Includes {
+  users = new Map<string, View>();
+  tweets = new Map<string, View>();
+  media = new Map<string, View>();
+  polls = new Map<string, View>();
+  places = new Map<string, View>();
+
+  toJson(sel: Selection): Record<string, View[]> | undefined {
+    const out: Record<string, View[]> = {};
+    const put = (k: string, m: Map<string, View>) => {
+      if (m.size) out[k] = [...m.values()];
+    };
+    put('users', this.users);
+    put(tweetsKey(sel), this.tweets);
+    put('media', this.media);
+    put('polls', this.polls);
+    put('places', this.places);
+    return Object.keys(out).length ? out : undefined;
+  }
+}
+
+/** Presents posts and collects the problems each view raises, in presentation order. */
+function postPresenter(s: HydrationState, sel: Selection, c: PageContext, errors: Problem[]) {
+  return (p: PostRow, section: 'data' | 'includes'): View => {
+    const { view, problems } = presentPost(p, sel, { now: c.now, viewerId: c.viewerId, editHistory: editHistory(s, p), section });
+    if (problems.length) errors.push(...problems);
+    return postForGeneration(view, sel.generation);
+  };
+}
+
+function finish(data: View[], includes: Record<string, View[]> | undefined, errors: Problem[]): Rendered {
+  const out: Rendered = { data };
+  if (includes) out.includes = includes;
+  if (errors.length) out.errors = errors;
+  return out;
+}
+
+/** A page of posts with their expansions. */
+export function presentPostPage(s: HydrationState, r: PostPageRules, sel: Selection, c: PageContext, primary: PrimaryErrors): Rendered {
+  const exp = sel.expansions;
+  const errors: Problem[] = [];
+  if (primary.parameter) for (const h of r.hidden) errors.push(postProblem(h.verdict, primary.parameter, h.id));
+  if (exp.has('referenced_tweets.id')) for (const h of r.hiddenRefs) errors.push(postProblem(h.verdict, 'referenced_tweets.id', h.id, 'includes'));
+
+  const postView = postPresenter(s, sel, c, errors);
+  const data = r.shown.map((p) => postView(p, 'data'));
+  const inc = new Includes();
+
+  if (POST_USER_EXPANSIONS.some((e) => exp.has(e))) {
+    const userView = (u: UserRow) => userForGeneration(presentUser(u, sel, { viewerId: c.viewerId }), sel.generation);
+    const addUser = (u: UserRow | undefined) => {
+      if (includedUser(u) && !inc.users.has(u.id)) inc.users.set(u.id, userView(u));
+    };
+    const byId = (id: string | null) => (id ? s.users.get(id) : undefined);
+    for (const p of r.shown) {
+      if (exp.has('author_id')) addUser(byId(p.authorId));
+      if (exp.has('in_reply_to_user_id')) addUser(byId(p.inReplyToUserId));
+      if (exp.has('entities.mentions.username')) p.entities?.mentions?.forEach((m) => addUser(s.usersByName.get(m.username.toLowerCase())));
+      if (exp.has('entities.note.mentions.username')) p.noteEntities?.mentions?.forEach((m) => addUser(s.usersByName.get(m.username.toLowerCase())));
+    }
+    if (exp.has('referenced_tweets.id.author_id')) for (const p of r.refs) addUser(byId(p.authorId));
+  }
+
+  const primaryIds = new Set(r.shown.map((p) => p.id));
+  if (exp.has('referenced_tweets.id')) {
+    for (const p of r.refs) if (!primaryIds.has(p.id) && !inc.tweets.has(p.id)) inc.tweets.set(p.id, postView(p, 'includes'));
+  }
+  if (exp.has('edit_history_tweet_ids')) {
+    const versions = new Set<string>();
+    for (const p of r.shown) for (const id of editHistory(s, p)) if (!primaryIds.has(id)) versions.add(id);
+    for (const id of versions) {
+      const v = s.posts.get(id);
+      if (v && !v.deleted && !inc.tweets.has(id)) inc.tweets.set(id, postView(v, 'includes'));
+    }
+  }
+
+  const mediaKeys: string[] = [];
+  if (exp.has('attachments.media_keys')) for (const p of r.shown) p.mediaKeys?.forEach((k) => mediaKeys.push(k));
+  if (exp.has('referenced_tweets.id.attachments.media_keys')) for (const p of r.refs) p.mediaKeys?.forEach((k) => mediaKeys.push(k));
+  for (const k of mediaKeys) {
+    const m = s.media.get(k);
+    if (m && !inc.media.has(k)) inc.media.set(k, presentMedia(m, sel));
+  }
+  if (exp.has('attachments.poll_ids')) {
+    for (const p of r.shown) {
+      const poll = p.pollId ? s.polls.get(p.pollId) : undefined;
+      if (poll && !inc.polls.has(poll.id)) inc.polls.set(poll.id, presentPoll(poll, sel, c.now));
+    }
+  }
+  if (exp.has('geo.place_id')) {
+    for (const p of r.shown) {
+      const place = p.placeId ? s.places.get(p.placeId) : undefined;
+      if (place && !inc.places.has(place.id)) inc.places.set(place.id, presentPlace(place, sel));
+    }
+  }
+  return finish(data, inc.toJson(sel), errors);
+}
+
+/** connection_status of each shown user relative to the viewer, from the follow pairs hydrate loaded. */
+function connections(s: HydrationState, users: readonly UserRow[], sel: Selection, viewerId: string | null): Map<string, string[]> | undefined {
+  if (!viewerId || !sel.user.has('connection_status')) return undefined;
+  const out = new Map<string, string[]>();
+  const follows = s.relations.follows;
+  for (const u of users) {
+    const status: string[] = [];
+    if (follows.has(followKey(viewerId, u.id))) status.push('following');
+    if (follows.has(followKey(u.id, viewerId))) status.push('followed_by');
+    out.set(u.id, status);
+  }
+  return out;
+}
+
+/** The posts a user page's expansions point at, and the rules' verdicts on them. */
+export interface LinkedPosts {
+  links: readonly PostLink[];
+  rules: PostPageRules;
+}
+
+/** A page of users with the posts their pinned/most-recent expansions point at. */
+export function presentUserPage(s: HydrationState, users: UserPageRules, linked: LinkedPosts | undefined, sel: Selection, c: PageContext, primary: PrimaryErrors): Rendered {
+  const errors: Problem[] = [];
+  if (primary.parameter) for (const h of users.hidden) errors.push(userProblem(h.verdict, primary.parameter, h.id));
+  const status = connections(s, users.shown, sel, c.viewerId);
+  const data = users.shown.map((u) => userForGeneration(presentUser(u, sel, { viewerId: c.viewerId, connection: status?.get(u.id) }), sel.generation));
+  if (!linked) return finish(data, undefined, errors);
+
+  const expansionOf = new Map(linked.links.map((l) => [l.id, l.expansion]));
+  for (const h of linked.rules.hidden) {
+    const expansion = expansionOf.get(h.id)!;
+    errors.push(postProblem(h.verdict, sel.generation === 'modern' ? expansion.replace('_tweet_id', '_post_id') : expansion, h.id, 'includes'));
+  }
+  const postView = postPresenter(s, sel, c, errors);
+  // These posts' field errors have always named section `data`, as for posts looked up by id.
+  const views = linked.rules.shown.map((p) => postView(p, 'data'));
+  return finish(data, views.length ? { [tweetsKey(sel)]: views } : undefined, errors);
+}
