@@ -1,6 +1,6 @@
 /**
  * Builds dist/ for publishing: the harness as ESM and CommonJS (jest and other require() users), its type
- * declarations, and the Roost server bundled into one file (dist/server/roost.mjs, also the package's `roost` bin)
+ * declarations, and the Roost server bundled into one file (dist/server/roost.mjs)
  * with the server's npm dependencies left external — they are this package's dependencies, and the build fails
  * if the two lists drift apart. `npm pack` runs it (prepack).
  */
