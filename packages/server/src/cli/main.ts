@@ -319,7 +319,7 @@ async function tokensCreate(p: Parsed): Promise<void> {
 async function reindex(p: Parsed): Promise<void> {
   const raw = str(p.values.batch);
   const batch = raw === undefined ? undefined : Number(raw);
-  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1)) throw new ConfigError('--batch must be a positive integer');
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1)) throw new ConfigError('usage: roost reindex [--batch N] [--db URL] (N a positive integer)');
   await withDatabase(p.values, async (ctx) => {
     const tty = process.stderr.isTTY;
     const n = await reindexPosts(ctx.store.db, ctx.store.dialect, { batch, onProgress: tty ? (k) => process.stderr.write(`\r  ${k} posts`) : undefined });
