@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
-import { createApp, XDEVELOPERS_ID } from '@roost/server';
+import { createApp, createOAuth2Client, XDEVELOPERS_ID } from '@roost/server';
 import {
   ApiError, Client, defaultTransport, getBearerToken, OAuth1, OAuth2, rateLimitOf, UserPaginator, type Transport,
 } from '../src/index.js';
@@ -161,6 +161,8 @@ describe('OAuth 2.0 user token', () => {
 describe('OAuth 1.0a', () => {
   it('three-legged flow against baseUrl, then signed reads and writes', async () => {
     const app = await createApp(s.handle.ctx, { name: 'SDK test app', ownerUserId: ME });
+    // X sends the verifier only to a callback the app registered.
+    await createOAuth2Client(s.handle.ctx, { appId: app.id, redirectUris: ['https://client.example/cb'] });
     // Roost's test clock is fixed; signatures carry its time.
     const timestamp = () => Math.floor(s.clock.now() / 1000);
     const o1 = new OAuth1({ apiKey: app.consumerKey, apiSecret: app.consumerSecret, callback: 'https://client.example/cb', baseUrl: s.url, timestamp });

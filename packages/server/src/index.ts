@@ -5,6 +5,7 @@ export { ControlledClock, ManualClock, systemClock, type Clock } from './clock.j
 export { openStore, type Store } from './db/connect.js';
 export { createRepos, type Repos } from './data/index.js';
 export { mintUserToken, createApp, ALL_SCOPES } from './auth/issue.js';
+export { createOAuth2Client } from './auth/oauth2.js';
 export { XDEVELOPERS_ID } from './seed/anchor.js';
 export { snowflakeAt, snowflakeTime } from './util/snowflake.js';
 export { operations as implementedOperations } from './api/index.js';

@@ -7,7 +7,7 @@ import type { Repos } from '../data/index.js';
 import { newPostRow, type PostEntities, type PostRow, type UserRow } from '../data/rows.js';
 import type { BookmarkFolderRow } from '../data/social.js';
 import { Forbidden } from '../errors.js';
-import { postVerdict } from '../pipeline/rules.js';
+import { judgePost } from '../pipeline/render.js';
 import { refuse, write, type DomainContext, type Refusal } from './write.js';
 
 /**
@@ -16,12 +16,10 @@ import { refuse, write, type DomainContext, type Refusal } from './write.js';
  * blocked by) the user, are `post-unauthorized`.
  */
 export async function targetPost(repos: Repos, me: string, postId: string): Promise<{ post: PostRow; author: UserRow } | Refusal> {
-  const post = (await repos.posts.byIds([postId])).get(postId);
-  const author = post && (await repos.users.byIds([post.authorId])).get(post.authorId);
-  const follows = author?.protected && author.id !== me ? await repos.edges.followPairs([[me, author.id]]) : new Set<string>();
-  const v = postVerdict({ userId: me }, post, author, { follows });
-  if (v === 'missing') return refuse('post-missing', postId);
-  if (v === 'unauthorized' || (author!.id !== me && (await repos.social.blockedEitherWay(me, author!.id)))) return refuse('post-unauthorized', postId);
+  // The rules module decides, as for every read: missing, protected without a follow, blocked either way.
+  const { verdict, post, author } = await judgePost({ repos, viewer: { userId: me } }, postId);
+  if (verdict === 'missing') return refuse('post-missing', postId);
+  if (verdict === 'unauthorized') return refuse('post-unauthorized', postId);
   return { post: post!, author: author! };
 }
 

@@ -9,7 +9,7 @@ import type { RequestBodies } from '@roost/contract';
 import type { Repos } from '../data/index.js';
 import { newPostRow, type PostExtras, type PostRow, type UserRow } from '../data/rows.js';
 import { Forbidden, InvalidRequest } from '../errors.js';
-import { postVerdict } from '../pipeline/rules.js';
+import { judgePost } from '../pipeline/render.js';
 import { EDIT_WINDOW_MS, MAX_EDITS } from '../pipeline/present.js';
 import { detectLang } from '../util/lang.js';
 import { checkText, displayPrefix, MAX_LONG_POST_CHARS, MAX_WEIGHTED_LENGTH, prepareText, withMentionIds } from '../util/text.js';
@@ -92,13 +92,10 @@ function textColumns(t: Prepared): Pick<PostRow, 'text' | 'entities' | 'noteText
 
 /** A post the author may point at (reply, quote): live, author not suspended, visible to them, no block between. */
 async function visibleTo(repos: Repos, me: string, id: string): Promise<{ post: PostRow; author: UserRow } | null> {
-  const post = (await repos.posts.byIds([id])).get(id);
-  const author = post && (await repos.users.byIds([post.authorId])).get(post.authorId);
-  if (!post || !author || post.repostedPostId) return null;
-  const follows = author.protected && author.id !== me ? await repos.edges.followPairs([[me, author.id]]) : new Set<string>();
-  if (postVerdict({ userId: me }, post, author, { follows }) !== 'ok') return null;
-  if (author.id !== me && (await repos.social.blockedEitherWay(me, author.id))) return null;
-  return { post, author };
+  const { verdict, post, author } = await judgePost({ repos, viewer: { userId: me } }, id);
+  // A repost cannot be replied to or quoted: its original can.
+  if (verdict !== 'ok' || post!.repostedPostId) return null;
+  return { post: post!, author: author! };
 }
 
 const mentions = (p: PostRow | undefined, me: UserRow) =>

@@ -232,7 +232,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function inTransaction<T>(store: Store, fn: (repos: Repos) => Promise<T>): Promise<T> {
-  return store.db.transaction().execute((trx) => fn(createRepos({ db: trx, dialect: store.dialect, close: async () => {} })));
+  return createRepos(store).transaction(fn);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

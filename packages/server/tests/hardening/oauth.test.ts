@@ -6,8 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
-import { createApp, XDEVELOPERS_ID } from '@roost/server';
-import { createOAuth2Client } from '../../src/auth/oauth2.js';
+import { createApp, createOAuth2Client, XDEVELOPERS_ID } from '@roost/server';
 
 let s: TestServer;
 let clientId: string;
