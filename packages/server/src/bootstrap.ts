@@ -9,7 +9,6 @@ import { issueBearer } from './http/oauth2-app.js';
 import { createOAuth2Client, type CreatedClient } from './auth/oauth2.js';
 import { consumerSecretContext, mintOAuth1AccessToken, type IssuedOAuth1Token } from './auth/oauth1.js';
 import { hashSecret } from './auth/tokens.js';
-import { SecretBox } from './auth/secret-box.js';
 import type { AppPermission } from './data/oauth1.js';
 import { seedWorld, type SeedPhase } from './seed/world.js';
 import { XDEVELOPERS_ID, xdevelopersUser } from './seed/anchor.js';
@@ -99,6 +98,6 @@ async function pinConsumerCredentials(ctx: Context, appId: string, key: string, 
   if (!app) return;
   if (app.consumerKey !== key) await ctx.repos.apps.setConsumerKey(appId, key);
   if (app.consumerSecretHash !== hashSecret(secret)) {
-    await ctx.repos.oauth1.setConsumerSecret(appId, new SecretBox(ctx.serverSecret).seal(secret, consumerSecretContext(appId)), hashSecret(secret));
+    await ctx.repos.oauth1.setConsumerSecret(appId, ctx.box.seal(secret, consumerSecretContext(appId)), hashSecret(secret));
   }
 }

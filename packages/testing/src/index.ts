@@ -399,6 +399,8 @@ export async function startRoost(options: StartRoostOptions = {}): Promise<Roost
     ROOST_SEED: demo ? String(seed) : 'off',
     ROOST_ADMIN_TOKEN: adminToken,
     ROOST_RESETTABLE: 'on',
+    // One key for every harness server: a cached demo world opens under the key it was sealed with.
+    ROOST_SECRET_KEY: 'roost-testing-secret-key-not-for-production-0001',
     ROOST_LIMITER: 'memory',
     ROOST_LOG_LEVEL: options.log ? 'info' : 'warn',
     ROOST_BEARER_TOKEN: credentials.bearerToken,
