@@ -54,9 +54,20 @@ const PG_CODES: Record<string, string> = {
   '42501': 'permission denied',
 };
 
-/** Opening or migrating the database failed: which database (password hidden) and why, in one line. */
+/** Whether an error came from reaching, opening or migrating the database (not from what the server made of it). */
+function fromDatabase(e: ErrnoLike & { cause?: ErrnoLike }): boolean {
+  const code = e.code ?? e.cause?.code ?? '';
+  if (/^(SQLITE_|E[A-Z]+$|\d{2}[0-9A-Z]{3}$)/.test(code)) return true;
+  return /^migration \S+ failed: /.test(e.message ?? '') || (e.errors?.length ?? 0) > 0;
+}
+
+/**
+ * Opening or migrating the database failed: which database (password hidden) and why, in one line. Other errors
+ * (a secret key that does not open the database, a bad setting) pass through as they are.
+ */
 export function databaseError(err: unknown, dbUrl: string): Error {
   const e = err as ErrnoLike & { cause?: ErrnoLike };
+  if (!(err instanceof Error) || !fromDatabase(e)) return err instanceof Error ? err : new Error(String(err));
   const inner = (e.cause ?? e) as ErrnoLike;
   const where = redactDbUrl(dbUrl);
   if (usesPostgres(dbUrl)) {

@@ -20,6 +20,7 @@ import { ApiError, InvalidRequest } from '../errors.js';
 import { creditsCommand, limitsCommand } from '../limits/cli-commands.js';
 import { StartupError, databaseError, preflight, redactDbUrl } from '../startup.js';
 import { reindexPosts } from '../data/search.js';
+import { KeyError } from '../auth/keyring.js';
 import { commandHelp, findCommand, mainHelp, parseFor, type CommandSpec, type Flags, type Parsed } from './spec.js';
 import { banner } from './banner.js';
 import { parseDuration } from './duration.js';
@@ -678,7 +679,7 @@ async function dispatch(argv: string[]): Promise<void> {
 
 /** One line for any failure (2: bad input or setting, 1: anything else); a stack only at ROOST_LOG_LEVEL=debug. */
 function report(e: unknown): number {
-  if (e instanceof ConfigError || e instanceof StartupError || e instanceof ApiError) {
+  if (e instanceof ConfigError || e instanceof StartupError || e instanceof ApiError || e instanceof KeyError) {
     const msg = e instanceof InvalidRequest ? e.items.map((i) => i.message).join('; ') : e.message;
     err(`roost: ${msg}`);
     return 2;
