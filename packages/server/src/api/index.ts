@@ -37,6 +37,7 @@ import { getDirectMessagesEventsByConversationId } from './direct-messages/getDi
 import { getDirectMessagesEventsById } from './direct-messages/getDirectMessagesEventsById.js';
 import { getDirectMessagesEventsByParticipantId } from './direct-messages/getDirectMessagesEventsByParticipantId.js';
 import { unblockUsersDms } from './direct-messages/unblockUsersDms.js';
+import { getOpenApiSpec } from './general/getOpenApiSpec.js';
 import { getPostsLikingUsers } from './likes/getPostsLikingUsers.js';
 import { likePost } from './likes/likePost.js';
 import { unlikePost } from './likes/unlikePost.js';
@@ -131,6 +132,7 @@ export const operations: readonly Operation[] = [
   getDirectMessagesEventsById,
   getDirectMessagesEventsByParticipantId,
   unblockUsersDms,
+  getOpenApiSpec,
   getPostsLikingUsers,
   likePost,
   unlikePost,

@@ -8,8 +8,7 @@
  *   messages — placeholder bytes in base64, as opaque to Roost as real X Chat ciphertext.
  * Worlds with fewer than eight accounts get none of it.
  */
-import type { Store } from '../db/connect.js';
-import { createRepos, type Repos } from '../data/index.js';
+import type { Repos } from '../data/index.js';
 import type { DmAllowFrom, DmEventRow } from '../data/dms.js';
 import type { ChatEventRow } from '../data/chats.js';
 import type { UserRow } from '../data/rows.js';
@@ -47,7 +46,7 @@ interface Step {
   event: (id: string, at: number) => DmEventRow;
 }
 
-export async function seedConversations(store: Store, r: Random, users: readonly UserRow[], blocks: readonly { blockerId: string; blockedId: string }[], now: number): Promise<void> {
+export async function seedConversations(repos: Repos, r: Random, users: readonly UserRow[], blocks: readonly { blockerId: string; blockedId: string }[], now: number): Promise<void> {
   const blocked = new Set(blocks.flatMap((b) => [`${b.blockerId}:${b.blockedId}`, `${b.blockedId}:${b.blockerId}`]));
   const ok = (a: string, b: string) => a !== b && !blocked.has(`${a}:${b}`);
   const pool = users.filter((u) => u.id !== XDEVELOPERS_ID && !u.suspended && !u.protected);
@@ -91,21 +90,19 @@ export async function seedConversations(store: Store, r: Random, users: readonly
   // [opener, other]: the account that sent the first message created the conversation.
   const oneToOne: [string, string][] = threads.length === 4 ? [[a, XDEVELOPERS_ID], [b, XDEVELOPERS_ID], [s1, s2]] : [[a, XDEVELOPERS_ID], [b, XDEVELOPERS_ID]];
 
-  await createRepos(store).transaction(async (repos) => {
-    await repos.dms.putSettings(settings);
-    await repos.dms.insertConversations([
-      ...oneToOne.map(([x, y]) => ({ id: pairId(x, y), kind: 'one_to_one' as const, createdBy: x, createdAt: joinedAt(pairId(x, y)) })),
-      { id: groupId, kind: 'group', createdBy: XDEVELOPERS_ID, createdAt: joinedAt(groupId) },
-    ]);
-    await repos.dms.addParticipants([
-      ...oneToOne.flatMap(([x, y]) => [x, y].map((userId) => ({ conversationId: pairId(x, y), userId, joinedAt: joinedAt(pairId(x, y)), leftAt: null }))),
-      ...[XDEVELOPERS_ID, g1, g2].map((userId) => ({ conversationId: groupId, userId, joinedAt: joinedAt(groupId), leftAt: null })),
-      { conversationId: groupId, userId: leaver, joinedAt: joinedAt(groupId), leftAt },
-      { conversationId: groupId, userId: late, joinedAt: lateAt, leftAt: null },
-    ]);
-    await repos.dms.insertEvents(events);
-    await seedChats(repos, r.fork('chats'), [a, g1, g2], now);
-  });
+  await repos.dms.putSettings(settings);
+  await repos.dms.insertConversations([
+    ...oneToOne.map(([x, y]) => ({ id: pairId(x, y), kind: 'one_to_one' as const, createdBy: x, createdAt: joinedAt(pairId(x, y)) })),
+    { id: groupId, kind: 'group', createdBy: XDEVELOPERS_ID, createdAt: joinedAt(groupId) },
+  ]);
+  await repos.dms.addParticipants([
+    ...oneToOne.flatMap(([x, y]) => [x, y].map((userId) => ({ conversationId: pairId(x, y), userId, joinedAt: joinedAt(pairId(x, y)), leftAt: null }))),
+    ...[XDEVELOPERS_ID, g1, g2].map((userId) => ({ conversationId: groupId, userId, joinedAt: joinedAt(groupId), leftAt: null })),
+    { conversationId: groupId, userId: leaver, joinedAt: joinedAt(groupId), leftAt },
+    { conversationId: groupId, userId: late, joinedAt: lateAt, leftAt: null },
+  ]);
+  await repos.dms.insertEvents(events);
+  await seedChats(repos, r.fork('chats'), [a, g1, g2], now);
 }
 
 function thread(conversationId: string, steps: ((conversationId: string) => Step)[]): Step[] {
