@@ -6,7 +6,8 @@
  * v1.1 media uploads are multipart.
  */
 import http from 'node:http';
-import type { IClientSettings, ITwitterApiClientPlugin } from 'twitter-api-v2';
+import { TwitterApi, type IClientSettings, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import type { Roost } from './roost.js';
 
 const X_HOSTS = /(^|\.)(x|twitter)\.com$/;
 
@@ -27,4 +28,12 @@ export function rewritePlugin(base: string): ITwitterApiClientPlugin {
 /** Client settings for a TwitterApi talking to Roost at `base` (http://127.0.0.1:PORT). */
 export function settingsFor(base: string): Partial<IClientSettings> {
   return { plugins: [rewritePlugin(base)], httpAgent: new http.Agent({ keepAlive: false }) };
+}
+
+/** A TwitterApi signing with the OAuth 1.0a access token of @XDevelopers that Roost's CLI printed. */
+export function oauth1TwitterApi(roost: Roost): TwitterApi {
+  return new TwitterApi(
+    { appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret },
+    settingsFor(roost.url),
+  );
 }

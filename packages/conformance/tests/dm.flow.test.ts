@@ -11,8 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
-import { TwitterApi } from 'twitter-api-v2';
-import { runTweepy, settingsFor, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
+import { oauth1TwitterApi, runTweepy, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
 
 let roost: Roost;
 let recipient: string;
@@ -44,7 +43,7 @@ describe('a Direct Message: send, list, delete', () => {
     expect(sent.data!.dmConversationId).toContain(recipient);
     const mine = await user.directMessages.getEvents({ maxResults: 10, eventTypes: ['MessageCreate'] });
     expect(mine.data![0]).toMatchObject({ id: eventId, eventType: 'MessageCreate', text: 'hello from xdk' });
-    const withThem = await user.directMessages.getEventsByParticipantId(recipient, { dmEventFields: ['sender_id', 'dm_conversation_id'] });
+    const withThem = await user.directMessages.getEventsByParticipantId(recipient, { dmEventFields: ['dm_conversation_id'], expansions: ['sender_id'] });
     expect(withThem.data![0]).toMatchObject({ id: eventId, senderId: XDEVELOPERS.id });
     expect(await seenByRecipient(eventId)).toBe('hello from xdk');
     const deleted = await user.directMessages.deleteEvents(eventId);
@@ -53,10 +52,7 @@ describe('a Direct Message: send, list, delete', () => {
   });
 
   it('twitter-api-v2 (OAuth 1.0a)', async () => {
-    const user = new TwitterApi(
-      { appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret },
-      settingsFor(roost.url),
-    );
+    const user = oauth1TwitterApi(roost);
     // The client returns X's body as it came, `{data: {dm_conversation_id, dm_event_id}}` (its type omits `data`).
     const sent = (await user.v2.sendDmToParticipant(recipient, { text: 'hello from twitter-api-v2' })) as unknown as { data: { dm_event_id: string } };
     const eventId = sent.data.dm_event_id;

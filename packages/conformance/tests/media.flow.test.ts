@@ -14,8 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
-import { TwitterApi } from 'twitter-api-v2';
-import { makePng, runTweepy, settingsFor, startRoost, tweepyStatus, type Roost } from '../src/index.js';
+import { makePng, oauth1TwitterApi, runTweepy, startRoost, tweepyStatus, type Roost } from '../src/index.js';
 
 const WIDTH = 120;
 const HEIGHT = 90;
@@ -45,10 +44,7 @@ async function expectPhotoPost(postId: string, mediaId: string) {
 
 describe('chunked media upload, then a post with the media', () => {
   it('twitter-api-v2 (OAuth 1.0a): v2.uploadMedia in 8 KiB segments', async () => {
-    const user = new TwitterApi(
-      { appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret },
-      settingsFor(roost.url),
-    );
+    const user = oauth1TwitterApi(roost);
     expect(png.length).toBeGreaterThan(3 * CHUNK);
     const mediaId = await user.v2.uploadMedia(png, { media_type: 'image/png', media_category: 'tweet_image' }, CHUNK);
     expect(mediaId).toMatch(/^\d{1,19}$/);

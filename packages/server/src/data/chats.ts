@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChatConversationsTable, ChatEventsTable, ChatPublicKeysTable, Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
-import { inChunks } from './batch.js';
+import { inChunks, byIdSet } from './batch.js';
 import { json, num, numOrNull, str, strOrNull } from './rows.js';
 
 export type ChatConversationKind = 'one_to_one' | 'group';
@@ -249,13 +249,8 @@ export class Chats {
     };
   }
 
-  async eventsByIds(ids: readonly string[]): Promise<Map<string, ChatEventRow>> {
-    const out = new Map<string, ChatEventRow>();
-    const want = [...new Set(ids)];
-    if (!want.length) return out;
-    const rows = await this.db.selectFrom('chat_events').selectAll().where('id', 'in', want.map((i) => this.d.idParam(i))).execute();
-    for (const r of rows) out.set(str(r.id), eventOf(r));
-    return out;
+  eventsByIds(ids: readonly string[]): Promise<Map<string, ChatEventRow>> {
+    return byIdSet(this.d, ids, (want) => this.db.selectFrom('chat_events').selectAll().where('id', 'in', want).execute(), eventOf);
   }
 
   /** The event a client id names in a conversation (a retried send finds the first one). */

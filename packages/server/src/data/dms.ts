@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, DmEventsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
-import { inChunks } from './batch.js';
+import { inChunks, byIdSet } from './batch.js';
 import { json, num, numOrNull, str, strOrNull, toJson, type PostEntities } from './rows.js';
 
 export type DmConversationKind = 'one_to_one' | 'group';
@@ -155,13 +155,8 @@ export class DirectMessages {
     );
   }
 
-  async eventsByIds(ids: readonly string[]): Promise<Map<string, DmEventRow>> {
-    const out = new Map<string, DmEventRow>();
-    const want = [...new Set(ids)];
-    if (!want.length) return out;
-    const rows = await this.db.selectFrom('dm_events').selectAll().where('id', 'in', want.map((i) => this.d.idParam(i))).execute();
-    for (const r of rows) out.set(str(r.id), eventOf(r));
-    return out;
+  eventsByIds(ids: readonly string[]): Promise<Map<string, DmEventRow>> {
+    return byIdSet(this.d, ids, (want) => this.db.selectFrom('dm_events').selectAll().where('id', 'in', want).execute(), eventOf);
   }
 
   /** Removes an event; true when there was one. */

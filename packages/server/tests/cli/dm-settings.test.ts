@@ -19,7 +19,11 @@ afterAll(async () => {
 async function run(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli([...argv, '--db', dbUrl], { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), exit: () => {} });
+  const code = await runCli([...argv, '--db', dbUrl], { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`),
+    exit: (c) => {
+      throw new Error(`exit ${c}`);
+    },
+  });
   return { code, out, err };
 }
 

@@ -4,18 +4,16 @@
  * ever see a conversation, its events or its attachments.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
+import type { TestServer } from '@roost/dev-env';
 import type { DomainEvent } from '../../src/events/bus.js';
 import { pairId } from '../../src/util/conversations.js';
-import { correspondents, ME, oauth1Caller } from './dm-helpers.js';
+import { dmServer, ME, oauth1Caller } from './dm-helpers.js';
 
 let s: TestServer;
-let fresh: ReturnType<typeof correspondents>;
+let fresh: Awaited<ReturnType<typeof dmServer>>['fresh'];
 const events: DomainEvent[] = [];
 beforeAll(async () => {
-  s = await startTestServer();
-  s.handle.ctx.bus.subscribe((e) => events.push(e));
-  fresh = correspondents(s);
+  ({ s, fresh } = await dmServer(events));
 });
 afterAll(async () => {
   await s?.close();

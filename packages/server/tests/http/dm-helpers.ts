@@ -2,7 +2,8 @@
  * What the Direct Messages and Chats tests share: fresh correspondents picked from the seeded world, their tokens,
  * DM settings, and OAuth 1.0a requests signed by the test signer (oauth1-sign.ts).
  */
-import type { TestServer } from '@roost/dev-env';
+import { startTestServer, type TestServer } from '@roost/dev-env';
+import type { DomainEvent } from '../../src/events/bus.js';
 import { createApp, XDEVELOPERS_ID } from '@roost/server';
 import { mintOAuth1AccessToken } from '../../src/auth/oauth1.js';
 import type { AppPermission } from '../../src/data/oauth1.js';
@@ -29,6 +30,13 @@ export function correspondents(s: TestServer) {
     await setDmSettings(s.handle.ctx, userId, allowFrom);
     return { id: userId, token: await s.userTokenFor(userId) };
   };
+}
+
+/** A test server whose published events go into `events`, and its supply of correspondents. */
+export async function dmServer(events: DomainEvent[], opts?: Parameters<typeof startTestServer>[0]): Promise<{ s: TestServer; fresh: ReturnType<typeof correspondents> }> {
+  const s = await startTestServer(opts);
+  s.handle.ctx.bus.subscribe((e) => events.push(e));
+  return { s, fresh: correspondents(s) };
 }
 
 export interface OAuth1Caller {

@@ -5,22 +5,20 @@
  * and DM settings; X's limits; private DM media; scopes, OAuth 1.0a permission levels and app-only auth.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
+import type { TestServer } from '@roost/dev-env';
 import type { DomainEvent } from '../../src/events/bus.js';
 import { pairId } from '../../src/util/conversations.js';
 import { XDEVELOPERS_PINNED_POST_ID } from '../../src/seed/anchor.js';
-import { correspondents, ME, oauth1Caller } from './dm-helpers.js';
+import { dmServer, ME, oauth1Caller } from './dm-helpers.js';
 import { id, one } from './find.js';
 import { makePng } from './media-fixtures.js';
 
 let s: TestServer;
-let fresh: ReturnType<typeof correspondents>;
+let fresh: Awaited<ReturnType<typeof dmServer>>['fresh'];
 const events: DomainEvent[] = [];
 beforeAll(async () => {
   // More sends and reads than X allows a user in 15 minutes (15 each): the test clock does not move.
-  s = await startTestServer({ limits: { '*': { user: 10_000, user24h: 100_000, app24h: 100_000 } } });
-  s.handle.ctx.bus.subscribe((e) => events.push(e));
-  fresh = correspondents(s);
+  ({ s, fresh } = await dmServer(events, { limits: { '*': { user: 10_000, user24h: 100_000, app24h: 100_000 } } }));
 });
 afterAll(async () => {
   await s?.close();
