@@ -234,3 +234,16 @@ describe('privacy and authentication', () => {
     expect(inbox.body.data.map((c: any) => c.id)).toContain(pairId(ME, t.id));
   });
 });
+
+describe('Direct Messages limits (FACTS §4.2)', () => {
+  it('event reads 15 per user; sends 15 per user and 1,440 per 24 h for user and app; deletes 300 and 1,500 / 4,000 per 24 h', async () => {
+    const t = await fresh();
+    const h = (r: { headers: Headers }, name: string) => r.headers.get(name);
+    const read = await get('/2/dm_events');
+    expect(h(read, 'x-rate-limit-limit')).toBe('15');
+    const sent = await s.request('POST', `/2/dm_conversations/with/${t.id}/messages`, { token: s.userToken, body: { text: 'limits' } });
+    expect([h(sent, 'x-rate-limit-limit'), h(sent, 'x-user-limit-24hour-limit'), h(sent, 'x-app-limit-24hour-limit')]).toEqual(['15', '1440', '1440']);
+    const del = await s.request('DELETE', `/2/dm_events/${sent.body.data.dm_event_id}`, { token: s.userToken });
+    expect([h(del, 'x-rate-limit-limit'), h(del, 'x-user-limit-24hour-limit'), h(del, 'x-app-limit-24hour-limit')]).toEqual(['300', '1500', '4000']);
+  });
+});
