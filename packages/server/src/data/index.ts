@@ -14,6 +14,7 @@ import { StreamRules } from './stream-rules.js';
 import { MediaUploads } from './media-uploads.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
+import { Lists } from './lists.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -38,6 +39,8 @@ export interface Repos {
   rateLimits: RateLimits;
   /** Credit balances and daily usage (domain/billing.ts keeps the accounts). */
   billing: BillingTables;
+  /** Lists, their members, followers and pins. */
+  lists: Lists;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -77,6 +80,7 @@ function bind(
     mediaUploads: new MediaUploads(db, dialect),
     rateLimits: new RateLimits(dialect, read),
     billing: new BillingTables(dialect, read),
+    lists: new Lists(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
@@ -89,4 +93,4 @@ function bind(
   };
 }
 
-export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions };
+export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions, Lists };

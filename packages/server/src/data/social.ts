@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { num, str, strOrNull } from './rows.js';
-import { pageRelation, type Edge, type EdgePageQuery } from './edges.js';
+import { addPair, hasPair, pageRelation, removePair, type Edge, type EdgePageQuery, type PairShape, type PairTable } from './edges.js';
 
 export interface BookmarkFolderRow {
   id: string;
@@ -11,12 +11,6 @@ export interface BookmarkFolderRow {
   createdAt: number;
 }
 
-type PairTable = 'likes' | 'follows' | 'blocks' | 'mutes' | 'follow_requests' | 'bookmarks';
-interface PairShape {
-  table: PairTable;
-  a: string;
-  b: string;
-}
 const LIKES: PairShape = { table: 'likes', a: 'user_id', b: 'post_id' };
 const FOLLOWS: PairShape = { table: 'follows', a: 'follower_id', b: 'followee_id' };
 const BLOCKS: PairShape = { table: 'blocks', a: 'blocker_id', b: 'blocked_id' };
@@ -36,26 +30,16 @@ export class Social {
     private readonly d: Dialect,
   ) {}
 
-  /**
-   * Inserts (a, b) unless present; true when a row was added. The pair tables share one shape under different
-   * column names, so these three statements are written once with identifiers from the constant shapes above.
-   */
-  private async add(s: PairShape, a: string, b: string, at: number, extra: Readonly<Record<string, string | bigint | null>> = {}): Promise<boolean> {
-    const cols = [s.a, s.b, 'created_at', ...Object.keys(extra)].map((c) => sql.ref(c));
-    const vals = [this.d.idParam(a), this.d.idParam(b), at, ...Object.values(extra)];
-    const r = await sql`insert into ${sql.table(s.table)} (${sql.join(cols)}) values (${sql.join(vals)}) on conflict (${sql.ref(s.a)}, ${sql.ref(s.b)}) do nothing`.execute(this.db);
-    return Number(r.numAffectedRows ?? 0n) > 0;
+  private add(s: PairShape, a: string, b: string, at: number, extra: Readonly<Record<string, string | bigint | null>> = {}): Promise<boolean> {
+    return addPair(this.db, this.d, s, a, b, at, extra);
   }
 
-  /** Deletes (a, b); true when a row was removed. */
-  private async remove(s: PairShape, a: string, b: string): Promise<boolean> {
-    const r = await sql`delete from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${this.d.idParam(a)} and ${sql.ref(s.b)} = ${this.d.idParam(b)}`.execute(this.db);
-    return Number(r.numAffectedRows ?? 0n) > 0;
+  private remove(s: PairShape, a: string, b: string): Promise<boolean> {
+    return removePair(this.db, this.d, s, a, b);
   }
 
-  private async has(s: PairShape, a: string, b: string): Promise<boolean> {
-    const r = await sql`select 1 as x from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${this.d.idParam(a)} and ${sql.ref(s.b)} = ${this.d.idParam(b)}`.execute(this.db);
-    return r.rows.length > 0;
+  private has(s: PairShape, a: string, b: string): Promise<boolean> {
+    return hasPair(this.db, this.d, s, a, b);
   }
 
   private page(table: PairTable, anchorCol: string, otherCol: string, anchor: string, q: EdgePageQuery): Promise<Edge[]> {

@@ -11,6 +11,7 @@ export interface Selection {
   media: Set<string>;
   poll: Set<string>;
   place: Set<string>;
+  list: Set<string>;
   expansions: Set<string>;
 }
 
@@ -39,6 +40,7 @@ export function selectionFrom(params: ListParams): Selection {
     media: new Set(list('media.fields')),
     poll: new Set(list('poll.fields')),
     place: new Set(list('place.fields')),
+    list: new Set(list('list.fields')),
     expansions: new Set(expansions.map(classicExpansion)),
   };
 }
