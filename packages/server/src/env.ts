@@ -26,6 +26,8 @@ export interface RawEnv {
   ROOST_HEADERS_TIMEOUT_MS?: string;
   ROOST_KEEPALIVE_TIMEOUT_MS?: string;
   ROOST_MAX_CONNECTIONS_PER_IP?: string;
+  ROOST_SECRET_KEY?: string;
+  ROOST_SECRET_KEY_FILE?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -57,5 +59,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_HEADERS_TIMEOUT_MS: pick('ROOST_HEADERS_TIMEOUT_MS'),
     ROOST_KEEPALIVE_TIMEOUT_MS: pick('ROOST_KEEPALIVE_TIMEOUT_MS'),
     ROOST_MAX_CONNECTIONS_PER_IP: pick('ROOST_MAX_CONNECTIONS_PER_IP'),
+    ROOST_SECRET_KEY: pick('ROOST_SECRET_KEY'),
+    ROOST_SECRET_KEY_FILE: pick('ROOST_SECRET_KEY_FILE'),
   };
 }
