@@ -178,3 +178,19 @@ export async function hasPair(db: Kysely<Database>, d: Dialect, s: PairShape, a:
   const r = await sql`select 1 as x from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${d.idParam(a)} and ${sql.ref(s.b)} = ${d.idParam(b)}`.execute(db);
   return r.rows.length > 0;
 }
+
+/** An exclusive id window walked newest first (oldest first when ascending), at most `limit` rows. */
+export interface IdPageQuery {
+  after?: string;
+  before?: string;
+  ascending: boolean;
+  limit: number;
+}
+
+/** Ids of the rows of `table` that satisfy `where`, within the window of `w` (tables keyed by a snowflake `id`). */
+export async function pageIds(db: Kysely<Database>, d: Dialect, table: 'lists' | 'bookmark_folders', where: RawBuilder<unknown>, w: IdPageQuery): Promise<string[]> {
+  const after = w.after ? sql` and id > ${d.idParam(w.after)}` : sql``;
+  const before = w.before ? sql` and id < ${d.idParam(w.before)}` : sql``;
+  const r = await sql<{ id: string | bigint }>`select id from ${sql.table(table)} where ${where}${after}${before} order by id ${sql.raw(w.ascending ? 'asc' : 'desc')} limit ${w.limit}`.execute(db);
+  return r.rows.map((row) => str(row.id));
+}

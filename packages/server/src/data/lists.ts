@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, ListsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, num, str, type ListRow } from './rows.js';
-import { addPair, hasPair, pageRelation, removePair, type Edge, type EdgePageQuery, type PairShape } from './edges.js';
+import { addPair, hasPair, pageIds, pageRelation, removePair, type Edge, type EdgePageQuery, type IdPageQuery, type PairShape } from './edges.js';
 
 /**
  * Which lists a query may return by their privacy alone: public ones, and the private ones of `privateOf`.
@@ -123,13 +123,9 @@ export class Lists {
   }
 
   /** A user's lists in scope within the exclusive id window, newest first (oldest first when ascending). */
-  async ownedIds(ownerId: string, scope: ListScope, w: { after?: string; before?: string; ascending: boolean; limit: number }): Promise<string[]> {
-    let s = this.db.selectFrom('lists').select('id').where('owner_id', '=', this.d.idParam(ownerId));
-    if (scope.privateOf !== ownerId) s = s.where('private', '=', 0);
-    if (w.after) s = s.where('id', '>', this.d.idParam(w.after));
-    if (w.before) s = s.where('id', '<', this.d.idParam(w.before));
-    const rows = await s.orderBy('id', w.ascending ? 'asc' : 'desc').limit(w.limit).execute();
-    return rows.map((r) => str(r.id));
+  ownedIds(ownerId: string, scope: ListScope, w: IdPageQuery): Promise<string[]> {
+    const privacy = scope.privateOf === ownerId ? sql`` : sql` and private = 0`;
+    return pageIds(this.db, this.d, 'lists', sql`owner_id = ${this.d.idParam(ownerId)}${privacy}`, w);
   }
 
   // Members

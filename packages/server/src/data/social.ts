@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { num, str, strOrNull } from './rows.js';
-import { addPair, hasPair, pageRelation, removePair, type Edge, type EdgePageQuery, type PairShape, type PairTable } from './edges.js';
+import { addPair, hasPair, pageIds, pageRelation, removePair, type Edge, type EdgePageQuery, type IdPageQuery, type PairShape, type PairTable } from './edges.js';
 
 export interface BookmarkFolderRow {
   id: string;
@@ -161,12 +161,8 @@ export class Social {
     return r && { id: str(r.id), userId: str(r.user_id), name: r.name, createdAt: num(r.created_at) };
   }
   /** A user's folder ids in the exclusive id window, newest first (or oldest first when ascending). */
-  async folderIds(userId: string, w: { after?: string; before?: string; ascending: boolean; limit: number }): Promise<string[]> {
-    let s = this.db.selectFrom('bookmark_folders').select('id').where('user_id', '=', this.d.idParam(userId));
-    if (w.after) s = s.where('id', '>', this.d.idParam(w.after));
-    if (w.before) s = s.where('id', '<', this.d.idParam(w.before));
-    const rows = await s.orderBy('id', w.ascending ? 'asc' : 'desc').limit(w.limit).execute();
-    return rows.map((r) => str(r.id));
+  folderIds(userId: string, w: IdPageQuery): Promise<string[]> {
+    return pageIds(this.db, this.d, 'bookmark_folders', sql`user_id = ${this.d.idParam(userId)}`, w);
   }
   async foldersByIds(ids: readonly string[]): Promise<Map<string, BookmarkFolderRow>> {
     const out = new Map<string, BookmarkFolderRow>();

@@ -19,7 +19,7 @@ import type { ListRow } from '../data/rows.js';
 import { Forbidden, InvalidRequest } from '../errors.js';
 import { judgeList, judgeUser } from '../pipeline/render.js';
 import { listScope } from '../pipeline/rules.js';
-import { isRefusal, refuse, write, type DomainContext, type Refusal } from './write.js';
+import { refuse, write, type DomainContext, type Outbox, type Refusal } from './write.js';
 
 export const MAX_LISTS_PER_OWNER = 1000;
 export const MAX_LIST_MEMBERS = 5000;
@@ -36,22 +36,27 @@ function checkName(name: string | undefined): void {
   if (name !== undefined && name.trim() === '') throw InvalidRequest.one('name', [name], 'The `name` of a List cannot be blank.');
 }
 
+type ListWrite<T> = (r: Repos, out: Outbox, list: ListRow) => Promise<T>;
+
 /**
- * The list, locked for the rest of the transaction and judged for the caller: a refusal when the caller may not
- * see it, the row otherwise.
+ * A write on a list the caller may see: one unit of work that first locks the list's row and judges it for the
+ * caller; a list the caller may not see is refused as X refuses a missing one.
  */
-async function visibleList(r: Repos, me: string, listId: string): Promise<ListRow | Refusal> {
-  await r.lists.lock(listId);
-  const { verdict, list } = await judgeList({ repos: r, viewer: { userId: me } }, listId);
-  if (verdict !== 'ok') return refuse(verdict === 'missing' ? 'list-missing' : 'list-unauthorized', listId);
-  return list!;
+function onVisibleList<T>(ctx: DomainContext, me: string, listId: string, fn: ListWrite<T>): Promise<T | Refusal> {
+  return write(ctx, async (r, out) => {
+    await r.lists.lock(listId);
+    const { verdict, list } = await judgeList({ repos: r, viewer: { userId: me } }, listId);
+    if (verdict !== 'ok') return refuse(verdict === 'missing' ? 'list-missing' : 'list-unauthorized', listId);
+    return fn(r, out, list!);
+  });
 }
 
-/** A list only its owner may change: `visibleList`, and X's 403 when the caller sees it but does not own it. */
-async function ownList(r: Repos, me: string, listId: string, action: string): Promise<ListRow | Refusal> {
-  const list = await visibleList(r, me, listId);
-  if (!isRefusal(list) && list.ownerId !== me) throw new Forbidden(`You are not allowed to ${action} this List.`);
-  return list;
+/** A write only the list's owner may make: `onVisibleList`, and X's 403 when the caller sees the list but does not own it. */
+function onOwnList<T>(ctx: DomainContext, me: string, listId: string, action: string, fn: ListWrite<T>): Promise<T | Refusal> {
+  return onVisibleList(ctx, me, listId, (r, out, list) => {
+    if (list.ownerId !== me) throw new Forbidden(`You are not allowed to ${action} this List.`);
+    return fn(r, out, list);
+  });
 }
 
 export async function createList(ctx: DomainContext, me: string, input: ListInput & { name: string }): Promise<ListRow> {
@@ -81,9 +86,7 @@ export async function createList(ctx: DomainContext, me: string, input: ListInpu
 export async function updateList(ctx: DomainContext, me: string, listId: string, patch: ListInput): Promise<true | Refusal> {
   checkName(patch.name);
   const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
-    const list = await ownList(r, me, listId, 'update');
-    if (isRefusal(list)) return list;
+  return onOwnList<true>(ctx, me, listId, 'update', async (r, out, list) => {
     await r.lists.update(listId, patch);
     if (patch.private !== undefined && patch.private !== list.private) {
       await r.users.adjustCountersOf(await r.lists.memberIds(listId), { listed_count: patch.private ? -1 : 1 });
@@ -100,9 +103,7 @@ export async function updateList(ctx: DomainContext, me: string, listId: string,
 /** Deletes the list with its members, followers and pins. True when it was deleted. */
 export async function deleteList(ctx: DomainContext, me: string, listId: string): Promise<true | Refusal> {
   const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
-    const list = await ownList(r, me, listId, 'delete');
-    if (isRefusal(list)) return list;
+  return onOwnList<true>(ctx, me, listId, 'delete', async (r, out, list) => {
     if (!list.private) await r.users.adjustCountersOf(await r.lists.memberIds(listId), { listed_count: -1 });
     await r.lists.delete(listId);
     out.emit({ type: 'list.deleted', listId, ownerId: me, at });
@@ -116,9 +117,7 @@ export async function deleteList(ctx: DomainContext, me: string, listId: string)
  */
 export async function addMember(ctx: DomainContext, me: string, listId: string, userId: string): Promise<true | Refusal> {
   const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
-    const list = await ownList(r, me, listId, 'add members to');
-    if (isRefusal(list)) return list;
+  return onOwnList<true | Refusal>(ctx, me, listId, 'add members to', async (r, out, list) => {
     const { verdict } = await judgeUser({ repos: r, viewer: { userId: me } }, userId);
     if (verdict === 'missing') return refuse('user-missing', userId);
     if (verdict === 'suspended') return refuse('user-suspended', userId);
@@ -136,9 +135,7 @@ export async function addMember(ctx: DomainContext, me: string, listId: string, 
 /** Removes a member (idempotent). True once the user is not a member. */
 export async function removeMember(ctx: DomainContext, me: string, listId: string, userId: string): Promise<true | Refusal> {
   const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
-    const list = await ownList(r, me, listId, 'remove members from');
-    if (isRefusal(list)) return list;
+  return onOwnList<true>(ctx, me, listId, 'remove members from', async (r, out, list) => {
     if (!(await r.lists.removeMember(listId, userId))) return true;
     await r.lists.adjustCounters(listId, { member_count: -1 });
     if (!list.private) await r.users.adjustCounters(userId, { listed_count: -1 });
@@ -150,9 +147,7 @@ export async function removeMember(ctx: DomainContext, me: string, listId: strin
 /** Follows a list the caller may see and does not own (idempotent). */
 export async function followList(ctx: DomainContext, me: string, listId: string): Promise<true | Refusal> {
   const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
-    const list = await visibleList(r, me, listId);
-    if (isRefusal(list)) return list;
+  return onVisibleList<true>(ctx, me, listId, async (r, out, list) => {
     if (list.ownerId === me) throw InvalidRequest.one('list_id', [listId], 'You cannot follow a List you own.');
     if (!(await r.lists.follow(me, listId, at))) return true;
     await r.lists.adjustCounters(listId, { follower_count: 1 });
@@ -178,9 +173,7 @@ export async function unfollowList(ctx: DomainContext, me: string, listId: strin
 /** Pins a list the caller may see (idempotent), at most MAX_PINNED_LISTS. */
 export async function pinList(ctx: DomainContext, me: string, listId: string): Promise<true | Refusal> {
   const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
-    const list = await visibleList(r, me, listId);
-    if (isRefusal(list)) return list;
+  return onVisibleList<true>(ctx, me, listId, async (r, out) => {
     // Serialises the user's pins, so two concurrent ones cannot both pass the cap.
     await r.social.lockUser(me);
     const pinned = await r.lists.pinned(me, listScope({ userId: me }));
