@@ -485,3 +485,93 @@ describe('owned lists and the visibility of public lists', () => {
     expect((await s.get(`/2/lists/${gone}/members`)).body).toEqual({ errors: [listNotFound(gone)] });
   });
 });
+
+describe('rate limits and metering, from each declaration', () => {
+  let r: TestServer;
+  let rw: ReturnType<typeof listWorld>;
+  beforeAll(async () => {
+    r = await startTestServer();
+    rw = listWorld(r);
+  });
+  afterAll(async () => {
+    await r?.close();
+  });
+  const cost = (x: { headers: Headers }) => Number(x.headers.get('x-roost-cost-usd'));
+  const call = (method: string, path: string, token: string, body?: unknown) => r.request(method, path, { token, body, headers: { 'x-roost-cost': '1' } });
+
+  it('answers each list operation with X’s 15-minute limit for its auth type, and refuses past it', async () => {
+    const [other] = await rw.freshUsers(1);
+    const id = await rw.create(r.userToken, { name: 'Limits' });
+    const theirs = await rw.create(await r.userTokenFor(other!), { name: 'Theirs' });
+    const U = r.userToken;
+    const A = r.bearer;
+    const cases: [string, string, string, unknown, number][] = [
+      ['POST', '/2/lists', U, { name: 'another' }, 300],
+      ['PUT', `/2/lists/${id}`, U, { name: 'renamed' }, 300],
+      ['GET', `/2/lists/${id}`, A, undefined, 75],
+      ['GET', `/2/lists/${id}`, U, undefined, 75],
+      ['GET', `/2/lists/${id}/members`, A, undefined, 900],
+      ['GET', `/2/lists/${id}/followers`, A, undefined, 180],
+      ['GET', `/2/lists/${id}/tweets`, A, undefined, 900],
+      ['POST', `/2/lists/${id}/members`, U, { user_id: other }, 300],
+      ['DELETE', `/2/lists/${id}/members/${other}`, U, undefined, 300],
+      ['GET', `/2/users/${ME}/owned_lists`, A, undefined, 15],
+      ['GET', `/2/users/${ME}/owned_lists`, U, undefined, 15],
+      ['GET', `/2/users/${ME}/followed_lists`, A, undefined, 15],
+      ['GET', `/2/users/${ME}/list_memberships`, A, undefined, 75],
+      ['GET', `/2/users/${ME}/pinned_lists`, U, undefined, 15],
+      ['POST', `/2/users/${ME}/pinned_lists`, U, { list_id: id }, 50],
+      ['DELETE', `/2/users/${ME}/pinned_lists/${id}`, U, undefined, 50],
+      ['POST', `/2/users/${ME}/followed_lists`, U, { list_id: theirs }, 50],
+      ['DELETE', `/2/users/${ME}/followed_lists/${theirs}`, U, undefined, 50],
+      ['DELETE', `/2/lists/${id}`, U, undefined, 300],
+    ];
+    for (const [method, path, token, body, limit] of cases) {
+      const res = await r.request(method, path, { token, body });
+      expect(res.status, `${method} ${path}`).toBeLessThan(300);
+      expect(res.headers.get('x-rate-limit-limit'), `${method} ${path}`).toBe(String(limit));
+    }
+    // owned_lists: 15 per app; two already taken above.
+    let last;
+    for (let i = 0; i < 15; i++) last = await r.get(`/2/users/${other}/owned_lists`);
+    expect(last!.status).toBe(429);
+    expect(last!.body).toEqual({ title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
+  });
+
+  it('meters each operation by its class: list create $0.010, list manage $0.005, list reads per list, users per user, posts per post, owned reads $0.001', async () => {
+    const U = r.userToken;
+    const [a, b] = await rw.freshUsers(2);
+    const create = await call('POST', '/2/lists', U, { name: 'Billed' });
+    expect(cost(create)).toBeCloseTo(0.01, 6);
+    const id = create.body.data.id;
+    expect(cost(await call('PUT', `/2/lists/${id}`, U, { description: 'd' }))).toBeCloseTo(0.005, 6);
+    expect(cost(await call('POST', `/2/lists/${id}/members`, U, { user_id: a }))).toBeCloseTo(0.005, 6);
+    expect(cost(await call('POST', `/2/lists/${id}/members`, U, { user_id: b }))).toBeCloseTo(0.005, 6);
+    expect(cost(await call('POST', `/2/users/${ME}/pinned_lists`, U, { list_id: id }))).toBeCloseTo(0.005, 6);
+    expect(cost(await call('DELETE', `/2/users/${ME}/pinned_lists/${id}`, U))).toBeCloseTo(0.005, 6);
+    const atoken = await r.userTokenFor(a!);
+    expect(cost(await call('POST', `/2/users/${a}/followed_lists`, atoken, { list_id: id }))).toBeCloseTo(0.005, 6);
+    expect(cost(await call('DELETE', `/2/users/${a}/followed_lists/${id}`, atoken))).toBeCloseTo(0.005, 6);
+    // Reads: per resource in `data`, deduplicated per UTC day.
+    expect(cost(await call('GET', `/2/lists/${id}`, r.bearer))).toBeCloseTo(0.005, 6);
+    expect(cost(await call('GET', `/2/lists/${id}`, r.bearer))).toBe(0);
+    expect(cost(await call('GET', `/2/lists/${id}/members`, r.bearer))).toBeCloseTo(0.02, 6);
+    const tweets = await call('GET', `/2/lists/${id}/tweets`, r.bearer, undefined);
+    expect(cost(tweets)).toBeCloseTo(0.005 * tweets.body.data.length, 6);
+    // A new UTC day: nothing read before is deduplicated any more.
+    r.clock.set(r.clock.now() - (r.clock.now() % 86_400_000) + 86_400_000);
+    const mine = await call('GET', `/2/users/${ME}/owned_lists`, U);
+    expect(mine.body.data.length).toBeGreaterThanOrEqual(3);
+    expect(cost(mine)).toBeCloseTo(0.001 * mine.body.data.length, 6);
+    // Someone else's lists are no owned read; lists charged a moment ago are not charged again.
+    const memberships = await call('GET', `/2/users/${a}/list_memberships`, r.bearer, undefined);
+    const fresh = (await r.get(`/2/users/${a}/list_memberships`, { query: { 'list.fields': 'owner_id' } })).body.data.filter((l: any) => l.owner_id !== ME);
+    expect(memberships.body.data.length).toBeGreaterThan(0);
+    expect(cost(memberships)).toBeCloseTo(0.005 * fresh.length, 6);
+    expect(cost(await call('DELETE', `/2/lists/${id}/members/${b}`, U))).toBeCloseTo(0.005, 6);
+    expect(cost(await call('DELETE', `/2/lists/${id}`, U))).toBeCloseTo(0.005, 6);
+    // Answers with only errors cost nothing.
+    expect(cost(await call('GET', `/2/lists/${id}`, r.bearer))).toBe(0);
+    expect(cost(await call('DELETE', `/2/lists/${id}`, U))).toBe(0);
+  });
+});
