@@ -23,11 +23,15 @@ export function listWorld(s: TestServer) {
 
     /**
      * Users no other call of this world handed out: public, not suspended, no block either way with @XDevelopers,
-     * not followed by it (tests add follows where they need them).
+     * not followed by it (tests add follows where they need them); `posting`: with at least three posts of their own in the last six days (what recent search sees).
      */
-    async freshUsers(n: number): Promise<string[]> {
+    async freshUsers(n: number, opts: { posting?: boolean } = {}): Promise<string[]> {
+      const week = TEST_NOW - 6 * 86_400_000;
+      const posting = opts.posting
+        ? `and (select count(*) from posts p where p.author_id = u.id and p.deleted = 0 and p.reposted_post_id is null and p.created_at between ${week} and ${TEST_NOW - 60_000}) >= 3`
+        : '';
       const found = await rows<{ id: unknown }>(
-        `select id from users u where suspended = 0 and protected = 0 and id <> ${ME}
+        `select id from users u where suspended = 0 and protected = 0 and id <> ${ME} ${posting}
          and not exists (select 1 from blocks b where (b.blocker_id = u.id and b.blocked_id = ${ME}) or (b.blocked_id = u.id and b.blocker_id = ${ME}))
          and not exists (select 1 from follows f where f.follower_id = ${ME} and f.followee_id = u.id)
          order by id`,

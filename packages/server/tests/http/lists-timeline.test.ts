@@ -47,7 +47,7 @@ async function walk(listId: string, token: string, maxResults: number): Promise<
 
 describe('GET /2/lists/:id/tweets', () => {
   it('answers the members’ posts newest first, in pages both ways, with fields and expansions in either name generation', async () => {
-    const members = await w.freshUsers(4);
+    const members = await w.freshUsers(4, { posting: true });
     const id = await w.create(s.userToken, { name: 'Timeline' });
     for (const m of members) await post(`/2/lists/${id}/members`, { user_id: m });
     const expected = await postsBy(members);
@@ -105,7 +105,7 @@ describe('GET /2/lists/:id/tweets', () => {
   });
 
   it('leaves out members the viewer may not see: protected ones not followed, blocked ones (either way), suspended ones', async () => {
-    const [pub, blk] = await w.freshUsers(2);
+    const [pub, blk] = await w.freshUsers(2, { posting: true });
     const prot = await w.protectedUser();
     const sus = await w.suspendedUser();
     const id = await w.create(s.userToken, { name: 'Mixed' });
@@ -143,7 +143,7 @@ describe('GET /2/lists/:id/tweets', () => {
 
 describe('a membership change moves the timeline, search, counts and listed_count at once', () => {
   it('list: in search and counts answers from the list’s members', async () => {
-    const [member] = await w.freshUsers(1);
+    const [member] = await w.freshUsers(1, { posting: true });
     const id = await w.create(s.userToken, { name: 'Searchable' });
     const search = () => s.get('/2/tweets/search/all', { query: { query: `list:${id}`, start_time: '2006-03-21T00:00:00Z', max_results: 500 } });
     const counts = () => s.get('/2/tweets/counts/all', { query: { query: `list:${id}`, start_time: '2006-03-21T00:00:00Z', granularity: 'day' } });
