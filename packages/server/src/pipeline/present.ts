@@ -4,6 +4,7 @@
  * partial errors a view raises are returned with it. Keys are classic inside and renamed for 2.167 clients by
  * `postForGeneration` / `userForGeneration`.
  */
+import { snowflakeTime } from '../util/snowflake.js';
 import type { Generation } from '@roost/contract';
 import type { ListRow, MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
 import type { Selection } from './selection.js';
@@ -56,7 +57,8 @@ export function presentPost(p: PostRow, sel: Selection, c: PostViewContext): Pre
     out.edit_controls = {
       edits_remaining: eligible ? Math.max(0, MAX_EDITS - editsMade) : 0,
       is_edit_eligible: eligible,
-      editable_until: iso(p.createdAt + EDIT_WINDOW_MS),
+      // The window runs from the first version, for every version (an edit does not extend it).
+      editable_until: iso((p.editRootId === p.id ? p.createdAt : snowflakeTime(p.editRootId)) + EDIT_WINDOW_MS),
     };
   }
   if (f.has('entities') && p.entities && Object.keys(p.entities).length) out.entities = p.entities;
@@ -191,7 +193,7 @@ export function presentPlace(p: PlaceRow, sel: Selection): Record<string, unknow
   return out;
 }
 
-/** A List (FACTS §2.1: `id` and `name` by default). The `owner_id` expansion brings `owner_id` along (FACTS §2.3). */
+/** A List (FACTS §2.1: `id` and `name` by default; the `owner_id` expansion asks for `owner_id`, see selection.ts). */
 export function presentList(l: ListRow, sel: Selection): Record<string, unknown> {
   const f = sel.list;
   const out: Record<string, unknown> = { id: l.id, name: l.name };
@@ -199,7 +201,7 @@ export function presentList(l: ListRow, sel: Selection): Record<string, unknown>
   if (f.has('description')) out.description = l.description;
   if (f.has('follower_count')) out.follower_count = l.followerCount;
   if (f.has('member_count')) out.member_count = l.memberCount;
-  if (f.has('owner_id') || sel.expansions.has('owner_id')) out.owner_id = l.ownerId;
+  if (f.has('owner_id')) out.owner_id = l.ownerId;
   if (f.has('private')) out.private = l.private;
   return out;
 }
