@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, ListsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, num, str, type ListRow } from './rows.js';
+import { counterChanges } from './counters.js';
 import { addPair, hasPair, pageIds, pageRelation, removePair, type Edge, type EdgePageQuery, type IdPageQuery, type PairShape } from './edges.js';
 
 /**
@@ -110,10 +111,8 @@ export class Lists {
 
   /** Adds to a list's counters atomically (never below zero). */
   async adjustCounters(id: string, deltas: Partial<Record<ListCounter, number>>): Promise<void> {
-    const entries = Object.entries(deltas).filter(([, v]) => v) as [ListCounter, number][];
-    if (!entries.length) return;
-    const set: Partial<Record<ListCounter, RawBuilder<number>>> = {};
-    for (const [col, v] of entries) set[col] = sql<number>`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`;
+    const set = counterChanges(this.d, deltas);
+    if (!set) return;
     await this.db.updateTable('lists').set(set).where('id', '=', this.d.idParam(id)).execute();
   }
 
