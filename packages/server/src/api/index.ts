@@ -13,6 +13,18 @@ import { getOpenApiSpec } from './general/getOpenApiSpec.js';
 import { getPostsLikingUsers } from './likes/getPostsLikingUsers.js';
 import { likePost } from './likes/likePost.js';
 import { unlikePost } from './likes/unlikePost.js';
+import { addListsMember } from './lists/addListsMember.js';
+import { createLists } from './lists/createLists.js';
+import { deleteLists } from './lists/deleteLists.js';
+import { getListsById } from './lists/getListsById.js';
+import { getListsFollowers } from './lists/getListsFollowers.js';
+import { getListsMembers } from './lists/getListsMembers.js';
+import { getListsPosts } from './lists/getListsPosts.js';
+import { pinList } from './lists/pinList.js';
+import { removeListsMemberByUserId } from './lists/removeListsMemberByUserId.js';
+import { unfollowList } from './lists/unfollowList.js';
+import { unpinList } from './lists/unpinList.js';
+import { updateLists } from './lists/updateLists.js';
 import { appendMediaUpload } from './media/appendMediaUpload.js';
 import { createMediaMetadata } from './media/createMediaMetadata.js';
 import { createMediaSubtitles } from './media/createMediaSubtitles.js';
@@ -51,6 +63,7 @@ import { updateRules } from './tweets/updateRules.js';
 import { getUsage } from './usage/getUsage.js';
 import { getUsageCredits } from './usage/getUsageCredits.js';
 import { blockUser } from './users/blockUser.js';
+import { followList } from './users/followList.js';
 import { followUser } from './users/followUser.js';
 import { getUsersBlocking } from './users/getUsersBlocking.js';
 import { getUsersById } from './users/getUsersById.js';
@@ -58,9 +71,13 @@ import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
 import { getUsersByUsernames } from './users/getUsersByUsernames.js';
 import { getUsersFollowers } from './users/getUsersFollowers.js';
+import { getUsersFollowedLists } from './users/getUsersFollowedLists.js';
 import { getUsersFollowing } from './users/getUsersFollowing.js';
+import { getUsersListMemberships } from './users/getUsersListMemberships.js';
 import { getUsersMe } from './users/getUsersMe.js';
 import { getUsersMuting } from './users/getUsersMuting.js';
+import { getUsersOwnedLists } from './users/getUsersOwnedLists.js';
+import { getUsersPinnedLists } from './users/getUsersPinnedLists.js';
 import { getUsersRepostsOfMe } from './users/getUsersRepostsOfMe.js';
 import { muteUser } from './users/muteUser.js';
 import { unblockUser } from './users/unblockUser.js';
@@ -80,6 +97,18 @@ export const operations: readonly Operation[] = [
   getPostsLikingUsers,
   likePost,
   unlikePost,
+  addListsMember,
+  createLists,
+  deleteLists,
+  getListsById,
+  getListsFollowers,
+  getListsMembers,
+  getListsPosts,
+  pinList,
+  removeListsMemberByUserId,
+  unfollowList,
+  unpinList,
+  updateLists,
   appendMediaUpload,
   createMediaMetadata,
   createMediaSubtitles,
@@ -118,16 +147,21 @@ export const operations: readonly Operation[] = [
   getUsage,
   getUsageCredits,
   blockUser,
+  followList,
   followUser,
   getUsersBlocking,
   getUsersById,
   getUsersByIds,
   getUsersByUsername,
   getUsersByUsernames,
+  getUsersFollowedLists,
   getUsersFollowers,
   getUsersFollowing,
+  getUsersListMemberships,
   getUsersMe,
   getUsersMuting,
+  getUsersOwnedLists,
+  getUsersPinnedLists,
   getUsersRepostsOfMe,
   muteUser,
   unblockUser,

@@ -313,6 +313,35 @@ export interface PostGeoTable {
   north: number | null;
 }
 
+export interface ListsTable {
+  id: Id;
+  owner_id: Id;
+  name: string;
+  description: string;
+  private: Int;
+  member_count: Int;
+  follower_count: Int;
+  created_at: Int;
+}
+
+export interface ListMembersTable {
+  list_id: Id;
+  member_id: Id;
+  created_at: Int;
+}
+
+export interface ListFollowersTable {
+  follower_id: Id;
+  list_id: Id;
+  created_at: Int;
+}
+
+export interface ListPinsTable {
+  user_id: Id;
+  list_id: Id;
+  created_at: Int;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -342,4 +371,8 @@ export interface Database {
   media_uploads: MediaUploadsTable;
   media_segments: MediaSegmentsTable;
   post_geo: PostGeoTable;
+  lists: ListsTable;
+  list_members: ListMembersTable;
+  list_followers: ListFollowersTable;
+  list_pins: ListPinsTable;
 }

@@ -29,11 +29,11 @@ export async function write<T>(ctx: Pick<DomainContext, 'repos' | 'bus'>, fn: (r
 }
 
 /**
- * Why a write did not happen, in X's terms: the target is missing, hidden from the caller, suspended, or a
- * folder that is not the caller's. X answers these as a 200 carrying only `errors` (api/write-answers.ts).
+ * Why a write did not happen, in X's terms: the target is missing, hidden from the caller, suspended, a folder
+ * that is not the caller's, or a list the caller may not see (a private list of someone else is missing). X answers these as a 200 carrying only `errors` (api/write-answers.ts).
  */
 export interface Refusal {
-  refused: 'post-missing' | 'post-unauthorized' | 'user-missing' | 'user-suspended' | 'folder-missing';
+  refused: 'post-missing' | 'post-unauthorized' | 'user-missing' | 'user-suspended' | 'folder-missing' | 'list-missing' | 'list-unauthorized';
   /** The refused target (a repost of a repost targets, and may be refused for, the original). */
   id: string;
 }

@@ -35,6 +35,14 @@ export type DomainEvent =
       url?: string;
       at: number;
     }
+  | { type: 'list.created' | 'list.updated' | 'list.deleted'; listId: string; ownerId: string; at: number }
+  /** A list's membership, or a user's follow or pin of a list, changed. */
+  | {
+      type: 'list.member.added' | 'list.member.removed' | 'list.followed' | 'list.unfollowed' | 'list.pinned' | 'list.unpinned';
+      listId: string;
+      userId: string;
+      at: number;
+    }
   /** An app's filtered-stream rules changed (live connections reload them). */
   | { type: 'stream.rules.changed'; appId: string; at: number };
 

@@ -14,8 +14,15 @@
  * - mutes: only the home timeline leaves muted accounts out; X shows them everywhere else.
  * - withheld: never hides anything. X hides withheld content only in the withheld countries, and requests to
  *   Roost carry no country; the `withheld` field still says where it would be hidden.
+ * - lists: a private list exists only for its owner — for everyone else, app-only included, it is missing (Not
+ *   Found) wherever it could appear: lookups, the lists hanging off a user, the subjects of /2/lists/:id/… and of
+ *   writes, and `list:` in search. A public list is content of its owner: missing when the owner is suspended, and
+ *   like the owner's posts across a block or behind a protected account. Queries that walk lists apply the same
+ *   privacy rule as a `ListScope` (data/ turns it into a condition, so no page token ever stands on a list the
+ *   viewer may not see); every list they return is still judged here.
  */
-import type { PostRow, UserRow } from '../data/rows.js';
+import type { ListRow, PostRow, UserRow } from '../data/rows.js';
+import type { ListScope } from '../data/lists.js';
 
 export type Verdict = 'ok' | 'missing' | 'unauthorized';
 export type UserVerdict = 'ok' | 'missing' | 'suspended';
@@ -99,6 +106,28 @@ export function subjectUserVerdict(viewer: Viewer, user: UserRow | undefined, re
   return mayReach(viewer, user!, rel) ? 'ok' : 'unauthorized';
 }
 
+/** A list for a viewer (see the header). Lookups report `missing` as Not Found and `unauthorized` as Authorization Error. */
+export function listVerdict(viewer: Viewer, list: ListRow | undefined, owner: UserRow | undefined, rel: Relations): Verdict {
+  if (!list || !owner || owner.suspended) return 'missing';
+  if (list.private && list.ownerId !== viewer.userId) return 'missing';
+  return mayReach(viewer, owner, rel) ? 'ok' : 'unauthorized';
+}
+
+/** The lists a viewer may see by their privacy alone: the public ones and their own (data/ applies it in queries). */
+export function listScope(viewer: Viewer): ListScope {
+  return { privateOf: viewer.userId };
+}
+
+/**
+ * Authors of a list's timeline for a viewer: the members whose posts the viewer may see (not suspended, not across
+ * a block, protected ones only when followed). Mutes do not apply: X leaves muted accounts out of home only.
+ */
+export function listTimelineAuthors(viewer: Viewer, members: Iterable<UserRow>, rel: Relations): string[] {
+  const out: string[] = [];
+  for (const m of members) if (!m.suspended && mayReach(viewer, m, rel)) out.push(m.id);
+  return out;
+}
+
 /** Authors of a user's home timeline: the user and the accounts they follow, minus those they mute or block (either way). */
 export function homeTimelineAuthors(viewerId: string, following: readonly string[], rel: Pick<Relations, 'muted' | 'blocked'>): string[] {
   const out = [viewerId];
@@ -174,6 +203,23 @@ export function judgeUserPage(refs: readonly UserRef[]): UserPageRules {
     const v = userVerdict(r.user);
     if (v === 'ok') out.shown.push(r.user!);
     else out.hidden.push({ id: r.key, verdict: v });
+  }
+  return out;
+}
+
+export interface ListPageRules {
+  shown: ListRow[];
+  hidden: Hidden<Verdict>[];
+}
+
+/** Judges a page of lists (each with its owner from the state). */
+export function judgeListPage(viewer: Viewer, s: Pick<Judged, 'users' | 'relations'> & { lists: ReadonlyMap<string, ListRow> }, ids: readonly string[]): ListPageRules {
+  const out: ListPageRules = { shown: [], hidden: [] };
+  for (const id of ids) {
+    const l = s.lists.get(id);
+    const v = listVerdict(viewer, l, l && s.users.get(l.ownerId), s.relations);
+    if (v === 'ok') out.shown.push(l!);
+    else out.hidden.push({ id, verdict: v });
   }
   return out;
 }
