@@ -344,3 +344,12 @@ export async function rotateConsumerSecret(ctx: IssueContext, appId: string): Pr
   await ctx.repos.oauth1.setConsumerSecret(appId, new SecretBox(ctx.serverSecret).seal(secret, consumerSecretContext(appId)), hashSecret(secret));
   return secret;
 }
+
+/**
+ * An app's consumer secret in clear (webhooks sign with it: CRC answers and delivery signatures); null for apps
+ * made before sealed secrets existed (`roost apps rotate-secret` gives them one).
+ */
+export async function consumerSecretOf(ctx: Pick<Context, 'repos' | 'serverSecret'>, appId: string): Promise<string | null> {
+  const app = await ctx.repos.oauth1.appById(appId);
+  return app ? new SecretBox(ctx.serverSecret).open(app.consumerSecretEnc, consumerSecretContext(app.id)) : null;
+}
