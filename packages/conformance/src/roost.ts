@@ -165,7 +165,7 @@ export async function prepareTemplate(dir: string): Promise<RoostTemplate> {
 export async function startRoost(template: RoostTemplate, opts: { env?: Record<string, string> } = {}): Promise<Roost> {
   const dir = mkdtempSync(join(tmpdir(), 'roost-conformance-'));
   const dbPath = join(dir, 'roost.db');
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(template.dbPath + suffix)) copyFileSync(template.dbPath + suffix, dbPath + suffix);
+  for (const suffix of ['', '-wal', '-shm', '.key']) if (existsSync(template.dbPath + suffix)) copyFileSync(template.dbPath + suffix, dbPath + suffix);
   const env = baseEnv(dbPath, opts.env);
   const server = await serve(env).catch((e: unknown) => {
     rmSync(dir, { recursive: true, force: true });

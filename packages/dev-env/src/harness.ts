@@ -2,6 +2,7 @@
  * Test harness: a real Roost server on a loopback port, over a temp SQLite file (or a given database URL),
  * with a seeded world, a manual clock and token minting. Every JSON response passes the contract's schema check.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +71,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       logLevel: 'silent',
       ...(opts.limits ? { limitOverrides: opts.limits } : {}),
       // Media bytes live beside a SQLite file (a restart with the same dbUrl finds them); with PostgreSQL, here.
-      ...(opts.dbUrl && /^postgres(ql)?:/.test(opts.dbUrl) ? { mediaDir: join(dir, 'media') } : {}),
+      // A PostgreSQL database outlives this directory (tests restart servers on it): its key is kept by URL.
+      ...(opts.dbUrl && /^postgres(ql)?:/.test(opts.dbUrl)
+        ? { mediaDir: join(dir, 'media'), secretKeyFile: join(tmpdir(), 'roost-test-keys', `${createHash('sha256').update(opts.dbUrl).digest('hex').slice(0, 16)}.key`) }
+        : {}),
       ...(opts.config ?? {}),
     },
   );

@@ -2,6 +2,8 @@ import { dirname, join } from 'node:path';
 import type { RawEnv } from './env.js';
 import { DEMO_WORLD } from './seed/world.js';
 import type { LimitOverride } from './limits/policy.js';
+import { defaultKeyFile } from './auth/keyring.js';
+import { isPostgresUrl } from './db/connect.js';
 
 export interface Config {
   host: string;
@@ -60,6 +62,13 @@ export interface Config {
   /** ROOST_MAX_CONNECTIONS_PER_IP (1024): open connections one address may hold; more are closed at once. */
   maxConnectionsPerIp: number;
   /**
+   * ROOST_SECRET_KEY: the key stored secrets are sealed under (at least 32 characters), kept out of the database.
+   * Without it, the key file (ROOST_SECRET_KEY_FILE, default `<SQLite file>.key`, or `./data/roost.key` with
+   * PostgreSQL) is read, or created 0600. Nodes sharing a database need the same key.
+   */
+  secretKey: string | null;
+  secretKeyFile: string | null;
+  /**
    * ROOST_MEDIA_DIR: where uploaded media bytes live (content-addressed blobs and upload segments). Default: a
    * `media` directory beside the SQLite file, or `./data/media` for PostgreSQL and in-memory databases.
    */
@@ -101,7 +110,7 @@ export interface WebhookSettings {
 
 /** The default media directory for a database URL. */
 export function defaultMediaDir(dbUrl: string): string {
-  if (/^postgres(ql)?:\/\//.test(dbUrl) || dbUrl === ':memory:' || dbUrl === '') return join('.', 'data', 'media');
+  if (isPostgresUrl(dbUrl) || dbUrl === ':memory:' || dbUrl === '') return join('.', 'data', 'media');
   return join(dirname(dbUrl), 'media');
 }
 
@@ -217,6 +226,8 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     headersTimeoutMs,
     keepAliveTimeoutMs,
     maxConnectionsPerIp,
+    secretKey: raw.ROOST_SECRET_KEY ?? null,
+    secretKeyFile: raw.ROOST_SECRET_KEY_FILE ?? defaultKeyFile(dbUrl, isPostgresUrl(dbUrl)),
     mediaDir: raw.ROOST_MEDIA_DIR ?? defaultMediaDir(dbUrl),
     webhooks,
     ...overrides,

@@ -19,6 +19,8 @@ import { Billing } from './domain/billing.js';
 import { MediaService } from './media/service.js';
 import { operations } from './api/index.js';
 import { LOG_REDACT_PATHS, REDACTED } from './util/redact.js';
+import { finishRotation, loadSecretKey, openServerSecret, type KeySource } from './auth/keyring.js';
+import { SecretBox } from './auth/secret-box.js';
 import { FsBlobStore } from './media/blob-store.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
@@ -30,8 +32,15 @@ export interface Context {
   repos: Repos;
   auth: Authenticator;
   log: Logger;
-  /** Server-wide secret (stored in the database) from which app bearer tokens are derived. */
+  /**
+   * Server-wide secret from which app bearer tokens, consent tokens and session cookies are derived; stored in
+   * the database sealed under the secret key, which is kept outside it (auth/keyring.ts).
+   */
   serverSecret: string;
+  /** Seals and opens stored secrets under the secret key. */
+  box: SecretBox;
+  /** Where the secret key comes from (for `roost secrets rotate`). */
+  secretKey: KeySource;
   /** Where every committed write is published (streams and other consumers subscribe). */
   bus: Bus;
   /** Rate limits (limits/): per-operation buckets, 24-hour caps and their headers. */
@@ -61,10 +70,14 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const clock = opts.clock ?? systemClock;
   const store = opts.store ?? (await openStore(config.dbUrl));
   const repos = createRepos(store, { cacheMs: config.cacheMs });
-  const serverSecret = await repos.apps.ensureSetting('server_secret', randomToken(32));
+  // A rotation a crash interrupted is finished before the key is read.
+  if (config.secretKey === null) await finishRotation(repos, config.secretKeyFile);
+  const secretKey = loadSecretKey({ envKey: config.secretKey, file: config.secretKeyFile });
+  const box = new SecretBox(secretKey.key);
+  const serverSecret = await openServerSecret(repos, box);
   const log = opts.log ?? createLogger(config.logLevel);
   const auth = new Authenticator(repos, clock);
-  auth.oauth1 = new OAuth1Service({ repos, clock, serverSecret, config });
+  auth.oauth1 = new OAuth1Service({ repos, clock, box, config });
   const limiter = opts.limiter ?? (config.limiter === 'sql' ? new WriteBehindLimiter(repos.rateLimits) : new MemoryLimiter());
   const limits = new Limits(config.rateLimits, limiter, new LimitPolicy(new Map(operations.map((o) => [o.operationId, o.rateLimit])), config.limitOverrides), clock, repos.rateLimits);
   const pricing = new Pricing((postId, userId) => repos.mentions.mentions(postId, userId));
@@ -85,6 +98,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     auth,
     log,
     serverSecret,
+    box,
+    secretKey,
     bus: opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed')),
     limits,
     metering,

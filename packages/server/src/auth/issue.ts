@@ -2,7 +2,6 @@ import { oauth2Scopes } from '@roost/contract';
 import type { Context } from '../context.js';
 import { hashSecret, randomAlnum, randomToken } from './tokens.js';
 import { InvalidRequest } from '../errors.js';
-import { SecretBox } from './secret-box.js';
 import { consumerSecretContext } from './oauth1.js';
 
 // X grants `block.write` (blocking writes, http/blocking-routes.ts) though spec 2.167 no longer lists it.
@@ -52,6 +51,6 @@ export async function createApp(ctx: Context, opts: { name: string; ownerUserId:
     createdAt: ctx.clock.now(),
   });
   // OAuth 1.0a signatures need the secret in clear: kept sealed next to the hash.
-  await ctx.repos.oauth1.setConsumerSecret(id, new SecretBox(ctx.serverSecret).seal(consumerSecret, consumerSecretContext(id)), hashSecret(consumerSecret));
+  await ctx.repos.oauth1.setConsumerSecret(id, ctx.box.seal(consumerSecret, consumerSecretContext(id)), hashSecret(consumerSecret));
   return { id, consumerKey, consumerSecret };
 }

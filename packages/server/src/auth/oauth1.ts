@@ -185,7 +185,8 @@ export const UPLOAD_ORIGINS = ['https://upload.x.com', 'https://upload.twitter.c
 export interface OAuth1Deps {
   repos: Repos;
   clock: Clock;
-  serverSecret: string;
+  /** Seals and opens secrets under the secret key (auth/keyring.ts). */
+  box: SecretBox;
   config: { publicUrl: string | null };
 }
 
@@ -206,7 +207,7 @@ export class OAuth1Service implements OAuth1Verifier {
   readonly nonces = new NonceCache();
 
   constructor(private readonly deps: OAuth1Deps) {
-    this.box = new SecretBox(deps.serverSecret);
+    this.box = deps.box;
   }
 
   /** Base URIs the client may have signed: this server's own origin, the configured public URL, X's hosts. */
@@ -306,7 +307,7 @@ export class OAuth1Service implements OAuth1Verifier {
 }
 
 /** Services of auth/oauth1.ts that need the whole context (issuing and rotating credentials). */
-type IssueContext = Pick<Context, 'repos' | 'clock' | 'serverSecret'>;
+type IssueContext = Pick<Context, 'repos' | 'clock' | 'box'>;
 
 export interface IssuedOAuth1Token {
   token: string;
@@ -328,7 +329,7 @@ export async function mintOAuth1AccessToken(
     kind: 'access',
     appId: opts.appId,
     userId: opts.userId,
-    secretEnc: new SecretBox(ctx.serverSecret).seal(secret, tokenSecretContext(tokenHash)),
+    secretEnc: ctx.box.seal(secret, tokenSecretContext(tokenHash)),
     permission: opts.permission,
     callback: null,
     verifierHash: null,
@@ -341,7 +342,7 @@ export async function mintOAuth1AccessToken(
 /** A new consumer secret for an app; the old one stops working at once (OAuth 1.0a and /oauth2/token alike). */
 export async function rotateConsumerSecret(ctx: IssueContext, appId: string): Promise<string> {
   const secret = randomAlnum(50);
-  await ctx.repos.oauth1.setConsumerSecret(appId, new SecretBox(ctx.serverSecret).seal(secret, consumerSecretContext(appId)), hashSecret(secret));
+  await ctx.repos.oauth1.setConsumerSecret(appId, ctx.box.seal(secret, consumerSecretContext(appId)), hashSecret(secret));
   return secret;
 }
 
@@ -349,7 +350,7 @@ export async function rotateConsumerSecret(ctx: IssueContext, appId: string): Pr
  * An app's consumer secret in clear (webhooks sign with it: CRC answers and delivery signatures); null for apps
  * made before sealed secrets existed (`roost apps rotate-secret` gives them one).
  */
-export async function consumerSecretOf(ctx: Pick<Context, 'repos' | 'serverSecret'>, appId: string): Promise<string | null> {
+export async function consumerSecretOf(ctx: Pick<Context, 'repos' | 'box'>, appId: string): Promise<string | null> {
   const app = await ctx.repos.oauth1.appById(appId);
-  return app ? new SecretBox(ctx.serverSecret).open(app.consumerSecretEnc, consumerSecretContext(app.id)) : null;
+  return app ? ctx.box.open(app.consumerSecretEnc, consumerSecretContext(app.id)) : null;
 }

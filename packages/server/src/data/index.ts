@@ -12,6 +12,7 @@ import { OAuth2 } from './oauth2.js';
 import { Search } from './search.js';
 import { StreamRules } from './stream-rules.js';
 import { MediaUploads } from './media-uploads.js';
+import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
 import { Webhooks } from './webhooks.js';
@@ -38,6 +39,8 @@ export interface Repos {
   search: Search;
   streamRules: StreamRules;
   mediaUploads: MediaUploads;
+  /** Every value stored sealed under the secret key (re-sealed when the key changes). */
+  sealed: SealedSecrets;
   /** Rate-limit buckets and per-app overrides (limits/ holds the algorithms). */
   rateLimits: RateLimits;
   /** Credit balances and daily usage (domain/billing.ts keeps the accounts). */
@@ -87,6 +90,7 @@ function bind(
     search: new Search(dialect, read),
     streamRules: new StreamRules(db, dialect),
     mediaUploads: new MediaUploads(db, dialect),
+    sealed: new SealedSecrets(db, dialect),
     rateLimits: new RateLimits(dialect, read),
     billing: new BillingTables(dialect, read),
     webhooks: new Webhooks(db, dialect),

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './tables.js';
@@ -45,7 +45,12 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     store = { db, dialect: postgresDialect, read: read as ReadFn, close: () => db.destroy() };
   } else {
     const SQLite = (await import('better-sqlite3')).default;
-    if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
+    if (url !== ':memory:') {
+      mkdirSync(dirname(url), { recursive: true });
+      // A new database is readable by its owner only (it holds credential digests); SQLite gives its WAL and
+      // shared-memory files the database file's permissions.
+      if (!existsSync(url)) closeSync(openSync(url, 'a', 0o600));
+    }
     const sqlite = new SQLite(url);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');

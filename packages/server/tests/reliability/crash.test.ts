@@ -38,6 +38,7 @@ function env(db: string, dir: string): NodeJS.ProcessEnv {
     ROOST_RATE_LIMITS: 'off',
     ROOST_METERING: 'off',
     ROOST_MEDIA_DIR: join(dir, 'media'),
+    ROOST_SECRET_KEY_FILE: join(dir, 'roost.key'),
   };
   delete e.ROOST_API_HITS_DIR;
   return e;
