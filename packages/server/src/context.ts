@@ -22,6 +22,7 @@ import { LOG_REDACT_PATHS, REDACTED } from './util/redact.js';
 import { finishRotation, loadSecretKey, openServerSecret, type KeySource } from './auth/keyring.js';
 import { SecretBox } from './auth/secret-box.js';
 import { FsBlobStore } from './media/blob-store.js';
+import { DeliveryEngine } from './delivery/engine.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
 export interface Context {
@@ -49,6 +50,8 @@ export interface Context {
   metering: Billing;
   /** Media uploads, processing and stored bytes (media/). */
   media: MediaService;
+  /** Webhook deliveries: outbox fan-out, signed POSTs, retries, replays (delivery/engine.ts); started by the server. */
+  delivery: DeliveryEngine;
 }
 
 export interface ContextOptions {
@@ -89,7 +92,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const ids = new Snowflake(clock, config.workerId);
   const media = new MediaService(config.mediaDir, new FsBlobStore(config.mediaDir), repos, clock, ids);
   if (config.publicUrl) media.baseUrl = config.publicUrl.replace(/\/+$/, '');
-  return {
+  const base = {
     config,
     clock,
     ids,
@@ -105,4 +108,5 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     metering,
     media,
   };
+  return Object.assign(base, { delivery: new DeliveryEngine(base) });
 }

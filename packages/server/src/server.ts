@@ -27,6 +27,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const app = buildApp(ctx, operations);
   // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.
   streamHub(ctx);
+  // Deliveries left by an earlier run (stored events, pending and interrupted attempts) go out from the start.
+  ctx.delivery.start();
   let url = '';
   if (opts.listen !== false) {
     url = await app.listen({ host: config.host, port: config.port });
@@ -48,6 +50,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       // Streams first: open streaming responses would keep the HTTP server from closing.
       await closeStreams(ctx);
       await app.close();
+      await ctx.delivery.stop();
       await ctx.metering.close();
       await ctx.limits.close();
       await ctx.store.close();

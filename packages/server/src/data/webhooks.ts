@@ -118,13 +118,28 @@ export class Webhooks {
     return num(r?.n ?? 0);
   }
 
-  /** Records a CRC outcome; `ok` marks the webhook valid, a failure invalid. */
-  async recordCrc(id: string, at: number, ok: boolean, failure: string | null): Promise<void> {
+  /**
+   * Records a CRC check: a pass makes the webhook valid; a failure keeps `valid` as the caller decides (a transient
+   * failure within the grace period keeps it) and notes why.
+   */
+  async recordCrc(id: string, at: number, o: { passed: true } | { passed: false; valid: boolean; failure: string }): Promise<void> {
     await this.db
       .updateTable('webhooks')
-      .set(ok ? { valid: 1, crc_checked_at: at, crc_ok_at: at, crc_failure: null } : { valid: 0, crc_checked_at: at, crc_failure: failure })
+      .set(o.passed ? { valid: 1, crc_checked_at: at, crc_ok_at: at, crc_failure: null } : { valid: o.valid ? 1 : 0, crc_checked_at: at, crc_failure: o.failure })
       .where('id', '=', this.d.idParam(id))
       .execute();
+  }
+
+  /** Webhooks whose last CRC ran before `before` (the periodic check), oldest check first. */
+  async uncheckedSince(before: number, limit: number): Promise<WebhookRow[]> {
+    const rows = await this.db
+      .selectFrom('webhooks')
+      .selectAll()
+      .where((e) => e.or([e('crc_checked_at', 'is', null), e('crc_checked_at', '<', before)]))
+      .orderBy('crc_checked_at')
+      .limit(limit)
+      .execute();
+    return rows.map(webhookOf);
   }
 
   /** Deletes a webhook of an app with its subscriptions and links; false when the app has no such webhook. */
