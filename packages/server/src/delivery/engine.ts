@@ -52,6 +52,11 @@ export class DeliveryEngine {
   private readonly fanout: Fanout;
   private readonly planners: DeliveryPlanner[] = [];
   private readonly inFlight = new Map<string, number>();
+  /**
+   * Deliveries this node is attempting. Leases keep other nodes off them; these ids keep this node off them even
+   * when the server clock jumps past a lease (time travel in tests and with the admin API).
+   */
+  private readonly attempting = new Set<string>();
   private readonly sends = new Set<Promise<void>>();
   private ticking: Promise<void> | null = null;
   private again = false;
@@ -207,14 +212,16 @@ export class DeliveryEngine {
     const hooks = await repos.webhooks.byIds([...new Set(due.map((d) => d.webhookId))]);
     for (const d of due) {
       const hook = hooks.get(d.webhookId);
-      if (!hook || (this.inFlight.get(d.webhookId) ?? 0) >= limit) continue;
+      if (!hook || this.attempting.has(d.id) || (this.inFlight.get(d.webhookId) ?? 0) >= limit) continue;
       const lease = clock.now() + config.webhooks.timeoutMs + 5_000;
       if (!(await repos.deliveries.claim(d.id, clock.now(), lease))) continue;
+      this.attempting.add(d.id);
       this.inFlight.set(d.webhookId, (this.inFlight.get(d.webhookId) ?? 0) + 1);
       const p = this.attempt(d, hook)
         .catch((err) => this.ctx.log.error({ err, deliveryId: d.id }, 'webhook delivery failed to record'))
         .finally(() => {
           this.sends.delete(p);
+          this.attempting.delete(d.id);
           const n = (this.inFlight.get(d.webhookId) ?? 1) - 1;
           if (n > 0) this.inFlight.set(d.webhookId, n);
           else this.inFlight.delete(d.webhookId);
