@@ -40,8 +40,9 @@ export interface DeliveryPlanner {
   plan(e: DomainEvent): Promise<PlannedDelivery[]>;
 }
 
-const OUTBOX_BATCH = 100;
-const OUTBOX_LEASE_MS = 60_000;
+const OUTBOX_BATCH = 50;
+/** Long enough for a batch to fan out; short, since a crashed process holds its rows until it runs out. */
+const OUTBOX_LEASE_MS = 15_000;
 /** In-flight deliveries of this node across all webhooks. */
 const MAX_IN_FLIGHT = 256;
 const CRC_EVERY_MS = 3_600_000;

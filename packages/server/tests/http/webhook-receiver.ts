@@ -19,8 +19,8 @@ export interface Delivery {
   answered: number | 'hung';
 }
 
-/** How the receiver answers: a status, a redirect, or no answer at all. */
-export type Answer = number | 'hang' | { redirect: string };
+/** How the receiver answers: a status, a redirect, a 200 after a delay, or no answer at all. */
+export type Answer = number | 'hang' | { redirect: string } | { delayMs: number };
 
 export interface Receiver {
   url: string;
@@ -68,6 +68,10 @@ export async function startReceiver(secret: string, path = '/webhooks/x'): Promi
     if (a === 'hang') {
       hung.push(res);
       return 'hung' as const;
+    }
+    if (typeof a === 'object' && 'delayMs' in a) {
+      setTimeout(() => res.writeHead(200).end(), a.delayMs);
+      return 200;
     }
     if (typeof a === 'object') {
       res.writeHead(302, { location: a.redirect }).end();
