@@ -77,6 +77,29 @@ export class Edges {
     return out;
   }
 
+  /**
+   * The viewer's connections to these users beside follows (connection_status): whom the viewer blocks and
+   * mutes, and the follow requests either way — in one query.
+   */
+  async connectionsOf(viewerId: string, userIds: readonly string[]): Promise<ViewerConnections> {
+    const out: ViewerConnections = { blocking: new Set(), muting: new Set(), requestSent: new Set(), requestReceived: new Set() };
+    if (userIds.length === 0) return out;
+    const me = this.d.idParam(viewerId);
+    const them = userIds.map((u) => this.d.idParam(u));
+    const rows = await this.db
+      .selectFrom('blocks')
+      .select([sql<string>`'b'`.as('k'), 'blocked_id as other'])
+      .where('blocker_id', '=', me)
+      .where('blocked_id', 'in', them)
+      .unionAll((db) => db.selectFrom('mutes').select([sql<string>`'m'`.as('k'), 'muted_id as other']).where('muter_id', '=', me).where('muted_id', 'in', them))
+      .unionAll((db) => db.selectFrom('follow_requests').select([sql<string>`'s'`.as('k'), 'target_id as other']).where('requester_id', '=', me).where('target_id', 'in', them))
+      .unionAll((db) => db.selectFrom('follow_requests').select([sql<string>`'r'`.as('k'), 'requester_id as other']).where('target_id', '=', me).where('requester_id', 'in', them))
+      .execute();
+    const into = { b: out.blocking, m: out.muting, s: out.requestSent, r: out.requestReceived } as const;
+    for (const r of rows) into[r.k as keyof typeof into].add(str(r.other));
+    return out;
+  }
+
   async insertFollows(rows: readonly { followerId: string; followeeId: string; at: number }[]): Promise<void> {
     const chunk = Math.floor(this.d.maxParams / 3);
     for (let i = 0; i < rows.length; i += chunk) {
@@ -134,4 +157,12 @@ export async function pageRelation(
   // Table and columns come from the callers' constant shapes; one statement serves every pair relation.
   const r = await sql<{ other: string | bigint; created_at: number | bigint | string }>`select ${other} as other, created_at from ${sql.table(table)} where ${sql.ref(anchorCol)} = ${d.idParam(anchor)}${from} order by created_at ${dir}, ${other} ${dir} limit ${q.limit}`.execute(db);
   return r.rows.map((row) => ({ id: str(row.other), at: num(row.created_at) }));
+}
+
+/** The viewer's relations to some users beyond follows, by user id. */
+export interface ViewerConnections {
+  blocking: Set<string>;
+  muting: Set<string>;
+  requestSent: Set<string>;
+  requestReceived: Set<string>;
 }

@@ -182,8 +182,9 @@ describe('hydrateUsers', () => {
     const sel = selectionFrom({ expansions: ['pinned_tweet_id', 'most_recent_tweet_id'], 'user.fields': ['connection_status'] });
     const ten = await queriesOf(() => renderUsers(env(), { ids: firstUsers(10) }, sel, LIST));
     const hundred = await queriesOf(() => renderUsers(env(), { ids: firstUsers(N) }, sel, LIST));
-    // users, their posts, follows (connection status and protected authors at once), blocks, edit chains.
-    expect(hundred).toBe(5);
+    // users, their posts, follows (connection status and protected authors at once), blocks, edit chains, and the
+    // viewer's blocks, mutes and follow requests with the users (connection status).
+    expect(hundred).toBe(6);
     expect(ten).toBe(hundred);
   });
 

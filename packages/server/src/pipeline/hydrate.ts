@@ -7,6 +7,7 @@
  */
 import type { Repos } from '../data/index.js';
 import type { MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
+import type { ViewerConnections } from '../data/edges.js';
 import type { Selection } from './selection.js';
 import { followKey, relationNeeds, type Relations, type UserRef, type Viewer } from './rules.js';
 
@@ -24,6 +25,8 @@ export interface HydrationState {
   media: ReadonlyMap<string, MediaRow>;
   polls: ReadonlyMap<string, PollRow>;
   places: ReadonlyMap<string, PlaceRow>;
+  /** The viewer's blocks, mutes and follow requests with the page's users (only for connection_status). */
+  connections?: ViewerConnections;
 }
 
 export interface HydrateEnv {
@@ -270,9 +273,21 @@ export async function hydrateUsers(env: HydrateEnv, keys: UserKeys, sel: Selecti
   await loadUsers(repos, s, posts.map((p) => p.authorId));
 
   const pairs: [string, string][] = [];
-  if (connections) for (const u of found(refs)) if (u.id !== me) pairs.push([me, u.id], [u.id, me]);
+  const others: string[] = [];
+  if (connections) {
+    for (const u of found(refs)) {
+      if (u.id === me) continue;
+      pairs.push([me, u.id], [u.id, me]);
+      others.push(u.id);
+    }
+  }
   const authors = posts.flatMap((p) => s.users.get(p.authorId) ?? []);
-  await level(loadRelations(repos, viewer, s, authors, pairs), loadEditChains(repos, s, posts));
+  const others$ = others.length
+    ? repos.edges.connectionsOf(me!, others).then((c) => {
+        s.connections = c;
+      })
+    : undefined;
+  await level(loadRelations(repos, viewer, s, authors, pairs), loadEditChains(repos, s, posts), others$);
   return { state: s, refs };
 }
 

@@ -130,15 +130,20 @@ export function presentPostPage(s: HydrationState, r: PostPageRules, sel: Select
   return finish(data, inc.toJson(sel), errors);
 }
 
-/** connection_status of each shown user relative to the viewer, from the follow pairs hydrate loaded. */
+/** connection_status of each shown user relative to the viewer (FACTS §8.2), from the relations hydrate loaded. */
 function connections(s: HydrationState, users: readonly UserRow[], sel: Selection, viewerId: string | null): Map<string, string[]> | undefined {
   if (!viewerId || !sel.user.has('connection_status')) return undefined;
   const out = new Map<string, string[]>();
   const follows = s.relations.follows;
   for (const u of users) {
     const status: string[] = [];
+    const c = s.connections;
     if (follows.has(followKey(viewerId, u.id))) status.push('following');
     if (follows.has(followKey(u.id, viewerId))) status.push('followed_by');
+    if (c?.requestSent.has(u.id)) status.push('follow_request_sent');
+    if (c?.requestReceived.has(u.id)) status.push('follow_request_received');
+    if (c?.blocking.has(u.id)) status.push('blocking');
+    if (c?.muting.has(u.id)) status.push('muting');
     out.set(u.id, status);
   }
   return out;

@@ -4,6 +4,7 @@
  * partial errors a view raises are returned with it. Keys are classic inside and renamed for 2.167 clients by
  * `postForGeneration` / `userForGeneration`.
  */
+import { snowflakeTime } from '../util/snowflake.js';
 import type { Generation } from '@roost/contract';
 import type { MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
 import type { Selection } from './selection.js';
@@ -56,7 +57,8 @@ export function presentPost(p: PostRow, sel: Selection, c: PostViewContext): Pre
     out.edit_controls = {
       edits_remaining: eligible ? Math.max(0, MAX_EDITS - editsMade) : 0,
       is_edit_eligible: eligible,
-      editable_until: iso(p.createdAt + EDIT_WINDOW_MS),
+      // The window runs from the first version, for every version (an edit does not extend it).
+      editable_until: iso((p.editRootId === p.id ? p.createdAt : snowflakeTime(p.editRootId)) + EDIT_WINDOW_MS),
     };
   }
   if (f.has('entities') && p.entities && Object.keys(p.entities).length) out.entities = p.entities;

@@ -21,6 +21,25 @@ const modernExpansionNames = new Set(Object.keys(expansionValueRenames));
 
 export type ListParams = Readonly<Record<string, unknown>>;
 
+/**
+ * The field an expansion hangs on is returned whenever the expansion is asked, as X does (`expansions=author_id`
+ * alone returns `data.author_id`): clients need it to find the expanded object in `includes`.
+ */
+const EXPANSION_FIELDS: Readonly<Record<string, { post?: readonly string[]; user?: readonly string[] }>> = {
+  author_id: { post: ['author_id'] },
+  in_reply_to_user_id: { post: ['in_reply_to_user_id'] },
+  'referenced_tweets.id': { post: ['referenced_tweets'] },
+  'referenced_tweets.id.author_id': { post: ['referenced_tweets', 'author_id'] },
+  'referenced_tweets.id.attachments.media_keys': { post: ['referenced_tweets', 'attachments'] },
+  'attachments.media_keys': { post: ['attachments'] },
+  'attachments.poll_ids': { post: ['attachments'] },
+  'geo.place_id': { post: ['geo'] },
+  'entities.mentions.username': { post: ['entities'] },
+  'entities.note.mentions.username': { post: ['note_tweet'] },
+  pinned_tweet_id: { user: ['pinned_tweet_id'] },
+  most_recent_tweet_id: { user: ['most_recent_tweet_id'] },
+};
+
 export function selectionFrom(params: ListParams): Selection {
   const list = (k: string): string[] => (Array.isArray(params[k]) ? (params[k] as string[]) : []);
   const postModern = list('post.fields');
@@ -32,14 +51,22 @@ export function selectionFrom(params: ListParams): Selection {
     expansions.some((e) => modernExpansionNames.has(e)) ||
     postModern.some((f) => modernFieldNames.has(f)) ||
     userFields.some((f) => modernFieldNames.has(f));
+  const exp = new Set(expansions.map(classicExpansion));
+  const post = new Set([...postClassic, ...postModern].map(classicField));
+  const user = new Set(userFields.map(classicField));
+  for (const e of exp) {
+    const f = EXPANSION_FIELDS[e];
+    f?.post?.forEach((x) => post.add(x));
+    f?.user?.forEach((x) => user.add(x));
+  }
   return {
     generation: modern ? 'modern' : 'classic',
-    post: new Set([...postClassic, ...postModern].map(classicField)),
-    user: new Set(userFields.map(classicField)),
+    post,
+    user,
     media: new Set(list('media.fields')),
     poll: new Set(list('poll.fields')),
     place: new Set(list('place.fields')),
-    expansions: new Set(expansions.map(classicExpansion)),
+    expansions: exp,
   };
 }
 
