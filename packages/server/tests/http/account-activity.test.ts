@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { buildConfig, snowflakeAt } from '@roost/server';
 import type { UserRow } from '../../src/data/rows.js';
-import { startReceiver, type Receiver } from './webhook-receiver.js';
+import { startReceiver, type Receiver } from '@roost/dev-env/webhook-receiver';
 
 let s: TestServer;
 let rx: Receiver;

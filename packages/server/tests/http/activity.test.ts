@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { buildConfig, snowflakeAt, XDEVELOPERS_ID } from '@roost/server';
 import type { UserRow } from '../../src/data/rows.js';
-import { startReceiver, type Receiver } from './webhook-receiver.js';
+import { startReceiver, type Receiver } from '@roost/dev-env/webhook-receiver';
 import { createPost } from '../../src/domain/posting.js';
 
 let s: TestServer;

@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '@roost/dev-env';
 import { buildConfig, snowflakeAt } from '@roost/server';
 import type { UserRow } from '../../src/data/rows.js';
 import type { DeliveryRow } from '../../src/data/deliveries.js';
-import { startReceiver, type Receiver } from './webhook-receiver.js';
+import { startReceiver, type Receiver } from '@roost/dev-env/webhook-receiver';
 
 const T = Date.UTC(2026, 9, 1);
 const author: UserRow = {

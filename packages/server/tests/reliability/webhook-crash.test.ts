@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from './roost-process.js';
-import { startReceiver, type Receiver } from '../http/webhook-receiver.js';
+import { startReceiver, type Receiver } from '@roost/dev-env/webhook-receiver';
 
 const BEARER = 'AAAAAAAAAAAAAAAAAAAAAwebhookcrashbearer00000000000000000000000000';
 const USER_TOKEN = 'webhook-crash-user-token-00000000000000000000000';

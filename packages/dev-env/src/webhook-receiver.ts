@@ -1,5 +1,5 @@
 /**
- * A real webhook receiver on a loopback port, written the way an app developer would write one (X's quickstart):
+ * A real webhook receiver on a loopback port (no server code: the conformance suite uses it too), written the way an app developer would write one (X's quickstart):
  * it answers CRC GETs with its own HMAC of `crc_token` and verifies the `x-twitter-webhooks-signature` of every
  * POST against the raw body. Tests choose how it behaves: a wrong CRC answer, a status, a redirect, hanging, and a
  * script of answers for the next deliveries.
