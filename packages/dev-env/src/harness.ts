@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildConfig, ManualClock, mintUserToken, startServer, XDEVELOPERS_ID, type Config, type ServerHandle } from '@roost/server';
+import { buildConfig, ControlledClock, ManualClock, mintUserToken, startServer, XDEVELOPERS_ID, type Config, type ServerHandle } from '@roost/server';
 import { checkErrorBody, checkResponse } from './schema-check.js';
 import { recordApiHit } from './api-hits.js';
 
@@ -47,7 +47,8 @@ export interface RequestOptions {
 export interface TestServer {
   url: string;
   handle: ServerHandle;
-  clock: ManualClock;
+  /** Frozen at `now`; with the admin API on (`config.adminToken`), the same clock the admin API moves. */
+  clock: ManualClock | ControlledClock;
   /** The default app's app-only bearer token. */
   bearer: string;
   /** A user token for @XDevelopers with every scope. */
@@ -61,7 +62,10 @@ export interface TestServer {
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'roost-test-'));
-  const clock = new ManualClock(opts.now ?? TEST_NOW);
+  const now = opts.now ?? TEST_NOW;
+  // With the admin API the server makes its clock (frozen at `now`), so a reset brings it back there too.
+  const admin = !!opts.config?.adminToken;
+  const manual = admin ? null : new ManualClock(now);
   const config = buildConfig(
     { ROOST_PORT: '0', ROOST_LOG_LEVEL: 'warn' },
     {
@@ -75,10 +79,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       ...(opts.dbUrl && /^postgres(ql)?:/.test(opts.dbUrl)
         ? { mediaDir: join(dir, 'media'), secretKeyFile: join(tmpdir(), 'roost-test-keys', `${createHash('sha256').update(opts.dbUrl).digest('hex').slice(0, 16)}.key`) }
         : {}),
+      ...(admin ? { clockStart: now, clockFrozen: true } : {}),
       ...(opts.config ?? {}),
     },
   );
-  const handle = await startServer(config, { clock });
+  const handle = await startServer(config, manual ? { clock: manual } : {});
   const ctx = handle.ctx;
   const userToken = await mintUserToken(ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
 
@@ -111,7 +116,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   return {
     url: handle.url,
     handle,
-    clock,
+    get clock() {
+      return manual ?? (handle.ctx.clock as ControlledClock);
+    },
     bearer: handle.boot.bearerToken,
     userToken,
     appId: handle.boot.appId,

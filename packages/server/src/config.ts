@@ -3,7 +3,6 @@ import type { RawEnv } from './env.js';
 import { DEMO_WORLD } from './seed/world.js';
 import type { LimitOverride } from './limits/policy.js';
 import { defaultKeyFile } from './auth/keyring.js';
-import { isPostgresUrl } from './db/connect.js';
 
 export interface Config {
   host: string;
@@ -73,6 +72,21 @@ export interface Config {
    * `media` directory beside the SQLite file, or `./data/media` for PostgreSQL and in-memory databases.
    */
   mediaDir: string;
+  /**
+   * ROOST_ADMIN_TOKEN: turns on Roost's admin API under `/_roost/` (clock, faults, request log, users, tokens,
+   * reset), for callers presenting this bearer token. Off (null): those paths answer 404 like any unknown path.
+   */
+  adminToken: string | null;
+  /**
+   * ROOST_RESETTABLE (off): take a snapshot of the database once started, so `POST /_roost/reset` can bring the
+   * server back to it without a restart. SQLite only; needs the admin API.
+   */
+  resettable: boolean;
+  /** ROOST_CLOCK_START / ROOST_CLOCK_FROZEN: where the controllable clock (admin API on) starts, and frozen or running. */
+  clockStart: number | null;
+  clockFrozen: boolean;
+  /** Fixed credentials of the default app and @XDevelopers for CI (ROOST_CONSUMER_KEY, …); null: random, shown once. */
+  fixed: FixedCredentials;
   /** Webhooks, Account Activity, the X Activity API and compliance jobs (FACTS §12). */
   webhooks: WebhookSettings;
 }
@@ -108,13 +122,67 @@ export interface WebhookSettings {
   complianceProcessMs: number;
 }
 
+export interface FixedCredentials {
+  consumerKey: string | null;
+  consumerSecret: string | null;
+  accessToken: string | null;
+  accessTokenSecret: string | null;
+  clientId: string | null;
+  clientSecret: string | null;
+}
+
+/** Whether a database URL names PostgreSQL (anything else is a SQLite file). */
+export const usesPostgres = (dbUrl: string): boolean => /^postgres(ql)?:\/\//i.test(dbUrl);
+
 /** The default media directory for a database URL. */
 export function defaultMediaDir(dbUrl: string): string {
-  if (isPostgresUrl(dbUrl) || dbUrl === ':memory:' || dbUrl === '') return join('.', 'data', 'media');
+  if (usesPostgres(dbUrl) || dbUrl === ':memory:' || dbUrl === '') return join('.', 'data', 'media');
   return join(dirname(dbUrl), 'media');
 }
 
 export class ConfigError extends Error {}
+
+/** Characters fixed credentials may use: safe in URLs, HTTP Basic and OAuth 1.0a signatures without escaping. */
+const CREDENTIAL = /^[A-Za-z0-9_.~-]{8,200}$/;
+
+function fixedCredentials(raw: RawEnv): FixedCredentials {
+  const get = (k: keyof RawEnv): string | null => {
+    const v = raw[k];
+    if (v === undefined) return null;
+    if (!CREDENTIAL.test(v)) throw new ConfigError(`${k} must be 8 to 200 characters of A-Z a-z 0-9 _ . ~ -`);
+    return v;
+  };
+  const f: FixedCredentials = {
+    consumerKey: get('ROOST_CONSUMER_KEY'),
+    consumerSecret: get('ROOST_CONSUMER_SECRET'),
+    accessToken: get('ROOST_ACCESS_TOKEN'),
+    accessTokenSecret: get('ROOST_ACCESS_TOKEN_SECRET'),
+    clientId: get('ROOST_CLIENT_ID'),
+    clientSecret: get('ROOST_CLIENT_SECRET'),
+  };
+  const pair = (a: keyof FixedCredentials, b: keyof FixedCredentials, an: string, bn: string) => {
+    if ((f[a] === null) !== (f[b] === null)) throw new ConfigError(`${an} and ${bn} go together: set both or neither`);
+  };
+  pair('consumerKey', 'consumerSecret', 'ROOST_CONSUMER_KEY', 'ROOST_CONSUMER_SECRET');
+  pair('accessToken', 'accessTokenSecret', 'ROOST_ACCESS_TOKEN', 'ROOST_ACCESS_TOKEN_SECRET');
+  pair('clientId', 'clientSecret', 'ROOST_CLIENT_ID', 'ROOST_CLIENT_SECRET');
+  return f;
+}
+
+/** An instant as ISO 8601 or epoch milliseconds. */
+export function parseInstant(v: string): number | null {
+  if (/^-?\d+$/.test(v)) return Number(v);
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? t : null;
+}
+
+/** A database URL Roost can open: a SQLite path (or `:memory:`) or postgres://; any other scheme is refused. */
+function checkDbUrl(url: string): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (scheme && !/^postgres(ql)?$/i.test(scheme[1])) {
+    throw new ConfigError(`ROOST_DB_URL: ${scheme[1]}:// is not supported; use a SQLite file path (e.g. ./data/roost.db) or a postgres:// URL`);
+  }
+}
 
 export const DEFAULT_SEED = 1;
 
@@ -199,6 +267,21 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
   const dbUrl = overrides.dbUrl ?? raw.ROOST_DB_URL ?? './data/roost.db';
+  checkDbUrl(dbUrl);
+  const adminToken = raw.ROOST_ADMIN_TOKEN ?? null;
+  if (adminToken !== null && (adminToken.length < 16 || /\s/.test(adminToken))) throw new ConfigError('ROOST_ADMIN_TOKEN must be at least 16 characters without spaces');
+  const onOffDefault = (k: keyof RawEnv, dflt: boolean): boolean => {
+    const v = raw[k]?.toLowerCase();
+    if (v === undefined) return dflt;
+    if (['on', 'true', 'yes', '1'].includes(v)) return true;
+    if (['off', 'false', 'no', '0'].includes(v)) return false;
+    throw new ConfigError(`${k} must be on or off, got ${raw[k]}`);
+  };
+  let clockStart: number | null = null;
+  if (raw.ROOST_CLOCK_START !== undefined) {
+    clockStart = parseInstant(raw.ROOST_CLOCK_START);
+    if (clockStart === null) throw new ConfigError(`ROOST_CLOCK_START must be an ISO 8601 time or epoch milliseconds, got ${raw.ROOST_CLOCK_START}`);
+  }
   return {
     host: raw.ROOST_HOST ?? '127.0.0.1',
     port,
@@ -227,8 +310,13 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     keepAliveTimeoutMs,
     maxConnectionsPerIp,
     secretKey: raw.ROOST_SECRET_KEY ?? null,
-    secretKeyFile: raw.ROOST_SECRET_KEY_FILE ?? defaultKeyFile(dbUrl, isPostgresUrl(dbUrl)),
+    secretKeyFile: raw.ROOST_SECRET_KEY_FILE ?? defaultKeyFile(dbUrl, usesPostgres(dbUrl)),
     mediaDir: raw.ROOST_MEDIA_DIR ?? defaultMediaDir(dbUrl),
+    adminToken,
+    resettable: onOffDefault('ROOST_RESETTABLE', false),
+    clockStart,
+    clockFrozen: onOffDefault('ROOST_CLOCK_FROZEN', false),
+    fixed: fixedCredentials(raw),
     webhooks,
     ...overrides,
   };

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import type { Config } from './config.js';
-import { systemClock, type Clock } from './clock.js';
+import { ControlledClock, systemClock, type Clock } from './clock.js';
+import { createAdminState, type AdminState } from './admin/state.js';
+import type { ResetJson } from './admin/protocol.js';
 import { openStore, type Store } from './db/connect.js';
 import { createRepos, type Repos } from './data/index.js';
 import { Authenticator } from './auth/authenticate.js';
@@ -18,11 +20,13 @@ import { Pricing } from './limits/metering.js';
 import { Billing } from './domain/billing.js';
 import { MediaService } from './media/service.js';
 import { operations } from './api/index.js';
+import type { Operation } from './api/operation.js';
 import { LOG_REDACT_PATHS, REDACTED } from './util/redact.js';
 import { finishRotation, loadSecretKey, openServerSecret, type KeySource } from './auth/keyring.js';
 import { SecretBox } from './auth/secret-box.js';
 import { FsBlobStore } from './media/blob-store.js';
 import { DeliveryEngine } from './delivery/engine.js';
+import { StreamHub } from './streams/hub.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
 export interface Context {
@@ -52,6 +56,12 @@ export interface Context {
   media: MediaService;
   /** Webhook deliveries: outbox fan-out, signed POSTs, retries, replays (delivery/engine.ts); started by the server. */
   delivery: DeliveryEngine;
+  /** Every open stream connection of this node, fed from `bus` (streams/). Closed by the server's close(). */
+  streams: StreamHub;
+  /** The operations this server implements (api/index.ts). */
+  operations: readonly Operation[];
+  /** The admin API's state (clock control, faults, request log, reset); null unless ROOST_ADMIN_TOKEN is set. */
+  admin: AdminState | null;
 }
 
 export interface ContextOptions {
@@ -61,6 +71,14 @@ export interface ContextOptions {
   bus?: Bus;
   /** A limiter backend instead of the one config.limiter names (tests, Redis later). */
   limiter?: RateLimiter;
+  /** The admin API's reset (server.ts supplies it when the server keeps a start snapshot). */
+  reset?: () => Promise<ResetJson>;
+}
+
+/** The clock a server runs on: a test's, else a controllable one when the admin API is on, else the system's. */
+export function clockFor(config: Config): Clock {
+  if (!config.adminToken) return systemClock;
+  return new ControlledClock({ at: config.clockStart ?? undefined, frozen: config.clockFrozen });
 }
 
 /** Roost's logger: pino at `level`, with secrets redacted (util/redact.ts). */
@@ -70,7 +88,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<Context> {
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? clockFor(config);
   const store = opts.store ?? (await openStore(config.dbUrl));
   const repos = createRepos(store, { cacheMs: config.cacheMs });
   // A rotation a crash interrupted is finished before the key is read.
@@ -92,6 +110,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const ids = new Snowflake(clock, config.workerId);
   const media = new MediaService(config.mediaDir, new FsBlobStore(config.mediaDir), repos, clock, ids);
   if (config.publicUrl) media.baseUrl = config.publicUrl.replace(/\/+$/, '');
+  const bus = opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed'));
+  // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.
+  const streams = new StreamHub({ config, clock, repos, bus, log });
   const base = {
     config,
     clock,
@@ -103,10 +124,13 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     serverSecret,
     box,
     secretKey,
-    bus: opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed')),
+    bus,
     limits,
     metering,
     media,
+    streams,
+    operations,
+    admin: config.adminToken ? createAdminState(config.adminToken, clock, opts.reset ?? null) : null,
   };
   return Object.assign(base, { delivery: new DeliveryEngine(base) });
 }

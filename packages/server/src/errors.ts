@@ -118,6 +118,14 @@ export class PayloadTooLarge extends ApiError {
   }
 }
 
+/** 503 in X's about:blank problem form (the stream hub's shutdown answer, the listener's while starting, fault injection). */
+export class ServiceUnavailable extends ApiError {
+  readonly status = 503;
+  body() {
+    return { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 };
+  }
+}
+
 export class InternalError extends ApiError {
   readonly status = 500;
   body() {

@@ -1,7 +1,7 @@
 export { startServer, type ServerHandle, type StartOptions } from './server.js';
 export { buildConfig, type Config } from './config.js';
 export { readEnv } from './env.js';
-export { ManualClock, systemClock, type Clock } from './clock.js';
+export { ControlledClock, ManualClock, systemClock, type Clock } from './clock.js';
 export { openStore, type Store } from './db/connect.js';
 export { createRepos, type Repos } from './data/index.js';
 export { mintUserToken, createApp, ALL_SCOPES } from './auth/issue.js';

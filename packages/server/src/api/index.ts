@@ -9,6 +9,7 @@ import { deleteAllConnections } from './connections/deleteAllConnections.js';
 import { deleteConnectionsByEndpoint } from './connections/deleteConnectionsByEndpoint.js';
 import { deleteConnectionsByUuids } from './connections/deleteConnectionsByUuids.js';
 import { getConnectionHistory } from './connections/getConnectionHistory.js';
+import { getOpenApiSpec } from './general/getOpenApiSpec.js';
 import { getPostsLikingUsers } from './likes/getPostsLikingUsers.js';
 import { likePost } from './likes/likePost.js';
 import { unlikePost } from './likes/unlikePost.js';
@@ -96,6 +97,7 @@ export const operations: readonly Operation[] = [
   deleteConnectionsByEndpoint,
   deleteConnectionsByUuids,
   getConnectionHistory,
+  getOpenApiSpec,
   getPostsLikingUsers,
   likePost,
   unlikePost,

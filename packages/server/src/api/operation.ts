@@ -27,6 +27,8 @@ export interface OperationRequest<Id extends RouteOperationId = RouteOperationId
   params: Params;
   principal: Principal | null;
   body: BodyOf<Id>;
+  /** This server as the caller reached it: ROOST_PUBLIC_URL, else the request's scheme and Host. */
+  origin: string;
 }
 
 export interface OperationResult {

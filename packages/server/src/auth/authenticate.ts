@@ -82,7 +82,8 @@ export class Authenticator {
     const now = this.clock.now();
     const digest = hashSecret(creds.token);
     let hit = this.cache.get(digest);
-    if (!hit || hit.until <= now) {
+    // `until` far ahead means the clock was moved back: look again rather than trust the entry that long.
+    if (!hit || hit.until <= now || hit.until - now > TOKEN_CACHE_MS) {
       const row = (await this.repos.apps.tokenByHash(digest)) ?? null;
       hit = { row, until: now + (row ? TOKEN_CACHE_MS : 1_000) };
       if (this.cache.size >= TOKEN_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);

@@ -35,11 +35,17 @@ export interface CreatedApp {
   consumerSecret: string;
 }
 
-/** Creates an app; the consumer secret is returned once and stored hashed. */
-export async function createApp(ctx: Context, opts: { name: string; ownerUserId: string }): Promise<CreatedApp> {
+/**
+ * Creates an app; the consumer secret is returned once and stored hashed. A fixed key and secret (CI settings)
+ * replace the random ones.
+ */
+export async function createApp(
+  ctx: Context,
+  opts: { name: string; ownerUserId: string; consumerKey?: string; consumerSecret?: string },
+): Promise<CreatedApp> {
   const id = ctx.ids.next();
-  const consumerKey = randomAlnum(25);
-  const consumerSecret = randomAlnum(50);
+  const consumerKey = opts.consumerKey ?? randomAlnum(25);
+  const consumerSecret = opts.consumerSecret ?? randomAlnum(50);
   await ctx.repos.apps.insertApp({
     id,
     name: opts.name,

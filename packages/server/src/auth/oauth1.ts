@@ -248,7 +248,11 @@ export class OAuth1Service implements OAuth1Verifier {
     if (!/^\d{1,12}$/.test(ts)) throw new OAuth1Error('timestamp');
     const now = this.deps.clock.now();
     const tsMs = Number(ts) * 1000;
-    if (Math.abs(tsMs - now) > TIMESTAMP_WINDOW_S * 1000) throw new OAuth1Error('timestamp');
+    // Clients stamp with their own clock: after time travel it is the wall clock, not the server's.
+    const fresh = (t: number) => Math.abs(tsMs - t) <= TIMESTAMP_WINDOW_S * 1000;
+    const wall = this.deps.clock.wallNow?.() ?? now;
+    const stampNow = fresh(now) ? now : fresh(wall) ? wall : null;
+    if (stampNow === null) throw new OAuth1Error('timestamp');
 
     const o1 = this.deps.repos.oauth1;
     const app = await o1.appByConsumerKey(consumerKey);
@@ -280,7 +284,7 @@ export class OAuth1Service implements OAuth1Verifier {
     }
     if (!ok) throw new OAuth1Error('signature');
     // Only a correctly signed request spends its nonce (others could otherwise burn nonces they cannot sign).
-    if (this.nonces.replayed(`${consumerKey}\n${tokenKey ?? ''}\n${ts}\n${nonce}`, tsMs + TIMESTAMP_WINDOW_S * 1000, now)) {
+    if (this.nonces.replayed(`${consumerKey}\n${tokenKey ?? ''}\n${ts}\n${nonce}`, tsMs + TIMESTAMP_WINDOW_S * 1000, stampNow)) {
       throw new OAuth1Error('nonce');
     }
     return { app, token, tokenKey, oauth };
@@ -317,11 +321,11 @@ export interface IssuedOAuth1Token {
 /** Mints an OAuth 1.0a access token; the key is stored hashed and the secret sealed, both returned once. */
 export async function mintOAuth1AccessToken(
   ctx: IssueContext,
-  opts: { appId: string; userId: string; permission: AppPermission; revokeOthers?: boolean },
+  opts: { appId: string; userId: string; permission: AppPermission; revokeOthers?: boolean; token?: string; secret?: string },
 ): Promise<IssuedOAuth1Token> {
   // X's access tokens start with the user id.
-  const token = `${opts.userId}-${randomAlnum(40)}`;
-  const secret = randomAlnum(45);
+  const token = opts.token ?? `${opts.userId}-${randomAlnum(40)}`;
+  const secret = opts.secret ?? randomAlnum(45);
   const tokenHash = hashSecret(token);
   if (opts.revokeOthers) await ctx.repos.oauth1.deleteUserAccessTokens(opts.userId, opts.appId);
   await ctx.repos.oauth1.insertToken({

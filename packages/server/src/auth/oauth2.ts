@@ -105,7 +105,7 @@ export function redirectUriProblem(uri: string): string | null {
 /** Creates (or replaces) the OAuth 2.0 client of an app; a confidential client's secret is returned once. */
 export async function createOAuth2Client(
   ctx: Context,
-  opts: { appId: string; type?: ClientType; redirectUris?: readonly string[] },
+  opts: { appId: string; type?: ClientType; redirectUris?: readonly string[]; clientId?: string; clientSecret?: string },
 ): Promise<CreatedClient> {
   const clientType = opts.type ?? 'confidential';
   const redirectUris = [...new Set(opts.redirectUris ?? DEFAULT_REDIRECT_URIS)];
@@ -113,8 +113,8 @@ export async function createOAuth2Client(
     const p = redirectUriProblem(u);
     if (p) throw new Error(`callback URL ${JSON.stringify(u)} ${p}`);
   }
-  const clientId = newClientId();
-  const clientSecret = clientType === 'confidential' ? randomToken(37) : undefined;
+  const clientId = opts.clientId ?? newClientId();
+  const clientSecret = clientType === 'confidential' ? (opts.clientSecret ?? randomToken(37)) : undefined;
   await ctx.repos.oauth2.putClient({
     appId: opts.appId,
     clientId,

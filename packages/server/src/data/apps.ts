@@ -41,6 +41,17 @@ export class Apps {
     return r && appFromDb(r);
   }
 
+  /** Every app, oldest first. */
+  async list(): Promise<AppRow[]> {
+    const rows = await this.db.selectFrom('apps').selectAll().orderBy('id', 'asc').execute();
+    return rows.map(appFromDb);
+  }
+
+  /** Pins an app's consumer key (fixed credentials for CI). */
+  async setConsumerKey(appId: string, key: string): Promise<void> {
+    await this.db.updateTable('apps').set({ consumer_key: key }).where('id', '=', this.d.idParam(appId)).execute();
+  }
+
   async bumpBearerGeneration(appId: string): Promise<void> {
     await this.db
       .updateTable('apps')

@@ -1,4 +1,6 @@
+import type { Server, ServerOptions } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
 import type { Context } from '../context.js';
 import type { Operation } from '../api/operation.js';
 import { fromError, InvalidRequest, RouteNotFound } from '../errors.js';
@@ -12,13 +14,47 @@ import { registerComplianceRoutes } from './compliance-routes.js';
 import { guardConnections } from './connection-guard.js';
 import { onClientError, onConnect, onFrameworkError } from './client-errors.js';
 import { redactUrl } from '../util/redact.js';
+import { registerAdminRoutes } from './admin-route.js';
+import { adminRouteList } from '../admin/index.js';
+import { recordRequests } from './request-facts.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
 
 export { routePath } from './operation-route.js';
 
-export function buildApp(ctx: Context, operations: readonly Operation[]): FastifyInstance {
+/** Options of the HTTP server itself (they can only be given when it is created). */
+export function httpServerOptions(config: Config): ServerOptions {
+  return {
+    headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+    // How often Node looks for requests past their timeouts (its default, 30 s, would let them run long).
+    connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+  };
+}
+
+/**
+ * Settings of the listening server, applied once to whichever server listens (the listener bound before seeding
+ * outlives the Fastify instances that answer through it): a request must arrive whole in time (slow bodies are cut
+ * off), idle keep-alives close after a while, connections per address are capped, malformed HTTP and CONNECT get
+ * X's JSON.
+ */
+export function configureHttpServer(server: Server, config: Config): void {
+  server.requestTimeout = config.requestTimeoutMs;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  guardConnections(server, config.maxConnectionsPerIp);
+  server.on('connect', onConnect);
+  server.on('clientError', onClientError);
+}
+
+export interface BuildOptions {
+  /**
+   * The app answers through another server (a listener: `listener.attach(app.routing)`), which carries the
+   * server-level settings; the app's own server is never bound.
+   */
+  external?: boolean;
+}
+
+export function buildApp(ctx: Context, operations: readonly Operation[], opts: BuildOptions = {}): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     // Per-request lines come from our onResponse hook at debug level, with the request id.
@@ -27,22 +63,20 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
     genReqId: () => `${reqPrefix}${(++reqSeq).toString(16).padStart(10, '0')}`,
     bodyLimit: 8 * 1024 * 1024,
     return503OnClosing: true,
-    // A request must arrive whole in time (slow bodies are cut off); idle keep-alives close after a while.
+    // Server-level settings (see configureHttpServer); with an external listener they are set there.
     requestTimeout: ctx.config.requestTimeoutMs,
     keepAliveTimeout: ctx.config.keepAliveTimeoutMs,
-    http: {
-      headersTimeout: Math.min(ctx.config.headersTimeoutMs, ctx.config.requestTimeoutMs),
-      // How often Node looks for requests past their timeouts (its default, 30 s, would let them run long).
-      connectionsCheckingInterval: Math.min(1000, ctx.config.requestTimeoutMs),
-    },
+    http: httpServerOptions(ctx.config),
     // Ids longer than any X id still reach their route, whose validation answers X's 400 for the parameter.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     clientErrorHandler: onClientError,
     frameworkErrors: onFrameworkError,
   });
 
-  guardConnections(app.server, ctx.config.maxConnectionsPerIp);
-  app.server.on('connect', onConnect);
+  if (!opts.external) {
+    guardConnections(app.server, ctx.config.maxConnectionsPerIp);
+    app.server.on('connect', onConnect);
+  }
 
   // The official SDK sends `Content-Type: application/json` with empty bodies (GET, body-less POST): accept them.
   app.removeContentTypeParser(['application/json']);
@@ -79,6 +113,10 @@ export function buildApp(ctx: Context, operations: readonly Operation[]): Fastif
     reply.header('x-transaction-id', req.id);
     reply.status(wire.status).type(wire.contentType).send(wire.body);
   });
+
+  recordRequests(app, ctx);
+  // Roost's own routes, never on X's paths: /healthz, and the admin API when ROOST_ADMIN_TOKEN is set.
+  registerAdminRoutes(app, ctx, adminRouteList);
 
   registerMediaRoutes(app, ctx);
   registerComplianceRoutes(app, ctx);

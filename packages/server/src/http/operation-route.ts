@@ -19,6 +19,9 @@ import { validateParams, type RawQuery } from './validation.js';
 import { validateBody } from './body-validation.js';
 import { MultipartBody } from '../media/multipart.js';
 import { MICROS } from '../limits/metering.js';
+import { applyFault, type StreamFault } from '../admin/faults.js';
+import { withStreamFault } from '../admin/stream-faults.js';
+import type { RequestFacts } from './request-facts.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -66,16 +69,29 @@ function register(app: FastifyInstance, ctx: Context, op: Operation, d: Operatio
     method: d.method,
     url: routePath(d.path),
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
+      const facts: RequestFacts | null = ctx.admin ? (req.roost = { operationId: opId, principal: null, fault: null }) : null;
       const principal = await authorize(d, authRequestOf(req), ctx.auth);
+      let streamFault: StreamFault | null = null;
+      if (facts) {
+        facts.principal = principal;
+        // Injected faults answer before anything is counted or charged (admin API, admin/faults.ts).
+        const rule = ctx.admin!.faults.size ? ctx.admin!.faults.match(opId, principal, d.streaming) : null;
+        if (rule) {
+          facts.fault = rule.id;
+          streamFault = await applyFault(ctx, rule, opId, principal);
+        }
+      }
       if (principal && limits.enabled) reply.headers(await limits.take(opId, principal));
       const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
       const body = checkedBody(op, d, req.body);
       if (principal && metering.enabled) await metering.admit(op.metering, principal.appId);
-      const res = await op.handle({ ctx, params, principal, body } as OperationRequest);
+      const origin = ctx.config.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.headers.host ?? req.hostname}`;
+      const res = await op.handle({ ctx, params, principal, body, origin } as OperationRequest);
       if (res.stream) {
         // Streams write their own status, headers and chunks; they are not metered per request.
         reply.hijack();
-        res.stream({ req: req.raw, res: reply.raw, headers: { ...reply.getHeaders(), 'content-type': JSON_TYPE, 'x-transaction-id': req.id } });
+        const stream = streamFault ? withStreamFault(ctx, res.stream, streamFault) : res.stream;
+        stream({ req: req.raw, res: reply.raw, headers: { ...reply.getHeaders(), 'content-type': JSON_TYPE, 'x-transaction-id': req.id } });
         return reply;
       }
       const status = res.status ?? 200;

@@ -58,6 +58,12 @@ export class Limits {
     return headers;
   }
 
+  /** The 15-minute limit a caller of the operation has (its `x-rate-limit-limit`), without taking a token. */
+  async limitFor(operationId: string, p: Principal): Promise<number> {
+    const l = this.policy.forApp(operationId, await this.appOverrides(p.appId, this.clock.now()));
+    return p.kind === 'user' ? l.user : l.app;
+  }
+
   /** Per-app overrides from `rate_limit_overrides` (set by `roost apps limits`), cached for a few seconds. */
   private async appOverrides(appId: string, now: number): Promise<ReadonlyMap<string, LimitOverride> | undefined> {
     const hit = this.overrides.get(appId);

@@ -213,14 +213,14 @@ export class CreditsDepleted extends ApiError {
 
 export const creditsDepleted = (accountId: string) => new CreditsDepleted(accountId);
 
-export function usageCapped(accountId: string): ProblemError {
+export function usageCapped(accountId: string, period: 'Monthly' | 'Daily' = 'Monthly'): ProblemError {
   return new ProblemError(429, {
     account_id: accountId,
     product_name: 'standard-basic',
     title: 'UsageCapExceeded',
-    period: 'Monthly',
+    period,
     scope: 'Product',
-    detail: 'Usage cap exceeded: Monthly product cap',
+    detail: `Usage cap exceeded: ${period} product cap`,
     type: `${PROBLEMS}usage-capped`,
   });
 }

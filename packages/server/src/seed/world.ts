@@ -16,7 +16,7 @@ import { XDEVELOPERS_ID, XDEVELOPERS_PINNED_POST_ID, xdevelopersUser } from './a
  * 1. plan — users, the follow graph and the *structure* of all posts (time, id, author, kind, target, likers)
  *    in typed arrays, so each counter is known before any row is written;
  * 2. write — users and follows, then posts in chronological batches with their text, entities, media, polls,
- *    places and like rows, a few large transactions in all.
+ *    places and like rows, all in one transaction (atomic: an interrupted seed leaves nothing behind).
  * Every phase draws from its own fork of the seed, so changing how text is written leaves ids and graph alone.
  */
 
@@ -35,8 +35,6 @@ export interface SeedWorldOptions {
   onProgress?: (done: number, total: number, phase: SeedPhase) => void;
   /** Posts composed and inserted per step (progress is reported per step). */
   batchSize?: number;
-  /** Posts per write transaction (a multiple of batchSize is best). */
-  postsPerTransaction?: number;
 }
 
 export interface WorldSummary {
@@ -133,8 +131,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
   const nUsers = Math.max(1, Math.floor(opts.users));
   const nPosts = Math.max(1, Math.floor(opts.posts));
   const now = Math.floor(opts.now);
-  const batchSize = Math.max(100, Math.floor(opts.batchSize ?? 10_000));
-  const txPosts = Math.max(batchSize, Math.floor(opts.postsPerTransaction ?? 200_000));
+  const batchSize = Math.max(100, Math.floor(opts.batchSize ?? 1_000));
   const progress = opts.onProgress ?? (() => {});
   if (!Number.isFinite(now)) throw new Error('seedWorld: now must be a finite epoch-ms time');
   if ((await createRepos(store).users.count()) > 0) throw new Error('seedWorld: the store already holds users');
@@ -145,17 +142,18 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
   const posts = planPosts(root.fork('posts'), users, follows, nPosts, now, progress);
   finishUsers(root.fork('user-counters'), users, follows, posts);
 
-  // Users (with final counters) and places first: posts, likes and follows reference them.
-  await inTransaction(store, async (repos) => {
-    await repos.users.insertMany(users.rows);
-    await repos.attachments.insertPlaces(PLACES.map(placeRow));
-  });
-  progress(nUsers, nUsers, 'users');
-
-  // Few, large transactions: each commit rewrites every index page it touched, and the follow, like and author
-  // indexes are touched all over, so many small commits cost far more than the rows themselves.
+  // One transaction for the whole world: a start interrupted while seeding (Ctrl-C, a crash, a full disk) leaves
+  // an empty database, which the next start seeds again, never a half world. One commit is also the cheapest:
+  // each commit rewrites every index page it touched, and the follow, like and author indexes are touched all over.
+  const writer = new PostWriter(root.fork('text'), users, follows, posts, now);
+  const { blocks, mutes } = planBlocksAndMutes(root.fork('blocks'), users, now);
   const nFollows = follows.follower.length;
   await inTransaction(store, async (repos) => {
+    // Users (with final counters) and places first: posts, likes and follows reference them.
+    await repos.users.insertMany(users.rows);
+    await repos.attachments.insertPlaces(PLACES.map(placeRow));
+    progress(nUsers, nUsers, 'users');
+
     for (let i = 0; i < nFollows; i += FOLLOW_CHUNK) {
       const end = Math.min(nFollows, i + FOLLOW_CHUNK);
       const rows: { followerId: string; followeeId: string; at: number }[] = [];
@@ -164,39 +162,29 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
       }
       await repos.edges.insertFollows(rows);
       progress(end, nFollows, 'follows');
+      await breathe();
     }
-  });
-  if (nFollows === 0) progress(0, 0, 'follows');
+    if (nFollows === 0) progress(0, 0, 'follows');
 
-  // A few hundred blocks and mutes so visibility rules have data; drawn from their own fork.
-  const { blocks, mutes } = planBlocksAndMutes(root.fork('blocks'), users, now);
-  await inTransaction(store, async (repos) => {
+    // A few hundred blocks and mutes so visibility rules have data; drawn from their own fork.
     await repos.timelines.insertBlocks(blocks);
     await repos.timelines.insertMutes(mutes);
+
+    for (let i = 0; i < nPosts; i += batchSize) {
+      const end = Math.min(nPosts, i + batchSize);
+      const batch = writer.compose(i, end);
+      // Media before posts: indexing a post for search reads its media types.
+      if (batch.media.length) await repos.attachments.insertMedia(batch.media);
+      await repos.posts.insertMany(batch.posts);
+      if (batch.polls.length) await repos.attachments.insertPolls(batch.polls);
+      if (batch.likes.length) await repos.edges.insertLikes(batch.likes);
+      if (batch.mentions.length) await repos.timelines.insertMentions(batch.mentions);
+      progress(end, nPosts, 'posts');
+      await breathe();
+    }
+
+    await repos.apps.ensureSetting('seed.world', JSON.stringify({ seed: opts.seed, users: nUsers, posts: nPosts, now }));
   });
-
-  const writer = new PostWriter(root.fork('text'), users, follows, posts, now);
-  for (let t = 0; t < nPosts; t += txPosts) {
-    const tEnd = Math.min(nPosts, t + txPosts);
-    await inTransaction(store, async (repos) => {
-      for (let i = t; i < tEnd; i += batchSize) {
-        const end = Math.min(tEnd, i + batchSize);
-        const batch = writer.compose(i, end);
-        // Media before posts: indexing a post for search reads its media types.
-        if (batch.media.length) await repos.attachments.insertMedia(batch.media);
-        await repos.posts.insertMany(batch.posts);
-        if (batch.polls.length) await repos.attachments.insertPolls(batch.polls);
-        if (batch.likes.length) await repos.edges.insertLikes(batch.likes);
-        if (batch.mentions.length) await repos.timelines.insertMentions(batch.mentions);
-        progress(end, nPosts, 'posts');
-      }
-    });
-  }
-
-  await createRepos(store).apps.ensureSetting(
-    'seed.world',
-    JSON.stringify({ seed: opts.seed, users: nUsers, posts: nPosts, now }),
-  );
 
   let originals = 0;
   let replies = 0;
@@ -236,6 +224,12 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
     elapsedMs: Math.round(performance.now() - started),
   };
 }
+
+/**
+ * Lets the event loop run between batches: better-sqlite3 is synchronous, so without this a seed would hold off
+ * signals (Ctrl-C), timers and the listener's 503 answers until the whole world is written.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function inTransaction<T>(store: Store, fn: (repos: Repos) => Promise<T>): Promise<T> {
   return createRepos(store).transaction(fn);

@@ -112,10 +112,12 @@ describe('the secret key', () => {
     const legacy = 'legacy-server-secret-0123456789abcdef';
     const box = new SecretBox(legacy);
     await h.ctx.repos.transaction(async (r) => {
+      // Every sealed value: consumer secrets, and the OAuth 1.0a token secret the first start mints for @XDevelopers.
       for (const v of await r.sealed.all()) {
-        if (v.kind !== 'consumer') continue;
-        const plain = h.ctx.box.open(v.sealed, consumerSecretContext(v.appId))!;
-        await r.sealed.write({ ...v, sealed: box.seal(plain, consumerSecretContext(v.appId)) });
+        if (v.kind === 'setting') continue;
+        const context = v.kind === 'consumer' ? consumerSecretContext(v.appId) : tokenSecretContext(v.tokenHash);
+        const plain = h.ctx.box.open(v.sealed, context)!;
+        await r.sealed.write({ ...v, sealed: box.seal(plain, context) });
       }
       await r.sealed.deleteSetting(SERVER_SECRET_SETTING);
       await r.sealed.putSetting('server_secret', legacy);

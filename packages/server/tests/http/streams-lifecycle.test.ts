@@ -3,7 +3,6 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { ETwitterStreamEvent, TwitterApi, type TweetV2SingleStreamResult } from 'twitter-api-v2';
-import { streamHub } from '../../src/streams/hub.js';
 import { StreamClient } from './stream-client.js';
 
 const P = 'https://api.twitter.com/2/problems/';
@@ -26,7 +25,7 @@ describe('stream lifecycle', () => {
     const made = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text: 'slowpoke reporting' } });
     const postId = made.body.data.id as string;
     await s.request('POST', '/2/tweets/search/stream/rules', { body: { add: [{ value: 'slowpoke' }] } });
-    const hub = streamHub(s.handle.ctx);
+    const hub = s.handle.ctx.streams;
 
     // A client that sends its request and then never reads.
     const u = new URL(s.url);
@@ -63,7 +62,7 @@ describe('stream lifecycle', () => {
     const c = await StreamClient.open(s, '/2/tweets/sample/stream');
     const compliance = await StreamClient.open(s, '/2/tweets/compliance/stream', { partition: 1 });
     expect(c.status).toBe(200);
-    await waitFor(() => streamHub(s!.handle.ctx).openCount === 2, 'both connections');
+    await waitFor(() => s!.handle.ctx.streams.openCount === 2, 'both connections');
     const server = s;
     s = undefined;
     await server.close();
@@ -108,7 +107,7 @@ describe('stream lifecycle', () => {
     stream.on(ETwitterStreamEvent.Data, (d: TweetV2SingleStreamResult) => got.push(d));
     stream.on(ETwitterStreamEvent.DataKeepAlive, () => keepAlives++);
     try {
-      await waitFor(() => streamHub(s!.handle.ctx).openCount === 1, 'the library to connect');
+      await waitFor(() => s!.handle.ctx.streams.openCount === 1, 'the library to connect');
       const a = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text: 'a pelican lands' } });
       const b = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text: 'two pelican friends' } });
       await waitFor(() => got.length >= 2 && keepAlives > 0, 'two posts and a keep-alive');

@@ -3,7 +3,6 @@ import { startTestServer, type TestServer } from '@roost/dev-env';
 import { sql } from 'kysely';
 import { sampleBucket } from '../../src/query/matcher.js';
 import { postsByPartition, likeId } from '../../src/streams/partition.js';
-import { streamHub } from '../../src/streams/hub.js';
 import { StreamClient } from './stream-client.js';
 
 const XDEV = '2244994945';
@@ -22,16 +21,16 @@ const open = async (path: string, query: Record<string, string | number> = {}) =
   return c;
 };
 const openAll = async (paths: [string, Record<string, string | number>?][]) => {
-  const before = streamHub(s.handle.ctx).openCount;
+  const before = s.handle.ctx.streams.openCount;
   const out = [];
   for (const [p, q] of paths) out.push(await open(p, q));
-  await until(() => streamHub(s.handle.ctx).openCount === before + paths.length);
+  await until(() => s.handle.ctx.streams.openCount === before + paths.length);
   return out;
 };
 const closeAll = async (cs: StreamClient[]) => {
-  const before = streamHub(s.handle.ctx).openCount;
+  const before = s.handle.ctx.streams.openCount;
   for (const c of cs) c.close();
-  await until(() => streamHub(s.handle.ctx).openCount === before - cs.length);
+  await until(() => s.handle.ctx.streams.openCount === before - cs.length);
 };
 const until = async (cond: () => boolean) => {
   for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -282,6 +281,42 @@ describe('compliance and label streams', () => {
       { data: { public_tweet_unviewable: { tweet: tweet0, event_at: iso, application: 'remove' } } },
     ]);
     await closeAll([...users, labels!]);
+  });
+});
+
+describe('visibility', () => {
+  it('posts and likes of protected or suspended authors, and of deleted posts, are not streamed', async () => {
+    const pick = async (where: string) => {
+      const r = await sql
+        .raw<{ id: unknown; author_id: unknown }>(
+          `select cast(p.id as text) as id, cast(p.author_id as text) as author_id from posts p join users u on u.id = p.author_id
+           where p.deleted = 0 and coalesce(p.superseded, 0) = 0 and ${where} order by p.id limit 1`,
+        )
+        .execute(s.handle.ctx.store.db);
+      expect(r.rows.length).toBe(1);
+      return { id: String(r.rows[0]!.id), authorId: String(r.rows[0]!.author_id) };
+    };
+    const gone = await tweet('soon deleted');
+    expect((await s.request('DELETE', `/2/tweets/${gone}`, { token: s.userToken })).status).toBe(200);
+    const hidden = [await pick('u.protected = 1 and u.suspended = 0'), await pick('u.suspended = 1'), { id: gone, authorId: XDEV }];
+    // One public post per partition involved, published last: once it arrives, the hidden ones before it were handled.
+    const parts = [...new Set(hidden.map((p) => postsByPartition(p.id, 20)))];
+    const markers = parts.map((part) => world.find((p) => postsByPartition(p.id, 20) === part)!);
+    const conns = await openAll([
+      ...parts.map((partition): [string, Record<string, number>] => ['/2/tweets/firehose/stream', { partition }]),
+      ...parts.map((partition): [string, Record<string, number>] => ['/2/likes/firehose/stream', { partition }]),
+    ]);
+    const like = (p: { id: string }) => s.handle.ctx.bus.publish({ type: 'like.created', userId: XDEV, postId: p.id, at: s.clock.now() });
+    for (const p of [...hidden, ...markers]) {
+      publishPost(p);
+      like(p);
+    }
+    for (const [i, c] of conns.entries()) {
+      const marker = markers[i % parts.length]!;
+      await c.messageCount(1);
+      expect(c.messages.map((m) => m.data.liked_tweet_id ?? m.data.id)).toEqual([marker.id]);
+    }
+    await closeAll(conns);
   });
 });
 

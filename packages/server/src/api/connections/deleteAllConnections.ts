@@ -1,7 +1,6 @@
 /** DELETE /2/connections/all: force-disconnects every stream of the app (each gets an operational-disconnect line). */
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { streamHub } from '../../streams/hub.js';
 import { appOf } from '../shared.js';
 import { killResult } from './connection-views.js';
 
@@ -10,6 +9,6 @@ export const deleteAllConnections = operation({
   rateLimit: {},
   metering: meter.request(PRICES.manage),
   async handle(req) {
-    return killResult(streamHub(req.ctx).kill(appOf(req), () => true));
+    return killResult(req.ctx.streams.kill(appOf(req), () => true));
   },
 });

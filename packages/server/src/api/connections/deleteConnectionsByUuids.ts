@@ -1,7 +1,6 @@
 /** DELETE /2/connections: force-disconnects the app's streams by connection id; unknown ids are failed kills. */
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { streamHub } from '../../streams/hub.js';
 import { appOf } from '../shared.js';
 import { killResult } from './connection-views.js';
 
@@ -13,7 +12,7 @@ export const deleteConnectionsByUuids = operation({
     const appId = appOf(req);
     const { uuids } = req.body;
     const wanted = new Set(uuids);
-    const killed = streamHub(req.ctx).kill(appId, (c) => wanted.has(c.id));
+    const killed = req.ctx.streams.kill(appId, (c) => wanted.has(c.id));
     const done = new Set(killed);
     const failed = [...wanted].filter((u) => !done.has(u)).map((uuid) => ({ uuid, message: 'No active connection with this id' }));
     return killResult(killed, failed);

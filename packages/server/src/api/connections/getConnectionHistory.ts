@@ -2,7 +2,6 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { CURSORS, nextToken, readCursor } from '../../pipeline/pagination.js';
-import { streamHub } from '../../streams/hub.js';
 import { appOf, str } from '../shared.js';
 import { ALL_FIELDS, connectionView } from './connection-views.js';
 
@@ -19,7 +18,7 @@ export const getConnectionHistory = operation({
     const fields = new Set(asked ?? ALL_FIELDS);
     const limit = (req.params.max_results as number | undefined) ?? 10;
     const cursor = readCursor(CURSORS.connections, req.params);
-    let list = streamHub(req.ctx).connections(appId, status);
+    let list = req.ctx.streams.connections(appId, status);
     if (endpoints) list = list.filter((c) => endpoints.includes(c.endpoint));
     if (cursor) list = list.filter((c) => c.seq < cursor.key);
     const page = list.slice(0, limit);

@@ -9,7 +9,7 @@ import { meter } from '../../limits/metering.js';
 import { operation, type Operation, type RateLimit } from '../operation.js';
 import { selectionFrom } from '../../pipeline/selection.js';
 import { sampleBucket } from '../../query/matcher.js';
-import { streamHub, type EndpointName, type StreamKind, type StreamSpec } from '../../streams/hub.js';
+import type { EndpointName, StreamKind, StreamSpec } from '../../streams/hub.js';
 import { checkStartBeforeEnd } from '../../search/request.js';
 import { appOf, str } from '../shared.js';
 
@@ -29,7 +29,7 @@ function streamOperation(operationId: OperationId, spec: StreamSpec, rateLimit: 
       if (start) replayFrom = Date.parse(start);
       const replayUntil = end ? Date.parse(end) : null;
       if (replayUntil !== null && replayFrom === null) replayFrom = now - 5 * 60_000;
-      const takeOver = await streamHub(req.ctx).prepare(spec, {
+      const takeOver = await req.ctx.streams.prepare(spec, {
         appId,
         sel: selectionFrom(req.params),
         params: req.params,

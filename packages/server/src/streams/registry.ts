@@ -1,0 +1,111 @@
+/**
+ * The node's stream connections: slots (`streamConnections` per app, endpoint and partition, FACTS §6.3), the
+ * bounded history of closed connections that GET /2/connections reports, and force-disconnects for the
+ * Connections API. Slots and history live in memory, so they are per node.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { PROBLEMS, ProblemError } from '../errors.js';
+import { StreamConnection, type ConnectionInfo, type ConnectionLimits, type DisconnectReason } from './connection.js';
+import type { EndpointName, Handover, OpenRequest, StreamSpec } from './spec.js';
+import { disconnectLine } from './views.js';
+
+/** Closed connections remembered for `status=inactive`. */
+const HISTORY = 1000;
+
+/** 429 for a connection over the app's slot count (FACTS §6.3). */
+export const tooManyConnections = () =>
+  new ProblemError(429, {
+    title: 'ConnectionException',
+    detail: 'This stream is currently at the maximum allowed connection limit.',
+    connection_issue: 'TooManyConnections',
+    type: `${PROBLEMS}streaming-connection`,
+  });
+
+export interface RegistryOptions {
+  clock: Clock;
+  /** Connections allowed per app, endpoint and partition. */
+  slots: number;
+  limits: ConnectionLimits;
+}
+
+export class ConnectionRegistry {
+  private readonly open = new Set<StreamConnection>();
+  private readonly history: ConnectionInfo[] = [];
+  private seq = 0;
+
+  constructor(private readonly opts: RegistryOptions) {}
+
+  /** Whether the app already uses every slot of this endpoint and partition. */
+  full(appId: string, endpoint: EndpointName, partition: number | null): boolean {
+    let busy = 0;
+    for (const c of this.open) if (c.open.appId === appId && c.spec.endpoint === endpoint && c.open.partition === partition) busy++;
+    return busy >= this.opts.slots;
+  }
+
+  /**
+   * Takes a slot and starts the stream on the handed-over socket, or returns null when the slots filled up
+   * since the request was checked (two racing connects: the second one loses).
+   */
+  admit(spec: StreamSpec, o: OpenRequest, h: Handover): StreamConnection | null {
+    const info: ConnectionInfo = {
+      id: randomUUID(),
+      appId: o.appId,
+      endpoint: spec.endpoint,
+      partition: o.partition,
+      clientIp: h.req.socket.remoteAddress ?? '',
+      connectedAt: this.opts.clock.now(),
+      disconnectedAt: null,
+      disconnectReason: null,
+      seq: ++this.seq,
+    };
+    if (this.full(o.appId, spec.endpoint, o.partition)) return null;
+    const conn = new StreamConnection(spec, o, info, h.res, this.opts.limits, (c, reason) => this.closed(c, reason));
+    this.open.add(conn);
+    conn.start(h);
+    return conn;
+  }
+
+  private closed(c: StreamConnection, reason: DisconnectReason): void {
+    if (!this.open.delete(c)) return;
+    c.info.disconnectedAt = this.opts.clock.now();
+    c.info.disconnectReason = reason;
+    this.history.push(c.info);
+    if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Connections past their backfill, in opening order: the ones live events go to. */
+  live(): StreamConnection[] {
+    const out: StreamConnection[] = [];
+    for (const c of this.open) if (c.ready) out.push(c);
+    return out;
+  }
+
+  /** Connections of an app, newest first: active, inactive (closed, kept in memory) or both. */
+  connections(appId: string, status: 'active' | 'inactive' | 'all'): ConnectionInfo[] {
+    const out: ConnectionInfo[] = [];
+    if (status !== 'inactive') for (const c of this.open) if (c.info.appId === appId) out.push(c.info);
+    if (status !== 'active') for (const i of this.history) if (i.appId === appId) out.push(i);
+    return out.sort((a, b) => b.seq - a.seq);
+  }
+
+  /** Force-disconnects the app's live connections chosen by `pick`; returns their ids. */
+  kill(appId: string, pick: (i: ConnectionInfo) => boolean): string[] {
+    const killed: string[] = [];
+    for (const c of [...this.open]) {
+      if (c.info.appId !== appId || !pick(c.info)) continue;
+      killed.push(c.info.id);
+      c.end('ForceDisconnect', disconnectLine('force'));
+    }
+    return killed;
+  }
+
+  /** Server shutdown: every stream gets the operational-disconnect line, then ends. */
+  endAll(): void {
+    for (const c of [...this.open]) c.end('OperationalDisconnect', disconnectLine('shutdown'));
+  }
+}
