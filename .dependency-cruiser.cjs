@@ -37,7 +37,7 @@ module.exports = {
       name: 'views-pure',
       comment: 'Views shape rows they are given; they never load data.',
       severity: 'error',
-      from: { path: [`${SERVER}pipeline/present`, `${SERVER}streams/views`] },
+      from: { path: [`${SERVER}pipeline/present`, `${SERVER}streams/views`, `${SERVER}delivery/views`] },
       to: { path: [`${SERVER}data/`, `${SERVER}db/`], dependencyTypesNot: ['type-only'] },
     },
     {

@@ -63,6 +63,8 @@ async function openGeneration(config: Config, opts: StartOptions, url: string, r
     await ctx.media.sweep();
     const app = buildApp(ctx, operations, { external: opts.listen !== false });
     await app.ready();
+    // Deliveries left by an earlier run (stored events, pending and interrupted attempts) go out from the start.
+    ctx.delivery.start();
     return { ctx, app, boot };
   } catch (err) {
     await ctx.streams.close();
@@ -81,6 +83,7 @@ async function closeGeneration(g: Generation): Promise<void> {
   // Streams first: open streaming responses would keep the HTTP server from closing.
   await g.ctx.streams.close();
   await g.app.close();
+  await g.ctx.delivery.stop();
   await closeContext(g.ctx);
 }
 

@@ -82,6 +82,27 @@ import { getUsersRepostsOfMe } from './users/getUsersRepostsOfMe.js';
 import { muteUser } from './users/muteUser.js';
 import { unblockUser } from './users/unblockUser.js';
 import { unfollowUser } from './users/unfollowUser.js';
+import { createAccountActivitySubscription } from './account-activity/createAccountActivitySubscription.js';
+import { deleteAccountActivitySubscription } from './account-activity/deleteAccountActivitySubscription.js';
+import { getAccountActivitySubscriptionCount } from './account-activity/getAccountActivitySubscriptionCount.js';
+import { getAccountActivitySubscriptions } from './account-activity/getAccountActivitySubscriptions.js';
+import { validateAccountActivitySubscription } from './account-activity/validateAccountActivitySubscription.js';
+import { createActivitySubscription } from './activity/createActivitySubscription.js';
+import { deleteActivitySubscription } from './activity/deleteActivitySubscription.js';
+import { deleteActivitySubscriptionsByIds } from './activity/deleteActivitySubscriptionsByIds.js';
+import { getActivitySubscriptions } from './activity/getActivitySubscriptions.js';
+import { updateActivitySubscription } from './activity/updateActivitySubscription.js';
+import { createComplianceJobs } from './compliance/createComplianceJobs.js';
+import { getComplianceJobs } from './compliance/getComplianceJobs.js';
+import { getComplianceJobsById } from './compliance/getComplianceJobsById.js';
+import { createWebhookReplayJob } from './webhooks/createWebhookReplayJob.js';
+import { createWebhooks } from './webhooks/createWebhooks.js';
+import { createWebhooksStreamLink } from './webhooks/createWebhooksStreamLink.js';
+import { deleteWebhooks } from './webhooks/deleteWebhooks.js';
+import { deleteWebhooksStreamLink } from './webhooks/deleteWebhooksStreamLink.js';
+import { getWebhooks } from './webhooks/getWebhooks.js';
+import { getWebhooksStreamLinks } from './webhooks/getWebhooksStreamLinks.js';
+import { validateWebhooks } from './webhooks/validateWebhooks.js';
 import { countsOperations } from './counts/post-counts.js';
 import { searchOperations } from './search/search-posts.js';
 import { streamOperations } from './stream/stream-endpoints.js';
@@ -166,6 +187,27 @@ export const operations: readonly Operation[] = [
   muteUser,
   unblockUser,
   unfollowUser,
+  createAccountActivitySubscription,
+  deleteAccountActivitySubscription,
+  getAccountActivitySubscriptionCount,
+  getAccountActivitySubscriptions,
+  validateAccountActivitySubscription,
+  createActivitySubscription,
+  deleteActivitySubscription,
+  deleteActivitySubscriptionsByIds,
+  getActivitySubscriptions,
+  updateActivitySubscription,
+  createComplianceJobs,
+  getComplianceJobs,
+  getComplianceJobsById,
+  createWebhookReplayJob,
+  createWebhooks,
+  createWebhooksStreamLink,
+  deleteWebhooks,
+  deleteWebhooksStreamLink,
+  getWebhooks,
+  getWebhooksStreamLinks,
+  validateWebhooks,
   ...countsOperations,
   ...searchOperations,
   ...streamOperations,

@@ -48,6 +48,17 @@ export type DomainEvent =
 
 export type EventType = DomainEvent['type'];
 
+/**
+ * Events webhooks may carry (Account Activity, the X Activity API, filtered-stream links): the unit of work stores
+ * these in the outbox table with the write itself (domain/write.ts), so their deliveries survive a crash.
+ */
+const DELIVERABLE: ReadonlySet<EventType> = new Set<EventType>([
+  'post.created', 'post.edited', 'post.deleted', 'repost.created', 'repost.deleted', 'like.created', 'follow.created',
+  'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted', 'user.profile.updated',
+]);
+
+export const needsDelivery = (e: DomainEvent): boolean => DELIVERABLE.has(e.type);
+
 export interface Bus {
   publish(event: DomainEvent): void;
   /** Returns an unsubscribe function. Subscribers must not throw; a throwing one is isolated and logged. */

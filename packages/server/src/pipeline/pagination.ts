@@ -99,6 +99,7 @@ export const CURSORS = Object.freeze({
   counts: kind('counts', 'ct', 'time', { params: SEARCH, previous: false }),
   connections: kind('connections', 'conn', 'seq', { previous: false }),
   rules: kind('rules', 'rule', 'hex', { previous: false }),
+  activitySubscriptions: kind('activitySubscriptions', 'as', 'hex', { previous: false }),
 });
 
 {

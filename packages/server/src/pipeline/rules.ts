@@ -226,3 +226,68 @@ export function judgeListPage(viewer: Viewer, s: Pick<Judged, 'users' | 'relatio
 
 /** Whether a user expanded into `includes` is shown (expansions never bring a suspended account). */
 export const includedUser = (u: UserRow | undefined): u is UserRow => userVerdict(u) === 'ok';
+
+// ---- webhooks ----
+
+/** How a post reaches a subscribed user's Account Activity webhook. */
+export type AccountActivityVerdict = 'deliver' | 'deliver-blocked' | 'withhold';
+
+/** Who blocks whom between a subscribed user and a post's author (hydrate's relations do not say which way). */
+export interface BlockDirections {
+  subscriberBlocksAuthor: boolean;
+  authorBlocksSubscriber: boolean;
+}
+
+/**
+ * Account Activity (webhooks): whether a subscribed user's webhook is told about a post (their own, or one that
+ * replies to, mentions, quotes or reposts them). The subscriber learns what they could see on X: never a deleted
+ * post or a suspended author's, a protected author's only as a follower, nothing from an author who blocks them.
+ * One exception, as at X: activity of an account the subscriber blocks is still delivered, flagged
+ * (`user_has_blocked`), so an app can show or drop it.
+ */
+export function accountActivityPostVerdict(subscriberId: string, post: PostRow | undefined, author: UserRow | undefined, rel: Relations, blocks: BlockDirections): AccountActivityVerdict {
+  const viewer = { userId: subscriberId };
+  const v = postVerdict(viewer, post, author, rel);
+  if (v === 'ok') return 'deliver';
+  if (v === 'missing' || blocks.authorBlocksSubscriber || !blocks.subscriberBlocksAuthor) return 'withhold';
+  // Blocked by the subscriber only: judged as if there were no block.
+  const unblocked: Relations = { ...rel, blocked: new Set([...(rel.blocked ?? [])].filter((id) => id !== author!.id)) };
+  return postVerdict(viewer, post, author, unblocked) === 'ok' ? 'deliver-blocked' : 'withhold';
+}
+
+/**
+ * The X Activity API: a subscription sees as its filtered user when that user has authorized the app (private
+ * events need that consent anyway), and otherwise as any app does (public content only).
+ */
+export function activityViewer(filterUserId: string | null, authorized: boolean): Viewer {
+  return filterUserId && authorized ? { userId: filterUserId } : APP_ONLY;
+}
+
+// ---- batch compliance ----
+
+/** Why a post or user id of a compliance job needs action (FACTS §12.1), or null when it is compliant. */
+export type ComplianceVerdict =
+  | { reason: 'deleted' | 'suspended' | 'protected' }
+  | { reason: 'withheld'; countries: string[] }
+  | { reason: 'edited'; chain: readonly string[] };
+
+/**
+ * A post id of a compliance job: gone (unknown or deleted), its author suspended or protected (a public copy must
+ * go), its author withheld somewhere, or replaced by a later version (`chain`: every version, oldest first).
+ */
+export function postComplianceVerdict(post: PostRow | undefined, author: UserRow | undefined, chain: readonly string[] | undefined): ComplianceVerdict | null {
+  if (!post || post.deleted || !author) return { reason: 'deleted' };
+  const user = userComplianceVerdict(author);
+  if (user) return user;
+  if (chain && chain.length > 1 && chain[chain.length - 1] !== post.id) return { reason: 'edited', chain };
+  return null;
+}
+
+/** A user id of a compliance job: unknown, suspended, protected or withheld. */
+export function userComplianceVerdict(user: UserRow | undefined): ComplianceVerdict | null {
+  if (!user) return { reason: 'deleted' };
+  if (user.suspended) return { reason: 'suspended' };
+  if (user.protected) return { reason: 'protected' };
+  if (user.withheld?.country_codes.length) return { reason: 'withheld', countries: user.withheld.country_codes };
+  return null;
+}

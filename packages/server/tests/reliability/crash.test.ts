@@ -7,15 +7,13 @@
  * acknowledged operation of a key says its state; a key whose operation was in flight at the kill may be in
  * either state, but its counter must still agree with its rows.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
+import { run, serve } from './roost-process.js';
 
-const ROOT = resolve(import.meta.dirname, '../../../..');
-const BIN = join(ROOT, 'packages/server/bin/roost.js');
 const XDEV = '2244994945';
 const BEARER = 'AAAAAAAAAAAAAAAAAAAAAcrashtestbearer0000000000000000000000000000000';
 const USER_TOKEN = 'crash-test-user-token-0000000000000000000000000';
@@ -43,40 +41,6 @@ function env(db: string, dir: string): NodeJS.ProcessEnv {
   };
   delete e.ROOST_API_HITS_DIR;
   return e;
-}
-
-function run(args: string[], e: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 ? res(out) : rej(new Error(`roost ${args.join(' ')} exited ${code}: ${err}`))));
-  });
-}
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-  /** Resolves when the process has exited (listened for from the start, so an early exit is not missed). */
-  exited: Promise<void>;
-}
-
-function serve(e: NodeJS.ProcessEnv): Promise<Served> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) res({ child, url: m[1]!, exited });
-    });
-    child.on('exit', (code) => rej(new Error(`roost serve exited ${code} before listening: ${err}`)));
-  });
 }
 
 interface Acked {
