@@ -3610,6 +3610,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },
@@ -14019,6 +14020,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },
@@ -15051,6 +15053,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },
@@ -15738,6 +15741,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },
@@ -15844,6 +15848,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },

@@ -21,6 +21,10 @@ function problemOf(r: Refusal, parameter: string): Problem {
       return notFound('dm_conversation', parameter, value);
     case 'chat-conversation-missing':
       return notFound('chat_conversation', parameter, value);
+    case 'list-missing':
+      return notFound('list', parameter, value);
+    case 'list-unauthorized':
+      return notAuthorized('list', parameter, value, 'data');
   }
 }
 

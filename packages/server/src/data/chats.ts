@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { ChatConversationsTable, ChatEventsTable, ChatPublicKeysTable, Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { inChunks, byIdSet } from './batch.js';
+import { pageIds, type IdPageQuery } from './edges.js';
 import { json, num, numOrNull, str, strOrNull } from './rows.js';
 
 export type ChatConversationKind = 'one_to_one' | 'group';
@@ -266,12 +267,8 @@ export class Chats {
   }
 
   /** Ids of a conversation's events of one kind from `since` (epoch ms) on, in an exclusive id window. */
-  async eventIds(q: { conversationId: string; kind: ChatEventRow['kind']; since: number; after?: string; before?: string; ascending: boolean; limit: number }): Promise<string[]> {
-    let s = this.db.selectFrom('chat_events').select('id').where('conversation_id', '=', q.conversationId).where('kind', '=', q.kind).where('created_at', '>=', q.since);
-    if (q.after) s = s.where('id', '>', this.d.idParam(q.after));
-    if (q.before) s = s.where('id', '<', this.d.idParam(q.before));
-    const rows = await s.orderBy('id', q.ascending ? 'asc' : 'desc').limit(q.limit).execute();
-    return rows.map((r) => str(r.id));
+  eventIds(q: { conversationId: string; kind: ChatEventRow['kind']; since: number } & IdPageQuery): Promise<string[]> {
+    return pageIds(this.db, this.d, 'chat_events', sql`conversation_id = ${q.conversationId} and kind = ${q.kind} and created_at >= ${q.since}`, q);
   }
 
   /** The encoded actions (key changes, group changes) of a conversation, oldest first. */

@@ -15,6 +15,11 @@ import { MediaUploads } from './media-uploads.js';
 import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
+import { Lists } from './lists.js';
+import { Webhooks } from './webhooks.js';
+import { ActivitySubscriptions } from './activity-subscriptions.js';
+import { Deliveries } from './deliveries.js';
+import { ComplianceJobs } from './compliance-jobs.js';
 import { DirectMessages } from './dms.js';
 import { Chats } from './chats.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
@@ -43,6 +48,16 @@ export interface Repos {
   rateLimits: RateLimits;
   /** Credit balances and daily usage (domain/billing.ts keeps the accounts). */
   billing: BillingTables;
+  /** Lists, their members, followers and pins. */
+  lists: Lists;
+  /** Registered webhooks, Account Activity subscriptions and filtered-stream webhook links. */
+  webhooks: Webhooks;
+  /** X Activity API subscriptions. */
+  activitySubscriptions: ActivitySubscriptions;
+  /** The event outbox, webhook deliveries and their attempts, replay jobs (delivery/ holds the engine). */
+  deliveries: Deliveries;
+  /** Batch compliance jobs. */
+  complianceJobs: ComplianceJobs;
   /** Direct Messages: conversations, participants, events, DM settings (DM blocks are `social`'s). */
   dms: DirectMessages;
   /** Chats: encrypted conversations, members, events, keys, public keys, attachments. */
@@ -87,6 +102,11 @@ function bind(
     sealed: new SealedSecrets(db, dialect),
     rateLimits: new RateLimits(dialect, read),
     billing: new BillingTables(dialect, read),
+    lists: new Lists(db, dialect),
+    webhooks: new Webhooks(db, dialect),
+    activitySubscriptions: new ActivitySubscriptions(db, dialect),
+    deliveries: new Deliveries(db, dialect),
+    complianceJobs: new ComplianceJobs(db, dialect),
     dms: new DirectMessages(db, dialect),
     chats: new Chats(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
@@ -101,4 +121,4 @@ function bind(
   };
 }
 
-export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions, DirectMessages, Chats };
+export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions, Lists, DirectMessages, Chats };

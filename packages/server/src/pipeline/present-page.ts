@@ -7,10 +7,10 @@ import type { Selection } from './selection.js';
 import type { ChatConversationRow } from '../data/chats.js';
 import { resolveDmMedia } from '../media/dm-urls.js';
 import { editHistory, type ChatConversationState, type DmHydrationState, type HydrationState, type PostLink } from './hydrate.js';
-import { includedUser, followKey, type ConversationItemRules, type DmEventPageRules, type PostPageRules, type UserPageRules } from './rules.js';
-import { notFound, postProblem, userProblem, type Problem } from './problems.js';
+import { includedUser, followKey, type ConversationItemRules, type DmEventPageRules, type ListPageRules, type PostPageRules, type UserPageRules } from './rules.js';
+import { listProblem, notFound, postProblem, userProblem, type Problem } from './problems.js';
 import { chatConversationUserIds, presentChatConversation, presentDmEvent } from './present-dm.js';
-import { postForGeneration, presentMedia, presentPlace, presentPoll, presentPost, presentUser, userForGeneration } from './present.js';
+import { postForGeneration, presentList, presentMedia, presentPlace, presentPoll, presentPost, presentUser, userForGeneration } from './present.js';
 
 export interface Rendered {
   data: Record<string, unknown>[];
@@ -227,4 +227,18 @@ export function presentChatConversationPage(s: ChatConversationState, r: Convers
     return presentChatConversation(conv, members, sel);
   });
   return finish(data, inc.toJson(sel), errors);
+}
+
+/** A page of lists with their owners when `owner_id` is expanded. */
+export function presentListPage(s: HydrationState, r: ListPageRules, sel: Selection, c: PageContext, primary: PrimaryErrors): Rendered {
+  const errors: Problem[] = [];
+  if (primary.parameter) for (const h of r.hidden) errors.push(listProblem(h.verdict, primary.parameter, h.id));
+  const data = r.shown.map((l) => presentList(l, sel));
+  if (!sel.expansions.has('owner_id')) return finish(data, undefined, errors);
+  const owners = new Map<string, View>();
+  for (const l of r.shown) {
+    const u = s.users.get(l.ownerId);
+    if (includedUser(u) && !owners.has(u.id)) owners.set(u.id, userForGeneration(presentUser(u, sel, { viewerId: c.viewerId }), sel.generation));
+  }
+  return finish(data, owners.size ? { users: [...owners.values()] } : undefined, errors);
 }

@@ -4,7 +4,7 @@ import { PROBLEMS } from '../errors.js';
 export type Problem = Record<string, unknown>;
 
 /** What a Problem names: X's resource types, and Roost's for Direct Messages and Chats. */
-export type ResourceType = 'tweet' | 'user' | 'media' | 'dm_event' | 'dm_conversation' | 'chat_conversation';
+export type ResourceType = 'tweet' | 'user' | 'media' | 'list' | 'dm_event' | 'dm_conversation' | 'chat_conversation';
 
 export function notFound(resourceType: ResourceType, parameter: string, value: string, section?: 'data' | 'includes'): Problem {
   return {
@@ -19,11 +19,10 @@ export function notFound(resourceType: ResourceType, parameter: string, value: s
   };
 }
 
-export function notAuthorized(resourceType: 'tweet' | 'user', parameter: string, value: string, section: 'data' | 'includes'): Problem {
-  const detail =
-    resourceType === 'tweet'
-      ? `Sorry, you are not authorized to see the Tweet with ${parameter}: [${value}].`
-      : `Sorry, you are not authorized to see the user with ${parameter}: [${value}].`;
+const AUTHORIZATION_NOUN = { tweet: 'Tweet', user: 'user', list: 'List' } as const;
+
+export function notAuthorized(resourceType: 'tweet' | 'user' | 'list', parameter: string, value: string, section: 'data' | 'includes'): Problem {
+  const detail = `Sorry, you are not authorized to see the ${AUTHORIZATION_NOUN[resourceType]} with ${parameter}: [${value}].`;
   return {
     value,
     detail,
@@ -75,4 +74,9 @@ export function postProblem(verdict: 'missing' | 'unauthorized', parameter: stri
 export function userProblem(verdict: 'missing' | 'suspended' | 'unauthorized', parameter: string, key: string): Problem {
   if (verdict === 'missing') return notFound('user', parameter, key);
   return verdict === 'suspended' ? suspended(parameter, key) : notAuthorized('user', parameter, key, 'data');
+}
+
+/** The Problem for a list the rules hid: missing (private lists of others included) → Not Found, else Authorization Error. */
+export function listProblem(verdict: 'missing' | 'unauthorized', parameter: string, id: string): Problem {
+  return verdict === 'missing' ? notFound('list', parameter, id) : notAuthorized('list', parameter, id, 'data');
 }

@@ -5,12 +5,14 @@
  * by the same rules through `judgePost` / `judgeUser`.
  */
 import type { Repos } from '../data/index.js';
-import type { MediaRow, PostRow, UserRow } from '../data/rows.js';
+import type { ListRow, MediaRow, PostRow, UserRow } from '../data/rows.js';
 import { selectionFrom, type Selection } from './selection.js';
 import {
+  hydrateAccounts,
   hydrateChatConversations,
   hydrateChatEvents,
   hydrateDmEvents,
+  hydrateLists,
   hydrateMessaging,
   hydrateOnePost,
   hydrateOneUser,
@@ -25,8 +27,11 @@ import {
   judgeChatConversationPage,
   judgeConversationItems,
   judgeDmEventPage,
+  judgeListPage,
   judgePostPage,
   judgeUserPage,
+  listTimelineAuthors,
+  listVerdict,
   messagingVerdict,
   postVerdict,
   subjectUserVerdict,
@@ -35,7 +40,7 @@ import {
   type Verdict,
   type Viewer,
 } from './rules.js';
-import { presentChatConversationPage, presentDmEventPage, presentPostPage, presentUserPage, type PrimaryErrors, type Rendered } from './present-page.js';
+import { presentChatConversationPage, presentDmEventPage, presentListPage, presentPostPage, presentUserPage, type PrimaryErrors, type Rendered } from './present-page.js';
 import { presentChatEvent } from './present-dm.js';
 
 export interface RenderEnv {
@@ -120,4 +125,24 @@ export async function dmEventMedia(env: RenderEnv, eventId: string, mediaId: str
   const s = await hydrateDmEvents(env, [eventId], selectionFrom({ expansions: ['attachments.media_keys'] }, { expansionFields: false }));
   const [e] = judgeConversationItems(env.viewer, { items: s.events, memberships: s.memberships }, [eventId]).shown;
   return e?.mediaKeys?.map((k) => s.media.get(k)).find((m) => m?.id === mediaId);
+}
+
+/** Lists (in the order asked) with their owners when `owner_id` is expanded. */
+export async function renderLists(env: RenderEnv, ids: readonly string[], sel: Selection, primary: PrimaryErrors): Promise<Rendered> {
+  const s = await hydrateLists(env, ids);
+  return presentListPage(s, judgeListPage(env.viewer, s, ids), sel, { now: env.now, viewerId: env.viewer.userId }, primary);
+}
+
+/** One list as a viewer may see it: the subject of a /2/lists/:id/… read, or the target of a list write. */
+export async function judgeList(env: HydrateEnv, id: string): Promise<{ verdict: Verdict; list?: ListRow; owner?: UserRow }> {
+  const s = await hydrateLists(env, [id]);
+  const list = s.lists.get(id);
+  const owner = list && s.users.get(list.ownerId);
+  return { verdict: listVerdict(env.viewer, list, owner, s.relations), list, owner };
+}
+
+/** Of these list members, the authors whose posts the viewer may see (rules' `listTimelineAuthors`). */
+export async function listAuthors(env: HydrateEnv, memberIds: readonly string[]): Promise<string[]> {
+  const s = await hydrateAccounts(env, memberIds);
+  return listTimelineAuthors(env.viewer, s.users.values(), s.relations);
 }

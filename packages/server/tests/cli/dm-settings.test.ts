@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
-import { runCli } from '../../src/cli/main.js';
+import { runCaptured } from './run-captured.js';
 
 let s: TestServer;
 let dbUrl: string;
@@ -16,16 +16,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli([...argv, '--db', dbUrl], { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`),
-    exit: (c) => {
-      throw new Error(`exit ${c}`);
-    },
-  });
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCaptured(...argv, '--db', dbUrl);
 
 describe('roost users dm-settings', () => {
   it('shows the default, sets a setting the server then applies, and refuses bad input', async () => {

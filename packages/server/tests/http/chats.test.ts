@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '@roost/dev-env';
 import type { DomainEvent } from '../../src/events/bus.js';
 import { pairId } from '../../src/util/conversations.js';
-import { dmServer, ME, oauth1Caller } from './dm-helpers.js';
+import { dmServer, ME, oauth1Caller, requester } from './dm-helpers.js';
 
 let s: TestServer;
 let fresh: Awaited<ReturnType<typeof dmServer>>['fresh'];
@@ -19,8 +19,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-const post = (path: string, body: unknown, token = s.userToken) => s.request('POST', path, { token, body });
-const get = (path: string, query: Record<string, string | number> = {}, token = s.userToken) => s.get(path, { token, query });
+const { post, get } = requester(() => s);
 let n = 0;
 /** An opaque base64 value, different each call. */
 const blob = (tag: string) => Buffer.from(`${tag}:${++n}`).toString('base64');

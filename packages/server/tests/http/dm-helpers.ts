@@ -39,6 +39,14 @@ export async function dmServer(events: DomainEvent[], opts?: Parameters<typeof s
   return { s, fresh: correspondents(s) };
 }
 
+/** POST and GET as @XDevelopers (or the token given) on the server `server()` returns once it has started. */
+export function requester(server: () => TestServer) {
+  return {
+    post: (path: string, body: unknown, token = server().userToken) => server().request('POST', path, { token, body }),
+    get: (path: string, query: Record<string, string | number> = {}, token = server().userToken) => server().get(path, { token, query }),
+  };
+}
+
 export interface OAuth1Caller {
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
 }

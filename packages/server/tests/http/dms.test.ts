@@ -9,7 +9,7 @@ import type { TestServer } from '@roost/dev-env';
 import type { DomainEvent } from '../../src/events/bus.js';
 import { pairId } from '../../src/util/conversations.js';
 import { XDEVELOPERS_PINNED_POST_ID } from '../../src/seed/anchor.js';
-import { dmServer, ME, oauth1Caller } from './dm-helpers.js';
+import { dmServer, ME, oauth1Caller, requester } from './dm-helpers.js';
 import { id, one } from './find.js';
 import { makePng } from './media-fixtures.js';
 
@@ -28,7 +28,7 @@ const send = (to: string, body: unknown, token = s.userToken) => s.request('POST
 const sendTo = (conversation: string, body: unknown, token = s.userToken) => s.request('POST', `/2/dm_conversations/${conversation}/messages`, { token, body });
 const group = (participant_ids: string[], message: unknown, token = s.userToken) =>
   s.request('POST', '/2/dm_conversations', { token, body: { conversation_type: 'Group', participant_ids, message } });
-const get = (path: string, query: Record<string, string | number> = {}, token = s.userToken) => s.get(path, { token, query });
+const { get } = requester(() => s);
 /** The ids of a list's (or a lookup's) events. */
 const ids = (r: { body: any }): string[] => [r.body.data ?? []].flat().map((e: any) => e.id as string);
 

@@ -4,7 +4,7 @@
  */
 import { operation } from '../operation.js';
 import { addMembers } from '../../domain/chats.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 import { CHAT_LIMIT, CHAT_WRITE_PRICE, keyChangeAnswer } from './chat-requests.js';
 
 export const addChatGroupMembers = operation({
@@ -12,6 +12,6 @@ export const addChatGroupMembers = operation({
   rateLimit: CHAT_LIMIT,
   metering: CHAT_WRITE_PRICE,
   async handle(req) {
-    return keyChangeAnswer(await addMembers(req.ctx, meOf(req), String(req.params.id), req.body));
+    return keyChangeAnswer(await addMembers(req.ctx, userOf(req), String(req.params.id), req.body));
   },
 });

@@ -1,7 +1,7 @@
 /** POST /2/chat/conversations/:id/keys: initializes (a new one-to-one) or rotates a conversation key. */
 import { operation } from '../operation.js';
 import { addConversationKeys as addKeys } from '../../domain/chats.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 import { CHAT_LIMIT, CHAT_MANAGE_PRICE, keyChangeAnswer } from './chat-requests.js';
 
 export const addConversationKeys = operation({
@@ -9,6 +9,6 @@ export const addConversationKeys = operation({
   rateLimit: CHAT_LIMIT,
   metering: CHAT_MANAGE_PRICE,
   async handle(req) {
-    return keyChangeAnswer(await addKeys(req.ctx, meOf(req), String(req.params.id), req.body));
+    return keyChangeAnswer(await addKeys(req.ctx, userOf(req), String(req.params.id), req.body));
   },
 });

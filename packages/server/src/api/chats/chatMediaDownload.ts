@@ -4,7 +4,7 @@ import { operation } from '../operation.js';
 import { ProblemError } from '../../errors.js';
 import { notFound } from '../../pipeline/problems.js';
 import { mediaBytes } from '../../domain/chats.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 import { CHAT_LIMIT } from './chat-requests.js';
 
 export const chatMediaDownload = operation({
@@ -13,7 +13,7 @@ export const chatMediaDownload = operation({
   metering: meter.free,
   async handle(req) {
     const key = String(req.params.media_hash_key);
-    const u = await mediaBytes(req.ctx, meOf(req), String(req.params.id), key);
+    const u = await mediaBytes(req.ctx, userOf(req), String(req.params.id), key);
     if (!u) throw new ProblemError(404, { ...notFound('media', 'media_hash_key', key), status: 404 });
     return {
       contentType: 'application/octet-stream',

@@ -3,7 +3,7 @@ import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { appendMedia, mediaSession } from '../../domain/chats.js';
 import { discard, intField, invalid, readUpload } from '../media/upload-request.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 import { CHAT_LIMIT } from './chat-requests.js';
 
 const FIELDS = new Set(['segment_index', 'conversation_id', 'media_hash_key']);
@@ -13,7 +13,7 @@ export const chatMediaUploadAppend = operation({
   rateLimit: CHAT_LIMIT,
   metering: meter.free,
   async handle(req) {
-    const me = meOf(req);
+    const me = userOf(req);
     const id = String(req.params.id);
     const { fields, file } = await readUpload(req);
     try {

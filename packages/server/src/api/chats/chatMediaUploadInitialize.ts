@@ -4,7 +4,7 @@ import { operation } from '../operation.js';
 import { initMedia } from '../../domain/chats.js';
 import { isRefusal } from '../../domain/write.js';
 import { refused } from '../write-answers.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 import { CHAT_LIMIT } from './chat-requests.js';
 
 export const chatMediaUploadInitialize = operation({
@@ -12,7 +12,7 @@ export const chatMediaUploadInitialize = operation({
   rateLimit: CHAT_LIMIT,
   metering: meter.free,
   async handle(req) {
-    const r = await initMedia(req.ctx, meOf(req), req.body);
+    const r = await initMedia(req.ctx, userOf(req), req.body);
     if (isRefusal(r)) return refused(r, 'conversation_id');
     return { body: { data: { session_id: r.sessionId, media_hash_key: r.mediaHashKey, conversation_id: r.conversationId } } };
   },

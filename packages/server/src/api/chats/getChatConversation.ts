@@ -3,7 +3,7 @@ import { operation } from '../operation.js';
 import { LIST, renderChatConversations } from '../../pipeline/render.js';
 import { notFound } from '../../pipeline/problems.js';
 import { chatTarget } from '../../domain/chats.js';
-import { meOf, renderEnv, selection, single } from '../shared.js';
+import { userOf, renderEnv, selection, single } from '../shared.js';
 import { CHAT_LIMIT, CHAT_READ_PRICE } from './chat-requests.js';
 
 export const getChatConversation = operation({
@@ -12,7 +12,7 @@ export const getChatConversation = operation({
   metering: CHAT_READ_PRICE,
   async handle(req) {
     const id = String(req.params.id);
-    const target = chatTarget(meOf(req), id);
+    const target = chatTarget(userOf(req), id);
     const rendered = target ? await renderChatConversations(renderEnv(req), [target.id], selection(req), LIST) : { data: [] };
     return rendered.data.length ? single(rendered) : { body: { errors: [notFound('chat_conversation', 'id', id)] } };
   },

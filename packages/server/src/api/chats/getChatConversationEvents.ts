@@ -7,7 +7,7 @@ import { operation } from '../operation.js';
 import { CURSORS, walkIds } from '../../pipeline/pagination.js';
 import { renderChatEvents } from '../../pipeline/render.js';
 import { chatTarget } from '../../domain/chats.js';
-import { many, meOf, renderEnv, selection } from '../shared.js';
+import { many, userOf, renderEnv, selection } from '../shared.js';
 import { CHAT_LIMIT, CHAT_READ_PRICE } from './chat-requests.js';
 
 export const getChatConversationEvents = operation({
@@ -15,7 +15,7 @@ export const getChatConversationEvents = operation({
   rateLimit: CHAT_LIMIT,
   metering: CHAT_READ_PRICE,
   async handle(req) {
-    const me = meOf(req);
+    const me = userOf(req);
     const env = renderEnv(req);
     const target = chatTarget(me, String(req.params.id));
     const membership = target && (await env.repos.chats.memberships(me, [target.id])).get(target.id);

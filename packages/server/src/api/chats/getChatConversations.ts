@@ -2,7 +2,7 @@
 import { operation } from '../operation.js';
 import { CURSORS, walkIds } from '../../pipeline/pagination.js';
 import { LIST, renderChatConversations } from '../../pipeline/render.js';
-import { many, meOf, renderEnv, selection } from '../shared.js';
+import { many, userOf, renderEnv, selection } from '../shared.js';
 import { CHAT_LIMIT, CHAT_READ_PRICE } from './chat-requests.js';
 
 export const getChatConversations = operation({
@@ -10,7 +10,7 @@ export const getChatConversations = operation({
   rateLimit: CHAT_LIMIT,
   metering: CHAT_READ_PRICE,
   async handle(req) {
-    const me = meOf(req);
+    const me = userOf(req);
     const env = renderEnv(req);
     // Pages walk the conversations' newest event ids (unique), then name the conversations.
     const byEvent = new Map<string, string>();

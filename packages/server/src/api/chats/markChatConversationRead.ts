@@ -2,7 +2,7 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { markRead } from '../../domain/chats.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 import { CHAT_LIMIT, successAnswer } from './chat-requests.js';
 
 export const markChatConversationRead = operation({
@@ -10,6 +10,6 @@ export const markChatConversationRead = operation({
   rateLimit: CHAT_LIMIT,
   metering: meter.free,
   async handle(req) {
-    return successAnswer(await markRead(req.ctx, meOf(req), String(req.params.id), req.body.seen_until_sequence_id));
+    return successAnswer(await markRead(req.ctx, userOf(req), String(req.params.id), req.body.seen_until_sequence_id));
   },
 });

@@ -2,7 +2,7 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { typing } from '../../domain/chats.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 import { CHAT_LIMIT, successAnswer } from './chat-requests.js';
 
 export const sendChatTypingIndicator = operation({
@@ -10,6 +10,6 @@ export const sendChatTypingIndicator = operation({
   rateLimit: CHAT_LIMIT,
   metering: meter.free,
   async handle(req) {
-    return successAnswer(await typing(req.ctx, meOf(req), String(req.params.id)));
+    return successAnswer(await typing(req.ctx, userOf(req), String(req.params.id)));
   },
 });

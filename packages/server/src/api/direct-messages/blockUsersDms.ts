@@ -4,7 +4,7 @@ import { operation } from '../operation.js';
 import { blockDms } from '../../domain/dms.js';
 import { isRefusal } from '../../domain/write.js';
 import { refused } from '../write-answers.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 
 export const blockUsersDms = operation({
   operationId: 'blockUsersDms',
@@ -12,7 +12,7 @@ export const blockUsersDms = operation({
   rateLimit: { user: 50 },
   metering: meter.request(PRICES.interactionCreate),
   async handle(req) {
-    const r = await blockDms(req.ctx, meOf(req), String(req.params.id));
+    const r = await blockDms(req.ctx, userOf(req), String(req.params.id));
     return isRefusal(r) ? refused(r, 'id') : { body: { data: { blocked: true } } };
   },
 });

@@ -1,7 +1,7 @@
 /** POST /2/dm_conversations/with/:participant_id/messages: a one-to-one message; the first one makes the conversation. */
 import { operation } from '../operation.js';
 import { sendToParticipant } from '../../domain/dms.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 import { DM_SEND_LIMIT, DM_SEND_PRICE, sentAnswer } from './dm-requests.js';
 
 export const createDirectMessagesByParticipantId = operation({
@@ -10,6 +10,6 @@ export const createDirectMessagesByParticipantId = operation({
   metering: DM_SEND_PRICE,
   async handle(req) {
     const other = BigInt(String(req.params.participant_id)).toString();
-    return sentAnswer(await sendToParticipant(req.ctx, meOf(req), other, req.body), 'participant_id');
+    return sentAnswer(await sendToParticipant(req.ctx, userOf(req), other, req.body), 'participant_id');
   },
 });

@@ -5,7 +5,7 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { deleteMessage } from '../../domain/dms.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 
 export const deleteDirectMessagesEvents = operation({
   operationId: 'deleteDirectMessagesEvents',
@@ -13,6 +13,6 @@ export const deleteDirectMessagesEvents = operation({
   rateLimit: { user: 300, user24h: 1500, app24h: 4000 },
   metering: meter.request(PRICES.interactionDelete),
   async handle(req) {
-    return { body: { data: { deleted: await deleteMessage(req.ctx, meOf(req), String(req.params.event_id)) } } };
+    return { body: { data: { deleted: await deleteMessage(req.ctx, userOf(req), String(req.params.event_id)) } } };
   },
 });

@@ -8,7 +8,7 @@ import { isRefusal, type Refusal } from '../../domain/write.js';
 import type { SentMessage } from '../../domain/dms.js';
 import { snowflakeAt } from '../../util/snowflake.js';
 import { refused } from '../write-answers.js';
-import { many, meOf, renderEnv } from '../shared.js';
+import { many, userOf, renderEnv } from '../shared.js';
 import { selectionFrom, type Selection } from '../../pipeline/selection.js';
 
 /** FACTS §4.2: the four event lookups, per user. */
@@ -30,7 +30,7 @@ export const DM_RETENTION_MS = 30 * 24 * 3600 * 1000;
  * take part in, from when they joined, at most 30 days back.
  */
 export async function eventList(req: OperationRequest, kind: CursorKind<'id'>, conversationId?: string): Promise<OperationResult> {
-  const me = meOf(req);
+  const me = userOf(req);
   const env = renderEnv(req);
   const types = (req.params.event_types as DmEventType[] | undefined) ?? DM_EVENT_TYPES;
   const oldest = (BigInt(snowflakeAt(Math.max(0, env.now - DM_RETENTION_MS))) - 1n).toString();

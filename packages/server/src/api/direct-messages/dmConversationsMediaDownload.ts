@@ -10,7 +10,7 @@ import { dmEventMedia } from '../../pipeline/render.js';
 import { notFound } from '../../pipeline/problems.js';
 import { greyPng } from '../../media/preview.js';
 import { idInRange } from '../../util/snowflake.js';
-import { meOf, renderEnv } from '../shared.js';
+import { userOf, renderEnv } from '../shared.js';
 
 const isId = (v: string) => /^\d{1,19}$/.test(v) && idInRange(v);
 
@@ -19,7 +19,7 @@ export const dmConversationsMediaDownload = operation({
   rateLimit: {},
   metering: meter.free,
   async handle(req) {
-    meOf(req);
+    userOf(req);
     const dmId = String(req.params.dm_id);
     const mediaId = String(req.params.media_id);
     const resource = String(req.params.resource_id);

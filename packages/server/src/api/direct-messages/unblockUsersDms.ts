@@ -4,7 +4,7 @@ import { operation } from '../operation.js';
 import { unblockDms } from '../../domain/dms.js';
 import { isRefusal } from '../../domain/write.js';
 import { refused } from '../write-answers.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 
 export const unblockUsersDms = operation({
   operationId: 'unblockUsersDms',
@@ -12,7 +12,7 @@ export const unblockUsersDms = operation({
   rateLimit: { user: 50 },
   metering: meter.request(PRICES.interactionDelete),
   async handle(req) {
-    const r = await unblockDms(req.ctx, meOf(req), String(req.params.id));
+    const r = await unblockDms(req.ctx, userOf(req), String(req.params.id));
     return isRefusal(r) ? refused(r, 'id') : { body: { data: { blocked: false } } };
   },
 });

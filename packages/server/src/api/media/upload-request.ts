@@ -12,9 +12,9 @@ import { categoryForType, SIZE_LIMITS, type Incoming, type InitInput } from '../
 import { probeImage, readHead } from '../../media/probe.js';
 import type { UploadRow } from '../../data/media-uploads.js';
 import { idInRange } from '../../util/snowflake.js';
-import { meOf } from '../shared.js';
+import { userOf } from '../shared.js';
 
-export { meOf };
+export { userOf };
 
 export const invalid = (param: string, values: string[], message: string) => InvalidRequest.one(param, values, message);
 
@@ -135,7 +135,7 @@ export async function inferCategory(inp: InitInput, file: Incoming): Promise<str
  * body. Returns the upload row after the step.
  */
 export async function runCommand(req: OperationRequest, command: string, f: Record<string, unknown>, file: Incoming | null, v1: boolean): Promise<UploadRow> {
-  const me = meOf(req);
+  const me = userOf(req);
   const media = req.ctx.media;
   switch (command) {
     case 'INIT':
