@@ -1,4 +1,6 @@
 export { postgresAvailable, postgresBinDir, startPostgres, type PostgresServer } from './postgres.js';
+export { freePort } from './ports.js';
+export { redisAvailable, redisBinary, startRedis, type RedisServer } from './redis.js';
 export { startTestServer, TEST_NOW, type TestServer, type TestResponse, type RequestOptions } from './harness.js';
 export { recordApiHit } from './api-hits.js';
 export { checkResponse, checkErrorBody, toModernNames, operationFor, SchemaMismatch } from './schema-check.js';

@@ -1,9 +1,9 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports.js';
 
 /** A throwaway PostgreSQL server: one data dir under the OS temp dir, listening on 127.0.0.1 only. */
 export interface PostgresServer {
@@ -231,18 +231,6 @@ function exitWithin(child: ChildProcess, ms: number): Promise<boolean> {
     const onExit = () => done(true);
     const timer = setTimeout(() => done(false), ms);
     child.once('exit', onExit);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
   });
 }
 

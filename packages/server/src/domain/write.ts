@@ -24,7 +24,14 @@ export interface Outbox {
 export async function write<T>(ctx: Pick<DomainContext, 'repos' | 'bus'>, fn: (r: Repos, out: Outbox) => Promise<T>): Promise<T> {
   const events: DomainEvent[] = [];
   const result = await ctx.repos.transaction((r) => fn(r, { emit: (e) => void events.push(e) }));
-  for (const e of events) ctx.bus.publish(e);
+  // Published in order (a shared bus sends them down one connection); its answers are awaited together, so the
+  // client's answer implies every event is stored where all nodes read it.
+  const stored: Promise<void>[] = [];
+  for (const e of events) {
+    const p = ctx.bus.publish(e);
+    if (p) stored.push(p);
+  }
+  if (stored.length) await Promise.all(stored);
   return result;
 }
 
