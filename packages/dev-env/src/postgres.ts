@@ -9,6 +9,8 @@ import { freePort } from './ports.js';
 export interface PostgresServer {
   /** postgres:// URL of an empty database owned by the superuser `roost` (trust auth, no password). */
   readonly url: string;
+  /** The postmaster's pid (its backends are its children): benchmarks read their CPU time from /proc. */
+  readonly pid: number;
   /** Fast shutdown, then removes the data dir. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     let stopping: Promise<void> | undefined;
     return {
       url: `postgres://${USER}@127.0.0.1:${port}/${DATABASE}`,
+      pid: server.pid!,
       stop: () =>
         (stopping ??= (async () => {
           process.removeListener('exit', onExit);

@@ -10,6 +10,7 @@ export interface RedisServer {
   /** redis:// URL of the server. */
   readonly url: string;
   readonly port: number;
+  readonly pid: number;
   /** Stops the server (SIGTERM, then SIGKILL) and removes its dir. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -63,6 +64,7 @@ function handle(child: ChildProcess, port: number, dir: string): RedisServer {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     stop: () =>
       (stopping ??= (async () => {
         process.removeListener('exit', onExit);
