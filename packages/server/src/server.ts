@@ -1,8 +1,8 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { ConfigError, usesPostgres } from './config.js';
+import { checkpoint } from './db/connect.js';
 import { createContext, type Context, type ContextOptions } from './context.js';
 import { buildApp, configureHttpServer, httpServerOptions } from './http/app.js';
 import { bindListener, type Listener } from './http/listener.js';
@@ -89,7 +89,7 @@ const snapshotPath = (dbUrl: string) => `${dbUrl}.start-snapshot`;
 
 /** A copy of the SQLite file as it is now (the write-ahead log folded in first), for reset. */
 async function takeSnapshot(ctx: Context): Promise<string> {
-  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(ctx.store.db);
+  await checkpoint(ctx.store);
   const path = snapshotPath(ctx.config.dbUrl);
   copyFileSync(ctx.config.dbUrl, path);
   return path;
