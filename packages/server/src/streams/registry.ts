@@ -1,7 +1,7 @@
 /**
- * The node's stream connections: slots (`streamConnections` per app, endpoint and partition, FACTS §6.3), the
- * bounded history of closed connections that GET /2/connections reports, and force-disconnects for the
- * Connections API. Slots and history live in memory, so they are per node.
+ * The node's stream connections: this node's count of them (`streamConnections` per app, endpoint and partition,
+ * FACTS §6.3 — the slots every node shares are slots.ts's), the bounded history of closed connections that GET
+ * /2/connections reports, and force-disconnects for the Connections API. History lives in memory, per node.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
