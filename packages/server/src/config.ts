@@ -49,6 +49,17 @@ export interface Config {
   /** ROOST_STREAM_CONNECTIONS (1 self-serve, 2 enterprise): concurrent connections per app and stream (and partition). */
   streamConnections: number;
   /**
+   * ROOST_REDIS_URL (unset): scale-out. Rate limits, usage dedup, OAuth 1.0a nonces, stream connection slots, the
+   * event bus (Redis Streams) and row-cache evictions are shared through this Redis (docs/scale-out.md). Every node
+   * needs its own ROOST_WORKER_ID: it names the node's bus position and keeps snowflakes unique.
+   */
+  redisUrl: string | null;
+  /**
+   * ROOST_STREAM_SLOT_LEASE_MS (20000, with Redis): a stream's slot is a lease its node renews; a node that dies
+   * holds its connections' slots until their leases run out (X's ~20 s of silence before a connection is dead).
+   */
+  streamSlotLeaseMs: number;
+  /**
    * ROOST_REQUEST_TIMEOUT_MS (120000): time to receive a whole request, headers and body; a client that trickles
    * its body is cut off (408) instead of holding a socket for ever. Streams are unaffected: their requests end
    * at once and only their answers are long.
@@ -245,6 +256,9 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   const streamKeepaliveMs = posInt('ROOST_STREAM_KEEPALIVE_MS', 20_000);
   const streamBufferBytes = posInt('ROOST_STREAM_BUFFER_BYTES', 4 * 1024 * 1024);
   const streamConnections = posInt('ROOST_STREAM_CONNECTIONS', enterprise ? 2 : 1);
+  const streamSlotLeaseMs = posInt('ROOST_STREAM_SLOT_LEASE_MS', 20_000);
+  const redisUrl = raw.ROOST_REDIS_URL ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`ROOST_REDIS_URL must be a redis:// or rediss:// URL, got ${redisUrl}`);
   const requestTimeoutMs = posInt('ROOST_REQUEST_TIMEOUT_MS', 120_000);
   const headersTimeoutMs = posInt('ROOST_HEADERS_TIMEOUT_MS', 20_000);
   const keepAliveTimeoutMs = posInt('ROOST_KEEPALIVE_TIMEOUT_MS', 72_000);
@@ -305,6 +319,8 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     streamKeepaliveMs,
     streamBufferBytes,
     streamConnections,
+    redisUrl,
+    streamSlotLeaseMs,
     requestTimeoutMs,
     headersTimeoutMs,
     keepAliveTimeoutMs,
