@@ -68,8 +68,9 @@ export function Secret({ label, value }: { label: string; value: string }) {
       <code aria-labelledby={id} data-secret={label}>
         {value}
       </code>
-      <button type="button" onClick={copy} aria-label={`Copy ${label}`}>
+      <button type="button" onClick={copy}>
         {copied ? 'Copied' : 'Copy'}
+        <span class="sr-only"> {label}</span>
       </button>
     </div>
   );

@@ -82,9 +82,10 @@ export function StreamsPage({ apps }: { apps: ConsoleAppJson[] }) {
       stream.current = s;
       setConnected(true);
       s.on('data', (ev) => {
-        const post = ev.data as { id: string; text: string; authorId?: string };
+        const post = ev.data as { id: string; text: string; authorId?: string; author_id?: string };
         const users = (ev.includes?.users ?? []) as { id: string; username: string }[];
-        const author = users.find((u) => u.id === post.authorId)?.username ?? post.authorId ?? '';
+        const authorId = post.authorId ?? post.author_id;
+        const author = users.find((u) => u.id === authorId)?.username ?? authorId ?? '';
         setArrivals((a) => [{ id: post.id, text: post.text, author, rules: ((ev.matchingRules ?? ev.matching_rules ?? []) as { tag?: string; id: string }[]).map((m: { tag?: string; id: string }) => m.tag || m.id) }, ...a].slice(0, 100));
       });
       s.on('close', () => setConnected(false));
