@@ -16,6 +16,11 @@ import axe from 'axe-core';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { Client, ApiError } from '../../sdk/src/index.js';
 
+// What page.evaluate's functions reach in the page (this file is type-checked without the DOM library).
+declare const window: { axe: typeof axe };
+declare const document: unknown;
+declare const navigator: { clipboard: { readText(): Promise<string> } };
+
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHOTS = join(ROOT, '.tmp', 'console-screenshots');
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
@@ -45,7 +50,7 @@ async function check(p: Page, name: string): Promise<void> {
   await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   await p.addScriptTag({ content: axe.source });
   const violations = await p.evaluate(async () => {
-    const r = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
+    const r = await window.axe.run(document as Parameters<typeof axe.run>[0], { resultTypes: ['violations'] });
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   expect(violations, `${name}: axe-core`).toEqual([]);

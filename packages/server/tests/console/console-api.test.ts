@@ -38,7 +38,7 @@ describe('developer accounts', () => {
     expect(r.status).toBe(201);
     const cookie = r.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^roost_console=[\w-]{40,}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
-    const body = await r.json();
+    const body = (await r.json()) as { developer: unknown; csrf_token: string };
     expect(body.developer).toMatchObject({ email: 'bob@example.com', username: 'bob_dev' });
     expect(body.csrf_token).toMatch(/^[\w-]{40,}$/);
   });
@@ -63,7 +63,7 @@ describe('developer accounts', () => {
       body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery' }),
     });
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrf_token } = await signIn.json();
+    const { csrf_token } = (await signIn.json()) as { csrf_token: string };
     const create = (headers: Record<string, string>) =>
       raw(consolePath('createApp'), { method: 'POST', headers: { 'content-type': 'application/json', cookie, ...headers }, body: JSON.stringify({ name: 'x' }) });
     expect((await create({ origin: s.url })).status).toBe(403);
@@ -77,7 +77,7 @@ describe('developer accounts', () => {
     expect(cross.status).toBe(403);
     const ok = await create({ origin: s.url, 'x-csrf-token': csrf_token });
     expect(ok.status).toBe(201);
-    await dev.deleteApp((await ok.json()).app.id);
+    await dev.deleteApp(((await ok.json()) as CreatedAppJson).app.id);
   });
 });
 
