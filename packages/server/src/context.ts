@@ -18,6 +18,7 @@ import { WriteBehindLimiter } from './limits/write-behind-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { Pricing } from './limits/metering.js';
 import { Billing } from './domain/billing.js';
+import { UsageMeter } from './domain/usage.js';
 import { MediaService } from './media/service.js';
 import { operations } from './api/index.js';
 import type { Operation } from './api/operation.js';
@@ -56,6 +57,8 @@ export interface Context {
   limits: Limits;
   /** Pay-per-use metering: prices (limits/metering.ts) applied to credits, the monthly post cap and usage (domain/billing.ts). */
   metering: Billing;
+  /** Requests, errors and cost per app, day and endpoint, and rate-limit headroom (the Developer Console's usage). */
+  usage: UsageMeter;
   /** Media uploads, processing and stored bytes (media/). */
   media: MediaService;
   /** Webhook deliveries: outbox fan-out, signed POSTs, retries, replays (delivery/engine.ts); started by the server. */
@@ -120,7 +123,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     enabled: config.metering,
     startingCreditsUsd: config.startingCreditsUsd,
     monthlyPostCap: config.monthlyPostCap,
-  });
+  }, repos.console);
+  const usage = new UsageMeter(repos.console, clock);
   const ids = new Snowflake(clock, config.workerId);
   const media = new MediaService(config.mediaDir, new FsBlobStore(config.mediaDir), repos, clock, ids);
   if (config.publicUrl) media.baseUrl = config.publicUrl.replace(/\/+$/, '');
@@ -144,6 +148,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     bus,
     limits,
     metering,
+    usage,
     media,
     streams,
     operations,

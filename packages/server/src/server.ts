@@ -75,6 +75,7 @@ async function openGeneration(config: Config, opts: StartOptions, url: string, r
 
 async function closeContext(ctx: Context): Promise<void> {
   await ctx.metering.close();
+  await ctx.usage.close();
   await ctx.limits.close();
   await ctx.redis?.close();
   await ctx.store.close();

@@ -21,6 +21,7 @@ import { ActivitySubscriptions } from './activity-subscriptions.js';
 import { Deliveries } from './deliveries.js';
 import { ComplianceJobs } from './compliance-jobs.js';
 import { BroadcastRowCache, RowCache, TransactionCacheView, type CacheInvalidation, type RowCacheLike } from './row-cache.js';
+import { ConsoleStore } from './console.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -56,6 +57,8 @@ export interface Repos {
   deliveries: Deliveries;
   /** Batch compliance jobs. */
   complianceJobs: ComplianceJobs;
+  /** The Developer Console: developer accounts, sessions, per-endpoint usage, billing settings. */
+  console: ConsoleStore;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -109,6 +112,7 @@ function bind(
     activitySubscriptions: new ActivitySubscriptions(db, dialect),
     deliveries: new Deliveries(db, dialect),
     complianceJobs: new ComplianceJobs(db, dialect),
+    console: new ConsoleStore(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {

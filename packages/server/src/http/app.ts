@@ -17,6 +17,9 @@ import { redactUrl } from '../util/redact.js';
 import { registerAdminRoutes } from './admin-route.js';
 import { adminRouteList } from '../admin/index.js';
 import { recordRequests } from './request-facts.js';
+import { registerConsoleRoutes } from './console-route.js';
+import { registerConsoleStatic } from './console-static.js';
+import { consoleRouteList } from '../console/index.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
@@ -117,6 +120,9 @@ export function buildApp(ctx: Context, operations: readonly Operation[], opts: B
   recordRequests(app, ctx);
   // Roost's own routes, never on X's paths: /healthz, and the admin API when ROOST_ADMIN_TOKEN is set.
   registerAdminRoutes(app, ctx, adminRouteList);
+  // The Developer Console: its API (/console/api) and its pages (/console).
+  registerConsoleRoutes(app, ctx, consoleRouteList);
+  registerConsoleStatic(app, ctx);
 
   registerMediaRoutes(app, ctx);
   registerComplianceRoutes(app, ctx);
