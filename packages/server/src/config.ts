@@ -87,7 +87,17 @@ export interface Config {
   clockFrozen: boolean;
   /** Fixed credentials of the default app and @XDevelopers for CI (ROOST_CONSUMER_KEY, …); null: random, shown once. */
   fixed: FixedCredentials;
+  /**
+   * Zero-change mode (ROOST_TLS_PORT set; 0 = any free port): Roost also serves HTTPS there as api.x.com,
+   * upload.x.com, x.com, api.twitter.com … with a certificate from its local CA in ROOST_TLS_DIR (default
+   * `./data/tls`, made on first use; `roost trust` makes it and prints what clients need), and its plain port
+   * accepts CONNECT to those hosts (an HTTPS proxy). null: off.
+   */
+  tls: { port: number; dir: string } | null;
 }
+
+/** Where `roost trust` and zero-change mode keep the local CA and certificate. */
+export const tlsDir = (raw: RawEnv): string => raw.ROOST_TLS_DIR ?? join('.', 'data', 'tls');
 
 export interface FixedCredentials {
   consumerKey: string | null;
@@ -218,6 +228,13 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   const maxConnectionsPerIp = posInt('ROOST_MAX_CONNECTIONS_PER_IP', 1024);
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
+  let tls: Config['tls'] = null;
+  if (raw.ROOST_TLS_PORT !== undefined) {
+    const tlsPort = Number(raw.ROOST_TLS_PORT);
+    if (!Number.isInteger(tlsPort) || tlsPort < 0 || tlsPort > 65535) throw new ConfigError(`ROOST_TLS_PORT must be 0..65535, got ${raw.ROOST_TLS_PORT}`);
+    if (tlsPort !== 0 && tlsPort === port) throw new ConfigError('ROOST_TLS_PORT must differ from ROOST_PORT');
+    tls = { port: tlsPort, dir: tlsDir(raw) };
+  }
   const dbUrl = overrides.dbUrl ?? raw.ROOST_DB_URL ?? './data/roost.db';
   checkDbUrl(dbUrl);
   const adminToken = raw.ROOST_ADMIN_TOKEN ?? null;
@@ -269,6 +286,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     clockStart,
     clockFrozen: onOffDefault('ROOST_CLOCK_FROZEN', false),
     fixed: fixedCredentials(raw),
+    tls,
     ...overrides,
   };
 }

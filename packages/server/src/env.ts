@@ -39,6 +39,8 @@ export interface RawEnv {
   ROOST_CLIENT_ID?: string;
   ROOST_CLIENT_SECRET?: string;
   ROOST_URL?: string;
+  ROOST_TLS_PORT?: string;
+  ROOST_TLS_DIR?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -83,5 +85,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_CLIENT_ID: pick('ROOST_CLIENT_ID'),
     ROOST_CLIENT_SECRET: pick('ROOST_CLIENT_SECRET'),
     ROOST_URL: pick('ROOST_URL'),
+    ROOST_TLS_PORT: pick('ROOST_TLS_PORT'),
+    ROOST_TLS_DIR: pick('ROOST_TLS_DIR'),
   };
 }
