@@ -490,24 +490,6 @@ export const commands: CommandSpec[] = [
     run: serve,
   },
   {
-    name: 'trust',
-    summary: 'Makes the local CA for zero-change mode and prints what to set so X clients reach Roost unchanged.',
-    flags: {
-      dir: { type: 'string', arg: 'DIR', description: 'where the CA and certificate live (default ROOST_TLS_DIR, ./data/tls)' },
-      port: { type: 'string', arg: 'PORT', description: 'Roost\'s plain port, the HTTPS proxy (default ROOST_PORT, 8080)' },
-      'tls-port': { type: 'string', arg: 'PORT', description: `Roost's HTTPS port (default ROOST_TLS_PORT, ${SUGGESTED_TLS_PORT})` },
-    },
-    details: [
-      'Zero-change mode: with ROOST_TLS_PORT set, `roost serve` also serves HTTPS as api.x.com, upload.x.com,',
-      'stream.x.com, x.com, api.twitter.com, upload.twitter.com, twitter.com (and their subdomains), with a',
-      'certificate from this CA, and its plain port tunnels CONNECT to those hosts (an HTTPS proxy).',
-      'The output is a shell script: NODE_EXTRA_CA_CERTS, NODE_OPTIONS (a preload for Node) and ROOST_X_ADDRESS;',
-      'REQUESTS_CA_BUNDLE, SSL_CERT_FILE and HTTPS_PROXY (Python); /etc/hosts lines for root. eval "$(roost trust)"',
-      'applies it. An existing CA is kept (what trusts it keeps working); a missing or expiring certificate is remade.',
-    ],
-    run: trustCommand,
-  },
-  {
     name: 'seed',
     summary: 'Writes a bigger demo world into a new database, with a progress bar.',
     flags: {
@@ -690,6 +672,24 @@ export const commands: CommandSpec[] = [
     summary: 'Brings a running server back to its start (admin API; the server needs ROOST_RESETTABLE=on).',
     flags: SERVER_FLAGS,
     run: resetCommand,
+  },
+  {
+    name: 'trust',
+    summary: 'Makes the local CA for zero-change mode and prints what to set so X clients reach Roost unchanged.',
+    flags: {
+      dir: { type: 'string', arg: 'DIR', description: 'where the CA and certificate live (default ROOST_TLS_DIR, ./data/tls)' },
+      port: { type: 'string', arg: 'PORT', description: 'Roost\'s plain port, the HTTPS proxy (default ROOST_PORT, 8080)' },
+      'tls-port': { type: 'string', arg: 'PORT', description: `Roost's HTTPS port (default ROOST_TLS_PORT, ${SUGGESTED_TLS_PORT})` },
+    },
+    details: [
+      'Zero-change mode: with ROOST_TLS_PORT set, `roost serve` also serves HTTPS as api.x.com, upload.x.com,',
+      'stream.x.com, x.com, api.twitter.com, upload.twitter.com, twitter.com (and their subdomains), with a',
+      'certificate from this CA, and its plain port tunnels CONNECT to those hosts (an HTTPS proxy).',
+      'The output is a shell script: NODE_EXTRA_CA_CERTS, NODE_OPTIONS (a preload for Node) and ROOST_X_ADDRESS;',
+      'REQUESTS_CA_BUNDLE, SSL_CERT_FILE and HTTPS_PROXY (Python); /etc/hosts lines for root. eval "$(roost trust)"',
+      'applies it. An existing CA is kept (what trusts it keeps working); a missing or expiring certificate is remade.',
+    ],
+    run: trustCommand,
   },
 ];
 
