@@ -11,7 +11,8 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
-import { oauth1TwitterApi, runTweepy, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
+import { TwitterApi } from 'twitter-api-v2';
+import { runTweepy, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
 
 let roost: Roost;
 let recipient: string;
@@ -37,7 +38,7 @@ async function seenByRecipient(eventId: string): Promise<string | undefined> {
 
 describe('a Direct Message: send, list, delete', () => {
   it('xdk (OAuth 2.0 user token)', async () => {
-    const user = new Client({ baseUrl: roost.url, accessToken: roost.userToken });
+    const user = new Client({ accessToken: roost.userToken });
     const sent = await user.directMessages.createByParticipantId(recipient, { text: 'hello from xdk' });
     const eventId = sent.data!.dmEventId!;
     expect(sent.data!.dmConversationId).toContain(recipient);
@@ -52,7 +53,12 @@ describe('a Direct Message: send, list, delete', () => {
   });
 
   it('twitter-api-v2 (OAuth 1.0a)', async () => {
-    const user = oauth1TwitterApi(roost);
+    const user = new TwitterApi({
+      appKey: roost.consumerKey,
+      appSecret: roost.consumerSecret,
+      accessToken: roost.oauth1.token,
+      accessSecret: roost.oauth1.secret,
+    });
     // The client returns X's body as it came, `{data: {dm_conversation_id, dm_event_id}}` (its type omits `data`).
     const sent = (await user.v2.sendDmToParticipant(recipient, { text: 'hello from twitter-api-v2' })) as unknown as { data: { dm_event_id: string } };
     const eventId = sent.data.dm_event_id;

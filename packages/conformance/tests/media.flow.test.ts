@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
-import { makePng, oauth1TwitterApi, runTweepy, startRoost, tweepyStatus, type Roost } from '../src/index.js';
+import { TwitterApi } from 'twitter-api-v2';
+import { makePng, runTweepy, startRoost, tweepyStatus, type Roost } from '../src/index.js';
 
 const WIDTH = 120;
 const HEIGHT = 90;
@@ -44,7 +45,9 @@ async function expectPhotoPost(postId: string, mediaId: string) {
 
 describe('chunked media upload, then a post with the media', () => {
   it('twitter-api-v2 (OAuth 1.0a): v2.uploadMedia in 8 KiB segments', async () => {
-    const user = oauth1TwitterApi(roost);
+    const user = new TwitterApi(
+      { appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret },
+    );
     expect(png.length).toBeGreaterThan(3 * CHUNK);
     const mediaId = await user.v2.uploadMedia(png, { media_type: 'image/png', media_category: 'tweet_image' }, CHUNK);
     expect(mediaId).toMatch(/^\d{1,19}$/);
@@ -53,7 +56,7 @@ describe('chunked media upload, then a post with the media', () => {
   });
 
   it('xdk (OAuth 2.0 user token): initialize → append (base64) → finalize → status → post', async () => {
-    const user = new Client({ baseUrl: roost.url, accessToken: roost.userToken });
+    const user = new Client({ accessToken: roost.userToken });
     const init = await user.media.initializeUpload({ mediaType: 'image/png', totalBytes: png.length, mediaCategory: 'tweet_image' });
     const mediaId = init.data!.id!;
     expect(init.data!.mediaKey!.endsWith(`_${mediaId}`)).toBe(true);
