@@ -407,6 +407,22 @@ def list_flow():
     return out
 
 
+@flow("dm")
+def direct_message():
+    # Send, list (newest first: the message is the first MessageCreate), delete. tweepy 4.12.1 has no method for
+    # DELETE /2/dm_events/:id: its generic Client.request signs it with the same OAuth 1.0a credentials.
+    client = oauth1_client()
+    sent = client.create_direct_message(participant_id=cfg["recipient"], text=cfg["text"], user_auth=True).data
+    event_id = sent["dm_event_id"]
+    events = client.get_direct_message_events(participant_id=cfg["recipient"], dm_event_fields=["sender_id"], user_auth=True).data
+    first = events[0]
+    listed = {"id": str(first.id), "text": first.text, "sender_id": str(first.sender_id)}
+    mine = client.get_direct_message_events(event_types="MessageCreate", user_auth=True).data
+    seen = any(str(e.id) == event_id for e in mine)
+    deleted = client.request("DELETE", f"/2/dm_events/{event_id}", user_auth=True).json()["data"]
+    return {"event_id": event_id, "listed": listed, "seen_before_delete": seen, "deleted": deleted}
+
+
 def main():
     results = {}
     for fn in FLOWS[sys.argv[1]]:

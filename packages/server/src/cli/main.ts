@@ -16,6 +16,9 @@ import { createOAuth2Client, DEFAULT_REDIRECT_URIS, redirectUriProblem } from '.
 import { XDEVELOPERS_ID } from '../seed/anchor.js';
 import { mintOAuth1AccessToken, rotateConsumerSecret } from '../auth/oauth1.js';
 import type { AppPermission } from '../data/oauth1.js';
+import type { DmAllowFrom } from '../data/dms.js';
+import { setDmSettings } from '../domain/dms.js';
+import { DEFAULT_DM_ALLOW_FROM } from '../pipeline/rules.js';
 import { ApiError, InvalidRequest } from '../errors.js';
 import { creditsCommand, limitsCommand } from '../limits/cli-commands.js';
 import { StartupError, databaseError, preflight, redactDbUrl } from '../startup.js';
@@ -294,6 +297,22 @@ async function usersCreate(p: Parsed): Promise<void> {
   });
 }
 
+const DM_ALLOW: readonly DmAllowFrom[] = ['everyone', 'verified', 'following'];
+
+async function usersDmSettings(p: Parsed): Promise<void> {
+  const userName = str(p.values.user)?.replace(/^@/, '');
+  if (!userName) throw new ConfigError('--user is required (see roost help users dm-settings)');
+  const allow = str(p.values.allow);
+  if (allow !== undefined && !DM_ALLOW.includes(allow as DmAllowFrom)) throw new ConfigError(`--allow takes ${DM_ALLOW.join(', ')}`);
+  await withDatabase(p.values, async (ctx) => {
+    const user = (await ctx.repos.users.byUsernames([userName])).get(userName.toLowerCase());
+    if (!user) throw new ConfigError(`no user @${userName}`);
+    if (allow !== undefined) await setDmSettings(ctx, user.id, allow as DmAllowFrom);
+    const now = (await ctx.repos.dms.settingsOf([user.id])).get(user.id) ?? DEFAULT_DM_ALLOW_FROM;
+    out(`@${user.username} takes Direct Messages from: ${now}`);
+  });
+}
+
 async function tokensCreate(p: Parsed): Promise<void> {
   const userName = str(p.values.user);
   if (!userName) throw new ConfigError('--user is required (see roost help tokens create)');
@@ -567,7 +586,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'users',
-    summary: 'Users: create.',
+    summary: 'Users: create, DM settings.',
     flags: {},
     subcommands: [
       {
@@ -582,6 +601,17 @@ export const commands: CommandSpec[] = [
           ...DB_FLAG,
         },
         run: usersCreate,
+      },
+      {
+        name: 'users dm-settings',
+        summary: 'Shows or sets who may start Direct Messages and chats with a user (X has no API for it).',
+        flags: {
+          user: { type: 'string', arg: 'USERNAME', description: 'the user (required)' },
+          allow: { type: 'string', arg: DM_ALLOW.join('|'), description: 'who may message them first (accounts they follow always may)' },
+          ...DB_FLAG,
+        },
+        details: [`Without --allow, prints the setting (${DEFAULT_DM_ALLOW_FROM} when never set, as at X).`, 'Example:', '  roost users dm-settings --user XDevelopers --allow everyone'],
+        run: usersDmSettings,
       },
     ],
   },
