@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConfig, startServer } from '@roost/server';
 import type { DeliveryRow } from '../../src/data/deliveries.js';
-import { runCli } from '../../src/cli/main.js';
+import { runCliCaptured as cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'roost-deliveries-'));
 const db = join(dir, 'roost.db');
@@ -20,15 +20,6 @@ const row = (id: string, webhookId: string, now: number, over: Partial<DeliveryR
   priceMicros: 0, eventAt: now, createdAt: now, status: 'pending', attempts: 0, nextAttemptAt: now + 3_600_000, lastStatus: null,
   lastError: null, finishedAt: null, replayJobId: null, ...over,
 });
-
-async function cli(argv: string[]): Promise<{ code: number; text: string }> {
-  let text = '';
-  const exit = (c: number): never => {
-    throw new Error(`exit ${c}`);
-  };
-  const code = await runCli(argv, { out: (t) => (text += `${t}\n`), err: (t) => (text += `${t}\n`), exit });
-  return { code, text };
-}
 
 beforeAll(async () => {
   // The server creates the database; the deliveries are written as the engine leaves them, then it stops.

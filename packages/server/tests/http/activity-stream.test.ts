@@ -6,22 +6,18 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkResponse, startTestServer, type TestServer } from '@roost/dev-env';
-import { snowflakeAt } from '@roost/server';
 import type { UserRow } from '../../src/data/rows.js';
 import { createPost } from '../../src/domain/posting.js';
 import { like } from '../../src/domain/engagement.js';
 import { hashSecret } from '../../src/auth/tokens.js';
 import { streamOperations } from '../../src/api/stream/stream-endpoints.js';
-import { StreamClient } from './stream-client.js';
+import { eventually as until, StreamClient } from './stream-client.js';
+import { userRow } from './webhook-world.js';
 
 const LIMITS = { '*': { app: 100000, user: 100000, app24h: 1000000, user24h: 1000000 } };
 const PATH = '/2/activity/stream';
 const T = Date.UTC(2026, 7, 1);
-const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => ({
-  id: snowflakeAt(T, 904, n), username, name: username, description: `bio of ${username}`, location: null, url: null, profileImageUrl: `https://img.example/${username}.png`,
-  profileBannerUrl: null, protected: false, verified: false, verifiedType: 'none', suspended: false, createdAt: T, pinnedPostId: null,
-  mostRecentPostId: null, followersCount: 0, followingCount: 0, tweetCount: 0, listedCount: 0, likeCount: 0, entities: null, withheld: null, ...over,
-});
+const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => userRow(T, 904, n, username, over);
 const alice = user(1, 'alice_as');
 const bob = user(2, 'bob_as');
 const carol = user(3, 'carol_as');
@@ -39,10 +35,6 @@ const open = async (query: Record<string, string | number> = {}) => {
   clients.push(c);
   await until(() => s.handle.ctx.streams.openCount === before + 1);
   return c;
-};
-const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(cond()).toBe(true);
 };
 const subscribe = async (body: Record<string, unknown>) => {
   const r = await s.request('POST', '/2/activity/subscriptions', { body });

@@ -5,9 +5,9 @@
  * link stops the deliveries.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
-import { buildConfig } from '@roost/server';
-import { startReceiver, type Receiver } from '@roost/dev-env/webhook-receiver';
+import type { TestServer } from '@roost/dev-env';
+import type { Receiver } from '@roost/dev-env/webhook-receiver';
+import { startWebhookWorld } from './webhook-world.js';
 
 let s: TestServer;
 let rx: Receiver;
@@ -15,9 +15,7 @@ let webhookId: string;
 let ruleId: string;
 
 beforeAll(async () => {
-  s = await startTestServer({ limits: { '*': { app: 100000, user: 100000 } }, config: { webhooks: { ...buildConfig({}).webhooks, allowLoopback: true, pollMs: 20 } } });
-  rx = await startReceiver(s.handle.boot.createdApp!.consumerSecret);
-  webhookId = (await s.request('POST', '/2/webhooks', { body: { url: rx.url } })).body.data.id;
+  ({ s, rx, webhookId } = await startWebhookWorld());
   const rules = await s.request('POST', '/2/tweets/search/stream/rules', { body: { add: [{ value: 'roostlinked', tag: 'linked' }] } });
   expect(rules.status).toBe(200);
   ruleId = rules.body.data[0].id;
