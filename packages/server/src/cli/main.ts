@@ -34,6 +34,8 @@ import { appJson } from '../admin/apps.js';
 import type { AppJson } from '../admin/protocol.js';
 import { ensureTrust } from '../tls/trust.js';
 import { trustText } from './trust.js';
+import { DELIVERY_STATUSES, deliveriesTable } from './deliveries.js';
+import type { DeliveryStatus } from '../data/deliveries.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // output
@@ -346,6 +348,22 @@ async function secretsRotate(p: Parsed): Promise<void> {
   });
 }
 
+/** Recent webhook deliveries, newest first, optionally of one webhook and/or status. */
+async function webhooksDeliveries(p: Parsed): Promise<void> {
+  const status = str(p.values.status);
+  if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) {
+    throw new ConfigError(`--status must be one of ${DELIVERY_STATUSES.join(', ')} (got ${status})`);
+  }
+  const webhookId = str(p.values.webhook);
+  if (webhookId !== undefined && !/^\d{1,19}$/.test(webhookId)) throw new ConfigError(`--webhook takes a webhook id (digits), got ${webhookId}`);
+  const raw = str(p.values.limit);
+  const limit = raw === undefined ? 20 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError(`--limit must be an integer from 1 to 1000 (got ${raw})`);
+  await withDatabase(p.values, async (ctx) => {
+    out(deliveriesTable(await ctx.repos.deliveries.recent({ webhookId, status: status as DeliveryStatus | undefined, limit })));
+  });
+}
+
 async function reindex(p: Parsed): Promise<void> {
   const raw = str(p.values.batch);
   const batch = raw === undefined ? undefined : Number(raw);
@@ -650,6 +668,32 @@ export const commands: CommandSpec[] = [
           'before the next start. Stop the server (every node) first: a running one keeps the old key in memory.',
         ],
         run: secretsRotate,
+      },
+    ],
+  },
+  {
+    name: 'webhooks',
+    summary: 'Webhook deliveries: what was sent, how often it was tried and where each stands.',
+    flags: {},
+    subcommands: [
+      {
+        name: 'webhooks deliveries',
+        summary: 'Lists recent deliveries, newest first: webhook, event type, attempts, status and last error.',
+        flags: {
+          webhook: { type: 'string', arg: 'WEBHOOK_ID', description: 'only this webhook' },
+          status: { type: 'string', arg: 'STATUS', description: `only this status: ${DELIVERY_STATUSES.join(', ')}` },
+          limit: { type: 'string', arg: 'N', description: 'how many (1-1000, default 20)' },
+          ...DB_FLAG,
+        },
+        details: [
+          'pending: not delivered yet (retried with backoff); delivered: the receiver answered 2xx; dead: given up',
+          "after X's retry window; cancelled: its webhook was deleted. Reads the database, so it works with the",
+          'server running or stopped.',
+          'Examples:',
+          '  roost webhooks deliveries --status dead',
+          '  roost webhooks deliveries --webhook 1790000000000000000 --limit 50',
+        ],
+        run: webhooksDeliveries,
       },
     ],
   },
