@@ -83,6 +83,8 @@ export type EventType = DomainEvent['type'];
 const DELIVERABLE: ReadonlySet<EventType> = new Set<EventType>([
   'post.created', 'post.edited', 'post.deleted', 'repost.created', 'repost.deleted', 'like.created', 'follow.created',
   'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted', 'user.profile.updated',
+  // Account Activity's direct_message_events, direct_message_indicate_typing_events, direct_message_mark_read_events.
+  'dm.message.created', 'chat.typing', 'chat.read',
 ]);
 
 export const needsDelivery = (e: DomainEvent): boolean => DELIVERABLE.has(e.type);
