@@ -45,6 +45,12 @@ import { getUsersTimeline } from './posts/getUsersTimeline.js';
 import { hidePostsReply } from './posts/hidePostsReply.js';
 import { repostPost } from './posts/repostPost.js';
 import { unrepostPost } from './posts/unrepostPost.js';
+import { getSpacesById } from './spaces/getSpacesById.js';
+import { getSpacesByIds } from './spaces/getSpacesByIds.js';
+import { getSpacesByCreatorIds } from './spaces/getSpacesByCreatorIds.js';
+import { searchSpaces } from './spaces/searchSpaces.js';
+import { getSpacesBuyers } from './spaces/getSpacesBuyers.js';
+import { getSpacesPosts } from './spaces/getSpacesPosts.js';
 import { getRuleCounts } from './stream/getRuleCounts.js';
 import { getRules } from './tweets/getRules.js';
 import { updateRules } from './tweets/updateRules.js';
@@ -112,6 +118,12 @@ export const operations: readonly Operation[] = [
   hidePostsReply,
   repostPost,
   unrepostPost,
+  getSpacesById,
+  getSpacesByIds,
+  getSpacesByCreatorIds,
+  searchSpaces,
+  getSpacesBuyers,
+  getSpacesPosts,
   getRuleCounts,
   getRules,
   updateRules,

@@ -93,6 +93,11 @@ export const CURSORS = Object.freeze({
   counts: kind('counts', 'ct', 'time', { params: SEARCH, previous: false }),
   connections: kind('connections', 'conn', 'seq', { previous: false }),
   rules: kind('rules', 'rule', 'hex', { previous: false }),
+  spaceBuyers: kind('spaceBuyers', 'sb', 'edge'),
+  spacePosts: kind('spacePosts', 'sp', 'id', { previous: false }),
+  userSearch: kind('userSearch', 'us', 'offset', { params: ['next_token'], previous: false }),
+  affiliates: kind('affiliates', 'af', 'edge'),
+  communitySearch: kind('communitySearch', 'cs', 'offset', { params: SEARCH, previous: false }),
 });
 
 {

@@ -3,7 +3,7 @@ import { PROBLEMS } from '../errors.js';
 /** Partial errors (Problems) that ride inside a 200 next to `data` (FACTS §1.2). */
 export type Problem = Record<string, unknown>;
 
-export function notFound(resourceType: 'tweet' | 'user' | 'media', parameter: string, value: string, section?: 'data' | 'includes'): Problem {
+export function notFound(resourceType: 'tweet' | 'user' | 'media' | 'space' | 'community', parameter: string, value: string, section?: 'data' | 'includes'): Problem {
   const what = resourceType === 'tweet' ? 'tweet' : resourceType;
   return {
     value,
