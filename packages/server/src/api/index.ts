@@ -71,6 +71,7 @@ import { getUsersRepostsOfMe } from './users/getUsersRepostsOfMe.js';
 import { muteUser } from './users/muteUser.js';
 import { unblockUser } from './users/unblockUser.js';
 import { unfollowUser } from './users/unfollowUser.js';
+import { searchUsers } from './users/searchUsers.js';
 import { countsOperations } from './counts/post-counts.js';
 import { searchOperations } from './search/search-posts.js';
 import { streamOperations } from './stream/stream-endpoints.js';
@@ -144,6 +145,7 @@ export const operations: readonly Operation[] = [
   muteUser,
   unblockUser,
   unfollowUser,
+  searchUsers,
   ...countsOperations,
   ...searchOperations,
   ...streamOperations,
