@@ -51,6 +51,8 @@ import { getSpacesByCreatorIds } from './spaces/getSpacesByCreatorIds.js';
 import { searchSpaces } from './spaces/searchSpaces.js';
 import { getSpacesBuyers } from './spaces/getSpacesBuyers.js';
 import { getSpacesPosts } from './spaces/getSpacesPosts.js';
+import { getTrendsByWoeid } from './posts/getTrendsByWoeid.js';
+import { getTrendsPersonalizedTrends } from './trends/getTrendsPersonalizedTrends.js';
 import { getRuleCounts } from './stream/getRuleCounts.js';
 import { getRules } from './tweets/getRules.js';
 import { updateRules } from './tweets/updateRules.js';
@@ -125,6 +127,8 @@ export const operations: readonly Operation[] = [
   searchSpaces,
   getSpacesBuyers,
   getSpacesPosts,
+  getTrendsByWoeid,
+  getTrendsPersonalizedTrends,
   getRuleCounts,
   getRules,
   updateRules,

@@ -16,6 +16,7 @@ import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
 import { Spaces } from './spaces.js';
+import { TrendSources } from './trends.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -44,6 +45,8 @@ export interface Repos {
   billing: BillingTables;
   /** Spaces, their ticket buyers and topics. */
   spaces: Spaces;
+  /** The recent public posts trends are computed from. */
+  trends: TrendSources;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -85,6 +88,7 @@ function bind(
     rateLimits: new RateLimits(dialect, read),
     billing: new BillingTables(dialect, read),
     spaces: new Spaces(db, dialect),
+    trends: new TrendSources(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
