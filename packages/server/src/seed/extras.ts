@@ -6,15 +6,18 @@
 import type { Store } from '../db/connect.js';
 import { createRepos } from '../data/index.js';
 import { seedSpaces } from './spaces.js';
+import { seedCommunities } from './communities.js';
 
 export interface ExtrasSummary {
   spaces: number;
+  communities: number;
 }
 
 export async function seedExtras(store: Store, opts: { seed: number; now: number }): Promise<ExtrasSummary> {
   return createRepos(store).transaction(async (repos) => {
     const accounts = await repos.users.roster();
     const spaces = await seedSpaces(repos, opts.seed, accounts, opts.now);
-    return { spaces };
+    const communities = await seedCommunities(repos, opts.seed, accounts, opts.now);
+    return { spaces, communities };
   });
 }

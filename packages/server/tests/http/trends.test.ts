@@ -61,7 +61,7 @@ describe('GET /2/trends/by/woeid/:woeid', () => {
     expect((london.body.data ?? []).map((t: any) => t.trend_name)).not.toContain('#KarlTheFog');
   });
 
-  it('an unknown WOEID and malformed parameters are X's 400', async () => {
+  it('an unknown WOEID and malformed parameters are X\'s 400', async () => {
     const unknown = await trends(999);
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].parameters).toHaveProperty('woeid');
