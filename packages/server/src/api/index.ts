@@ -53,6 +53,8 @@ import { getSpacesBuyers } from './spaces/getSpacesBuyers.js';
 import { getSpacesPosts } from './spaces/getSpacesPosts.js';
 import { getTrendsByWoeid } from './posts/getTrendsByWoeid.js';
 import { getTrendsPersonalizedTrends } from './trends/getTrendsPersonalizedTrends.js';
+import { getCommunitiesById } from './communities/getCommunitiesById.js';
+import { searchCommunities } from './communities/searchCommunities.js';
 import { getRuleCounts } from './stream/getRuleCounts.js';
 import { getRules } from './tweets/getRules.js';
 import { updateRules } from './tweets/updateRules.js';
@@ -129,6 +131,8 @@ export const operations: readonly Operation[] = [
   getSpacesPosts,
   getTrendsByWoeid,
   getTrendsPersonalizedTrends,
+  getCommunitiesById,
+  searchCommunities,
   getRuleCounts,
   getRules,
   updateRules,
