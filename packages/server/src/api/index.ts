@@ -55,6 +55,7 @@ import { getTrendsByWoeid } from './posts/getTrendsByWoeid.js';
 import { getTrendsPersonalizedTrends } from './trends/getTrendsPersonalizedTrends.js';
 import { getCommunitiesById } from './communities/getCommunitiesById.js';
 import { searchCommunities } from './communities/searchCommunities.js';
+import { getPostsAnalytics } from './posts/getPostsAnalytics.js';
 import { getRuleCounts } from './stream/getRuleCounts.js';
 import { getRules } from './tweets/getRules.js';
 import { updateRules } from './tweets/updateRules.js';
@@ -133,6 +134,7 @@ export const operations: readonly Operation[] = [
   getTrendsPersonalizedTrends,
   getCommunitiesById,
   searchCommunities,
+  getPostsAnalytics,
   getRuleCounts,
   getRules,
   updateRules,

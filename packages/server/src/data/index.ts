@@ -16,6 +16,7 @@ import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
 import { Spaces } from './spaces.js';
+import { Analytics } from './analytics.js';
 import { Communities } from './communities.js';
 import { TrendSources } from './trends.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
@@ -46,6 +47,8 @@ export interface Repos {
   billing: BillingTables;
   /** Spaces, their ticket buyers and topics. */
   spaces: Spaces;
+  /** What the world recorded about posts over time (analytics). */
+  analytics: Analytics;
   /** Communities and their members. */
   communities: Communities;
   /** The recent public posts trends are computed from. */
@@ -91,6 +94,7 @@ function bind(
     rateLimits: new RateLimits(dialect, read),
     billing: new BillingTables(dialect, read),
     spaces: new Spaces(db, dialect),
+    analytics: new Analytics(db, dialect),
     communities: new Communities(db, dialect),
     trends: new TrendSources(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {

@@ -7,10 +7,12 @@ import type { Store } from '../db/connect.js';
 import { createRepos } from '../data/index.js';
 import { seedSpaces } from './spaces.js';
 import { seedCommunities } from './communities.js';
+import { seedImpressions } from './impressions.js';
 
 export interface ExtrasSummary {
   spaces: number;
   communities: number;
+  impressionRows: number;
 }
 
 export async function seedExtras(store: Store, opts: { seed: number; now: number }): Promise<ExtrasSummary> {
@@ -18,6 +20,7 @@ export async function seedExtras(store: Store, opts: { seed: number; now: number
     const accounts = await repos.users.roster();
     const spaces = await seedSpaces(repos, opts.seed, accounts, opts.now);
     const communities = await seedCommunities(repos, opts.seed, accounts, opts.now);
-    return { spaces, communities };
+    const impressionRows = await seedImpressions(repos, opts.now);
+    return { spaces, communities, impressionRows };
   });
 }
