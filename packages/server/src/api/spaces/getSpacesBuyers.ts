@@ -1,10 +1,9 @@
 import { meter } from '../../limits/metering.js';
 import { CURSORS, listMeta, walkEdges } from '../../pipeline/pagination.js';
 import { LIST, renderUsers } from '../../pipeline/render.js';
-import { ownedObjectVerdict } from '../../pipeline/rules.js';
-import { notFound } from '../../pipeline/problems.js';
 import { Forbidden } from '../../errors.js';
 import { operation } from '../operation.js';
+import { subjectSpace } from './space-pages.js';
 import { many, renderEnv, selection } from '../shared.js';
 
 /**
@@ -17,10 +16,9 @@ export const getSpacesBuyers = operation({
   metering: meter.read('user'),
   async handle(req) {
     const id = String(req.params.id);
-    const space = (await req.ctx.repos.spaces.byIds([id])).get(id);
-    const creator = space && (await req.ctx.repos.users.byIds([space.creatorId])).get(space.creatorId);
-    if (ownedObjectVerdict(!!space, creator) !== 'ok') return { body: { errors: [notFound('space', 'id', id)] } };
-    if (req.principal?.userId !== space!.creatorId) throw new Forbidden('You are not permitted to see the buyers of a Space you did not create.');
+    const subject = await subjectSpace(req, id);
+    if ('refused' in subject) return subject.refused;
+    if (req.principal?.userId !== subject.space.creatorId) throw new Forbidden('You are not permitted to see the buyers of a Space you did not create.');
     const env = renderEnv(req);
     const page = await walkEdges(CURSORS.spaceBuyers, req.params, Number(req.params.max_results ?? 100), (q) => env.repos.spaces.buyers(id, q));
     const rendered = await renderUsers(env, { ids: page.ids }, selection(req), LIST);

@@ -1,10 +1,9 @@
 import { meter } from '../../limits/metering.js';
 import { CURSORS, postListMeta, walkIds } from '../../pipeline/pagination.js';
 import { LIST, renderPosts } from '../../pipeline/render.js';
-import { ownedObjectVerdict } from '../../pipeline/rules.js';
-import { notFound } from '../../pipeline/problems.js';
 import { parseQuery } from '../../query/index.js';
 import { operation } from '../operation.js';
+import { subjectSpace } from './space-pages.js';
 import { many, renderEnv, selection } from '../shared.js';
 
 /**
@@ -17,9 +16,8 @@ export const getSpacesPosts = operation({
   metering: meter.read('post'),
   async handle(req) {
     const id = String(req.params.id);
-    const space = (await req.ctx.repos.spaces.byIds([id])).get(id);
-    const creator = space && (await req.ctx.repos.users.byIds([space.creatorId])).get(space.creatorId);
-    if (ownedObjectVerdict(!!space, creator) !== 'ok') return { body: { errors: [notFound('space', 'id', id)] } };
+    const subject = await subjectSpace(req, id);
+    if ('refused' in subject) return subject.refused;
     const parsed = parseQuery(`url:"x.com/i/spaces/${id}"`, { product: 'all' });
     if (!parsed.ok) throw new Error(`space link query did not parse: ${parsed.messages.join('; ')}`);
     const env = renderEnv(req);

@@ -4,7 +4,7 @@
  * pipeline as any user page, so suspended accounts never appear).
  */
 import type { SpaceRow } from '../../data/spaces.js';
-import type { OperationRequest } from '../operation.js';
+import type { OperationRequest, OperationResult } from '../operation.js';
 import { LIST, renderUsers } from '../../pipeline/render.js';
 import { ownedObjectVerdict } from '../../pipeline/rules.js';
 import { notFound, type Problem } from '../../pipeline/problems.js';
@@ -55,4 +55,15 @@ export async function renderSpaces(req: OperationRequest, spaces: readonly Space
   if (Object.keys(includes).length) out.includes = includes;
   if (errors.length) out.errors = errors;
   return out;
+}
+
+/**
+ * The Space a /2/spaces/:id/… list hangs off, or the answer replacing the list: the Not Found Problem for a Space
+ * that is unknown or whose creator is gone.
+ */
+export async function subjectSpace(req: OperationRequest, id: string): Promise<{ space: SpaceRow } | { refused: OperationResult }> {
+  const space = (await req.ctx.repos.spaces.byIds([id])).get(id);
+  const creator = space && (await req.ctx.repos.users.byIds([space.creatorId])).get(space.creatorId);
+  if (ownedObjectVerdict(!!space, creator) !== 'ok') return { refused: { body: { errors: [notFound('space', 'id', id)] } } };
+  return { space: space! };
 }
