@@ -77,6 +77,7 @@ import { muteUser } from './users/muteUser.js';
 import { unblockUser } from './users/unblockUser.js';
 import { unfollowUser } from './users/unfollowUser.js';
 import { searchUsers } from './users/searchUsers.js';
+import { getUsersAffiliates } from './users/getUsersAffiliates.js';
 import { countsOperations } from './counts/post-counts.js';
 import { searchOperations } from './search/search-posts.js';
 import { streamOperations } from './stream/stream-endpoints.js';
@@ -156,6 +157,7 @@ export const operations: readonly Operation[] = [
   unblockUser,
   unfollowUser,
   searchUsers,
+  getUsersAffiliates,
   ...countsOperations,
   ...searchOperations,
   ...streamOperations,

@@ -16,6 +16,7 @@ import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
 import { Spaces } from './spaces.js';
+import { Affiliations } from './affiliations.js';
 import { Analytics } from './analytics.js';
 import { Communities } from './communities.js';
 import { TrendSources } from './trends.js';
@@ -47,6 +48,8 @@ export interface Repos {
   billing: BillingTables;
   /** Spaces, their ticket buyers and topics. */
   spaces: Spaces;
+  /** Verified organisations' affiliates. */
+  affiliations: Affiliations;
   /** What the world recorded about posts over time (analytics). */
   analytics: Analytics;
   /** Communities and their members. */
@@ -94,6 +97,7 @@ function bind(
     rateLimits: new RateLimits(dialect, read),
     billing: new BillingTables(dialect, read),
     spaces: new Spaces(db, dialect),
+    affiliations: new Affiliations(db, dialect),
     analytics: new Analytics(db, dialect),
     communities: new Communities(db, dialect),
     trends: new TrendSources(db, dialect),

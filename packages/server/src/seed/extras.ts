@@ -8,11 +8,13 @@ import { createRepos } from '../data/index.js';
 import { seedSpaces } from './spaces.js';
 import { seedCommunities } from './communities.js';
 import { seedImpressions } from './impressions.js';
+import { seedAffiliations } from './affiliations.js';
 
 export interface ExtrasSummary {
   spaces: number;
   communities: number;
   impressionRows: number;
+  affiliates: number;
 }
 
 export async function seedExtras(store: Store, opts: { seed: number; now: number }): Promise<ExtrasSummary> {
@@ -21,6 +23,7 @@ export async function seedExtras(store: Store, opts: { seed: number; now: number
     const spaces = await seedSpaces(repos, opts.seed, accounts, opts.now);
     const communities = await seedCommunities(repos, opts.seed, accounts, opts.now);
     const impressionRows = await seedImpressions(repos, opts.now);
-    return { spaces, communities, impressionRows };
+    const affiliates = await seedAffiliations(repos, opts.seed, accounts, opts.now);
+    return { spaces, communities, impressionRows, affiliates };
   });
 }
