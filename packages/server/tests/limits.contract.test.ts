@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
+import { RedisLimiter } from '../src/redis/limiter.js';
+import { withRedis } from './redis-backend.js';
 import { openStore, type Store } from '../src/db/connect.js';
 import { createRepos } from '../src/data/index.js';
 import { MemoryLimiter } from '../src/limits/memory-limiter.js';
@@ -10,7 +12,8 @@ import { WriteBehindLimiter } from '../src/limits/write-behind-limiter.js';
 import { bucketKey, type RateLimiter } from '../src/limits/rate-limiter.js';
 
 /**
- * One contract, every limiter backend: memory, SQL over SQLite, SQL over a real PostgreSQL. Windows are fixed and
+ * One contract, every limiter backend: memory, SQL over SQLite, SQL over a real PostgreSQL, Redis over a real
+ * redis-server. Windows are fixed and
  * aligned to multiples of their length since the epoch; resets are epoch seconds.
  */
 const Q = 15 * 60_000;
@@ -167,3 +170,19 @@ if (pgMissing && !process.env.CI) {
   });
   limiterContract('sql (postgres)', sqlBackend(async () => openStore((await (server ??= startPostgres())).url)));
 }
+
+withRedis('limiter contract: redis', (nodes) =>
+  limiterContract('redis', async () => {
+    const n = await nodes();
+    const first = n.node();
+    return {
+      limiter: new RedisLimiter(first.cmd, first.prefix),
+      // Another node: its own connection to the same Redis.
+      async reopen() {
+        const c = n.node();
+        return new RedisLimiter(c.cmd, c.prefix);
+      },
+      async close() {},
+    };
+  }),
+);

@@ -1,6 +1,7 @@
 import { indexPosts } from './search.js';
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
+import { counterChanges } from './counters.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -200,10 +201,8 @@ export class Posts {
    * counter change goes through here so counts stay exact under concurrency.
    */
   async adjustCounters(postId: string, deltas: Partial<Record<PostCounter, number>>): Promise<void> {
-    const entries = Object.entries(deltas).filter(([, v]) => v) as [PostCounter, number][];
-    if (!entries.length) return;
-    const set: Partial<Record<PostCounter, RawBuilder<number>>> = {};
-    for (const [col, v] of entries) set[col] = sql<number>`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`;
+    const set = counterChanges(this.d, deltas);
+    if (!set) return;
     await this.db.updateTable('posts').set(set).where('id', '=', this.d.idParam(postId)).execute();
     this.cache.delete(postId);
   }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { num, str, strOrNull } from './rows.js';
-import { pageRelation, type Edge, type EdgePageQuery } from './edges.js';
+import { addPair, hasPair, pageIds, pageRelation, removePair, type Edge, type EdgePageQuery, type IdPageQuery, type PairShape, type PairTable } from './edges.js';
 
 export interface BookmarkFolderRow {
   id: string;
@@ -11,12 +11,6 @@ export interface BookmarkFolderRow {
   createdAt: number;
 }
 
-type PairTable = 'likes' | 'follows' | 'blocks' | 'mutes' | 'follow_requests' | 'bookmarks';
-interface PairShape {
-  table: PairTable;
-  a: string;
-  b: string;
-}
 const LIKES: PairShape = { table: 'likes', a: 'user_id', b: 'post_id' };
 const FOLLOWS: PairShape = { table: 'follows', a: 'follower_id', b: 'followee_id' };
 const BLOCKS: PairShape = { table: 'blocks', a: 'blocker_id', b: 'blocked_id' };
@@ -36,26 +30,16 @@ export class Social {
     private readonly d: Dialect,
   ) {}
 
-  /**
-   * Inserts (a, b) unless present; true when a row was added. The pair tables share one shape under different
-   * column names, so these three statements are written once with identifiers from the constant shapes above.
-   */
-  private async add(s: PairShape, a: string, b: string, at: number, extra: Readonly<Record<string, string | bigint | null>> = {}): Promise<boolean> {
-    const cols = [s.a, s.b, 'created_at', ...Object.keys(extra)].map((c) => sql.ref(c));
-    const vals = [this.d.idParam(a), this.d.idParam(b), at, ...Object.values(extra)];
-    const r = await sql`insert into ${sql.table(s.table)} (${sql.join(cols)}) values (${sql.join(vals)}) on conflict (${sql.ref(s.a)}, ${sql.ref(s.b)}) do nothing`.execute(this.db);
-    return Number(r.numAffectedRows ?? 0n) > 0;
+  private add(s: PairShape, a: string, b: string, at: number, extra: Readonly<Record<string, string | bigint | null>> = {}): Promise<boolean> {
+    return addPair(this.db, this.d, s, a, b, at, extra);
   }
 
-  /** Deletes (a, b); true when a row was removed. */
-  private async remove(s: PairShape, a: string, b: string): Promise<boolean> {
-    const r = await sql`delete from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${this.d.idParam(a)} and ${sql.ref(s.b)} = ${this.d.idParam(b)}`.execute(this.db);
-    return Number(r.numAffectedRows ?? 0n) > 0;
+  private remove(s: PairShape, a: string, b: string): Promise<boolean> {
+    return removePair(this.db, this.d, s, a, b);
   }
 
-  private async has(s: PairShape, a: string, b: string): Promise<boolean> {
-    const r = await sql`select 1 as x from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${this.d.idParam(a)} and ${sql.ref(s.b)} = ${this.d.idParam(b)}`.execute(this.db);
-    return r.rows.length > 0;
+  private has(s: PairShape, a: string, b: string): Promise<boolean> {
+    return hasPair(this.db, this.d, s, a, b);
   }
 
   private page(table: PairTable, anchorCol: string, otherCol: string, anchor: string, q: EdgePageQuery): Promise<Edge[]> {
@@ -177,12 +161,8 @@ export class Social {
     return r && { id: str(r.id), userId: str(r.user_id), name: r.name, createdAt: num(r.created_at) };
   }
   /** A user's folder ids in the exclusive id window, newest first (or oldest first when ascending). */
-  async folderIds(userId: string, w: { after?: string; before?: string; ascending: boolean; limit: number }): Promise<string[]> {
-    let s = this.db.selectFrom('bookmark_folders').select('id').where('user_id', '=', this.d.idParam(userId));
-    if (w.after) s = s.where('id', '>', this.d.idParam(w.after));
-    if (w.before) s = s.where('id', '<', this.d.idParam(w.before));
-    const rows = await s.orderBy('id', w.ascending ? 'asc' : 'desc').limit(w.limit).execute();
-    return rows.map((r) => str(r.id));
+  folderIds(userId: string, w: IdPageQuery): Promise<string[]> {
+    return pageIds(this.db, this.d, 'bookmark_folders', sql`user_id = ${this.d.idParam(userId)}`, w);
   }
   async foldersByIds(ids: readonly string[]): Promise<Map<string, BookmarkFolderRow>> {
     const out = new Map<string, BookmarkFolderRow>();

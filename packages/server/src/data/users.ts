@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
+import { counterChanges } from './counters.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -95,6 +96,12 @@ export class Users {
     return out;
   }
 
+  /** The first `limit` accounts that are not suspended, oldest first (the console's user pickers). */
+  async list(limit: number): Promise<UserRow[]> {
+    const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where suspended = ${this.d.placeholders(1)} order by id limit ${Math.trunc(limit)}`, [0]);
+    return rows.map((r) => userFromDb(r));
+  }
+
   /** Keyed by lower-cased username. */
   async byUsernames(names: readonly string[]): Promise<Map<string, UserRow>> {
     const out = new Map<string, UserRow>();
@@ -123,12 +130,20 @@ export class Users {
 
   /** Adds to a user's public counters atomically (never below zero) and evicts the user from the row cache. */
   async adjustCounters(userId: string, deltas: Partial<Record<UserCounter, number>>): Promise<void> {
-    const entries = Object.entries(deltas).filter(([, v]) => v) as [UserCounter, number][];
-    if (!entries.length) return;
-    const set: Partial<Record<UserCounter, RawBuilder<number>>> = {};
-    for (const [col, v] of entries) set[col] = sql<number>`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`;
-    await this.db.updateTable('users').set(set).where('id', '=', this.d.idParam(userId)).execute();
-    this.cache.delete(userId);
+    await this.adjustCountersOf([userId], deltas);
+  }
+
+  /** `adjustCounters` for many users in one statement per chunk (e.g. a list's members when the list goes private). */
+  async adjustCountersOf(userIds: readonly string[], deltas: Partial<Record<UserCounter, number>>): Promise<void> {
+    const set = counterChanges(this.d, deltas);
+    if (!set || !userIds.length) return;
+    const chunk = this.d.maxParams - Object.keys(set).length;
+    for (let i = 0; i < userIds.length; i += chunk) {
+      const part = userIds.slice(i, i + chunk);
+      const where = part.length === 1 ? sql<boolean>`id = ${this.d.idParam(part[0]!)}` : sql<boolean>`id in (${sql.join(part.map((u) => this.d.idParam(u)))})`;
+      await this.db.updateTable('users').set(set).where(where).execute();
+      for (const u of part) this.cache.delete(u);
+    }
   }
 
   /** A new post by the user: tweet_count + 1 and most_recent_post_id, in one statement. */

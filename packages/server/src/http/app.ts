@@ -10,12 +10,16 @@ import { routeOperation } from './operation-route.js';
 import { CreditsDepleted } from '../limits/metering.js';
 import { registerOAuth2Routes } from './oauth2-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
+import { registerComplianceRoutes } from './compliance-routes.js';
 import { guardConnections } from './connection-guard.js';
 import { onClientError, onConnect, onFrameworkError } from './client-errors.js';
 import { redactUrl } from '../util/redact.js';
 import { registerAdminRoutes } from './admin-route.js';
 import { adminRouteList } from '../admin/index.js';
 import { recordRequests } from './request-facts.js';
+import { registerConsoleRoutes } from './console-route.js';
+import { registerConsoleStatic } from './console-static.js';
+import { consoleRouteList } from '../console/index.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
@@ -116,8 +120,12 @@ export function buildApp(ctx: Context, operations: readonly Operation[], opts: B
   recordRequests(app, ctx);
   // Roost's own routes, never on X's paths: /healthz, and the admin API when ROOST_ADMIN_TOKEN is set.
   registerAdminRoutes(app, ctx, adminRouteList);
+  // The Developer Console: its API (/console/api) and its pages (/console).
+  registerConsoleRoutes(app, ctx, consoleRouteList);
+  registerConsoleStatic(app, ctx);
 
   registerMediaRoutes(app, ctx);
+  registerComplianceRoutes(app, ctx);
   // authorize → rate limit → validate → credits/cap → handle → meter (http/operation-route.ts).
   for (const op of operations) routeOperation(app, ctx, op);
 

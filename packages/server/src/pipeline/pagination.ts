@@ -87,6 +87,12 @@ export const CURSORS = Object.freeze({
   reposts: kind('reposts', 'rp', 'id'),
   repostsOfMe: kind('repostsOfMe', 'rm', 'id'),
   bookmarkFolders: kind('bookmarkFolders', 'bf', 'id'),
+  listMembers: kind('listMembers', 'lm', 'edge'),
+  listFollowers: kind('listFollowers', 'lf', 'edge'),
+  listMemberships: kind('listMemberships', 'lms', 'edge'),
+  followedLists: kind('followedLists', 'fl', 'edge'),
+  ownedLists: kind('ownedLists', 'ol', 'id'),
+  listPosts: kind('listPosts', 'lp', 'ranked'),
   home: kind('home', 'h', 'ranked'),
   searchRecent: kind('searchRecent', 'sr', 'id', { params: SEARCH, previous: false }),
   searchRelevant: kind('searchRelevant', 'sv', 'offset', { params: SEARCH, previous: false }),
@@ -98,6 +104,7 @@ export const CURSORS = Object.freeze({
   userSearch: kind('userSearch', 'us', 'offset', { params: ['next_token'], previous: false }),
   affiliates: kind('affiliates', 'af', 'edge'),
   communitySearch: kind('communitySearch', 'cs', 'offset', { params: SEARCH, previous: false }),
+  activitySubscriptions: kind('activitySubscriptions', 'as', 'hex', { previous: false }),
 });
 
 {
