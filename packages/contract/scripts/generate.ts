@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paramRenames, fieldValueRenames, expansionValueRenames, invert } from '../src/renames.js';
+import { paramRenames, fieldValueRenames, expansionValueRenames, classicOnlyFieldValues, invert } from '../src/renames.js';
 import type { OperationDescriptor, ParamDescriptor, ScalarConstraint, SecurityRequirement, HttpMethod } from '../src/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -105,7 +105,9 @@ export function generate(spec: Json): Record<string, string> {
       }
     }
   }
-  for (const [name, values] of Object.entries(EXTRA_FIELD_VALUES)) for (const v of values) (fieldUnion[name] ??= new Set()).add(v);
+  for (const extra of [classicOnlyFieldValues, EXTRA_FIELD_VALUES]) {
+    for (const [name, values] of Object.entries(extra)) for (const v of values) (fieldUnion[name] ??= new Set()).add(v);
+  }
 
   const methods = ['get', 'post', 'put', 'delete', 'patch'];
   for (const [path, item] of Object.entries(spec.paths) as [string, Json][]) {
@@ -262,7 +264,9 @@ function bodyTypes(operations: readonly OperationDescriptor[], S: Record<string,
       need(n);
       return n + (s.nullable ? ' | null' : '');
     }
-    const alts: Json[] | undefined = s.anyOf ?? s.oneOf;
+    // `anyOf: [{required: [a]}, {required: [b]}]` next to `properties` only says which members must be there
+    // (a DM needs text or attachments): the type is the object's.
+    const alts: Json[] | undefined = (s.anyOf ?? s.oneOf)?.every((a: Json) => a && Object.keys(a).every((k) => k === 'required')) ? undefined : (s.anyOf ?? s.oneOf);
     let t: string;
     if (alts) t = alts.map((a) => ts(a, indent)).join(' | ');
     else if (s.allOf) t = s.allOf.map((a: Json) => ts(a, indent)).join(' & ');

@@ -98,6 +98,13 @@ export interface Config {
   clockFrozen: boolean;
   /** Fixed credentials of the default app and @XDevelopers for CI (ROOST_CONSUMER_KEY, …); null: random, shown once. */
   fixed: FixedCredentials;
+  /**
+   * Zero-change mode (ROOST_TLS_PORT set; 0 = any free port): Roost also serves HTTPS there as api.x.com,
+   * upload.x.com, x.com, api.twitter.com … with a certificate from its local CA in ROOST_TLS_DIR (default
+   * `./data/tls`, made on first use; `roost trust` makes it and prints what clients need), and its plain port
+   * accepts CONNECT to those hosts (an HTTPS proxy). null: off.
+   */
+  tls: { port: number; dir: string } | null;
   /** Webhooks, Account Activity, the X Activity API and compliance jobs (FACTS §12). */
   webhooks: WebhookSettings;
 }
@@ -132,6 +139,9 @@ export interface WebhookSettings {
   /** ROOST_COMPLIANCE_PROCESS_MS (5000): how long a compliance job stays in_progress after its upload. */
   complianceProcessMs: number;
 }
+
+/** Where `roost trust` and zero-change mode keep the local CA and certificate. */
+export const tlsDir = (raw: RawEnv): string => raw.ROOST_TLS_DIR ?? join('.', 'data', 'tls');
 
 export interface FixedCredentials {
   consumerKey: string | null;
@@ -280,6 +290,13 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   };
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
+  let tls: Config['tls'] = null;
+  if (raw.ROOST_TLS_PORT !== undefined) {
+    const tlsPort = Number(raw.ROOST_TLS_PORT);
+    if (!Number.isInteger(tlsPort) || tlsPort < 0 || tlsPort > 65535) throw new ConfigError(`ROOST_TLS_PORT must be 0..65535, got ${raw.ROOST_TLS_PORT}`);
+    if (tlsPort !== 0 && tlsPort === port) throw new ConfigError('ROOST_TLS_PORT must differ from ROOST_PORT');
+    tls = { port: tlsPort, dir: tlsDir(raw) };
+  }
   const dbUrl = overrides.dbUrl ?? raw.ROOST_DB_URL ?? './data/roost.db';
   checkDbUrl(dbUrl);
   const adminToken = raw.ROOST_ADMIN_TOKEN ?? null;
@@ -333,6 +350,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     clockStart,
     clockFrozen: onOffDefault('ROOST_CLOCK_FROZEN', false),
     fixed: fixedCredentials(raw),
+    tls,
     webhooks,
     ...overrides,
   };

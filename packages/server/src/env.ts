@@ -52,6 +52,8 @@ export interface RawEnv {
   ROOST_URL?: string;
   ROOST_REDIS_URL?: string;
   ROOST_STREAM_SLOT_LEASE_MS?: string;
+  ROOST_TLS_PORT?: string;
+  ROOST_TLS_DIR?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -109,5 +111,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_CLIENT_ID: pick('ROOST_CLIENT_ID'),
     ROOST_CLIENT_SECRET: pick('ROOST_CLIENT_SECRET'),
     ROOST_URL: pick('ROOST_URL'),
+    ROOST_TLS_PORT: pick('ROOST_TLS_PORT'),
+    ROOST_TLS_DIR: pick('ROOST_TLS_DIR'),
   };
 }

@@ -5,10 +5,38 @@
 import type { Operation } from './operation.js';
 import { createUsersBookmarkFolder } from './bookmarks/createUsersBookmarkFolder.js';
 import { deleteUsersBookmark } from './bookmarks/deleteUsersBookmark.js';
+import { addChatGroupMembers } from './chats/addChatGroupMembers.js';
+import { addConversationKeys } from './chats/addConversationKeys.js';
+import { addUserPublicKey } from './chats/addUserPublicKey.js';
+import { chatMediaDownload } from './chats/chatMediaDownload.js';
+import { chatMediaUploadAppend } from './chats/chatMediaUploadAppend.js';
+import { chatMediaUploadFinalize } from './chats/chatMediaUploadFinalize.js';
+import { chatMediaUploadInitialize } from './chats/chatMediaUploadInitialize.js';
+import { createChatConversation } from './chats/createChatConversation.js';
+import { getChatConversation } from './chats/getChatConversation.js';
+import { getChatConversationEvents } from './chats/getChatConversationEvents.js';
+import { getChatConversations } from './chats/getChatConversations.js';
+import { getUsersPublicKey } from './chats/getUsersPublicKey.js';
+import { getUsersPublicKeys } from './chats/getUsersPublicKeys.js';
+import { initializeChatGroup } from './chats/initializeChatGroup.js';
+import { markChatConversationRead } from './chats/markChatConversationRead.js';
+import { sendChatMessage } from './chats/sendChatMessage.js';
+import { sendChatTypingIndicator } from './chats/sendChatTypingIndicator.js';
 import { deleteAllConnections } from './connections/deleteAllConnections.js';
 import { deleteConnectionsByEndpoint } from './connections/deleteConnectionsByEndpoint.js';
 import { deleteConnectionsByUuids } from './connections/deleteConnectionsByUuids.js';
 import { getConnectionHistory } from './connections/getConnectionHistory.js';
+import { blockUsersDms } from './direct-messages/blockUsersDms.js';
+import { createDirectMessagesByConversationId } from './direct-messages/createDirectMessagesByConversationId.js';
+import { createDirectMessagesByParticipantId } from './direct-messages/createDirectMessagesByParticipantId.js';
+import { createDirectMessagesConversation } from './direct-messages/createDirectMessagesConversation.js';
+import { deleteDirectMessagesEvents } from './direct-messages/deleteDirectMessagesEvents.js';
+import { dmConversationsMediaDownload } from './direct-messages/dmConversationsMediaDownload.js';
+import { getDirectMessagesEvents } from './direct-messages/getDirectMessagesEvents.js';
+import { getDirectMessagesEventsByConversationId } from './direct-messages/getDirectMessagesEventsByConversationId.js';
+import { getDirectMessagesEventsById } from './direct-messages/getDirectMessagesEventsById.js';
+import { getDirectMessagesEventsByParticipantId } from './direct-messages/getDirectMessagesEventsByParticipantId.js';
+import { unblockUsersDms } from './direct-messages/unblockUsersDms.js';
 import { getOpenApiSpec } from './general/getOpenApiSpec.js';
 import { getPostsLikingUsers } from './likes/getPostsLikingUsers.js';
 import { likePost } from './likes/likePost.js';
@@ -123,10 +151,38 @@ import { streamOperations } from './stream/stream-endpoints.js';
 export const operations: readonly Operation[] = [
   createUsersBookmarkFolder,
   deleteUsersBookmark,
+  addChatGroupMembers,
+  addConversationKeys,
+  addUserPublicKey,
+  chatMediaDownload,
+  chatMediaUploadAppend,
+  chatMediaUploadFinalize,
+  chatMediaUploadInitialize,
+  createChatConversation,
+  getChatConversation,
+  getChatConversationEvents,
+  getChatConversations,
+  getUsersPublicKey,
+  getUsersPublicKeys,
+  initializeChatGroup,
+  markChatConversationRead,
+  sendChatMessage,
+  sendChatTypingIndicator,
   deleteAllConnections,
   deleteConnectionsByEndpoint,
   deleteConnectionsByUuids,
   getConnectionHistory,
+  blockUsersDms,
+  createDirectMessagesByConversationId,
+  createDirectMessagesByParticipantId,
+  createDirectMessagesConversation,
+  deleteDirectMessagesEvents,
+  dmConversationsMediaDownload,
+  getDirectMessagesEvents,
+  getDirectMessagesEventsByConversationId,
+  getDirectMessagesEventsById,
+  getDirectMessagesEventsByParticipantId,
+  unblockUsersDms,
   getOpenApiSpec,
   getPostsLikingUsers,
   likePost,

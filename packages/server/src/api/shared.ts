@@ -16,7 +16,7 @@ export function viewerOf(req: OperationRequest): Viewer {
 }
 
 export function renderEnv(req: OperationRequest): RenderEnv {
-  return { repos: req.ctx.repos, viewer: viewerOf(req), now: req.ctx.clock.now() };
+  return { repos: req.ctx.repos, viewer: viewerOf(req), now: req.ctx.clock.now(), mediaBase: req.ctx.media.baseUrl };
 }
 
 export function selection(req: OperationRequest): Selection {

@@ -17,6 +17,10 @@ function problemOf(r: Refusal, parameter: string): Problem {
       return suspended(parameter, value);
     case 'folder-missing':
       return folderNotFound(value);
+    case 'dm-conversation-missing':
+      return notFound('dm_conversation', parameter, value);
+    case 'chat-conversation-missing':
+      return notFound('chat_conversation', parameter, value);
     case 'list-missing':
       return notFound('list', parameter, value);
     case 'list-unauthorized':

@@ -25,6 +25,8 @@ import { Webhooks } from './webhooks.js';
 import { ActivitySubscriptions } from './activity-subscriptions.js';
 import { Deliveries } from './deliveries.js';
 import { ComplianceJobs } from './compliance-jobs.js';
+import { DirectMessages } from './dms.js';
+import { Chats } from './chats.js';
 import { BroadcastRowCache, RowCache, TransactionCacheView, type CacheInvalidation, type RowCacheLike } from './row-cache.js';
 import { ConsoleStore } from './console.js';
 import type { Kysely } from 'kysely';
@@ -72,6 +74,10 @@ export interface Repos {
   deliveries: Deliveries;
   /** Batch compliance jobs. */
   complianceJobs: ComplianceJobs;
+  /** Direct Messages: conversations, participants, events, DM settings (DM blocks are `social`'s). */
+  dms: DirectMessages;
+  /** Chats: encrypted conversations, members, events, keys, public keys, attachments. */
+  chats: Chats;
   /** The Developer Console: developer accounts, sessions, per-endpoint usage, billing settings. */
   console: ConsoleStore;
   /**
@@ -132,6 +138,8 @@ function bind(
     activitySubscriptions: new ActivitySubscriptions(db, dialect),
     deliveries: new Deliveries(db, dialect),
     complianceJobs: new ComplianceJobs(db, dialect),
+    dms: new DirectMessages(db, dialect),
+    chats: new Chats(db, dialect),
     console: new ConsoleStore(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
@@ -145,4 +153,4 @@ function bind(
   };
 }
 
-export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions, Lists };
+export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions, Lists, DirectMessages, Chats };

@@ -519,6 +519,113 @@ export interface ComplianceJobsTable {
   result: string | null;
 }
 
+/** Migration 010: Direct Messages (conversations, participants, events, DM blocks, DM settings). */
+export interface DmConversationsTable {
+  id: string;
+  kind: string;
+  created_by: Id | null;
+  created_at: Int;
+}
+
+export interface DmParticipantsTable {
+  conversation_id: string;
+  user_id: Id;
+  joined_at: Int;
+  left_at: Int | null;
+}
+
+export interface DmEventsTable {
+  id: Id;
+  conversation_id: string;
+  event_type: string;
+  sender_id: Id | null;
+  text: string | null;
+  entities: string | null;
+  media_keys: string | null;
+  referenced_post_ids: string | null;
+  participant_ids: string | null;
+  created_at: Int;
+}
+
+export interface DmBlocksTable {
+  blocker_id: Id;
+  blocked_id: Id;
+  created_at: Int;
+}
+
+export interface DmSettingsTable {
+  user_id: Id;
+  allow_from: string;
+  updated_at: Int;
+}
+
+/** Migration 010: Chats (encrypted conversations; keys and payloads are opaque text). */
+export interface ChatConversationsTable {
+  id: string;
+  kind: string;
+  state: string;
+  created_by: Id;
+  created_at: Int;
+  updated_at: Int;
+  last_event_id: Id | null;
+  key_version: string | null;
+  group_name: string | null;
+  group_avatar_url: string | null;
+  group_description: string | null;
+  message_ttl_ms: Int | null;
+}
+
+export interface ChatMembersTable {
+  conversation_id: string;
+  user_id: Id;
+  role: string;
+  joined_at: Int;
+  seen_until: string | null;
+}
+
+export interface ChatEventsTable {
+  id: Id;
+  conversation_id: string;
+  kind: string;
+  sender_id: Id;
+  message_id: string;
+  encoded_event: string;
+  signature: string | null;
+  conversation_token: string | null;
+  key_version: string | null;
+  previous_id: Id | null;
+  created_at: Int;
+}
+
+export interface ChatParticipantKeysTable {
+  conversation_id: string;
+  key_version: string;
+  user_id: Id;
+  encrypted_key: string;
+  public_key_version: string | null;
+  created_at: Int;
+}
+
+export interface ChatPublicKeysTable {
+  user_id: Id;
+  version: string;
+  public_key: string | null;
+  signing_public_key: string | null;
+  identity_public_key_signature: string | null;
+  signing_public_key_signature: string | null;
+  public_key_fingerprint: string | null;
+  registration_method: string | null;
+  created_at: Int;
+}
+
+export interface ChatMediaTable {
+  upload_id: Id;
+  conversation_id: string;
+  media_hash_key: string;
+  owner_id: Id;
+  created_at: Int;
+}
+
 /** Migration 013: the Developer Console's accounts, sessions, per-endpoint usage and billing settings. */
 export interface ConsoleDevelopersTable {
   id: Id;
@@ -603,6 +710,17 @@ export interface Database {
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   webhook_replay_jobs: WebhookReplayJobsTable;
   compliance_jobs: ComplianceJobsTable;
+  dm_conversations: DmConversationsTable;
+  dm_participants: DmParticipantsTable;
+  dm_events: DmEventsTable;
+  dm_blocks: DmBlocksTable;
+  dm_settings: DmSettingsTable;
+  chat_conversations: ChatConversationsTable;
+  chat_members: ChatMembersTable;
+  chat_events: ChatEventsTable;
+  chat_participant_keys: ChatParticipantKeysTable;
+  chat_public_keys: ChatPublicKeysTable;
+  chat_media: ChatMediaTable;
   console_developers: ConsoleDevelopersTable;
   console_sessions: ConsoleSessionsTable;
   console_usage: ConsoleUsageTable;

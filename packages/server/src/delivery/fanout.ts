@@ -6,7 +6,8 @@
  *   liker and liked; follower and followed; the user who blocks or mutes) that a webhook subscribed, each told in
  *   X's payload shapes what they may see (pipeline/rules.ts `accountActivityPostVerdict`).
  * - X Activity API: subscriptions whose event type, user and direction match (events/activity.ts), each seeing as
- *   its filtered user when that user authorized the app, otherwise as any app (rules' `activityViewer`).
+ *   its filtered user when that user authorized the app, otherwise as any app (rules' `activityViewer`); private
+ *   events only while the user's authorization stands.
  * - Filtered-stream links: see stream-links.ts.
  *
  * Payloads are rendered here, when the event is fanned out, so a delivery retried later carries the same body.
@@ -16,7 +17,7 @@ import type { ActivitySubscriptionRow } from '../data/activity-subscriptions.js'
 import type { DeliveryKind } from '../data/deliveries.js';
 import type { PostRow, UserRow } from '../data/rows.js';
 import type { DomainEvent } from '../events/bus.js';
-import { activityOccurrences, type ActivityOccurrence } from '../events/activity.js';
+import { activityOccurrences, PRIVATE_ACTIVITY_EVENTS, type ActivityOccurrence } from '../events/activity.js';
 import { hasAuthorized } from '../auth/issue.js';
 import { eventPrice } from '../limits/metering.js';
 import { hydratePosts, type HydrationState } from '../pipeline/hydrate.js';
@@ -216,7 +217,10 @@ export class Fanout {
       const key = `${sub.userId}|${sub.appId}`;
       let auth = authorized.get(key);
       if (!auth) authorized.set(key, (auth = hasAuthorized(this.ctx, sub.userId!, sub.appId)));
-      const viewer = activityViewer(sub.userId, await auth);
+      const consented = await auth;
+      // A private event needs the user's consent when it happens, not only when the subscription was made.
+      if (PRIVATE_ACTIVITY_EVENTS.has(occ.eventType) && !consented) continue;
+      const viewer = activityViewer(sub.userId, consented);
       const pkey = `${occ.eventType}|${viewer.userId ?? ''}`;
       let payload = payloads.get(pkey);
       if (!payload) payloads.set(pkey, (payload = this.activityPayload(e, occ, viewer)));

@@ -46,10 +46,21 @@ export async function write<T>(ctx: Pick<DomainContext, 'repos' | 'bus' | 'ids'>
 
 /**
  * Why a write did not happen, in X's terms: the target is missing, hidden from the caller, suspended, a folder
- * that is not the caller's, or a list the caller may not see (a private list of someone else is missing). X answers these as a 200 carrying only `errors` (api/write-answers.ts).
+ * that is not the caller's, a list the caller may not see (a private list of someone else is missing), or a
+ * conversation the caller does not take part in (told apart from none at all by nothing). X answers these as a 200
+ * carrying only `errors` (api/write-answers.ts).
  */
 export interface Refusal {
-  refused: 'post-missing' | 'post-unauthorized' | 'user-missing' | 'user-suspended' | 'folder-missing' | 'list-missing' | 'list-unauthorized';
+  refused:
+    | 'post-missing'
+    | 'post-unauthorized'
+    | 'user-missing'
+    | 'user-suspended'
+    | 'folder-missing'
+    | 'list-missing'
+    | 'list-unauthorized'
+    | 'dm-conversation-missing'
+    | 'chat-conversation-missing';
   /** The refused target (a repost of a repost targets, and may be refused for, the original). */
   id: string;
 }

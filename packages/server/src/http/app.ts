@@ -1,4 +1,5 @@
-import type { Server, ServerOptions } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
@@ -38,14 +39,18 @@ export function httpServerOptions(config: Config): ServerOptions {
 /**
  * Settings of the listening server, applied once to whichever server listens (the listener bound before seeding
  * outlives the Fastify instances that answer through it): a request must arrive whole in time (slow bodies are cut
- * off), idle keep-alives close after a while, connections per address are capped, malformed HTTP and CONNECT get
- * X's JSON.
+ * off), idle keep-alives close after a while, connections per address are capped, malformed HTTP gets X's JSON,
+ * and so does CONNECT — unless `connect` handles it (zero-change mode's proxy, http/x-tunnel.ts).
  */
-export function configureHttpServer(server: Server, config: Config): void {
+export function configureHttpServer(
+  server: Server,
+  config: Config,
+  connect: (req: IncomingMessage, socket: Duplex, head: Buffer) => void = onConnect,
+): void {
   server.requestTimeout = config.requestTimeoutMs;
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
   guardConnections(server, config.maxConnectionsPerIp);
-  server.on('connect', onConnect);
+  server.on('connect', connect);
   server.on('clientError', onClientError);
 }
 

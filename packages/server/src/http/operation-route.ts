@@ -107,7 +107,8 @@ function register(app: FastifyInstance, ctx: Context, op: Operation, d: Operatio
         return reply;
       }
       const status = res.status ?? 200;
-      reply.status(status).type(JSON_TYPE).header('x-transaction-id', req.id);
+      reply.status(status).type(res.contentType ?? JSON_TYPE).header('x-transaction-id', req.id);
+      if (res.headers) reply.headers(res.headers);
       if (principal && metering.enabled) {
         const c = await metering.charge({ metering: op.metering, principal, params, body, status, response: res.body });
         ctx.usage.record({ ...usage!, status, costMicros: c.micros, posts: c.posts });

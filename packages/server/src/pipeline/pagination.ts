@@ -105,6 +105,12 @@ export const CURSORS = Object.freeze({
   affiliates: kind('affiliates', 'af', 'edge'),
   communitySearch: kind('communitySearch', 'cs', 'offset', { params: SEARCH, previous: false }),
   activitySubscriptions: kind('activitySubscriptions', 'as', 'hex', { previous: false }),
+  dmEvents: kind('dmEvents', 'dme', 'id'),
+  dmConversationEvents: kind('dmConversationEvents', 'dmc', 'id'),
+  dmParticipantEvents: kind('dmParticipantEvents', 'dmp', 'id'),
+  /** The chat inbox, by each conversation's newest event id. Chat pages answer no previous_token. */
+  chatConversations: kind('chatConversations', 'chc', 'id', { previous: false }),
+  chatEvents: kind('chatEvents', 'che', 'id', { previous: false }),
 });
 
 {

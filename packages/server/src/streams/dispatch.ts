@@ -4,10 +4,13 @@
  * exactly between two posts. A post is loaded once, matched once per app against its indexed rule set, rendered
  * once per distinct field/expansion selection and written to every connection that wants it — one line per post
  * with all its `matching_rules`. Whether a post may be streamed at all is the rules module's call
- * (pipeline/rules.ts, app-only viewer); the lines themselves come from views.ts.
+ * (pipeline/rules.ts, app-only viewer); the lines themselves come from views.ts. The activity stream carries the
+ * app's X Activity subscriptions' events, matched and rendered by the webhook fan-out (delivery/fanout.ts) so a
+ * stream and a webhook see the same events in the same envelope.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import { Fanout } from '../delivery/fanout.js';
 import type { Repos } from '../data/index.js';
 import type { Bus, Delivery, DomainEvent } from '../events/bus.js';
 import { renderPosts, type RenderEnv } from '../pipeline/render.js';
@@ -15,18 +18,21 @@ import { APP_ONLY, appOnlyPostVerdict } from '../pipeline/rules.js';
 import type { Selection } from '../pipeline/selection.js';
 import { sampleBucket } from '../query/matcher.js';
 import { loadMatchDocs } from '../search/match-docs.js';
+import type { Snowflake } from '../util/snowflake.js';
 import type { RecentEvents } from './backfill.js';
 import type { StreamConnection } from './connection.js';
 import { likeId, postsByPartition } from './partition.js';
 import type { ConnectionRegistry } from './registry.js';
 import type { CompiledRule } from './rule-index.js';
 import type { RuleSets } from './rule-sets.js';
-import { complianceMessage, likeAsk, likedPostExpansions, likeLine, postHead, postLine, type EditChain } from './views.js';
+import { activityLine, complianceMessage, likeAsk, likedPostExpansions, likeLine, postHead, postLine, type EditChain } from './views.js';
 
 export interface DispatchDeps {
   bus: Bus;
   repos: Repos;
   clock: Clock;
+  /** The activity stream's `event_uuid`s. */
+  ids: Snowflake;
   log: Pick<Logger, 'error'>;
   registry: ConnectionRegistry;
   backfill: RecentEvents;
@@ -38,6 +44,8 @@ const STREAMED: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>(
   'post.created', 'post.edited', 'repost.created', 'repost.deleted', 'post.deleted', 'post.withheld', 'post.labeled', 'like.created',
   'like.deleted', 'user.protected', 'user.unprotected', 'user.suspended', 'user.unsuspended', 'user.deleted',
   'user.undeleted', 'user.withheld', 'user.profile.updated',
+  // X Activity events only (the activity stream).
+  'follow.created', 'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted',
 ]);
 
 /** Whether an event keyed by `id` lands on the connection's partition (unpartitioned streams take all). */
@@ -47,8 +55,10 @@ const onPartition = (c: StreamConnection, id: string) =>
 export class Dispatcher {
   private queue: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
+  private readonly fanout: Fanout;
 
   constructor(private readonly deps: DispatchDeps) {
+    this.fanout = new Fanout({ repos: deps.repos, clock: deps.clock });
     this.unsubscribe = deps.bus.subscribe((e, d) => this.onEvent(e, d));
   }
 
@@ -81,6 +91,7 @@ export class Dispatcher {
   /** Writes one event to those of `targets` that want it. */
   async deliver(e: DomainEvent, targets: readonly StreamConnection[]): Promise<void> {
     if (targets.length === 0) return;
+    await this.deliverActivity(e, targets);
     switch (e.type) {
       case 'post.created':
         return this.deliverPost(e.postId, targets);
@@ -167,6 +178,20 @@ export class Dispatcher {
       if (c.closed || c.spec.kind !== m.kind) continue;
       if (!onPartition(c, m.partitionKey)) continue;
       c.write(m.line);
+    }
+  }
+
+  /**
+   * X Activity events: each subscription of an app with an open activity stream that the event matches gives one
+   * message (its own `event_uuid`), written to every activity stream of that app.
+   */
+  private async deliverActivity(e: DomainEvent, targets: readonly StreamConnection[]): Promise<void> {
+    const conns = targets.filter((c) => c.spec.kind === 'activity' && !c.closed);
+    if (conns.length === 0) return;
+    const matches = await this.fanout.activityMatches(e, { onlyApps: new Set(conns.map((c) => c.open.appId)) });
+    for (const m of matches) {
+      const line = activityLine(m.message(this.deps.ids.next()));
+      for (const c of conns) if (c.open.appId === m.sub.appId) c.write(line);
     }
   }
 

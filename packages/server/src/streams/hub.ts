@@ -17,6 +17,7 @@ import type { Config } from '../config.js';
 import type { Repos } from '../data/index.js';
 import { fromError, PROBLEMS, ProblemError } from '../errors.js';
 import type { Bus } from '../events/bus.js';
+import type { Snowflake } from '../util/snowflake.js';
 import { RecentEvents } from './backfill.js';
 import type { ConnectionInfo } from './connection.js';
 import { Dispatcher } from './dispatch.js';
@@ -33,6 +34,8 @@ export interface StreamHubDeps {
   clock: Clock;
   repos: Repos;
   bus: Bus;
+  /** Ids of the messages streams make up (the activity stream's `event_uuid`). */
+  ids: Snowflake;
   log: Pick<Logger, 'error'>;
   /** Where slots are counted: this node's memory unless a shared backend is given. */
   slots?: StreamSlots;
@@ -58,6 +61,7 @@ export class StreamHub {
       bus: deps.bus,
       repos: deps.repos,
       clock: deps.clock,
+      ids: deps.ids,
       log: deps.log,
       registry: this.registry,
       backfill: this.backfill,
@@ -72,9 +76,9 @@ export class StreamHub {
   async prepare(spec: StreamSpec, o: OpenRequest): Promise<(h: Handover) => void> {
     if (this.shuttingDown) throw new ProblemError(503, { title: 'Service Unavailable', type: 'about:blank', status: 503, detail: 'Service Unavailable' });
     const key = slotKey(o.appId, spec.endpoint, o.partition);
-    const max = this.deps.config.streamConnections;
+    const max = this.registry.max(spec);
     // This node's count first (no round trip), then every node's.
-    if (this.registry.full(o.appId, spec.endpoint, o.partition) || (await this.slots.held(key)) >= max) throw tooManyConnections();
+    if (this.registry.full(o.appId, spec, o.partition) || (await this.slots.held(key)) >= max) throw tooManyConnections();
     if (spec.endpoint === 'filtered_stream') {
       // Counted in the database, not the cached rule set: a change may still be queued behind posts.
       if ((await this.deps.repos.streamRules.countByApp(o.appId)) === 0) {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { PROBLEMS, ProblemError } from '../errors.js';
 import { StreamConnection, type ConnectionInfo, type ConnectionLimits, type DisconnectReason } from './connection.js';
-import type { EndpointName, Handover, OpenRequest, StreamSpec } from './spec.js';
+import type { Handover, OpenRequest, StreamSpec } from './spec.js';
 import { disconnectLine } from './views.js';
 
 /** Closed connections remembered for `status=inactive`. */
@@ -38,11 +38,16 @@ export class ConnectionRegistry {
 
   constructor(private readonly opts: RegistryOptions) {}
 
+  /** Connections an app may hold on this endpoint (and partition). */
+  max(spec: StreamSpec): number {
+    return spec.connections ?? this.opts.slots;
+  }
+
   /** Whether the app already uses every slot of this endpoint and partition. */
-  full(appId: string, endpoint: EndpointName, partition: number | null): boolean {
+  full(appId: string, spec: StreamSpec, partition: number | null): boolean {
     let busy = 0;
-    for (const c of this.open) if (c.open.appId === appId && c.spec.endpoint === endpoint && c.open.partition === partition) busy++;
-    return busy >= this.opts.slots;
+    for (const c of this.open) if (c.open.appId === appId && c.spec.endpoint === spec.endpoint && c.open.partition === partition) busy++;
+    return busy >= this.max(spec);
   }
 
   /**
@@ -61,7 +66,7 @@ export class ConnectionRegistry {
       disconnectReason: null,
       seq: ++this.seq,
     };
-    if (this.full(o.appId, spec.endpoint, o.partition)) return null;
+    if (this.full(o.appId, spec, o.partition)) return null;
     const conn = new StreamConnection(spec, o, info, h.res, this.opts.limits, (c, reason) => this.closed(c, reason));
     this.open.add(conn);
     conn.start(h);

@@ -3,7 +3,7 @@ import { meter } from '../../limits/metering.js';
 import { operation, type OperationResult } from '../operation.js';
 import { notFound } from '../../pipeline/problems.js';
 import { lookup } from './media-access.js';
-import { invalid, meOf } from './upload-request.js';
+import { invalid, userOf } from './upload-request.js';
 
 const BUCKET_MS: Record<string, number> = { hourly: 3_600_000, daily: 86_400_000 };
 const MAX_BUCKETS = 2000;
@@ -18,7 +18,7 @@ export const getMediaAnalytics = operation({
   rateLimit: {},
   metering: meter.read('resource'),
   async handle(req) {
-    const me = meOf(req);
+    const me = userOf(req);
     const keys = req.params.media_keys as string[];
     const start = Date.parse(String(req.params.start_time));
     const end = Date.parse(String(req.params.end_time));
