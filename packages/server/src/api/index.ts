@@ -85,6 +85,17 @@ import { getUsersTimeline } from './posts/getUsersTimeline.js';
 import { hidePostsReply } from './posts/hidePostsReply.js';
 import { repostPost } from './posts/repostPost.js';
 import { unrepostPost } from './posts/unrepostPost.js';
+import { getSpacesById } from './spaces/getSpacesById.js';
+import { getSpacesByIds } from './spaces/getSpacesByIds.js';
+import { getSpacesByCreatorIds } from './spaces/getSpacesByCreatorIds.js';
+import { searchSpaces } from './spaces/searchSpaces.js';
+import { getSpacesBuyers } from './spaces/getSpacesBuyers.js';
+import { getSpacesPosts } from './spaces/getSpacesPosts.js';
+import { getTrendsByWoeid } from './posts/getTrendsByWoeid.js';
+import { getTrendsPersonalizedTrends } from './trends/getTrendsPersonalizedTrends.js';
+import { getCommunitiesById } from './communities/getCommunitiesById.js';
+import { searchCommunities } from './communities/searchCommunities.js';
+import { getPostsAnalytics } from './posts/getPostsAnalytics.js';
 import { getRuleCounts } from './stream/getRuleCounts.js';
 import { getRules } from './tweets/getRules.js';
 import { updateRules } from './tweets/updateRules.js';
@@ -110,6 +121,8 @@ import { getUsersRepostsOfMe } from './users/getUsersRepostsOfMe.js';
 import { muteUser } from './users/muteUser.js';
 import { unblockUser } from './users/unblockUser.js';
 import { unfollowUser } from './users/unfollowUser.js';
+import { searchUsers } from './users/searchUsers.js';
+import { getUsersAffiliates } from './users/getUsersAffiliates.js';
 import { createAccountActivitySubscription } from './account-activity/createAccountActivitySubscription.js';
 import { deleteAccountActivitySubscription } from './account-activity/deleteAccountActivitySubscription.js';
 import { getAccountActivitySubscriptionCount } from './account-activity/getAccountActivitySubscriptionCount.js';
@@ -218,6 +231,17 @@ export const operations: readonly Operation[] = [
   hidePostsReply,
   repostPost,
   unrepostPost,
+  getSpacesById,
+  getSpacesByIds,
+  getSpacesByCreatorIds,
+  searchSpaces,
+  getSpacesBuyers,
+  getSpacesPosts,
+  getTrendsByWoeid,
+  getTrendsPersonalizedTrends,
+  getCommunitiesById,
+  searchCommunities,
+  getPostsAnalytics,
   getRuleCounts,
   getRules,
   updateRules,
@@ -243,6 +267,8 @@ export const operations: readonly Operation[] = [
   muteUser,
   unblockUser,
   unfollowUser,
+  searchUsers,
+  getUsersAffiliates,
   createAccountActivitySubscription,
   deleteAccountActivitySubscription,
   getAccountActivitySubscriptionCount,

@@ -10,6 +10,7 @@ import { buildConfig, ConfigError, parseInstant, tlsDir, type Config } from '../
 import { startServer, type StartPhase } from '../server.js';
 import { createContext, type Context } from '../context.js';
 import { seedWorld } from '../seed/world.js';
+import { seedExtras } from '../seed/extras.js';
 import { createProgressBar } from '../seed/progress.js';
 import { createApp, mintUserToken, ALL_SCOPES } from '../auth/issue.js';
 import { createOAuth2Client, DEFAULT_REDIRECT_URIS, redirectUriProblem } from '../auth/oauth2.js';
@@ -21,6 +22,7 @@ import { setDmSettings } from '../domain/dms.js';
 import { DEFAULT_DM_ALLOW_FROM } from '../pipeline/rules.js';
 import { ApiError, InvalidRequest } from '../errors.js';
 import { creditsCommand, limitsCommand } from '../limits/cli-commands.js';
+import { spacesCreate, spacesDrive } from './spaces-commands.js';
 import { StartupError, databaseError, preflight, redactDbUrl } from '../startup.js';
 import { reindexPosts } from '../data/search.js';
 import { KeyError, rotateSecretKey } from '../auth/keyring.js';
@@ -185,7 +187,8 @@ async function seed(p: Parsed): Promise<void> {
       now: ctx.clock.now(),
       onProgress: createProgressBar(process.stderr),
     });
-    out(JSON.stringify(summary));
+    const extras = await seedExtras(ctx.store, { seed: ctx.config.seed ?? 1, now: summary.now });
+    out(JSON.stringify({ ...summary, ...extras }));
   });
 }
 
@@ -668,6 +671,43 @@ export const commands: CommandSpec[] = [
           'before the next start. Stop the server (every node) first: a running one keeps the old key in memory.',
         ],
         run: secretsRotate,
+      },
+    ],
+  },
+  {
+    name: 'spaces',
+    summary: 'Spaces: create (live now or scheduled), start, end.',
+    flags: {},
+    subcommands: [
+      {
+        name: 'spaces create',
+        summary: 'Creates a Space: live now, or scheduled with --start; it ends by itself after --length.',
+        flags: {
+          host: { type: 'string', arg: 'USERNAME', description: 'the creator (required)' },
+          title: { type: 'string', arg: 'TEXT', description: '1-70 characters (required)' },
+          start: { type: 'string', arg: 'TIME', description: 'scheduled start, ISO 8601 or epoch ms (default: live now)' },
+          length: { type: 'string', arg: 'DURATION', description: 'how long it stays live, e.g. 45m (default: until ended)' },
+          ticketed: { type: 'boolean', description: 'a ticketed Space' },
+          ...DB_FLAG,
+        },
+        details: ['Example: roost spaces create --host XDevelopers --title "API office hours" --start 2026-11-01T18:00:00Z --length 1h'],
+        run: (p) => withDatabase(p.values, async (ctx) => out(await spacesCreate(ctx, p.values as Parameters<typeof spacesCreate>[1]))),
+      },
+      {
+        name: 'spaces start',
+        summary: 'A scheduled Space goes live now.',
+        args: 'ID',
+        maxPositionals: 1,
+        flags: DB_FLAG,
+        run: (p) => withDatabase(p.values, async (ctx) => out(await spacesDrive(ctx, 'start', p.positionals[0]))),
+      },
+      {
+        name: 'spaces end',
+        summary: 'A live Space ends now.',
+        args: 'ID',
+        maxPositionals: 1,
+        flags: DB_FLAG,
+        run: (p) => withDatabase(p.values, async (ctx) => out(await spacesDrive(ctx, 'end', p.positionals[0]))),
       },
     ],
   },

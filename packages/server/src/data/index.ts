@@ -15,6 +15,11 @@ import { MediaUploads } from './media-uploads.js';
 import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
+import { Spaces } from './spaces.js';
+import { Affiliations } from './affiliations.js';
+import { Analytics } from './analytics.js';
+import { Communities } from './communities.js';
+import { TrendSources } from './trends.js';
 import { Lists } from './lists.js';
 import { Webhooks } from './webhooks.js';
 import { ActivitySubscriptions } from './activity-subscriptions.js';
@@ -49,6 +54,16 @@ export interface Repos {
   rateLimits: RateLimits;
   /** Credit balances and daily usage (domain/billing.ts keeps the accounts). */
   billing: BillingTables;
+  /** Spaces, their ticket buyers and topics. */
+  spaces: Spaces;
+  /** Verified organisations' affiliates. */
+  affiliations: Affiliations;
+  /** What the world recorded about posts over time (analytics). */
+  analytics: Analytics;
+  /** Communities and their members. */
+  communities: Communities;
+  /** The recent public posts trends are computed from. */
+  trends: TrendSources;
   /** Lists, their members, followers and pins. */
   lists: Lists;
   /** Registered webhooks, Account Activity subscriptions and filtered-stream webhook links. */
@@ -113,6 +128,11 @@ function bind(
     sealed: new SealedSecrets(db, dialect),
     rateLimits: new RateLimits(dialect, read),
     billing: new BillingTables(dialect, read),
+    spaces: new Spaces(db, dialect),
+    affiliations: new Affiliations(db, dialect),
+    analytics: new Analytics(db, dialect),
+    communities: new Communities(db, dialect),
+    trends: new TrendSources(db, dialect),
     lists: new Lists(db, dialect),
     webhooks: new Webhooks(db, dialect),
     activitySubscriptions: new ActivitySubscriptions(db, dialect),

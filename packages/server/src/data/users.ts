@@ -178,6 +178,27 @@ export class Users {
     }
   }
 
+  /** Every account that is not suspended, by id: what seeds of later aggregates (Spaces, Communities) draw from. */
+  async roster(): Promise<{ id: string; verifiedType: string; createdAt: number; followersCount: number }[]> {
+    const rows = await this.db.selectFrom('users').select(['id', 'verified_type', 'created_at', 'followers_count']).where('suspended', '=', 0).orderBy('id').execute();
+    return rows.map((r) => ({ id: str(r.id), verifiedType: r.verified_type, createdAt: num(r.created_at), followersCount: num(r.followers_count) }));
+  }
+
+  /**
+   * Accounts (not suspended) whose username or name contains every word, case-folded; at most `limit`, most
+   * followed first (user search ranks these further).
+   */
+  async matching(words: readonly string[], limit: number): Promise<UserRow[]> {
+    if (!words.length) return [];
+    let q = this.db.selectFrom('users').selectAll().where('suspended', '=', 0);
+    for (const w of words) {
+      const like = `%${w.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<boolean>`(username_lower like ${like} escape '\\' or lower(name) like ${like} escape '\\')`);
+    }
+    const rows = await q.orderBy('followers_count', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map(userFromDb);
+  }
+
   async count(): Promise<number> {
     const r = await this.db.selectFrom('users').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
     return num(r.n);

@@ -313,6 +313,69 @@ export interface PostGeoTable {
   north: number | null;
 }
 
+/** Migration 011: Spaces, topics, Communities, affiliations, hourly impressions. */
+export interface TopicsTable {
+  id: Id;
+  name: string;
+  description: string | null;
+}
+
+export interface SpacesTable {
+  id: string;
+  creator_id: Id;
+  title: string;
+  title_lower: string;
+  lang: string;
+  is_ticketed: Int;
+  created_at: Int;
+  scheduled_start: Int | null;
+  live_at: Int | null;
+  end_at: Int | null;
+  host_ids: string;
+  speaker_ids: string;
+  invited_user_ids: string;
+  topic_ids: string;
+  participant_count: Int;
+  subscriber_count: Int;
+}
+
+export interface SpaceBuyersTable {
+  space_id: string;
+  user_id: Id;
+  created_at: Int;
+}
+
+export interface CommunitiesTable {
+  id: Id;
+  name: string;
+  name_lower: string;
+  description: string;
+  created_at: Int;
+  access: string;
+  join_policy: string;
+  creator_id: Id;
+}
+
+export interface CommunityMembersTable {
+  community_id: Id;
+  user_id: Id;
+  role: string;
+  created_at: Int;
+}
+
+export interface AffiliationsTable {
+  user_id: Id;
+  org_id: Id;
+  description: string;
+  created_at: Int;
+}
+
+export interface PostImpressionsTable {
+  post_id: Id;
+  hour: Int;
+  count: Int;
+}
+
 export interface ListsTable {
   id: Id;
   owner_id: Id;
@@ -627,6 +690,13 @@ export interface Database {
   media_uploads: MediaUploadsTable;
   media_segments: MediaSegmentsTable;
   post_geo: PostGeoTable;
+  topics: TopicsTable;
+  spaces: SpacesTable;
+  space_buyers: SpaceBuyersTable;
+  communities: CommunitiesTable;
+  community_members: CommunityMembersTable;
+  affiliations: AffiliationsTable;
+  post_impressions: PostImpressionsTable;
   lists: ListsTable;
   list_members: ListMembersTable;
   list_followers: ListFollowersTable;

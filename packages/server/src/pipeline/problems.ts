@@ -4,7 +4,7 @@ import { PROBLEMS } from '../errors.js';
 export type Problem = Record<string, unknown>;
 
 /** What a Problem names: X's resource types, and Roost's for Direct Messages and Chats. */
-export type ResourceType = 'tweet' | 'user' | 'media' | 'list' | 'dm_event' | 'dm_conversation' | 'chat_conversation';
+export type ResourceType = 'tweet' | 'user' | 'media' | 'list' | 'dm_event' | 'dm_conversation' | 'chat_conversation' | 'space' | 'community';
 
 export function notFound(resourceType: ResourceType, parameter: string, value: string, section?: 'data' | 'includes'): Problem {
   return {

@@ -232,6 +232,13 @@ export function judgeListPage(viewer: Viewer, s: Pick<Judged, 'users' | 'relatio
 /** Whether a user expanded into `includes` is shown (expansions never bring a suspended account). */
 export const includedUser = (u: UserRow | undefined): u is UserRow => userVerdict(u) === 'ok';
 
+/**
+ * A Space, a Community or an affiliation hangs off an account: it is shown while that account is (a suspended
+ * or vanished creator takes the object with it, as X answers Not Found for it).
+ */
+export function ownedObjectVerdict(exists: boolean, owner: UserRow | undefined): 'ok' | 'missing' {
+  return exists && userVerdict(owner) === 'ok' ? 'ok' : 'missing';
+}
 // ---- Direct Messages and Chats ----
 
 /** The viewer's place in a conversation (a DM participant or a chat member): since when, and whether they left. */
