@@ -4,3 +4,4 @@ export { rewritePlugin, settingsFor } from './tav2.js';
 export { runTweepy, tweepyStatus, SYSTEM_PYTHON, type FlowResult } from './tweepy.js';
 export { makePng } from './png.js';
 export * from './world.js';
+export { expectFollowRoundTrip, xdkPagesToEnd } from './client-flows.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiResponseError, TwitterApi, TwitterV2IncludesHelper } from 'twitter-api-v2';
 import {
   approve,
-  followersCount,
+  expectFollowRoundTrip,
   followTarget,
   likers,
   MISSING_USERNAME,
@@ -142,12 +142,11 @@ describe.each([
 
   it('follow and unfollow', async () => {
     const user = client();
-    const target = await followTarget(roost);
-    const before = await followersCount(roost, target.id);
-    expect(await user.v2.follow(XDEVELOPERS.id, target.id)).toEqual({ data: { following: true, pending_follow: false } });
-    expect(await followersCount(roost, target.id)).toBe(before + 1);
-    expect(await user.v2.unfollow(XDEVELOPERS.id, target.id)).toEqual({ data: { following: false } });
-    expect(await followersCount(roost, target.id)).toBe(before);
+    await expectFollowRoundTrip(
+      roost,
+      { follow: (id) => user.v2.follow(XDEVELOPERS.id, id), unfollow: (id) => user.v2.unfollow(XDEVELOPERS.id, id) },
+      { followed: { data: { following: true, pending_follow: false } }, unfollowed: { data: { following: false } } },
+    );
   });
 });
 
