@@ -20,7 +20,7 @@ import { ApiError, InvalidRequest } from '../errors.js';
 import { creditsCommand, limitsCommand } from '../limits/cli-commands.js';
 import { StartupError, databaseError, preflight, redactDbUrl } from '../startup.js';
 import { reindexPosts } from '../data/search.js';
-import { KeyError } from '../auth/keyring.js';
+import { KeyError, rotateSecretKey } from '../auth/keyring.js';
 import { commandHelp, findCommand, mainHelp, parseFor, type CommandSpec, type Flags, type Parsed } from './spec.js';
 import { banner } from './banner.js';
 import { parseDuration } from './duration.js';
@@ -317,6 +317,14 @@ async function tokensCreate(p: Parsed): Promise<void> {
  * Rebuilds every post's search document with the current indexing code (after an upgrade that changed
  * search/doc.ts; migrations never re-index). Safe on a live database: each batch is replaced in one transaction.
  */
+async function secretsRotate(p: Parsed): Promise<void> {
+  await withDatabase(p.values, async (ctx) => {
+    const { key, resealed } = await rotateSecretKey(ctx.repos, ctx.secretKey);
+    if (ctx.secretKey.file) out(`Re-sealed ${resealed} secrets under a new key, now in ${ctx.secretKey.file}.`);
+    else out(`Re-sealed ${resealed} secrets under a new key. Set it before the next start:\n\nROOST_SECRET_KEY=${key}`);
+  });
+}
+
 async function reindex(p: Parsed): Promise<void> {
   const raw = str(p.values.batch);
   const batch = raw === undefined ? undefined : Number(raw);
@@ -572,6 +580,24 @@ export const commands: CommandSpec[] = [
         },
         details: ['Examples:', '  roost tokens create --user XDevelopers --scopes "tweet.read users.read"', '  roost tokens create --user XDevelopers --oauth1'],
         run: tokensCreate,
+      },
+    ],
+  },
+  {
+    name: 'secrets',
+    summary: "The secret key that seals the database's secrets: rotate.",
+    flags: {},
+    subcommands: [
+      {
+        name: 'secrets rotate',
+        summary: 'Re-seals every sealed secret under a new key in one transaction; every credential keeps working.',
+        flags: { ...DB_FLAG },
+        details: [
+          'With a key file (ROOST_SECRET_KEY_FILE, default <SQLite file>.key) the new key replaces it; a crash',
+          'part-way leaves a key that opens the database. With ROOST_SECRET_KEY the new key is printed: set it',
+          'before the next start. Stop the server (every node) first: a running one keeps the old key in memory.',
+        ],
+        run: secretsRotate,
       },
     ],
   },
