@@ -1,13 +1,13 @@
-import { meter } from '../../limits/metering.js';
-import { operation } from '../operation.js';
-import { aboutUser, usersPage } from '../shared.js';
-import { CURSORS, walkEdges } from '../../pipeline/pagination.js';
-
 /**
  * GET /2/users/:id/followers and /2/users/:id/following: one read along either direction of the follow edge, with
  * the same limits and metering.
  */
-export function followList<Id extends 'getUsersFollowers' | 'getUsersFollowing'>(operationId: Id, edge: 'followers' | 'following') {
+import { meter } from '../../limits/metering.js';
+import { operation, type Operation } from '../operation.js';
+import { aboutUser, usersPage } from '../shared.js';
+import { CURSORS, walkEdges } from '../../pipeline/pagination.js';
+
+function followListOperation(operationId: 'getUsersFollowers' | 'getUsersFollowing', edge: 'followers' | 'following'): Operation {
   return operation({
     operationId,
     rateLimit: { app: 300, user: 300 },
@@ -18,3 +18,9 @@ export function followList<Id extends 'getUsersFollowers' | 'getUsersFollowing'>
       ),
   });
 }
+
+/** The table of follow-list operations (one declaration each). */
+export const followListOperations: readonly Operation[] = [
+  followListOperation('getUsersFollowers', 'followers'),
+  followListOperation('getUsersFollowing', 'following'),
+];

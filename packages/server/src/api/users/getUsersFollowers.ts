@@ -1,3 +1,0 @@
-import { followList } from './follow-lists.js';
-
-export const getUsersFollowers = followList('getUsersFollowers', 'followers');

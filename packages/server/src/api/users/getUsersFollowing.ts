@@ -1,3 +1,0 @@
-import { followList } from './follow-lists.js';
-
-export const getUsersFollowing = followList('getUsersFollowing', 'following');
