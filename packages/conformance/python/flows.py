@@ -1,13 +1,18 @@
 """tweepy 4.12.1 (Debian's python3-tweepy) driving Roost: one invocation runs a group of flows and prints one
 JSON line {"results": {flow: {...}}}. Each flow records what tweepy returned and what Roost holds afterwards
-(read over plain HTTP); the TypeScript test asserts on those records.
+(read over plain HTTP at ROOST_BASE); the TypeScript test asserts on those records.
+
+tweepy is used as it is used with X: nothing here patches it or tells it another host. It reaches Roost as
+https://api.twitter.com through the environment `roost trust` prints (HTTPS_PROXY, REQUESTS_CA_BUNDLE,
+SSL_CERT_FILE), which the test passes in.
 
 When a flow needs a person to answer the consent page, this prints {"consent": URL, "username": NAME} and
 reads the callback URL the test answers with on stdin.
 
-    ROOST_BASE=http://127.0.0.1:PORT /usr/bin/python3 flows.py GROUP CONFIG_JSON
+    eval "$(roost trust)"; ROOST_BASE=http://127.0.0.1:PORT /usr/bin/python3 flows.py GROUP CONFIG_JSON
 """
 import json
+import os
 import sys
 import time
 import traceback
@@ -15,11 +20,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import roost_shim  # noqa: F401  (before tweepy: sends its https://api.twitter.com requests to Roost)
 import requests
 import tweepy
 
-ROOST = roost_shim.ROOST
+ROOST = os.environ["ROOST_BASE"].rstrip("/")
 cfg = json.loads(sys.argv[2])
 FLOWS = {}
 

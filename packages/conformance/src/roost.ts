@@ -1,6 +1,7 @@
 /**
  * A real Roost process for the conformance suite: `node packages/server/bin/roost.js serve` on a free loopback
- * port over a temporary SQLite file with the demo world, exactly as an operator starts it.
+ * port over a temporary SQLite file with the demo world, exactly as an operator starts it, in zero-change mode
+ * (HTTPS as X's hosts on a second free port, src/zero-change.ts).
  *
  * Seeding the demo world costs seconds of CPU, so the suite's global setup (src/global-setup.ts) does the first
  * start once: `prepareTemplate()` starts Roost on an empty file (it seeds the world and prints the default app's
@@ -11,7 +12,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, ROOST_BIN, runRoost } from '@roost/dev-env';
+import { ROOST_BIN, runRoost } from '@roost/dev-env';
+import { REPO_ROOT } from './paths.js';
+import { checkWorkerEnv, parseExports, TLS_DIR } from './zero-change.js';
 
 export { REPO_ROOT };
 const START_TIMEOUT_MS = 90_000;
@@ -41,6 +44,13 @@ export interface RoostTemplate {
 export interface Roost extends Credentials {
   /** `http://127.0.0.1:PORT` */
   url: string;
+  /** `https://127.0.0.1:PORT`: zero-change mode's HTTPS socket. */
+  tlsUrl: string;
+  /**
+   * The settings `roost trust` prints for this process (NODE_EXTRA_CA_CERTS, NODE_OPTIONS, ROOST_X_ADDRESS,
+   * REQUESTS_CA_BUNDLE, SSL_CERT_FILE, HTTPS_PROXY): all a client's process needs to reach it as X.
+   */
+  clientEnv: Record<string, string>;
   dbPath: string;
   /** Runs `roost <args> --db <this database>` and returns its stdout. */
   cli(args: string[]): Promise<string>;
@@ -62,6 +72,8 @@ function baseEnv(dbPath: string, extra: Record<string, string> = {}): NodeJS.Pro
     ROOST_DB_URL: dbPath,
     ROOST_SEED: '1',
     ROOST_LOG_LEVEL: 'warn',
+    ROOST_TLS_PORT: '0',
+    ROOST_TLS_DIR: TLS_DIR,
     ...extra,
   };
   // The test runner's recorder of API hits is for in-process test servers, not for this process.
@@ -77,6 +89,7 @@ const after = (text: string, label: string): string => {
 
 interface Serving {
   url: string;
+  tlsUrl: string;
   banner: string;
   stop(): Promise<void>;
 }
@@ -111,6 +124,7 @@ async function serve(env: NodeJS.ProcessEnv): Promise<Serving> {
   });
   return {
     url: after(banner, 'Roost listening on'),
+    tlsUrl: after(banner, 'Zero-change mode:'),
     banner,
     async stop() {
       if (child.exitCode !== null) return;
@@ -159,9 +173,23 @@ export async function startRoost(template: RoostTemplate, opts: { env?: Record<s
     throw e;
   });
   const url = server.url;
+  let clientEnv: Record<string, string>;
+  try {
+    const trust = await runRoost(['trust', '--dir', TLS_DIR, '--port', new URL(url).port, '--tls-port', new URL(server.tlsUrl).port], env);
+    clientEnv = parseExports(trust);
+    checkWorkerEnv(clientEnv);
+  } catch (e) {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  // The preload reads it at each new connection: from now on this worker's X hosts are this process.
+  process.env.ROOST_X_ADDRESS = clientEnv.ROOST_X_ADDRESS;
   const roost: Roost = {
     ...template.credentials,
     url,
+    tlsUrl: server.tlsUrl,
+    clientEnv,
     dbPath,
     cli: (args) => runRoost([...args, '--db', dbPath], env),
     async createApp(name, owner) {

@@ -5,7 +5,7 @@
  */
 import type { Context } from './context.js';
 import { createApp, mintUserToken, type CreatedApp } from './auth/issue.js';
-import { issueBearer } from './http/oauth2-app.js';
+import { issueBearer } from './auth/issue.js';
 import { createOAuth2Client, type CreatedClient } from './auth/oauth2.js';
 import { consumerSecretContext, mintOAuth1AccessToken, type IssuedOAuth1Token } from './auth/oauth1.js';
 import { hashSecret } from './auth/tokens.js';

@@ -49,6 +49,17 @@ export interface Config {
   /** ROOST_STREAM_CONNECTIONS (1 self-serve, 2 enterprise): concurrent connections per app and stream (and partition). */
   streamConnections: number;
   /**
+   * ROOST_REDIS_URL (unset): scale-out. Rate limits, usage dedup, OAuth 1.0a nonces, stream connection slots, the
+   * event bus (Redis Streams) and row-cache evictions are shared through this Redis (docs/scale-out.md). Every node
+   * needs its own ROOST_WORKER_ID: it names the node's bus position and keeps snowflakes unique.
+   */
+  redisUrl: string | null;
+  /**
+   * ROOST_STREAM_SLOT_LEASE_MS (20000, with Redis): a stream's slot is a lease its node renews; a node that dies
+   * holds its connections' slots until their leases run out (X's ~20 s of silence before a connection is dead).
+   */
+  streamSlotLeaseMs: number;
+  /**
    * ROOST_REQUEST_TIMEOUT_MS (120000): time to receive a whole request, headers and body; a client that trickles
    * its body is cut off (408) instead of holding a socket for ever. Streams are unaffected: their requests end
    * at once and only their answers are long.
@@ -87,6 +98,13 @@ export interface Config {
   clockFrozen: boolean;
   /** Fixed credentials of the default app and @XDevelopers for CI (ROOST_CONSUMER_KEY, …); null: random, shown once. */
   fixed: FixedCredentials;
+  /**
+   * Zero-change mode (ROOST_TLS_PORT set; 0 = any free port): Roost also serves HTTPS there as api.x.com,
+   * upload.x.com, x.com, api.twitter.com … with a certificate from its local CA in ROOST_TLS_DIR (default
+   * `./data/tls`, made on first use; `roost trust` makes it and prints what clients need), and its plain port
+   * accepts CONNECT to those hosts (an HTTPS proxy). null: off.
+   */
+  tls: { port: number; dir: string } | null;
   /** Webhooks, Account Activity, the X Activity API and compliance jobs (FACTS §12). */
   webhooks: WebhookSettings;
 }
@@ -121,6 +139,9 @@ export interface WebhookSettings {
   /** ROOST_COMPLIANCE_PROCESS_MS (5000): how long a compliance job stays in_progress after its upload. */
   complianceProcessMs: number;
 }
+
+/** Where `roost trust` and zero-change mode keep the local CA and certificate. */
+export const tlsDir = (raw: RawEnv): string => raw.ROOST_TLS_DIR ?? join('.', 'data', 'tls');
 
 export interface FixedCredentials {
   consumerKey: string | null;
@@ -239,6 +260,9 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   const streamKeepaliveMs = posInt('ROOST_STREAM_KEEPALIVE_MS', 20_000);
   const streamBufferBytes = posInt('ROOST_STREAM_BUFFER_BYTES', 4 * 1024 * 1024);
   const streamConnections = posInt('ROOST_STREAM_CONNECTIONS', enterprise ? 2 : 1);
+  const streamSlotLeaseMs = posInt('ROOST_STREAM_SLOT_LEASE_MS', 20_000);
+  const redisUrl = raw.ROOST_REDIS_URL ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`ROOST_REDIS_URL must be a redis:// or rediss:// URL, got ${redisUrl}`);
   const requestTimeoutMs = posInt('ROOST_REQUEST_TIMEOUT_MS', 120_000);
   const headersTimeoutMs = posInt('ROOST_HEADERS_TIMEOUT_MS', 20_000);
   const keepAliveTimeoutMs = posInt('ROOST_KEEPALIVE_TIMEOUT_MS', 72_000);
@@ -260,6 +284,13 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   };
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
+  let tls: Config['tls'] = null;
+  if (raw.ROOST_TLS_PORT !== undefined) {
+    const tlsPort = Number(raw.ROOST_TLS_PORT);
+    if (!Number.isInteger(tlsPort) || tlsPort < 0 || tlsPort > 65535) throw new ConfigError(`ROOST_TLS_PORT must be 0..65535, got ${raw.ROOST_TLS_PORT}`);
+    if (tlsPort !== 0 && tlsPort === port) throw new ConfigError('ROOST_TLS_PORT must differ from ROOST_PORT');
+    tls = { port: tlsPort, dir: tlsDir(raw) };
+  }
   const dbUrl = overrides.dbUrl ?? raw.ROOST_DB_URL ?? './data/roost.db';
   checkDbUrl(dbUrl);
   const adminToken = raw.ROOST_ADMIN_TOKEN ?? null;
@@ -299,6 +330,8 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     streamKeepaliveMs,
     streamBufferBytes,
     streamConnections,
+    redisUrl,
+    streamSlotLeaseMs,
     requestTimeoutMs,
     headersTimeoutMs,
     keepAliveTimeoutMs,
@@ -311,6 +344,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     clockStart,
     clockFrozen: onOff('ROOST_CLOCK_FROZEN', false),
     fixed: fixedCredentials(raw),
+    tls,
     webhooks,
     ...overrides,
   };

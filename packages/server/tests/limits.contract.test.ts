@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisLimiter } from '../src/redis/limiter.js';
+import { withRedis } from './redis-backend.js';
 import { openStore, type Store } from '../src/db/connect.js';
 import { createRepos } from '../src/data/index.js';
 import { onPostgres } from './postgres-suite.js';
@@ -10,7 +12,8 @@ import { WriteBehindLimiter } from '../src/limits/write-behind-limiter.js';
 import { bucketKey, type RateLimiter } from '../src/limits/rate-limiter.js';
 
 /**
- * One contract, every limiter backend: memory, SQL over SQLite, SQL over a real PostgreSQL. Windows are fixed and
+ * One contract, every limiter backend: memory, SQL over SQLite, SQL over a real PostgreSQL, Redis over a real
+ * redis-server. Windows are fixed and
  * aligned to multiples of their length since the epoch; resets are epoch seconds.
  */
 const Q = 15 * 60_000;
@@ -156,3 +159,19 @@ afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }));
 limiterContract('sql (sqlite)', sqlBackend(() => openStore(join(sqliteDir, 'roost.db'))));
 
 onPostgres('limiter contract: sql (postgres)', (openPg) => limiterContract('sql (postgres)', sqlBackend(openPg)));
+
+withRedis('limiter contract: redis', (nodes) =>
+  limiterContract('redis', async () => {
+    const n = await nodes();
+    const first = n.node();
+    return {
+      limiter: new RedisLimiter(first.cmd, first.prefix),
+      // Another node: its own connection to the same Redis.
+      async reopen() {
+        const c = n.node();
+        return new RedisLimiter(c.cmd, c.prefix);
+      },
+      async close() {},
+    };
+  }),
+);

@@ -6,7 +6,7 @@
  * the database. Every error is one line, `roost: …`.
  */
 import { readEnv, type RawEnv } from '../env.js';
-import { buildConfig, ConfigError, parseInstant, type Config } from '../config.js';
+import { buildConfig, ConfigError, parseInstant, tlsDir, type Config } from '../config.js';
 import { startServer, type StartPhase } from '../server.js';
 import { createContext, type Context } from '../context.js';
 import { seedWorld } from '../seed/world.js';
@@ -29,6 +29,8 @@ import { FAULT_KINDS, type ClockJson, type FaultJson, type RequestLogJson, type 
 import { makeUser } from '../admin/users.js';
 import { appJson } from '../admin/apps.js';
 import type { AppJson } from '../admin/protocol.js';
+import { ensureTrust } from '../tls/trust.js';
+import { trustText } from './trust.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // output
@@ -151,7 +153,7 @@ async function serve(p: Parsed): Promise<void> {
     throw e;
   });
   if (stopping) return;
-  out(banner(handle.url, config, handle.boot));
+  out(banner(handle.url, config, handle.boot, handle.tlsUrl));
   // Started by a parent over an IPC channel (@roost/testing): say where we listen, and stop when the parent goes.
   if (process.send) {
     process.send({ roost: 'ready', url: handle.url });
@@ -443,6 +445,26 @@ async function resetCommand(p: Parsed): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// zero-change mode
+
+/** The default HTTPS port `roost trust` suggests when ROOST_TLS_PORT is not set. */
+const SUGGESTED_TLS_PORT = 8443;
+
+async function trustCommand(p: Parsed): Promise<void> {
+  const env = readEnv();
+  if (typeof p.values.dir === 'string') env.ROOST_TLS_DIR = p.values.dir;
+  if (typeof p.values.port === 'string') env.ROOST_PORT = p.values.port;
+  if (typeof p.values['tls-port'] === 'string') env.ROOST_TLS_PORT = p.values['tls-port'];
+  env.ROOST_TLS_PORT ??= String(SUGGESTED_TLS_PORT);
+  const config = buildConfig(env);
+  if (config.port === 0 || config.tls!.port === 0) throw new ConfigError('roost trust needs fixed ports to print (--port, --tls-port); 0 picks one only when serving');
+  const trust = ensureTrust(config.tls!.dir);
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const dir = tlsDir(env);
+  out(trustText({ trust, host, port: config.port, tlsPort: config.tls!.port, dirSetting: dir === tlsDir({}) ? null : trust.files.dir }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // the command table
 
 const SERVE_FLAGS: Flags = {
@@ -676,6 +698,24 @@ export const commands: CommandSpec[] = [
     summary: 'Brings a running server back to its start (admin API; the server needs ROOST_RESETTABLE=on).',
     flags: SERVER_FLAGS,
     run: resetCommand,
+  },
+  {
+    name: 'trust',
+    summary: 'Makes the local CA for zero-change mode and prints what to set so X clients reach Roost unchanged.',
+    flags: {
+      dir: { type: 'string', arg: 'DIR', description: 'where the CA and certificate live (default ROOST_TLS_DIR, ./data/tls)' },
+      port: { type: 'string', arg: 'PORT', description: 'Roost\'s plain port, the HTTPS proxy (default ROOST_PORT, 8080)' },
+      'tls-port': { type: 'string', arg: 'PORT', description: `Roost's HTTPS port (default ROOST_TLS_PORT, ${SUGGESTED_TLS_PORT})` },
+    },
+    details: [
+      'Zero-change mode: with ROOST_TLS_PORT set, `roost serve` also serves HTTPS as api.x.com, upload.x.com,',
+      'stream.x.com, x.com, api.twitter.com, upload.twitter.com, twitter.com (and their subdomains), with a',
+      'certificate from this CA, and its plain port tunnels CONNECT to those hosts (an HTTPS proxy).',
+      'The output is a shell script: NODE_EXTRA_CA_CERTS, NODE_OPTIONS (a preload for Node) and ROOST_X_ADDRESS;',
+      'REQUESTS_CA_BUNDLE, SSL_CERT_FILE and HTTPS_PROXY (Python); /etc/hosts lines for root. eval "$(roost trust)"',
+      'applies it. An existing CA is kept (what trusts it keeps working); a missing or expiring certificate is remade.',
+    ],
+    run: trustCommand,
   },
 ];
 

@@ -20,7 +20,8 @@ import { Webhooks } from './webhooks.js';
 import { ActivitySubscriptions } from './activity-subscriptions.js';
 import { Deliveries } from './deliveries.js';
 import { ComplianceJobs } from './compliance-jobs.js';
-import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
+import { BroadcastRowCache, RowCache, TransactionCacheView, type CacheInvalidation, type RowCacheLike } from './row-cache.js';
+import { ConsoleStore } from './console.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -56,6 +57,8 @@ export interface Repos {
   deliveries: Deliveries;
   /** Batch compliance jobs. */
   complianceJobs: ComplianceJobs;
+  /** The Developer Console: developer accounts, sessions, per-endpoint usage, billing settings. */
+  console: ConsoleStore;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -66,10 +69,18 @@ export interface Repos {
 export interface RepoOptions {
   /** Row cache lifetime for posts and users by id (ms); 0 (default) disables it. */
   cacheMs?: number;
+  /** Evictions to and from the other nodes (scale-out); without it each node's cache lives by its TTL alone. */
+  invalidation?: CacheInvalidation;
 }
 
 export function createRepos(store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'read' | 'close'>>, opts: RepoOptions = {}): Repos {
-  const caches = { users: new RowCache<UserRow>(opts.cacheMs ?? 0), posts: new RowCache<PostRow>(opts.cacheMs ?? 0) };
+  const local = { users: new RowCache<UserRow>(opts.cacheMs ?? 0), posts: new RowCache<PostRow>(opts.cacheMs ?? 0) };
+  const inv = opts.invalidation;
+  if (!inv) return bind(store.db, store.dialect, readerFor(store), local);
+  inv.subscribe((cache, key) => {
+    if (cache === 'users' || cache === 'posts') local[cache].delete(key);
+  });
+  const caches = { users: new BroadcastRowCache('users', local.users, inv), posts: new BroadcastRowCache('posts', local.posts, inv) };
   return bind(store.db, store.dialect, readerFor(store), caches);
 }
 
@@ -101,6 +112,7 @@ function bind(
     activitySubscriptions: new ActivitySubscriptions(db, dialect),
     deliveries: new Deliveries(db, dialect),
     complianceJobs: new ComplianceJobs(db, dialect),
+    console: new ConsoleStore(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {

@@ -90,6 +90,12 @@ export class Users {
     });
   }
 
+  /** The first `limit` accounts that are not suspended, oldest first (the console's user pickers). */
+  async list(limit: number): Promise<UserRow[]> {
+    const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where suspended = ${this.d.placeholders(1)} order by id limit ${Math.trunc(limit)}`, [0]);
+    return rows.map((r) => userFromDb(r));
+  }
+
   /** Keyed by lower-cased username. */
   async byUsernames(names: readonly string[]): Promise<Map<string, UserRow>> {
     const out = new Map<string, UserRow>();

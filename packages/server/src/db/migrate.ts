@@ -11,6 +11,7 @@ import * as m007 from './migrations/007_media.js';
 import * as m008 from './migrations/008_search.js';
 import * as m009 from './migrations/009_lists.js';
 import * as m012 from './migrations/012_webhooks.js';
+import * as m013 from './migrations/013_console.js';
 
 /**
  * Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. Migrations are
@@ -27,6 +28,7 @@ const all = {
   '008_search': m008,
   '009_lists': m009,
   '012_webhooks': m012,
+  '013_console': m013,
 } satisfies Record<string, { up(db: Kysely<unknown>, d: Dialect): Promise<void> }>;
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {

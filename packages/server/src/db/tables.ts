@@ -456,6 +456,41 @@ export interface ComplianceJobsTable {
   result: string | null;
 }
 
+/** Migration 013: the Developer Console's accounts, sessions, per-endpoint usage and billing settings. */
+export interface ConsoleDevelopersTable {
+  id: Id;
+  email: string;
+  password_hash: string;
+  user_id: Id;
+  created_at: Int;
+}
+
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  developer_id: Id;
+  expires_at: Int;
+  created_at: Int;
+}
+
+export interface ConsoleUsageTable {
+  app_id: Id;
+  day: string;
+  operation_id: string;
+  requests: Int;
+  errors: Int;
+  posts: Int;
+  cost_micros: Int;
+}
+
+export interface ConsoleBillingTable {
+  account_id: Id;
+  auto_recharge: Int;
+  recharge_threshold_micros: Int;
+  recharge_amount_micros: Int;
+  spend_cap_micros: Int | null;
+  last_recharge_at: Int | null;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -498,4 +533,8 @@ export interface Database {
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   webhook_replay_jobs: WebhookReplayJobsTable;
   compliance_jobs: ComplianceJobsTable;
+  console_developers: ConsoleDevelopersTable;
+  console_sessions: ConsoleSessionsTable;
+  console_usage: ConsoleUsageTable;
+  console_billing: ConsoleBillingTable;
 }

@@ -33,7 +33,14 @@ export async function write<T>(ctx: Pick<DomainContext, 'repos' | 'bus' | 'ids'>
     if (durable.length) await r.deliveries.enqueue(durable.map((e) => ({ id: ctx.ids.next(), type: e.type, event: JSON.stringify(e), at: e.at })));
     return value;
   });
-  for (const e of events) ctx.bus.publish(e);
+  // Published in order (a shared bus sends them down one connection); its answers are awaited together, so the
+  // client's answer implies every event is stored where all nodes read it.
+  const stored: Promise<void>[] = [];
+  for (const e of events) {
+    const p = ctx.bus.publish(e);
+    if (p) stored.push(p);
+  }
+  if (stored.length) await Promise.all(stored);
   return result;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The bus between the write path and its consumers (streams, webhooks, compliance). Every write publishes one
- * event after it commits, from the operation that made it. In-process now; a Redis implementation comes with
- * scale-out behind the same interface.
+ * event after it commits, from the operation that made it. Backends: `LocalBus` (in-process, one node) and, with
+ * scale-out, Redis Streams (redis/bus.ts: every node sees every node's events in one order, and a restarted node
+ * catches up from its stored position). One contract suite covers both (tests/bus.contract.test.ts).
  */
 export type DomainEvent =
   | { type: 'post.created'; postId: string; authorId: string; at: number }
@@ -59,28 +60,45 @@ const DELIVERABLE: ReadonlySet<EventType> = new Set<EventType>([
 
 export const needsDelivery = (e: DomainEvent): boolean => DELIVERABLE.has(e.type);
 
-export interface Bus {
-  publish(event: DomainEvent): void;
-  /** Returns an unsubscribe function. Subscribers must not throw; a throwing one is isolated and logged. */
-  subscribe(fn: (event: DomainEvent) => void): () => void;
+/** How an event reached a subscriber. */
+export interface Delivery {
+  /**
+   * Read while a (re)started node caught up on events published while it was away: `event.at` says when it
+   * happened, which may be minutes ago. Live events are false.
+   */
+  catchUp: boolean;
 }
 
+export type Subscriber = (event: DomainEvent, delivery: Delivery) => void;
+
+export interface Bus {
+  /**
+   * Publishes after the write committed. A shared bus answers once the event is stored where every node reads
+   * it (the write path awaits that before it answers the client); the local bus delivers synchronously.
+   */
+  publish(event: DomainEvent): void | Promise<void>;
+  /** Returns an unsubscribe function. Subscribers must not throw; a throwing one is isolated and logged. */
+  subscribe(fn: Subscriber): () => void;
+}
+
+const LIVE: Delivery = { catchUp: false };
+
 export class LocalBus implements Bus {
-  private readonly subs = new Set<(event: DomainEvent) => void>();
+  private readonly subs = new Set<Subscriber>();
 
   constructor(private readonly onError: (err: unknown) => void = () => undefined) {}
 
   publish(event: DomainEvent): void {
     for (const fn of this.subs) {
       try {
-        fn(event);
+        fn(event, LIVE);
       } catch (err) {
         this.onError(err);
       }
     }
   }
 
-  subscribe(fn: (event: DomainEvent) => void): () => void {
+  subscribe(fn: Subscriber): () => void {
     this.subs.add(fn);
     return () => this.subs.delete(fn);
   }

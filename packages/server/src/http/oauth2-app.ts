@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Context } from '../context.js';
 import { registerWithTransactionId } from './scoped-routes.js';
 import { basicPair } from '../auth/basic.js';
-import { deriveBearer, hashSecret } from '../auth/tokens.js';
+import { hashSecret } from '../auth/tokens.js';
+import { invalidateBearer, issueBearer } from '../auth/issue.js';
 import type { AppRow } from '../data/rows.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -35,27 +36,6 @@ async function appFromBasic(ctx: Context, header: string | undefined): Promise<A
   const app = await ctx.repos.apps.byConsumerKey(creds.key);
   if (!app || app.consumerSecretHash !== hashSecret(creds.secret)) return null;
   return app;
-}
-
-/** The bearer token an app currently has (fixed by ROOST_BEARER_TOKEN for the default app, else derived). */
-export function currentBearer(ctx: Context, app: AppRow, defaultAppId: string | null): string {
-  if (ctx.config.bearerToken && app.id === defaultAppId && app.bearerGeneration === 0) return ctx.config.bearerToken;
-  return deriveBearer(ctx.serverSecret, app.id, app.bearerGeneration);
-}
-
-export async function issueBearer(ctx: Context, app: AppRow): Promise<string> {
-  const defaultAppId = (await ctx.repos.apps.getSetting('default_app_id')) ?? null;
-  const token = currentBearer(ctx, app, defaultAppId);
-  await ctx.repos.apps.putToken({
-    tokenHash: hashSecret(token),
-    kind: 'app',
-    appId: app.id,
-    userId: null,
-    scopes: [],
-    expiresAt: null,
-    createdAt: ctx.clock.now(),
-  });
-  return token;
 }
 
 export function registerOAuth2AppOnly(app: FastifyInstance, ctx: Context): void {
@@ -95,9 +75,7 @@ function routes(app: FastifyInstance, ctx: Context): void {
     if (!row || row.kind !== 'app' || row.appId !== client.id) {
       return badCredentials(reply);
     }
-    await ctx.repos.apps.deleteAppBearerTokens(client.id);
-    await ctx.repos.apps.bumpBearerGeneration(client.id);
-    ctx.auth.forgetApp(client.id);
+    await invalidateBearer(ctx, client.id);
     return reply.status(200).type(JSON_TYPE).send({ access_token: token });
   });
 }

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Repos } from '../data/index.js';
-import type { Bus, DomainEvent } from '../events/bus.js';
+import type { Bus, Delivery, DomainEvent } from '../events/bus.js';
 import { renderPosts, type RenderEnv } from '../pipeline/render.js';
 import { APP_ONLY, appOnlyPostVerdict } from '../pipeline/rules.js';
 import type { Selection } from '../pipeline/selection.js';
@@ -49,7 +49,7 @@ export class Dispatcher {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: DispatchDeps) {
-    this.unsubscribe = deps.bus.subscribe((e) => this.onEvent(e));
+    this.unsubscribe = deps.bus.subscribe((e, d) => this.onEvent(e, d));
   }
 
   /** Runs `task` after everything queued so far (backfill uses it to stay ahead of live events). */
@@ -63,14 +63,16 @@ export class Dispatcher {
     return this.queue;
   }
 
-  private onEvent(e: DomainEvent): void {
+  private onEvent(e: DomainEvent, d: Delivery): void {
     if (e.type === 'stream.rules.changed') {
       // Ordered with posts: a post published after the change is matched against the new rules.
       this.enqueue(async () => this.deps.rules.invalidate(e.appId));
       return;
     }
     if (!STREAMED.has(e.type)) return;
-    this.deps.backfill.record(e, this.deps.clock.now());
+    // Events a restarted node catches up on are kept for backfill at the time they happened, not when read.
+    const now = this.deps.clock.now();
+    this.deps.backfill.record(e, d.catchUp ? Math.min(e.at, now) : now);
     if (this.deps.registry.size === 0) return;
     // The targets are taken when the event's turn comes: a connection whose backfill ran first is live by then.
     this.enqueue(() => this.deliver(e, this.deps.registry.live()));

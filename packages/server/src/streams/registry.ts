@@ -1,7 +1,7 @@
 /**
- * The node's stream connections: slots (`streamConnections` per app, endpoint and partition, FACTS §6.3), the
- * bounded history of closed connections that GET /2/connections reports, and force-disconnects for the
- * Connections API. Slots and history live in memory, so they are per node.
+ * The node's stream connections: this node's count of them (`streamConnections` per app, endpoint and partition,
+ * FACTS §6.3 — the slots every node shares are slots.ts's), the bounded history of closed connections that GET
+ * /2/connections reports, and force-disconnects for the Connections API. History lives in memory, per node.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
@@ -27,6 +27,8 @@ export interface RegistryOptions {
   /** Connections allowed per app, endpoint and partition. */
   slots: number;
   limits: ConnectionLimits;
+  /** Told once when an admitted connection closes, whatever the reason (its slot is freed then). */
+  onClosed?: (info: ConnectionInfo) => void;
 }
 
 export class ConnectionRegistry {
@@ -47,9 +49,9 @@ export class ConnectionRegistry {
    * Takes a slot and starts the stream on the handed-over socket, or returns null when the slots filled up
    * since the request was checked (two racing connects: the second one loses).
    */
-  admit(spec: StreamSpec, o: OpenRequest, h: Handover): StreamConnection | null {
+  admit(spec: StreamSpec, o: OpenRequest, h: Handover, id: string = randomUUID()): StreamConnection | null {
     const info: ConnectionInfo = {
-      id: randomUUID(),
+      id,
       appId: o.appId,
       endpoint: spec.endpoint,
       partition: o.partition,
@@ -72,6 +74,7 @@ export class ConnectionRegistry {
     c.info.disconnectReason = reason;
     this.history.push(c.info);
     if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
+    this.opts.onClosed?.(c.info);
   }
 
   get size(): number {

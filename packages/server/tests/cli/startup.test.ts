@@ -145,6 +145,26 @@ describe('start-up failures: one line, nothing lost', () => {
     expect(existsSync(db)).toBe(false);
     expect(existsSync(join(dir, 'mysql:'))).toBe(false);
   });
+
+  it('zero-change mode: an HTTPS port in use is one line naming ROOST_TLS_PORT, and nothing is made', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const busy = (blocker.address() as { port: number }).port;
+    const db = join(dir, 'tls-busy.db');
+    process.env.ROOST_TLS_PORT = String(busy);
+    process.env.ROOST_TLS_DIR = join(dir, 'tls');
+    try {
+      const r = await runInProcess('serve', '--port', '0', '--db', db);
+      expect(r.code).toBe(2);
+      expect(r.err.trimEnd()).toBe(`roost: port ${busy} on 127.0.0.1 is already in use (is another Roost running? choose a port with ROOST_TLS_PORT; 0 picks a free one)`);
+      expect(r.out).toBe('');
+    } finally {
+      delete process.env.ROOST_TLS_PORT;
+      delete process.env.ROOST_TLS_DIR;
+      blocker.close();
+    }
+    expect(existsSync(db)).toBe(false);
+  });
 });
 
 describe.concurrent('real processes', () => {
