@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Options, type Result } from 'autocannon';
+import { benchEntry, log, positive } from './bench-kit.js';
 import { ServerProcess, serveUntilParentCloses } from './children.js';
 
 const { values: flags } = parseArgs({
@@ -25,7 +26,6 @@ const { values: flags } = parseArgs({
   },
 });
 
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 async function child(): Promise<void> {
   const { buildConfig, mintUserToken, startServer, XDEVELOPERS_ID } = await import('@roost/server');
@@ -43,12 +43,6 @@ async function child(): Promise<void> {
   const handle = await startServer(config);
   const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
   serveUntilParentCloses(handle, { url: handle.url, token }, dir);
-}
-
-function positive(name: string, v: string | undefined): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 120) throw new Error(`--${name} must be a number in (0, 120], got ${v}`);
-  return n;
 }
 
 interface Measured {
@@ -143,19 +137,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (flags.child) {
-  child().catch((err: unknown) => {
-    log(`post-create child: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  });
-} else {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      log(`\nBENCH FAILED: ${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+benchEntry('post-create', !!flags.child, child, main);

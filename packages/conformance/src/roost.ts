@@ -12,11 +12,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOST_BIN, runRoost } from '@roost/dev-env';
 import { REPO_ROOT } from './paths.js';
 import { checkWorkerEnv, parseExports, TLS_DIR } from './zero-change.js';
 
 export { REPO_ROOT };
-const ROOST_BIN = join(REPO_ROOT, 'packages/server/bin/roost.js');
 const START_TIMEOUT_MS = 90_000;
 
 /** @XDevelopers, the demo world's anchor account. */
@@ -79,18 +79,6 @@ function baseEnv(dbPath: string, extra: Record<string, string> = {}): NodeJS.Pro
   // The test runner's recorder of API hits is for in-process test servers, not for this process.
   delete env.ROOST_API_HITS_DIR;
   return env;
-}
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [ROOST_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('error', rej);
-    p.on('close', (code) => (code === 0 ? res(out) : rej(new Error(`roost ${args.join(' ')} exited ${code}: ${err || out}`))));
-  });
 }
 
 const after = (text: string, label: string): string => {
@@ -156,7 +144,7 @@ export async function prepareTemplate(dir: string): Promise<RoostTemplate> {
   const first = await serve(env);
   try {
     const b = first.banner;
-    const out = await runCli(['tokens', 'create', '--user', XDEVELOPERS.username, '--oauth1', '--db', dbPath], env);
+    const out = await runRoost(['tokens', 'create', '--user', XDEVELOPERS.username, '--oauth1', '--db', dbPath], env);
     return {
       dbPath,
       credentials: {
@@ -187,7 +175,7 @@ export async function startRoost(template: RoostTemplate, opts: { env?: Record<s
   const url = server.url;
   let clientEnv: Record<string, string>;
   try {
-    const trust = await runCli(['trust', '--dir', TLS_DIR, '--port', new URL(url).port, '--tls-port', new URL(server.tlsUrl).port], env);
+    const trust = await runRoost(['trust', '--dir', TLS_DIR, '--port', new URL(url).port, '--tls-port', new URL(server.tlsUrl).port], env);
     clientEnv = parseExports(trust);
     checkWorkerEnv(clientEnv);
   } catch (e) {
@@ -203,7 +191,7 @@ export async function startRoost(template: RoostTemplate, opts: { env?: Record<s
     tlsUrl: server.tlsUrl,
     clientEnv,
     dbPath,
-    cli: (args) => runCli([...args, '--db', dbPath], env),
+    cli: (args) => runRoost([...args, '--db', dbPath], env),
     async createApp(name, owner) {
       const out = await roost.cli(['apps', 'create', '--name', name, '--owner', owner]);
       const consumerKey = after(out, 'consumer key:');

@@ -4,9 +4,9 @@
  * read over plain HTTP: a list holding one public member answers exactly that member's posts, newest first.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Client, OAuth1, PostPaginator } from '@xdevplatform/xdk';
+import { Client, OAuth1 } from '@xdevplatform/xdk';
 import { TwitterApi } from 'twitter-api-v2';
-import { listMember, runTweepy, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
+import { listMember, runTweepy, startRoost, tweepyStatus, xdkPagesToEnd, XDEVELOPERS, type Roost } from '../src/index.js';
 
 const PAGE = 20;
 let roost: Roost;
@@ -62,15 +62,10 @@ describe('lists: create, add a member, read the list’s posts, delete', () => {
     const app = new Client({ bearerToken: roost.bearer });
     const looked = await app.lists.getById(id, { listFields: ['member_count', 'private'], expansions: ['owner_id'] });
     expect(looked.data).toEqual({ id, name: 'xdk flow', ownerId: XDEVELOPERS.id, memberCount: 1, private: false });
-    const timeline = new PostPaginator(async (token) => {
+    const { timeline, pages } = await xdkPagesToEnd(async (token) => {
       const page = await app.lists.getPosts(id, { maxResults: PAGE, paginationToken: token, expansions: ['author_id'], postFields: ['created_at'] });
       return { data: page.data ?? [], meta: page.meta, includes: page.includes, errors: page.errors };
     });
-    let pages = 0;
-    while (!timeline.done && pages < 100) {
-      await timeline.fetchNext();
-      pages++;
-    }
     expect(timeline.posts.map((p: { id: string }) => p.id)).toEqual(member.posts.slice(0, 800));
     expect(pages).toBe(Math.ceil(Math.min(member.posts.length, 800) / PAGE));
 

@@ -3,11 +3,11 @@
  * every everyday flow it supports. Its hard-coded https://api.x.com / upload.x.com reach Roost through the
  * worker's environment only (src/zero-change.ts): no plugin, no agent, no prefix.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiResponseError, TwitterApi, TwitterV2IncludesHelper } from 'twitter-api-v2';
 import {
   approve,
-  followersCount,
+  expectFollowRoundTrip,
   followTarget,
   likers,
   MISSING_USERNAME,
@@ -20,23 +20,15 @@ import {
   RATE_LIMIT_ENV,
   referencingPost,
   reposters,
-  startRoost,
+  roostPerFile,
   timelineIds,
   USER_EXPANSIONS,
   USER_FIELDS,
   userLookupQuery,
   XDEVELOPERS,
-  type Roost,
 } from '../src/index.js';
 
-let roost: Roost;
-
-beforeAll(async () => {
-  roost = await startRoost(inject('roostTemplate'), { env: RATE_LIMIT_ENV });
-});
-afterAll(async () => {
-  await roost?.stop();
-});
+const roost = roostPerFile({ env: RATE_LIMIT_ENV });
 
 const appClient = () => new TwitterApi(roost.bearer);
 const oauth1Client = () =>
@@ -140,12 +132,11 @@ describe.each([
 
   it('follow and unfollow', async () => {
     const user = client();
-    const target = await followTarget(roost);
-    const before = await followersCount(roost, target.id);
-    expect(await user.v2.follow(XDEVELOPERS.id, target.id)).toEqual({ data: { following: true, pending_follow: false } });
-    expect(await followersCount(roost, target.id)).toBe(before + 1);
-    expect(await user.v2.unfollow(XDEVELOPERS.id, target.id)).toEqual({ data: { following: false } });
-    expect(await followersCount(roost, target.id)).toBe(before);
+    await expectFollowRoundTrip(
+      roost,
+      { follow: (id) => user.v2.follow(XDEVELOPERS.id, id), unfollow: (id) => user.v2.unfollow(XDEVELOPERS.id, id) },
+      { followed: { data: { following: true, pending_follow: false } }, unfollowed: { data: { following: false } } },
+    );
   });
 });
 

@@ -5,12 +5,13 @@
  * untouched. The SDK speaks the spec's 2.167 names (`post.fields`, `pinned_post_id`, `referenced_posts`) and
  * camelCases every answer.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, Client, OAuth1, OAuth2, PostPaginator, generateCodeVerifier } from '@xdevplatform/xdk';
 import {
   approve,
+  expectFollowRoundTrip,
+  xdkPagesToEnd,
   camelize,
-  followersCount,
   followTarget,
   likers,
   MISSING_USERNAME,
@@ -19,20 +20,12 @@ import {
   RATE_LIMIT_ENV,
   referencingPost,
   reposters,
-  startRoost,
+  roostPerFile,
   timelineIds,
   XDEVELOPERS,
-  type Roost,
 } from '../src/index.js';
 
-let roost: Roost;
-
-beforeAll(async () => {
-  roost = await startRoost(inject('roostTemplate'), { env: RATE_LIMIT_ENV });
-});
-afterAll(async () => {
-  await roost?.stop();
-});
+const roost = roostPerFile({ env: RATE_LIMIT_ENV });
 
 const USER_FIELDS = ['created_at', 'description', 'public_metrics', 'protected', 'verified'] as const;
 const POST_FIELDS = ['created_at', 'conversation_id', 'public_metrics', 'entities', 'lang'] as const;
@@ -117,15 +110,10 @@ describe('xdk: reads', () => {
     const expected = await timelineIds(roost, XDEVELOPERS.id);
     expect(expected.length).toBeGreaterThan(40);
     const app = appClient();
-    const timeline = new PostPaginator(async (token) => {
+    const { timeline, pages } = await xdkPagesToEnd(async (token) => {
       const page = await app.users.getPosts(XDEVELOPERS.id, { maxResults: 20, paginationToken: token, postFields: ['created_at'] });
       return { data: page.data ?? [], meta: page.meta, includes: page.includes, errors: page.errors };
     });
-    let pages = 0;
-    while (!timeline.done && pages < 100) {
-      await timeline.fetchNext();
-      pages++;
-    }
     expect(timeline.done).toBe(true);
     expect(pages).toBe(Math.ceil(expected.length / 20));
     expect(timeline.posts.map((p: { id: string }) => p.id)).toEqual(expected);
@@ -167,12 +155,14 @@ describe.each([
 
   it('follow and unfollow', async () => {
     const user = client();
-    const target = await followTarget(roost);
-    const before = await followersCount(roost, target.id);
-    expect((await user.users.followUser(XDEVELOPERS.id, { targetUserId: target.id })).data).toEqual({ following: true, pendingFollow: false });
-    expect(await followersCount(roost, target.id)).toBe(before + 1);
-    expect((await user.users.unfollowUser(XDEVELOPERS.id, target.id)).data).toEqual({ following: false });
-    expect(await followersCount(roost, target.id)).toBe(before);
+    await expectFollowRoundTrip(
+      roost,
+      {
+        follow: async (id) => (await user.users.followUser(XDEVELOPERS.id, { targetUserId: id })).data,
+        unfollow: async (id) => (await user.users.unfollowUser(XDEVELOPERS.id, id)).data,
+      },
+      { followed: { following: true, pendingFollow: false }, unfollowed: { following: false } },
+    );
   });
 });
 

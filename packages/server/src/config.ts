@@ -227,12 +227,6 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   }
   const cacheMs = raw.ROOST_CACHE_MS === undefined ? 1000 : Number(raw.ROOST_CACHE_MS);
   if (!Number.isInteger(cacheMs) || cacheMs < 0) throw new ConfigError('ROOST_CACHE_MS must be a non-negative integer');
-  const onOff = (k: 'ROOST_RATE_LIMITS' | 'ROOST_METERING'): boolean => {
-    const v = (raw[k] ?? 'on').toLowerCase();
-    if (['on', 'true', 'yes', '1'].includes(v)) return true;
-    if (['off', 'false', 'no', '0'].includes(v)) return false;
-    throw new ConfigError(`${k} must be on or off, got ${raw[k]}`);
-  };
   const limiter = (raw.ROOST_LIMITER ?? 'sql').toLowerCase();
   if (limiter !== 'memory' && limiter !== 'sql') throw new ConfigError(`ROOST_LIMITER must be memory or sql, got ${raw.ROOST_LIMITER}`);
   let limitOverrides: Record<string, LimitOverride> = {};
@@ -301,7 +295,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   checkDbUrl(dbUrl);
   const adminToken = raw.ROOST_ADMIN_TOKEN ?? null;
   if (adminToken !== null && (adminToken.length < 16 || /\s/.test(adminToken))) throw new ConfigError('ROOST_ADMIN_TOKEN must be at least 16 characters without spaces');
-  const onOffDefault = (k: keyof RawEnv, dflt: boolean): boolean => {
+  const onOff = (k: keyof RawEnv, dflt: boolean): boolean => {
     const v = raw[k]?.toLowerCase();
     if (v === undefined) return dflt;
     if (['on', 'true', 'yes', '1'].includes(v)) return true;
@@ -325,10 +319,10 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     publicUrl: raw.ROOST_PUBLIC_URL ?? null,
     workerId,
     cacheMs,
-    rateLimits: onOff('ROOST_RATE_LIMITS'),
+    rateLimits: onOff('ROOST_RATE_LIMITS', true),
     limiter,
     limitOverrides,
-    metering: onOff('ROOST_METERING'),
+    metering: onOff('ROOST_METERING', true),
     monthlyPostCap,
     startingCreditsUsd,
     tier,
@@ -346,9 +340,9 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     secretKeyFile: raw.ROOST_SECRET_KEY_FILE ?? defaultKeyFile(dbUrl, usesPostgres(dbUrl)),
     mediaDir: raw.ROOST_MEDIA_DIR ?? defaultMediaDir(dbUrl),
     adminToken,
-    resettable: onOffDefault('ROOST_RESETTABLE', false),
+    resettable: onOff('ROOST_RESETTABLE', false),
     clockStart,
-    clockFrozen: onOffDefault('ROOST_CLOCK_FROZEN', false),
+    clockFrozen: onOff('ROOST_CLOCK_FROZEN', false),
     fixed: fixedCredentials(raw),
     tls,
     webhooks,

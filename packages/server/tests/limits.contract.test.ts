@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
 import { RedisLimiter } from '../src/redis/limiter.js';
 import { withRedis } from './redis-backend.js';
 import { openStore, type Store } from '../src/db/connect.js';
 import { createRepos } from '../src/data/index.js';
+import { onPostgres } from './postgres-suite.js';
 import { MemoryLimiter } from '../src/limits/memory-limiter.js';
 import { WriteBehindLimiter } from '../src/limits/write-behind-limiter.js';
 import { bucketKey, type RateLimiter } from '../src/limits/rate-limiter.js';
@@ -158,18 +158,7 @@ const sqliteDir = mkdtempSync(join(tmpdir(), 'roost-limits-'));
 afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }));
 limiterContract('sql (sqlite)', sqlBackend(() => openStore(join(sqliteDir, 'roost.db'))));
 
-const pgMissing = !postgresAvailable();
-if (pgMissing && !process.env.CI) {
-  describe.skip('limiter contract: sql (postgres) — skipped: no PostgreSQL server binaries; CI fails instead', () => {
-    it('runs against PostgreSQL', () => undefined);
-  });
-} else {
-  let server: Promise<PostgresServer> | undefined;
-  afterAll(async () => {
-    if (server) await (await server.catch(() => undefined))?.stop();
-  });
-  limiterContract('sql (postgres)', sqlBackend(async () => openStore((await (server ??= startPostgres())).url)));
-}
+onPostgres('limiter contract: sql (postgres)', (openPg) => limiterContract('sql (postgres)', sqlBackend(openPg)));
 
 withRedis('limiter contract: redis', (nodes) =>
   limiterContract('redis', async () => {

@@ -109,9 +109,7 @@ import { getUsersById } from './users/getUsersById.js';
 import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
 import { getUsersByUsernames } from './users/getUsersByUsernames.js';
-import { getUsersFollowers } from './users/getUsersFollowers.js';
 import { getUsersFollowedLists } from './users/getUsersFollowedLists.js';
-import { getUsersFollowing } from './users/getUsersFollowing.js';
 import { getUsersListMemberships } from './users/getUsersListMemberships.js';
 import { getUsersMe } from './users/getUsersMe.js';
 import { getUsersMuting } from './users/getUsersMuting.js';
@@ -145,6 +143,7 @@ import { getWebhooks } from './webhooks/getWebhooks.js';
 import { getWebhooksStreamLinks } from './webhooks/getWebhooksStreamLinks.js';
 import { validateWebhooks } from './webhooks/validateWebhooks.js';
 import { countsOperations } from './counts/post-counts.js';
+import { followListOperations } from './users/follow-lists.js';
 import { searchOperations } from './search/search-posts.js';
 import { streamOperations } from './stream/stream-endpoints.js';
 
@@ -256,8 +255,6 @@ export const operations: readonly Operation[] = [
   getUsersByUsername,
   getUsersByUsernames,
   getUsersFollowedLists,
-  getUsersFollowers,
-  getUsersFollowing,
   getUsersListMemberships,
   getUsersMe,
   getUsersMuting,
@@ -291,6 +288,7 @@ export const operations: readonly Operation[] = [
   getWebhooksStreamLinks,
   validateWebhooks,
   ...countsOperations,
+  ...followListOperations,
   ...searchOperations,
   ...streamOperations,
 ];

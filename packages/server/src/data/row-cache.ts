@@ -129,3 +129,16 @@ export class BroadcastRowCache<T> implements RowCacheLike<T> {
     this.others.publish(this.name, key);
   }
 }
+
+/**
+ * Rows by id through a cache: hits come from the cache, the misses (each id once) from `load`, which caches what it
+ * reads. Ids without a row are absent from the map.
+ */
+export async function readThrough<T extends { id: string }>(cache: RowCacheLike<T>, ids: readonly string[], load: (misses: string[]) => Promise<T[]>): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  if (ids.length === 0) return out;
+  const misses = cache.collect(ids, out);
+  if (misses.length === 0) return out;
+  for (const row of await load(misses)) out.set(row.id, row);
+  return out;
+}

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn } from '../db/connect.js';
 import { counterChanges } from './counters.js';
-import { RowCache, type RowCacheLike } from './row-cache.js';
+import { readThrough, RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type UserRow } from './rows.js';
@@ -83,17 +83,11 @@ export class Users {
     private readonly cache: RowCacheLike<UserRow> = new RowCache(0),
   ) {}
 
-  async byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
-    const out = new Map<string, UserRow>();
-    if (ids.length === 0) return out;
-    const unique = this.cache.collect(ids, out);
-    if (unique.length === 0) return out;
-    const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
-    for (const r of rows) {
-      const u = this.remember(userFromDb(r));
-      out.set(u.id, u);
-    }
-    return out;
+  byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
+    return readThrough(this.cache, ids, async (unique) => {
+      const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
+      return rows.map((r) => this.remember(userFromDb(r)));
+    });
   }
 
   /** The first `limit` accounts that are not suspended, oldest first (the console's user pickers). */

@@ -10,6 +10,7 @@
  * - X Activity API: `{"data": {event_uuid, filter, event_type, tag, payload, includes}}`.
  * - Replay completion: `{"replay_job_status": {...}}`.
  */
+import { legacyTime } from '../util/legacy-time.js';
 import type { MediaRow, MentionEntity, PostEntities, PostRow, TagEntity, UrlEntity, UserRow } from '../data/rows.js';
 import { EDIT_WINDOW_MS, MAX_EDITS } from '../pipeline/present.js';
 
@@ -26,16 +27,6 @@ export function payloadJson(value: unknown): string {
 }
 
 // ---- v1.1 objects ----
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** v1.1 `created_at`: `Wed Oct 10 20:19:24 +0000 2018`. */
-export function legacyTime(ms: number): string {
-  const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000 ${d.getUTCFullYear()}`;
-}
 
 export function legacyUser(u: UserRow): Record<string, unknown> {
   return {

@@ -8,6 +8,7 @@
  * slightly negative; the next request of an account at or below zero is refused. A flush re-reads balances, which
  * brings in other nodes' charges and credits added by the CLI.
  */
+import { serialized } from '../util/serial.js';
 import type { Clock } from '../clock.js';
 import type { BillingStore } from '../data/billing.js';
 import type { BillingSettingsRow } from '../data/console.js';
@@ -61,7 +62,6 @@ export class Billing {
   private readonly loading = new Map<string, Promise<Account>>();
   private readonly pending = new Map<string, PendingUsage>();
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: BillingStore,
@@ -206,10 +206,7 @@ export class Billing {
   }
 
   /** Writes pending charges and usage, then re-reads balances (other nodes' charges, CLI top-ups). */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushNow());
-    return this.flushing;
-  }
+  readonly flush = serialized(() => this.flushNow());
 
   private async flushNow(): Promise<void> {
     const pending = [...this.pending.values()];

@@ -21,6 +21,24 @@ function notSelf(me: string, targetId: string, action: 'follow' | 'block' | 'mut
 }
 
 /** Adds a follow edge and its counters; true when it is new. Runs inside the caller's transaction. */
+/**
+ * A write of `me` at another user (block, mute): refused when the target is missing or suspended, else `apply` in
+ * one transaction at the clock's current time.
+ */
+async function atTarget<T>(
+  ctx: DomainContext,
+  me: string,
+  targetId: string,
+  action: 'block' | 'mute',
+  apply: (r: Repos, out: Outbox, at: number) => Promise<T>,
+): Promise<T | Refusal> {
+  notSelf(me, targetId, action);
+  const target = await targetUser(ctx.repos, targetId);
+  if ('refused' in target) return target;
+  const at = ctx.clock.now();
+  return write(ctx, (r, out) => apply(r, out, at));
+}
+
 async function addFollow(r: Repos, out: Outbox, followerId: string, followeeId: string, at: number): Promise<boolean> {
   if (!(await r.social.follow(followerId, followeeId, at))) return false;
   await r.users.adjustCounters(followerId, { following_count: 1 });
@@ -89,11 +107,7 @@ export async function unfollow(ctx: DomainContext, me: string, targetId: string)
  * block is new.
  */
 export async function block(ctx: DomainContext, me: string, targetId: string): Promise<boolean | Refusal> {
-  notSelf(me, targetId, 'block');
-  const target = await targetUser(ctx.repos, targetId);
-  if ('refused' in target) return target;
-  const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
+  return atTarget(ctx, me, targetId, 'block', async (r, out, at) => {
     if (!(await r.social.block(me, targetId, at))) return false;
     for (const [a, b] of [
       [me, targetId],
@@ -119,11 +133,7 @@ export async function unblock(ctx: DomainContext, me: string, targetId: string):
 
 /** True when the mute is new. Idempotent. */
 export async function mute(ctx: DomainContext, me: string, targetId: string): Promise<boolean | Refusal> {
-  notSelf(me, targetId, 'mute');
-  const target = await targetUser(ctx.repos, targetId);
-  if ('refused' in target) return target;
-  const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
+  return atTarget(ctx, me, targetId, 'mute', async (r, out, at) => {
     if (!(await r.social.mute(me, targetId, at))) return false;
     out.emit({ type: 'mute.created', userId: me, targetId, at });
     return true;

@@ -4,6 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Context } from '../context.js';
+import { registerWithTransactionId } from './scoped-routes.js';
+import { basicPair } from '../auth/basic.js';
 import { hashSecret } from '../auth/tokens.js';
 import { invalidateBearer, issueBearer } from '../auth/issue.js';
 import type { AppRow } from '../data/rows.js';
@@ -19,13 +21,10 @@ function badCredentials(reply: FastifyReply) {
 }
 
 function basicCredentials(header: string | undefined): { key: string; secret: string } | null {
-  const m = /^\s*Basic\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!m) return null;
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  if (i < 0) return null;
+  const pair = basicPair(header);
+  if (!pair) return null;
   try {
-    return { key: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+    return { key: decodeURIComponent(pair.user), secret: decodeURIComponent(pair.password) };
   } catch {
     return null;
   }
@@ -40,13 +39,7 @@ async function appFromBasic(ctx: Context, header: string | undefined): Promise<A
 }
 
 export function registerOAuth2AppOnly(app: FastifyInstance, ctx: Context): void {
-  // Its own scope, so the hook costs nothing on API routes.
-  app.register(async (scope) => {
-    scope.addHook('onRequest', async (req, reply) => {
-      reply.header('x-transaction-id', req.id);
-    });
-    routes(scope, ctx);
-  });
+  registerWithTransactionId(app, ctx, routes);
 }
 
 function routes(app: FastifyInstance, ctx: Context): void {

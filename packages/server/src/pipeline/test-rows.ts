@@ -1,5 +1,5 @@
 /** Rows for the pipeline's unit tests: every column at a plain default, overridable. */
-import type { PostRow, UserRow } from '../data/rows.js';
+import { newPostRow, type PostRow, type UserRow } from '../data/rows.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -32,37 +32,5 @@ export function testUser(id: string, over: Partial<UserRow> = {}): UserRow {
 }
 
 export function testPost(id: string, authorId: string, over: Partial<PostRow> = {}): PostRow {
-  return {
-    id,
-    authorId,
-    text: `post ${id}`,
-    createdAt: T0,
-    conversationId: id,
-    inReplyToPostId: null,
-    inReplyToUserId: null,
-    quotedPostId: null,
-    repostedPostId: null,
-    editRootId: id,
-    editCount: 0,
-    lang: 'en',
-    replySettings: 'everyone',
-    possiblySensitive: false,
-    source: null,
-    entities: null,
-    mediaKeys: null,
-    pollId: null,
-    placeId: null,
-    geoCoordinates: null,
-    noteText: null,
-    noteEntities: null,
-    deleted: false,
-    hidden: false,
-    retweetCount: 0,
-    replyCount: 0,
-    likeCount: 0,
-    quoteCount: 0,
-    bookmarkCount: 0,
-    impressionCount: 0,
-    ...over,
-  };
+  return { ...newPostRow(id, authorId, T0), text: `post ${id}`, lang: 'en', ...over };
 }

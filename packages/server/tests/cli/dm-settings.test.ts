@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
-import { runCaptured } from './run-captured.js';
+import { runInProcess } from './cli-kit.js';
 
 let s: TestServer;
 let dbUrl: string;
@@ -16,7 +16,7 @@ afterAll(async () => {
   await s?.close();
 });
 
-const run = (...argv: string[]) => runCaptured(...argv, '--db', dbUrl);
+const run = (...argv: string[]) => runInProcess(...argv, '--db', dbUrl);
 
 describe('roost users dm-settings', () => {
   it('shows the default, sets a setting the server then applies, and refuses bad input', async () => {

@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/main.js';
-import { runCaptured } from './run-captured.js';
+import { runInProcess } from './cli-kit.js';
 import type { CommandSpec } from '../../src/cli/spec.js';
 import { parseDuration } from '../../src/cli/duration.js';
 
-const run = runCaptured;
+const run = runInProcess;
 
 const leaves: CommandSpec[] = commands.flatMap((c) => c.subcommands ?? [c]);
 

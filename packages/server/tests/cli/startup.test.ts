@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { hmacSha1, signatureBaseString, baseStringUri, type Param } from '../../src/auth/oauth1.js';
 import { banner } from '../../src/cli/banner.js';
 import { buildConfig } from '../../src/config.js';
-import { runCaptured } from './run-captured.js';
+import { runInProcess } from './cli-kit.js';
 
 const REPO = resolve(import.meta.dirname, '../../../..');
 const BIN = resolve(REPO, 'packages/server/bin/roost.js');
@@ -111,8 +111,6 @@ async function credentialsWork(url: string, text: string): Promise<void> {
 }
 
 const oneLine = (p: Proc) => p.err().trimEnd().split('\n');
-
-const runInProcess = runCaptured;
 
 describe('start-up failures: one line, nothing lost', () => {
   it('port in use, unknown URL scheme, unreachable PostgreSQL (password hidden), missing directory', async () => {

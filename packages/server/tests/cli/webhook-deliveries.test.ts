@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConfig, startServer } from '@roost/server';
 import type { DeliveryRow } from '../../src/data/deliveries.js';
-import { runCliCaptured as cli } from './run-cli.js';
+import { runInProcess } from './cli-kit.js';
+
+/** Both streams of one in-process run, standard output first. */
+const cli = async (argv: string[]) => {
+  const r = await runInProcess(...argv);
+  return { code: r.code, text: r.out + r.err };
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'roost-deliveries-'));
 const db = join(dir, 'roost.db');

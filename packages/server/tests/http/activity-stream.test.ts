@@ -12,12 +12,12 @@ import { like } from '../../src/domain/engagement.js';
 import { hashSecret } from '../../src/auth/tokens.js';
 import { streamOperations } from '../../src/api/stream/stream-endpoints.js';
 import { eventually as until, StreamClient } from './stream-client.js';
-import { userRow } from './webhook-world.js';
+import { madeUpUser } from './webhook-world.js';
 
 const LIMITS = { '*': { app: 100000, user: 100000, app24h: 1000000, user24h: 1000000 } };
 const PATH = '/2/activity/stream';
 const T = Date.UTC(2026, 7, 1);
-const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => userRow(T, 904, n, username, over);
+const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => madeUpUser(T, 904, n, username, over);
 const alice = user(1, 'alice_as');
 const bob = user(2, 'bob_as');
 const carol = user(3, 'carol_as');

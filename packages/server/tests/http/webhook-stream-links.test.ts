@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '@roost/dev-env';
 import type { Receiver } from '@roost/dev-env/webhook-receiver';
-import { startWebhookWorld } from './webhook-world.js';
+import { startWebhookServer } from './webhook-world.js';
 
 let s: TestServer;
 let rx: Receiver;
@@ -15,7 +15,7 @@ let webhookId: string;
 let ruleId: string;
 
 beforeAll(async () => {
-  ({ s, rx, webhookId } = await startWebhookWorld());
+  ({ s, rx, webhookId } = await startWebhookServer([]));
   const rules = await s.request('POST', '/2/tweets/search/stream/rules', { body: { add: [{ value: 'roostlinked', tag: 'linked' }] } });
   expect(rules.status).toBe(200);
   ruleId = rules.body.data[0].id;

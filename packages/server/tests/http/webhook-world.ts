@@ -1,31 +1,45 @@
-/**
- * Shared set-up of the webhook tests: a test server that may deliver to loopback receivers (polling fast), a real
- * local receiver holding the app's consumer secret, a webhook registered at it, and users to insert.
- */
+/** Test worlds for the webhook-backed APIs (Account Activity, X Activity, compliance): made-up users and a receiver. */
 import { startTestServer, type TestServer } from '@roost/dev-env';
-import { buildConfig, snowflakeAt } from '@roost/server';
 import { startReceiver, type Receiver } from '@roost/dev-env/webhook-receiver';
+import { buildConfig, snowflakeAt, type Config } from '@roost/server';
 import type { UserRow } from '../../src/data/rows.js';
+import { testUser } from '../../src/pipeline/test-rows.js';
 
-export interface WebhookWorld {
+/**
+ * A user made up for one test file: id `n` of snowflake worker `worker` at time `t` (each file its own worker, so
+ * files never collide), created at `t`, with a picture named after the username.
+ */
+export function madeUpUser(t: number, worker: number, n: number, username: string, over: Partial<UserRow> = {}): UserRow {
+  return testUser(snowflakeAt(t, worker, n), { username, name: username, profileImageUrl: `https://img.example/${username}.png`, createdAt: t, ...over });
+}
+
+export interface WebhookServer {
   s: TestServer;
   rx: Receiver;
+  /** The webhook registered for `rx` by the default app. */
   webhookId: string;
+  close(): Promise<void>;
 }
 
-export async function startWebhookWorld(): Promise<WebhookWorld> {
-  const s = await startTestServer({ limits: { '*': { app: 100000, user: 100000 } }, config: { webhooks: { ...buildConfig({}).webhooks, allowLoopback: true, pollMs: 20 } } });
+/**
+ * A test server (limits out of the way, loopback webhooks polled every 20 ms, `config` on top) holding `users`, and
+ * a receiver registered as the default app's webhook.
+ */
+export async function startWebhookServer(users: UserRow[], config: Partial<Config> = {}): Promise<WebhookServer> {
+  const s = await startTestServer({
+    limits: { '*': { app: 100000, user: 100000 } },
+    config: { webhooks: { ...buildConfig({}).webhooks, allowLoopback: true, pollMs: 20 }, ...config },
+  });
+  await s.handle.ctx.repos.users.insertMany(users);
   const rx = await startReceiver(s.handle.boot.createdApp!.consumerSecret);
-  const webhookId = (await s.request('POST', '/2/webhooks', { body: { url: rx.url } })).body.data.id as string;
-  return { s, rx, webhookId };
-}
-
-/** A public user row created at `at`, its id a snowflake of that time (`worker` keeps test files apart). */
-export function userRow(at: number, worker: number, n: number, username: string, over: Partial<UserRow> = {}): UserRow {
+  const webhookId = (await s.request('POST', '/2/webhooks', { body: { url: rx.url } })).body.data.id;
   return {
-    id: snowflakeAt(at, worker, n), username, name: username, description: `bio of ${username}`, location: null, url: null,
-    profileImageUrl: `https://img.example/${username}.png`, profileBannerUrl: null, protected: false, verified: false, verifiedType: 'none',
-    suspended: false, createdAt: at, pinnedPostId: null, mostRecentPostId: null, followersCount: 0, followingCount: 0, tweetCount: 0,
-    listedCount: 0, likeCount: 0, entities: null, withheld: null, ...over,
+    s,
+    rx,
+    webhookId,
+    close: async () => {
+      await rx.close();
+      await s.close();
+    },
   };
 }

@@ -3,6 +3,7 @@ import { buckets, presentAnalytics, type Granularity } from '../../pipeline/pres
 import { notAuthorized, notFound } from '../../pipeline/problems.js';
 import { InvalidRequest, Unauthorized } from '../../errors.js';
 import { operation } from '../operation.js';
+import { partial } from '../shared.js';
 
 /** More buckets than this in one answer is refused (a year of hours per post is not a question). */
 const MAX_BUCKETS = 2_000;
@@ -44,9 +45,6 @@ export const getPostsAnalytics = operation({
       else byPost.set(e.postId, [e]);
     }
     const data = mine.map((id) => presentAnalytics(id, byPost.get(id) ?? [], starts, asked));
-    const body: Record<string, unknown> = {};
-    if (data.length) body.data = data;
-    if (errors.length) body.errors = errors;
-    return { body };
+    return partial(data, errors);
   },
 });
