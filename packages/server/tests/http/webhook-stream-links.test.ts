@@ -2,7 +2,7 @@
  * Filtered-stream webhook links (issue 21, FACTS §12.3): once POST /2/tweets/search/webhooks/:webhook_id links a
  * webhook, a post matching the app's filtered-stream rules is POSTed to a real local receiver — signed, as the
  * stream's line with the link's fields and its matching_rules — a post matching no rule is not, and DELETE of the
- * link stops the deliveries.
+ * link stops the deliveries; GET /2/tweets/search/webhooks lists the link while it exists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '@roost/dev-env';
@@ -44,6 +44,10 @@ describe('filtered-stream webhook links', () => {
     const link = await s.request('POST', `/2/tweets/search/webhooks/${webhookId}`, { query: { 'tweet.fields': 'author_id,created_at' } });
     expect(link.status).toBe(200);
     expect(link.body).toEqual({ data: { provisioned: true } });
+    const listed = await s.request('GET', '/2/tweets/search/webhooks');
+    expect(listed.status).toBe(200);
+    expect(listed.body.data).toHaveLength(1);
+    expect(listed.body.data[0]).toMatchObject({ webhook_id: webhookId, fields: ['tweet.fields=author_id,created_at'] });
 
     const other = await tweet('nothing to see here');
     const hit = await tweet('roostlinked: delivered by POST');
@@ -66,6 +70,7 @@ describe('filtered-stream webhook links', () => {
   it('deleting the link stops delivery', async () => {
     const del = await s.request('DELETE', `/2/tweets/search/webhooks/${webhookId}`);
     expect(del.status).toBe(200);
+    expect((await s.request('GET', '/2/tweets/search/webhooks')).body.data ?? []).toEqual([]);
     const before = rx.deliveries.length;
     const after = await tweet('roostlinked after the link is gone');
     expect(await settledDeliveriesOf(after)).toEqual([]);
