@@ -29,6 +29,7 @@ import { DirectMessages } from './dms.js';
 import { Chats } from './chats.js';
 import { BroadcastRowCache, RowCache, TransactionCacheView, type CacheInvalidation, type RowCacheLike } from './row-cache.js';
 import { ConsoleStore } from './console.js';
+import { Notes } from './notes.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -80,6 +81,8 @@ export interface Repos {
   chats: Chats;
   /** The Developer Console: developer accounts, sessions, per-endpoint usage, billing settings. */
   console: ConsoleStore;
+  /** Community Notes and the requests for them. */
+  notes: Notes;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -141,6 +144,7 @@ function bind(
     dms: new DirectMessages(db, dialect),
     chats: new Chats(db, dialect),
     console: new ConsoleStore(db, dialect),
+    notes: new Notes(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
