@@ -3,8 +3,8 @@ import { PROBLEMS } from '../errors.js';
 /** Partial errors (Problems) that ride inside a 200 next to `data` (FACTS §1.2). */
 export type Problem = Record<string, unknown>;
 
-/** What a Problem names: X's resource types, and Roost's for Direct Messages and Chats. */
-export type ResourceType = 'tweet' | 'user' | 'media' | 'list' | 'dm_event' | 'dm_conversation' | 'chat_conversation' | 'space' | 'community';
+/** What a Problem names: X's resource types, and Roost's for Direct Messages, Chats, News stories and Community Notes. */
+export type ResourceType = 'tweet' | 'user' | 'media' | 'list' | 'dm_event' | 'dm_conversation' | 'chat_conversation' | 'space' | 'community' | 'news' | 'note';
 
 export function notFound(resourceType: ResourceType, parameter: string, value: string, section?: 'data' | 'includes'): Problem {
   return {
