@@ -146,6 +146,20 @@ export class Notes {
     );
   }
 
+  /** One request; a second from the same person on the same post is ignored. */
+  async addRequest(q: NoteRequestRow): Promise<void> {
+    await this.db
+      .insertInto('note_requests')
+      .values({ post_id: this.d.idParam(q.postId), user_id: this.d.idParam(q.userId), created_at: q.at, source_post_id: q.sourcePostId === null ? null : this.d.idParam(q.sourcePostId) })
+      .onConflict((oc) => oc.columns(['post_id', 'user_id']).doNothing())
+      .execute();
+  }
+
+  async requestCount(postId: string): Promise<number> {
+    const r = await this.db.selectFrom('note_requests').select((e) => e.fn.countAll().as('n')).where('post_id', '=', this.d.idParam(postId)).executeTakeFirst();
+    return num(r?.n ?? 0);
+  }
+
   /**
    * Live, current, original posts by accounts neither protected nor suspended that people asked a note for,
    * with how many asked and the post's impressions; newest first.

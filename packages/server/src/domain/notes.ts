@@ -152,6 +152,25 @@ export async function createNote(ctx: DomainContext, me: string, n: NewNote): Pr
   });
 }
 
+/**
+ * Someone asks for a note on a post (X has no API for it; the CLI and the seed make requests), optionally naming
+ * another post as a source. One request per person and post: asking again changes nothing. Returns how many
+ * people have asked.
+ */
+export async function requestNote(ctx: DomainContext, userId: string, postId: string, sourcePostId: string | null): Promise<number | Refusal> {
+  const target = await targetPost(ctx.repos, userId, postId);
+  if ('refused' in target) return target;
+  if (sourcePostId !== null) {
+    const source = await targetPost(ctx.repos, userId, sourcePostId);
+    if ('refused' in source) return source;
+  }
+  const at = ctx.clock.now();
+  return write(ctx, async (r) => {
+    await r.notes.addRequest({ postId, userId, at, sourcePostId });
+    return r.notes.requestCount(postId);
+  });
+}
+
 /** Deletes the writer's own note: false when there is no such note; 403 when it is someone else's. */
 export async function deleteNote(ctx: DomainContext, me: string, id: string): Promise<boolean> {
   return write(ctx, async (r) => {
