@@ -10,6 +10,8 @@ import { decayed, termsOf, trendCategory } from './trends.js';
 
 export const NEWS_MIN_POSTS = 3;
 export const NEWS_MIN_AUTHORS = 2;
+/** Search's window unless `max_age_hours` says otherwise (168 hours). */
+export const NEWS_DEFAULT_AGE_MS = 168 * 3_600_000;
 /** The widest window a story is looked for in (`max_age_hours` goes up to 720). */
 export const NEWS_MAX_AGE_MS = 720 * 3_600_000;
 /** Posts named in a story's `cluster_posts_results`, most engaging first. */

@@ -81,11 +81,18 @@ describe('News stories clustered from posts', () => {
     expect((await search({ query: 'roostarchive' })).body).toEqual({ meta: { result_count: 0 } });
     expect((await search({ query: 'roostarchive', max_age_hours: 720 })).body.data[0].id).toBe(storyId);
     expect((await s.get(`/2/news/${storyId}`)).body.data.id).toBe(storyId);
-    clock().advance(21 * DAY);
+    // The story again this week: by id, it is the story search shows by default; the wide window holds both weeks.
+    await post(['News again #RoostArchive', 'And again #RoostArchive', 'Once more #RoostArchive'], authors);
+    const summary = { 'news.fields': 'summary' };
+    const week = (await search({ query: 'roostarchive', ...summary })).body.data[0];
+    expect(week.summary).toMatch(/^3 posts /);
+    expect((await s.get(`/2/news/${storyId}`, { query: summary })).body.data).toEqual(week);
+    expect((await search({ query: 'roostarchive', max_age_hours: 720, ...summary })).body.data[0].summary).toMatch(/^6 posts /);
+    clock().advance(31 * DAY);
     const gone = await s.get(`/2/news/${storyId}`);
     expect(gone.status).toBe(200);
     expect(gone.body.errors).toEqual([expect.objectContaining({ title: 'Not Found Error', resource_type: 'news', parameter: 'id', resource_id: storyId })]);
-    clock().advance(-31 * DAY);
+    clock().advance(-41 * DAY);
   });
 
   it('the seeded world has stories: the top worldwide trend is one', async () => {

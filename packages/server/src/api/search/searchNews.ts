@@ -1,4 +1,5 @@
 import { meter } from '../../limits/metering.js';
+import { NEWS_DEFAULT_AGE_MS } from '../../pipeline/news.js';
 import { newsFields, presentStory } from '../../pipeline/present-news.js';
 import { searchTokens } from '../../query/tokens.js';
 import { operation } from '../operation.js';
@@ -14,7 +15,7 @@ export const searchNews = operation({
   metering: meter.read('resource'),
   async handle(req) {
     const words = searchTokens(String(req.params.query));
-    const stories = await storiesWithin(req, Number(req.params.max_age_hours ?? 168) * 3_600_000);
+    const stories = await storiesWithin(req, req.params.max_age_hours === undefined ? NEWS_DEFAULT_AGE_MS : Number(req.params.max_age_hours) * 3_600_000);
     const fields = newsFields(req.params);
     const data = stories
       .filter((s) => {
