@@ -149,6 +149,8 @@ import { goLiveScheduledBroadcast } from './broadcasts/goLiveScheduledBroadcast.
 import { listScheduledBroadcasts } from './broadcasts/listScheduledBroadcasts.js';
 import { sendBroadcastChat } from './broadcasts/sendBroadcastChat.js';
 import { updateScheduledBroadcast } from './broadcasts/updateScheduledBroadcast.js';
+import { articleCreateDraft } from './articles/articleCreateDraft.js';
+import { articlePublish } from './articles/articlePublish.js';
 import { countsOperations } from './counts/post-counts.js';
 import { followListOperations } from './users/follow-lists.js';
 import { searchOperations } from './search/search-posts.js';
@@ -301,6 +303,8 @@ export const operations: readonly Operation[] = [
   listScheduledBroadcasts,
   sendBroadcastChat,
   updateScheduledBroadcast,
+  articleCreateDraft,
+  articlePublish,
   ...countsOperations,
   ...followListOperations,
   ...searchOperations,
