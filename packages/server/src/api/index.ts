@@ -149,6 +149,15 @@ import { searchCommunityNotesWritten } from './community-notes/searchCommunityNo
 import { searchEligiblePosts } from './community-notes/searchEligiblePosts.js';
 import { getNews } from './news/getNews.js';
 import { searchNews } from './search/searchNews.js';
+import { createScheduledBroadcast } from './broadcasts/createScheduledBroadcast.js';
+import { deleteScheduledBroadcast } from './broadcasts/deleteScheduledBroadcast.js';
+import { getScheduledBroadcast } from './broadcasts/getScheduledBroadcast.js';
+import { goLiveScheduledBroadcast } from './broadcasts/goLiveScheduledBroadcast.js';
+import { listScheduledBroadcasts } from './broadcasts/listScheduledBroadcasts.js';
+import { sendBroadcastChat } from './broadcasts/sendBroadcastChat.js';
+import { updateScheduledBroadcast } from './broadcasts/updateScheduledBroadcast.js';
+import { articleCreateDraft } from './articles/articleCreateDraft.js';
+import { articlePublish } from './articles/articlePublish.js';
 import { countsOperations } from './counts/post-counts.js';
 import { followListOperations } from './users/follow-lists.js';
 import { searchOperations } from './search/search-posts.js';
@@ -301,6 +310,15 @@ export const operations: readonly Operation[] = [
   searchEligiblePosts,
   getNews,
   searchNews,
+  createScheduledBroadcast,
+  deleteScheduledBroadcast,
+  getScheduledBroadcast,
+  goLiveScheduledBroadcast,
+  listScheduledBroadcasts,
+  sendBroadcastChat,
+  updateScheduledBroadcast,
+  articleCreateDraft,
+  articlePublish,
   ...countsOperations,
   ...followListOperations,
   ...searchOperations,

@@ -114,6 +114,8 @@ export const CURSORS = Object.freeze({
   /** Community Notes: the writer's notes and the posts eligible for notes, newest first, next tokens only. */
   notesWritten: kind('notesWritten', 'nw', 'id', { previous: false }),
   notesEligible: kind('notesEligible', 'ne', 'id', { previous: false }),
+  /** The caller's scheduled broadcasts, by (scheduled start, id), latest start first. */
+  scheduledBroadcasts: kind('scheduledBroadcasts', 'sbc', 'edge'),
 });
 
 {
