@@ -94,9 +94,18 @@ describe('Direct Messages', () => {
     ]);
   });
 
-  it('Account Activity names the app a message was sent through; a message sent without one names none', async () => {
+  it('webhooks get dm.received too; Account Activity names the app a message was sent through, and a message sent without one names none', async () => {
     expect((await s.request('POST', `/2/account_activity/webhooks/${webhookId}/subscriptions/all`, { token: them.token })).status).toBe(200);
+    await app.subscribe({ event_type: 'dm.received', filter: { user_id: them.id }, webhook_id: webhookId, tag: 'hooked' });
     const sent = await post(`/2/dm_conversations/with/${them.id}/messages`, { text: 'through the app' });
+    const activity = () => rx.accepted().find((b: any) => b.data?.tag === 'hooked');
+    for (let i = 0; i < 400 && !activity(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(activity().data).toMatchObject({ event_type: 'dm.received', filter: { user_id: them.id } });
+    expect(activity().data.payload.direct_message_events[0]).toMatchObject({
+      id: sent.body.data.dm_event_id,
+      message_create: { target: { recipient_id: them.id }, sender_id: ME, source_app_id: s.appId, message_data: { text: 'through the app' } },
+    });
+    expect(Object.keys(activity().data.payload.users).sort()).toEqual([ME, them.id].sort());
     const bodyOf = async (id: string) => {
       const find = () => rx.accepted().find((b: any) => b.for_user_id === them.id && b.direct_message_events?.[0]?.id === id);
       for (let i = 0; i < 400 && !find(); i++) await new Promise((r) => setTimeout(r, 25));
