@@ -77,7 +77,12 @@ export type DomainEvent =
    * A Space went live or ended because someone drove it (domain/spaces.ts: created live, `roost spaces start|end`).
    * A scheduled start or planned end the clock merely passes publishes nothing: no write happens then.
    */
-  | { type: 'space.started' | 'space.ended'; spaceId: string; creatorId: string; at: number };
+  | { type: 'space.started' | 'space.ended'; spaceId: string; creatorId: string; at: number }
+  /** A scheduled broadcast was created (one per occurrence of a recurring schedule), changed, deleted, or went live. */
+  | { type: 'broadcast.scheduled' | 'broadcast.updated' | 'broadcast.deleted' | 'broadcast.live'; scheduledBroadcastId: string; broadcastId: string; ownerId: string; at: number }
+  | { type: 'broadcast.chat.created'; broadcastId: string; messageId: string; senderId: string; at: number }
+  /** An article draft was saved (publishing it creates a post: `post.created`). */
+  | { type: 'article.created'; articleId: string; authorId: string; at: number };
 
 export type EventType = DomainEvent['type'];
 
