@@ -513,6 +513,20 @@ function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('direct messages', () => {
+      it('an event keeps the app it was sent through, 19 digits exact (migration 017), and none when sent without one', async () => {
+        const [a, b] = [sid(30_001), sid(30_002)];
+        const message = { conversationId: `${a}-${b}`, eventType: 'MessageCreate' as const, senderId: a, text: 'via an app', entities: null, mediaKeys: null, referencedPostIds: null, participantIds: null, createdAt: T0 };
+        await repos.dms.insertEvents([
+          { ...message, id: sid(30_003), sourceAppId: '9223372036854775801' },
+          { ...message, id: sid(30_004), sourceAppId: null },
+        ]);
+        const got = await repos.dms.eventsByIds([sid(30_003), sid(30_004)]);
+        expect(got.get(sid(30_003))).toEqual({ ...message, id: sid(30_003), sourceAppId: '9223372036854775801' });
+        expect(got.get(sid(30_004))?.sourceAppId).toBeNull();
+      });
+    });
+
     describe('apps, tokens and settings', () => {
       const OWNER = sid(40_000);
       const app: AppRow = {

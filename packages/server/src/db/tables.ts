@@ -502,6 +502,8 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   finished_at: Int | null;
   replay_job_id: Id | null;
+  /** Migration 017. */
+  charge_key: string | null;
 }
 
 /** Migration 012: every attempt of a delivery. */
@@ -569,6 +571,8 @@ export interface DmEventsTable {
   referenced_post_ids: string | null;
   participant_ids: string | null;
   created_at: Int;
+  /** Migration 017. */
+  source_app_id: Id | null;
 }
 
 export interface DmBlocksTable {
