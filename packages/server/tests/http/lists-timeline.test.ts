@@ -26,18 +26,8 @@ afterAll(async () => {
 const post = (path: string, body: unknown, token = s.userToken) => s.request('POST', path, { token, body });
 const del = (path: string, token = s.userToken) => s.request('DELETE', path, { token });
 const ids = (r: { body: any }): string[] => (r.body.data ?? []).map((d: any) => d.id);
-/** Live, current posts by these authors, newest first, as the store holds them. */
-/**
- * Posts a viewer may read for their Community (null: app-only): none, a Public one, or — for a user — a Closed one
- * they belong to, or their own. Search and counts show public content only: `readableBy(null)`.
- */
-const readableBy = (viewer: string | null) =>
-  `(community_id is null or community_id in (select id from communities where access = 'Public')` +
-  (viewer ? ` or author_id = ${viewer} or community_id in (select community_id from community_members where user_id = ${viewer})` : '') +
-  ')';
-/** The live posts of these authors, newest first, as `viewer` may read them (app-only by default). */
-const postsBy = async (authors: readonly string[], viewer: string | null = null): Promise<string[]> =>
-  (await w.rows<{ id: unknown }>(`select id from posts where author_id in (${authors.join(',')}) and deleted = 0 and superseded = 0 and ${readableBy(viewer)} order by id desc`)).map((r) => String(r.id));
+/** Live, current posts by these authors, newest first, as `viewer` may read them (app-only by default). */
+const postsBy = (authors: readonly string[], viewer: string | null = null) => w.postsBy(authors, viewer);
 
 /** Every page of a list's timeline, max_results per page. */
 const walk = (listId: string, token: string, maxResults: number) => walkPages(s, `/2/lists/${listId}/tweets`, { max_results: maxResults }, { token });
