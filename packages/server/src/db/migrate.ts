@@ -14,6 +14,7 @@ import * as m010 from './migrations/010_dm.js';
 import * as m011 from './migrations/011_world_tail.js';
 import * as m012 from './migrations/012_webhooks.js';
 import * as m013 from './migrations/013_console.js';
+import * as m014 from './migrations/014_broadcasts.js';
 import * as m016 from './migrations/016_tail_rest.js';
 
 /**
@@ -34,6 +35,7 @@ const all = {
   '011_world_tail': m011,
   '012_webhooks': m012,
   '013_console': m013,
+  '014_broadcasts': m014,
   '016_tail_rest': m016,
 } satisfies Record<string, { up(db: Kysely<unknown>, d: Dialect): Promise<void> }>;
 

@@ -189,8 +189,17 @@ async function assertNotDuplicate(r: Repos, me: string, text: string, now: numbe
   if (text.trim() !== '' && (await r.posts.hasDuplicate(me, text, duplicateFloor(now), exceptChain))) throw new Forbidden(DUPLICATE_CONTENT);
 }
 
+/**
+ * What another write that publishes through a post adds to it (an article): options kept on the post, and a step of
+ * its own run in the post's unit of work with the new post's id (a throw there rolls the post back).
+ */
+export interface PostingExtension {
+  extras: PostExtras;
+  within(r: Repos, postId: string): Promise<void>;
+}
+
 /** Creates a post (or, with `edit_options.previous_post_id`, a new version of one) for `meId`. */
-export async function createPost(ctx: PostingContext, meId: string, b: PostDraft): Promise<CreatedPost> {
+export async function createPost(ctx: PostingContext, meId: string, b: PostDraft, ext?: PostingExtension): Promise<CreatedPost> {
   const repos = ctx.repos;
   const me = (await repos.users.byIds([meId])).get(meId);
   if (!me || me.suspended) throw new Forbidden('You are not permitted to perform this action.');
@@ -231,10 +240,11 @@ export async function createPost(ctx: PostingContext, meId: string, b: PostDraft
     mediaKeys,
     pollId: poll ? poll.id : null,
     placeId,
-    extras: extrasOf(b),
+    extras: ext ? { ...extrasOf(b), ...ext.extras } : extrasOf(b),
   };
 
   await write(ctx, async (r, out) => {
+    if (ext) await ext.within(r, id);
     await assertNotDuplicate(r, me.id, row.text, now);
     if (poll) await r.attachments.insertPolls([poll]);
     await r.posts.insertOne(row);
