@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, NotesTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { byIdSet, inChunks } from './batch.js';
+import { OUTSIDE_CLOSED_COMMUNITIES } from './communities.js';
 import { pageIds, type IdPageQuery } from './edges.js';
 import { json, num, str } from './rows.js';
 
@@ -161,7 +162,8 @@ export class Notes {
   }
 
   /**
-   * Live, current, original posts by accounts neither protected nor suspended that people asked a note for,
+   * Live, current, original posts by accounts neither protected nor suspended, outside Closed Communities (members-
+   * only posts), that people asked a note for,
    * with how many asked and the post's impressions; newest first.
    */
   async requestedPosts(): Promise<RequestedPost[]> {
@@ -175,6 +177,7 @@ export class Notes {
       .where('p.reposted_post_id', 'is', null)
       .where('u.protected', '=', 0)
       .where('u.suspended', '=', 0)
+      .where(sql<boolean>`${sql.raw(OUTSIDE_CLOSED_COMMUNITIES)}`)
       .groupBy(['p.id', 'p.impression_count', 'p.lang'])
       .orderBy('p.id', 'desc')
       .execute();

@@ -6,6 +6,7 @@ import { readThrough, RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
+import { communityFilter, type CommunityScope } from './communities.js';
 
 export function postFromDb(r: Selectable<PostsTable>): PostRow {
   return {
@@ -71,6 +72,7 @@ export function postToDb(p: PostRow, d: Dialect): Insertable<PostsTable> {
     deleted: p.deleted ? 1 : 0,
     hidden: p.hidden ? 1 : 0,
     extras: toJson(p.extras && Object.keys(p.extras).length ? p.extras : null),
+    community_id: id(p.extras?.community_id ?? null),
     retweet_count: p.retweetCount,
     reply_count: p.replyCount,
     like_count: p.likeCount,
@@ -99,6 +101,8 @@ export interface IdWindow {
 
 export interface AuthorTimelineQuery extends IdWindow {
   authorId: string;
+  /** The Community posts the viewer may read (rules' `communityScope`); absent: all of them (the author's own view). */
+  communities?: CommunityScope;
   excludeReplies?: boolean;
   excludeRetweets?: boolean;
   /** Newest first by default; oldest first walks backwards for previous_token pages. */
@@ -138,6 +142,7 @@ export class Posts {
       .where('author_id', '=', this.d.idParam(q.authorId))
       .where('deleted', '=', 0)
       .where('superseded', '=', 0);
+    if (q.communities) s = s.where(communityFilter(this.d, q.communities, 'posts'));
     if (q.after) s = s.where('id', '>', this.d.idParam(q.after));
     if (q.before) s = s.where('id', '<', this.d.idParam(q.before));
     if (q.excludeReplies) s = s.where('in_reply_to_post_id', 'is', null);
@@ -297,7 +302,7 @@ export class Posts {
   async insertMany(posts: readonly PostRow[]): Promise<void> {
     if (posts.length === 0) return;
     for (const p of posts) this.cache.delete(p.id);
-    const chunk = Math.max(1, Math.floor(this.d.maxParams / 31));
+    const chunk = Math.max(1, Math.floor(this.d.maxParams / 32));
     for (let i = 0; i < posts.length; i += chunk) {
       await this.db
         .insertInto('posts')

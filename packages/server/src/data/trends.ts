@@ -1,3 +1,4 @@
+import { OUTSIDE_CLOSED_COMMUNITIES } from './communities.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -31,7 +32,7 @@ export interface RecentPostsQuery {
 
 /**
  * The recent public posts trends and news are computed from: live current originals, replies and quotes (not reposts) by
- * accounts neither protected nor suspended, newest first.
+ * accounts neither protected nor suspended, outside Closed Communities (members-only posts), newest first.
  */
 export class TrendSources {
   constructor(
@@ -51,7 +52,8 @@ export class TrendSources {
       .where('p.reposted_post_id', 'is', null)
       .where('p.entities', 'is not', null)
       .where('u.protected', '=', 0)
-      .where('u.suspended', '=', 0);
+      .where('u.suspended', '=', 0)
+      .where(sql<boolean>`${sql.raw(OUTSIDE_CLOSED_COMMUNITIES)}`);
     if (q.placeIds) query = query.where('p.place_id', 'in', [...q.placeIds]);
     if (q.followedBy) {
       const me = this.d.idParam(q.followedBy);

@@ -64,6 +64,8 @@ export interface PostsTable {
   /** Migration 002: 1 once an edit replaced this version (never set on insert). */
   superseded: Generated<Int>;
   extras: string | null;
+  /** Migration 016: the Community the post was posted in (`extras.community_id`, kept for SQL). */
+  community_id: Id | null;
   retweet_count: Int;
   reply_count: Int;
   like_count: Int;

@@ -130,6 +130,16 @@ export interface UserViewContext {
   viewerId: string | null;
   /** connection_status values for this user relative to the viewer (user context only). */
   connection?: string[];
+  /** The verified organisation this user is affiliated with, when they are and it is shown. */
+  affiliation?: { org: UserRow };
+}
+
+/**
+ * A user's `affiliation` (FACTS §8.2): the organisation's badge (its profile picture), its name, its profile URL and
+ * its id — what X's affiliate label shows beside the user's name.
+ */
+export function presentAffiliation(org: UserRow): Record<string, unknown> {
+  return { badge_url: org.profileImageUrl, description: org.name, url: `https://x.com/${org.username}`, user_id: [org.id] };
 }
 
 export function presentUser(u: UserRow, sel: Selection, c: UserViewContext): Record<string, unknown> {
@@ -163,6 +173,7 @@ export function presentUser(u: UserRow, sel: Selection, c: UserViewContext): Rec
   if (f.has('receives_your_dm')) out.receives_your_dm = !u.protected;
   if (f.has('subscription_type')) out.subscription_type = 'None';
   if (f.has('connection_status') && c.connection) out.connection_status = c.connection;
+  if (f.has('affiliation') && c.affiliation) out.affiliation = presentAffiliation(c.affiliation.org);
   return out;
 }
 

@@ -14,6 +14,10 @@
  * - protected accounts: their posts, and the lists hanging off them, only for themselves and their followers.
  * - blocks, either way: like a protected account the viewer may not see.
  * - mutes: only the home timeline leaves muted accounts out; X shows them everywhere else.
+ * - Communities: a post in a Public Community is public (its `community_id` says where it was posted); a post in a
+ *   Closed Community is for its members only — everyone else, app-only included, gets it as X answers content they
+ *   may not see (Authorization Error in lookups, left out of lists, timelines and includes, never streamed), and
+ *   search, which shows public content only, never finds it. Its author always sees it.
  * - withheld: never hides anything. X hides withheld content only in the withheld countries, and requests to
  *   Roost carry no country; the `withheld` field still says where it would be hidden.
  * - lists: a private list exists only for its owner — for everyone else, app-only included, it is missing (Not
@@ -25,6 +29,7 @@
  */
 import type { ListRow, PostRow, UserRow } from '../data/rows.js';
 import type { ListScope } from '../data/lists.js';
+import type { CommunityScope } from '../data/communities.js';
 import type { DmAllowFrom, DmEventRow } from '../data/dms.js';
 import type { ChatConversationRow, ChatMemberRow } from '../data/chats.js';
 import type { NoteEvaluation, RequestedPost } from '../data/notes.js';
@@ -50,6 +55,23 @@ export interface Relations {
   blocked?: Set<string>;
   /** Ids of users the viewer mutes. */
   muted?: Set<string>;
+  /**
+   * The Communities of the judged posts (`extras.community_id`), each as the viewer may read it. A Community post
+   * whose Community is not in here is judged as one the viewer may not read: hydrate loads every one it sees.
+   */
+  communities?: ReadonlyMap<string, CommunityAccess>;
+}
+
+/** A Community as a reader of its posts: `public` (anyone), a Closed one as a `member`, or `closed` to the viewer. */
+export type CommunityAccess = 'public' | 'member' | 'closed';
+
+/** X's Community `access` values (FACTS §8.3): `Public` or `Closed`. */
+export const CLOSED_COMMUNITY = 'Closed';
+
+/** How the viewer reads a Community's posts, from its `access` and their membership. */
+export function communityAccess(access: string, member: boolean): CommunityAccess {
+  if (access !== CLOSED_COMMUNITY) return 'public';
+  return member ? 'member' : 'closed';
 }
 
 export const NO_RELATIONS: Relations = Object.freeze({ follows: new Set<string>() });
@@ -87,15 +109,26 @@ function mayReach(viewer: Viewer, account: UserRow, rel: Relations): boolean {
   return !account.protected || (!!viewer.userId && rel.follows.has(followKey(viewer.userId, account.id)));
 }
 
+/** Whether the viewer may read a post for the Community it was posted in (see the header). */
+function mayReadCommunityPost(viewer: Viewer, post: PostRow, rel: Relations): boolean {
+  const community = post.extras?.community_id;
+  if (!community || post.authorId === viewer.userId) return true;
+  const access = rel.communities?.get(community);
+  return access === 'public' || access === 'member';
+}
+
 /** A post (with its author) for a viewer. Lookups report `unauthorized` as X's Authorization Error; lists drop it. */
 export function postVerdict(viewer: Viewer, post: PostRow | undefined, author: UserRow | undefined, rel: Relations): Verdict {
   if (!post || post.deleted || !author || author.suspended) return 'missing';
-  return mayReach(viewer, author, rel) ? 'ok' : 'unauthorized';
+  return mayReach(viewer, author, rel) && mayReadCommunityPost(viewer, post, rel) ? 'ok' : 'unauthorized';
 }
 
-/** A post on a public surface (streams): what an app-only viewer may see. */
-export function appOnlyPostVerdict(post: PostRow | undefined, author: UserRow | undefined): Verdict {
-  return postVerdict(APP_ONLY, post, author, NO_RELATIONS);
+/**
+ * A post on a public surface (streams, filtered-stream webhooks): what an app-only viewer may see. `communities`:
+ * the post's Community as app-only reads it (`communityAccess(access, false)`), when it has one.
+ */
+export function appOnlyPostVerdict(post: PostRow | undefined, author: UserRow | undefined, communities: ReadonlyMap<string, CommunityAccess>): Verdict {
+  return postVerdict(APP_ONLY, post, author, communities.size ? { follows: NO_RELATIONS.follows, communities } : NO_RELATIONS);
 }
 
 /** A user profile (lookups, list items, includes): anyone's profile is shown, protected or not, but a suspended one. */
@@ -116,6 +149,14 @@ export function listVerdict(viewer: Viewer, list: ListRow | undefined, owner: Us
   if (!list || !owner || owner.suspended) return 'missing';
   if (list.private && list.ownerId !== viewer.userId) return 'missing';
   return mayReach(viewer, owner, rel) ? 'ok' : 'unauthorized';
+}
+
+/**
+ * The Community posts a viewer may read (see the header), as a scope data/ applies in the timelines' queries so
+ * their pages come full: Public Communities' posts, the Closed ones' the viewer is a member of, and their own.
+ */
+export function communityScope(viewer: Viewer): CommunityScope {
+  return { readerId: viewer.userId };
 }
 
 /** The lists a viewer may see by their privacy alone: the public ones and their own (data/ applies it in queries). */

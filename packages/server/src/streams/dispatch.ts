@@ -14,8 +14,8 @@ import { Fanout } from '../delivery/fanout.js';
 import type { Repos } from '../data/index.js';
 import type { Bus, Delivery, DomainEvent } from '../events/bus.js';
 import { activityChargeKey } from '../events/activity.js';
-import { renderPosts, type RenderEnv } from '../pipeline/render.js';
-import { APP_ONLY, appOnlyPostVerdict } from '../pipeline/rules.js';
+import { judgeAppOnlyPost, renderPosts, type RenderEnv } from '../pipeline/render.js';
+import { APP_ONLY } from '../pipeline/rules.js';
 import type { Selection } from '../pipeline/selection.js';
 import { sampleBucket } from '../query/matcher.js';
 import { loadMatchDocs } from '../search/match-docs.js';
@@ -126,7 +126,7 @@ export class Dispatcher {
     const post = (await repos.posts.byIds([postId])).get(postId);
     if (!post) return;
     const [doc] = await loadMatchDocs(repos, [post], { liveRefs: true });
-    if (!doc || appOnlyPostVerdict(post, doc.author) !== 'ok') return;
+    if (!doc || (await judgeAppOnlyPost(repos, post, doc.author)) !== 'ok') return;
     const heads = new Map<string, Promise<string | null>>();
     const head = (sel: Selection): Promise<string | null> => {
       const key = selectionKey(sel);
@@ -165,7 +165,7 @@ export class Dispatcher {
     const post = (await repos.posts.byIds([postId])).get(postId);
     if (!post) return;
     const author = (await repos.users.byIds([post.authorId])).get(post.authorId);
-    if (appOnlyPostVerdict(post, author) !== 'ok') return;
+    if ((await judgeAppOnlyPost(repos, post, author)) !== 'ok') return;
     const like = { id: likeId(userId, postId), at, post };
     for (const c of conns) {
       if (c.closed) continue;

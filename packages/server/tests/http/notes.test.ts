@@ -12,13 +12,15 @@ const WRITTEN = '/2/notes/search/notes_written';
 
 /**
  * The oracle of eligibility, written from X's rule (requests show once max(5, views / 25,000) people asked) over
- * the stored rows: live original posts of public accounts, English unless `lang` says otherwise, newest first.
+ * the stored rows: live original posts of public accounts outside Closed Communities, English unless `lang` says
+ * otherwise, newest first.
  */
 async function eligibleIds(lang: string | null = 'en'): Promise<string[]> {
   const found = await rows(
     s,
     `select p.id, p.impression_count as views, count(*) as n from note_requests q join posts p on p.id = q.post_id join users u on u.id = p.author_id
      where p.deleted = 0 and p.superseded = 0 and p.reposted_post_id is null and u.protected = 0 and u.suspended = 0 ${lang ? `and p.lang = '${lang}'` : ''}
+     and (p.community_id is null or p.community_id not in (select id from communities where access = 'Closed'))
      group by p.id, p.impression_count order by p.id desc`,
   );
   return found.filter((r) => Number(r.n) >= Math.max(5, Math.ceil(Number(r.views) / 25_000))).map((r) => id(r.id));
@@ -31,6 +33,7 @@ async function unrequested(n: number, not: string): Promise<{ id: string; text: 
       s,
       `select p.id, p.text from posts p join users u on u.id = p.author_id where p.deleted = 0 and p.superseded = 0 and p.reposted_post_id is null
        and p.in_reply_to_post_id is null and u.protected = 0 and u.suspended = 0 and p.lang = 'en' and p.impression_count < 100000 and p.author_id <> ${not}
+       and (p.community_id is null or p.community_id not in (select id from communities where access = 'Closed'))
        and not exists (select 1 from note_requests q where q.post_id = p.id) order by p.id desc limit ${n}`,
     )
   ).map((r) => ({ id: id(r.id), text: String(r.text) }));
