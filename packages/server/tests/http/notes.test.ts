@@ -77,6 +77,15 @@ describe('GET /2/notes/search/posts_eligible_for_notes', () => {
     expect((await s.get(ELIGIBLE, { token: s.userToken, query: { test_mode: 'true', max_results: 1 } })).body.data[0].id).toBe(fresh!.id);
   });
 
+  it('leaves out posts of Closed Communities (for members only), however many asked', async () => {
+    const closed = await rows(s, `select p.id from posts p join communities c on c.id = p.community_id where c.access = 'Closed' and p.deleted = 0 order by p.id desc limit 1`);
+    expect(closed.length).toBe(1);
+    const postId = id(closed[0].id);
+    const askers = (await rows(s, `select id from users where suspended = 0 order by id desc limit 8`)).map((r) => id(r.id));
+    await s.handle.ctx.repos.notes.insertRequests(askers.map((userId) => ({ postId, userId, at: clock().now(), sourcePostId: null })));
+    expect((await walkPages(s, ELIGIBLE, { test_mode: 'true', max_results: 100, post_selection: 'feed_lang:all' }, { token: s.userToken })).all).not.toContain(postId);
+  });
+
   it('selects the language with post_selection; the large and xl feeds are refused in test mode and to writers who have not earned them', async () => {
     const all = await walkPages(s, ELIGIBLE, { test_mode: 'true', max_results: 100, post_selection: 'feed_lang:all' }, { token: s.userToken });
     expect(all.all).toEqual(await eligibleIds(null));
