@@ -372,6 +372,30 @@ export interface AffiliationsTable {
   created_at: Int;
 }
 
+export interface NotesTable {
+  id: Id;
+  author_id: Id;
+  post_id: Id;
+  test_mode: number;
+  text: string;
+  classification: string;
+  misleading_tags: string;
+  trustworthy_sources: number;
+  is_media_note: Generated<number>;
+  created_at: Int;
+  url_validity: string;
+  harassment_abuse: string;
+  claim_opinion: string;
+  claim_opinion_score: number;
+}
+
+export interface NoteRequestsTable {
+  post_id: Id;
+  user_id: Id;
+  created_at: Int;
+  source_post_id: Id | null;
+}
+
 export interface PostImpressionsTable {
   post_id: Id;
   hour: Int;
@@ -748,6 +772,8 @@ export interface Database {
   community_members: CommunityMembersTable;
   affiliations: AffiliationsTable;
   post_impressions: PostImpressionsTable;
+  notes: NotesTable;
+  note_requests: NoteRequestsTable;
   lists: ListsTable;
   list_members: ListMembersTable;
   list_followers: ListFollowersTable;

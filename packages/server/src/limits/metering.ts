@@ -25,7 +25,7 @@ import { ApiError, PROBLEMS, ProblemError } from '../errors.js';
 export const MICROS = 1_000_000;
 export const usd = (n: number) => Math.round(n * MICROS);
 
-export type ResourceKind = 'post' | 'user' | 'follow' | 'like' | 'mute' | 'block' | 'list' | 'dm' | 'space' | 'community' | 'resource';
+export type ResourceKind = 'post' | 'user' | 'follow' | 'like' | 'mute' | 'block' | 'list' | 'dm' | 'space' | 'community' | 'note' | 'resource';
 
 export const READ_PRICES: Record<ResourceKind, number> = {
   post: usd(0.005),
@@ -35,6 +35,7 @@ export const READ_PRICES: Record<ResourceKind, number> = {
   list: usd(0.005),
   space: usd(0.005),
   community: usd(0.005),
+  note: usd(0.005),
   like: usd(0.001),
   mute: usd(0.001),
   block: usd(0.001),

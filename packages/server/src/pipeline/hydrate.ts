@@ -8,6 +8,7 @@
 import type { Repos } from '../data/index.js';
 import type { ListRow, MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
 import type { ViewerConnections } from '../data/edges.js';
+import type { SuggestedSource } from '../data/notes.js';
 import type { Selection } from './selection.js';
 import type { DmEventRow, DmParticipantRow } from '../data/dms.js';
 import type { ChatConversationRow, ChatEventRow, ChatMemberRow } from '../data/chats.js';
@@ -32,6 +33,8 @@ export interface HydrationState {
   lists: ReadonlyMap<string, ListRow>;
   /** The viewer's blocks, mutes and follow requests with the page's users (only for connection_status). */
   connections?: ViewerConnections;
+  /** Posts suggested as sources by people who asked for a Community Note, per post (only for suggested_source_links). */
+  noteSources?: ReadonlyMap<string, readonly SuggestedSource[]>;
   /** The organisations the page's users are affiliated with, by user id (only when `affiliation` is asked). */
   affiliations?: ReadonlyMap<string, Affiliation>;
 }
@@ -276,6 +279,7 @@ export async function hydratePosts(env: HydrateEnv, ids: readonly string[], sel:
     mediaKeys.length ? repos.attachments.mediaByKeys(mediaKeys).then((m) => void (s.media = m)) : undefined,
     pollIds.length ? repos.attachments.pollsByIds(pollIds).then((m) => void (s.polls = m)) : undefined,
     placeIds.length ? repos.attachments.placesByIds(placeIds).then((m) => void (s.places = m)) : undefined,
+    wantsNoteSources(sel) ? repos.notes.suggestedSources([...s.posts.keys()]).then((m) => void (s.noteSources = m)) : undefined,
   );
 
   const authors = new Map<string, UserRow>();
@@ -295,6 +299,8 @@ export async function hydratePosts(env: HydrateEnv, ids: readonly string[], sel:
   );
   return s;
 }
+
+const wantsNoteSources = (sel: Selection): boolean => sel.post.has('suggested_source_links') || sel.post.has('suggested_source_links_with_counts');
 
 const found = (refs: readonly UserRef[]): UserRow[] => refs.flatMap((r) => (r.user ? [r.user] : []));
 

@@ -79,7 +79,7 @@ function userAdder(s: HydrationState, inc: Includes, sel: Selection, c: PageCont
 /** Presents posts and collects the problems each view raises, in presentation order. */
 function postPresenter(s: HydrationState, sel: Selection, c: PageContext, errors: Problem[]) {
   return (p: PostRow, section: 'data' | 'includes'): View => {
-    const { view, problems } = presentPost(p, sel, { now: c.now, viewerId: c.viewerId, editHistory: editHistory(s, p), section });
+    const { view, problems } = presentPost(p, sel, { now: c.now, viewerId: c.viewerId, editHistory: editHistory(s, p), section, noteSources: s.noteSources?.get(p.id) });
     if (problems.length) errors.push(...problems);
     return postForGeneration(view, sel.generation);
   };

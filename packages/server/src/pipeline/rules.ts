@@ -32,6 +32,7 @@ import type { ListScope } from '../data/lists.js';
 import type { CommunityScope } from '../data/communities.js';
 import type { DmAllowFrom, DmEventRow } from '../data/dms.js';
 import type { ChatConversationRow, ChatMemberRow } from '../data/chats.js';
+import type { NoteEvaluation, RequestedPost } from '../data/notes.js';
 
 export type Verdict = 'ok' | 'missing' | 'unauthorized';
 export type UserVerdict = 'ok' | 'missing' | 'suspended';
@@ -473,4 +474,100 @@ export function userComplianceVerdict(user: UserRow | undefined): ComplianceVerd
   if (user.protected) return { reason: 'protected' };
   if (user.withheld?.country_codes.length) return { reason: 'withheld', countries: user.withheld.country_codes };
   return null;
+}
+
+// ---- Community Notes (the AI Note Writer API's documented rules) ----
+
+/**
+ * Requests for a note show on a post once at least max(5, views / 25,000) people asked; those posts are the
+ * candidates AI Note Writers are offered (posts eligible for notes).
+ */
+export function noteRequestThreshold(impressions: number): number {
+  return Math.max(5, Math.ceil(impressions / 25_000));
+}
+
+/** Whether a requested post (live, public: data/ gives no other) is eligible for notes. */
+export function eligibleForNotes(p: RequestedPost): boolean {
+  return inNotesFeed('small', p);
+}
+
+/** A note's status: test notes have none (they are never rated); others need ratings, which only people give. */
+export function noteStatus(n: { testMode: boolean }): 'needs_more_ratings' | undefined {
+  return n.testMode ? undefined : 'needs_more_ratings';
+}
+
+/**
+ * Admission (writing notes others see, test_mode=false): among the writer's 50 most recent test notes, at least
+ * 30% score high on ClaimOpinion and at most 30% low, at least 95% high on UrlValidity and 98% high on
+ * HarassmentAbuse. `recent`: newest first.
+ */
+export const ADMISSION_WINDOW = 50;
+export function admittedWriter(recent: readonly NoteEvaluation[]): boolean {
+  const last = recent.slice(0, ADMISSION_WINDOW);
+  if (last.length < ADMISSION_WINDOW) return false;
+  const share = (f: (n: NoteEvaluation) => boolean) => last.filter(f).length / last.length;
+  return (
+    share((n) => n.claimOpinion === 'high') >= 0.3 &&
+    share((n) => n.claimOpinion === 'low') <= 0.3 &&
+    share((n) => n.urlValidity === 'high') >= 0.95 &&
+    share((n) => n.harassmentAbuse === 'high') >= 0.98
+  );
+}
+
+type Rated = 'currently_rated_helpful' | 'currently_rated_not_helpful' | 'needs_more_ratings';
+const hitRate = (s: readonly (Rated | undefined)[]) => (s.length ? (s.filter((x) => x === 'currently_rated_helpful').length - s.filter((x) => x === 'currently_rated_not_helpful').length) / s.length : 0);
+
+/**
+ * High-performing writers (the large and xl feeds, media notes): at least 100 notes, a hit rate of at least 10%
+ * and at most 10% rated not helpful among the latest 100. `statuses`: the writer's product notes, newest first.
+ */
+export function highPerformingWriter(statuses: readonly (Rated | undefined)[]): boolean {
+  const last = statuses.slice(0, 100);
+  if (statuses.length < 100) return false;
+  const crnh = last.filter((x) => x === 'currently_rated_not_helpful').length / last.length;
+  return hitRate(last) >= 0.1 && crnh <= 0.1;
+}
+
+/**
+ * The daily writing limit of product notes: 2 after 8 of the last 10 rated notes were rated not helpful, 5 after
+ * 3 of the last 5, 10 for a writer with fewer than 20 notes, else max(5, ⌊min(5 × daily notes of the last 30
+ * days, L)⌋) where L grows with the long-term hit rate. `statuses`: product notes, newest first.
+ */
+export function dailyWritingLimit(statuses: readonly (Rated | undefined)[], dailyNotes30: number): number {
+  const rated = statuses.filter((x) => x !== undefined && x !== 'needs_more_ratings');
+  const nh = (n: number) => rated.slice(0, n).filter((x) => x === 'currently_rated_not_helpful').length;
+  if (nh(10) >= 8) return 2;
+  if (nh(5) >= 3) return 5;
+  if (statuses.length < 20) return 10;
+  const recent = hitRate(statuses.slice(0, 20));
+  const long = hitRate(statuses.slice(0, 100));
+  const l = long < 0.1 ? 200 * Math.max(recent, long) : long < 0.15 ? 20 + 1600 * (long - 0.1) : long < 0.2 ? 100 + 8000 * (long - 0.15) : 500;
+  return Math.max(5, Math.floor(Math.min(dailyNotes30 * 5, l)));
+}
+
+export type FeedSize = 'small' | 'large' | 'xl';
+
+/**
+ * Whether a requested post is in a feed: `small` (the default) holds the eligible posts; `large` also posts with
+ * half the requests eligibility needs, `xl` every requested post — for high-performing writers outside test mode.
+ */
+export function inNotesFeed(size: FeedSize, p: RequestedPost): boolean {
+  const threshold = noteRequestThreshold(p.impressions);
+  return size === 'small' ? p.requests >= threshold : size === 'large' ? p.requests >= Math.ceil(threshold / 2) : p.requests >= 1;
+}
+
+/** `post_selection`: `feed_size:<small|large|xl>` and `feed_lang:<code|all>`, comma-separated; null if malformed. */
+export function parsePostSelection(v: string | undefined): { size: FeedSize; lang: string } | null {
+  const out = { size: 'small' as FeedSize, lang: 'en' };
+  if (v === undefined || v.trim() === '') return out;
+  for (const part of v.split(',')) {
+    const m = /^\s*(feed_size|feed_lang)\s*:\s*([A-Za-z-]+)\s*$/.exec(part);
+    if (!m) return null;
+    const value = m[2]!;
+    if (m[1] === 'feed_size') {
+      if (value !== 'small' && value !== 'large' && value !== 'xl') return null;
+      out.size = value;
+    } else out.lang = value.toLowerCase();
+  }
+  return out;
 }
