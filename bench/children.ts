@@ -5,7 +5,8 @@
  * written to its stdin. Closing stdin makes a child exit, so a crashed parent leaves nothing running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -92,9 +93,45 @@ export class ServerProcess {
   }
 }
 
+let session: Session | undefined;
+
 /**
- * The child side: prints the handshake line, then serves until SIGTERM, SIGINT or the parent closing stdin; then
- * closes the server, removes `tmpDir` (if any) and exits.
+ * The profiler commands every server child answers on stdin, one line each:
+ *   `profile start`        starts the V8 CPU profiler (so seeding stays out of the profile)   → `ok`
+ *   `profile stop <path>`  stops it and writes a .cpuprofile to <path>                         → `ok`
+ */
+export async function profilerCommand(line: string): Promise<string> {
+  const [verb, arg, path] = line.trim().split(/\s+/);
+  if (verb === 'profile' && arg === 'start') {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    return 'ok';
+  }
+  if (verb === 'profile' && arg === 'stop' && path && session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(path, JSON.stringify(profile));
+    session.disconnect();
+    session = undefined;
+    return 'ok';
+  }
+  return `error: unknown command ${JSON.stringify(line)}`;
+}
+
+/** Answers each stdin line with `handle`'s answer (or `error: …`) on one stdout line. */
+export function answerCommands(lines: ReturnType<typeof createInterface>, handle: (line: string) => Promise<string>): void {
+  lines.on('line', (line) => {
+    handle(line).then(
+      (answer) => process.stdout.write(`${answer}\n`),
+      (err: unknown) => process.stdout.write(`error: ${err instanceof Error ? err.message : String(err)}\n`),
+    );
+  });
+}
+
+/**
+ * The child side: prints the handshake line, answers the profiler commands, then serves until SIGTERM, SIGINT or
+ * the parent closing stdin; then closes the server, removes `tmpDir` (if any) and exits.
  */
 export function serveUntilParentCloses(server: { close(): Promise<void> }, handshake: object, tmpDir?: string): void {
   let stopping = false;
@@ -111,5 +148,7 @@ export function serveUntilParentCloses(server: { close(): Promise<void> }, hands
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   process.stdout.write(`${JSON.stringify(handshake)}\n`);
-  createInterface({ input: process.stdin }).on('close', () => void stop());
+  const lines = createInterface({ input: process.stdin });
+  answerCommands(lines, profilerCommand);
+  lines.on('close', () => void stop());
 }
