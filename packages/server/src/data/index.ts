@@ -16,7 +16,7 @@ import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import type { PostRow, UserRow } from './rows.js';
@@ -46,6 +46,19 @@ export interface Repos {
    * node's row cache during and after the transaction.
    */
   transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: runs `fn` under a savepoint and, when it throws, rolls back to it — undoing `fn`'s
+   * writes alone — and rethrows. If even that rollback fails the transaction is unusable: `SavepointLost` is thrown
+   * and the caller must abandon the transaction. Outside a transaction, `fn` runs in one of its own.
+   */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** Rolling back to a savepoint failed: the transaction holding it cannot go on (its cause says why). */
+export class SavepointLost extends Error {
+  constructor(cause: unknown) {
+    super('rolling back to a savepoint failed; the transaction is lost', { cause });
+  }
 }
 
 export interface RepoOptions {
@@ -55,7 +68,7 @@ export interface RepoOptions {
 
 export function createRepos(store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'read' | 'close'>>, opts: RepoOptions = {}): Repos {
   const caches = { users: new RowCache<UserRow>(opts.cacheMs ?? 0), posts: new RowCache<PostRow>(opts.cacheMs ?? 0) };
-  return bind(store.db, store.dialect, readerFor(store), caches);
+  return bind(store.db, store.dialect, readerFor(store), caches, false);
 }
 
 function bind(
@@ -63,8 +76,9 @@ function bind(
   dialect: Dialect,
   read: ReturnType<typeof readerFor>,
   caches: { users: RowCacheLike<UserRow>; posts: RowCacheLike<PostRow> },
+  inTransaction: boolean,
 ): Repos {
-  return {
+  const repos: Repos = {
     users: new Users(db, dialect, read, caches.users),
     posts: new Posts(db, dialect, read, caches.posts),
     edges: new Edges(db, dialect),
@@ -84,13 +98,32 @@ function bind(
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
-        return await db.transaction().execute((trx) => fn(bind(trx, dialect, readerFor({ db: trx }), views)));
+        return await db.transaction().execute((trx) => fn(bind(trx, dialect, readerFor({ db: trx }), views, true)));
       } finally {
         views.users.settle();
         views.posts.settle();
       }
     },
+    async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+      if (!inTransaction) return repos.transaction(() => fn());
+      await sql`savepoint roost_unit`.execute(db);
+      let value: T;
+      try {
+        value = await fn();
+      } catch (err) {
+        try {
+          await sql`rollback to savepoint roost_unit`.execute(db);
+          await sql`release savepoint roost_unit`.execute(db);
+        } catch (lost) {
+          throw new SavepointLost(lost);
+        }
+        throw err;
+      }
+      await sql`release savepoint roost_unit`.execute(db);
+      return value;
+    },
   };
+  return repos;
 }
 
 export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions };

@@ -1,6 +1,6 @@
 /**
  * The social graph: follows (with requests to protected accounts and their acceptance), blocks and mutes. Each
- * operation runs in one unit of work (domain/write.ts); followers_count/following_count change only when a follow
+ * operation runs in one unit of work (domain/write.ts), checks included; followers_count/following_count change only when a follow
  * edge was actually inserted or deleted, so they stay exact under concurrency.
  */
 import type { Repos } from '../data/index.js';
@@ -44,13 +44,12 @@ export type FollowOutcome = 'followed' | 'requested' | 'following' | 'pending';
 /** Follows, or for a protected account files a follow request (counters unchanged until accepted). Idempotent. */
 export async function follow(ctx: DomainContext, me: string, targetId: string): Promise<FollowOutcome | Refusal> {
   notSelf(me, targetId, 'follow');
-  const target = await targetUser(ctx.repos, targetId);
-  if ('refused' in target) return target;
-  const social = ctx.repos.social;
-  if (await social.isBlocking(targetId, me)) throw new Forbidden('You have been blocked from following this account at the request of the user.');
-  if (await social.isBlocking(me, targetId)) throw new Forbidden('You cannot follow an account you have blocked.');
   const at = ctx.clock.now();
-  return write(ctx, async (r, out): Promise<FollowOutcome> => {
+  return write(ctx, async (r, out): Promise<FollowOutcome | Refusal> => {
+    const target = await targetUser(r, targetId);
+    if ('refused' in target) return target;
+    if (await r.social.isBlocking(targetId, me)) throw new Forbidden('You have been blocked from following this account at the request of the user.');
+    if (await r.social.isBlocking(me, targetId)) throw new Forbidden('You cannot follow an account you have blocked.');
     if (await r.social.isFollowing(me, targetId)) return 'following';
     if (target.protected) {
       if (!(await r.social.requestFollow(me, targetId, at))) return 'pending';
@@ -90,10 +89,10 @@ export async function unfollow(ctx: DomainContext, me: string, targetId: string)
  */
 export async function block(ctx: DomainContext, me: string, targetId: string): Promise<boolean | Refusal> {
   notSelf(me, targetId, 'block');
-  const target = await targetUser(ctx.repos, targetId);
-  if ('refused' in target) return target;
   const at = ctx.clock.now();
   return write(ctx, async (r, out) => {
+    const target = await targetUser(r, targetId);
+    if ('refused' in target) return target;
     if (!(await r.social.block(me, targetId, at))) return false;
     for (const [a, b] of [
       [me, targetId],
@@ -120,10 +119,10 @@ export async function unblock(ctx: DomainContext, me: string, targetId: string):
 /** True when the mute is new. Idempotent. */
 export async function mute(ctx: DomainContext, me: string, targetId: string): Promise<boolean | Refusal> {
   notSelf(me, targetId, 'mute');
-  const target = await targetUser(ctx.repos, targetId);
-  if ('refused' in target) return target;
   const at = ctx.clock.now();
   return write(ctx, async (r, out) => {
+    const target = await targetUser(r, targetId);
+    if ('refused' in target) return target;
     if (!(await r.social.mute(me, targetId, at))) return false;
     out.emit({ type: 'mute.created', userId: me, targetId, at });
     return true;

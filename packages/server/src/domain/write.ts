@@ -1,10 +1,20 @@
 /**
- * The unit of work every domain write runs in: one database transaction with repositories bound to it, and an
- * outbox for the events the write implies. Events are published on the bus only after the transaction commits,
- * in the order they were emitted; a write that throws (and so rolls back) publishes nothing. Consumers (streams)
- * therefore never see an event for a change that did not happen.
+ * The unit of work every domain write runs in: repositories bound to a database transaction, and an outbox for
+ * the events the write implies. Events are published on the bus only after the transaction commits, in the order
+ * they were emitted; a write that throws (and so rolls back) publishes nothing. Consumers (streams) therefore
+ * never see an event for a change that did not happen.
+ *
+ * Group commit: units of work are not given a transaction each. They queue, and one writer per repository set
+ * takes the queue in arrival order — everything that arrived by the next turn of the event loop, at most
+ * `maxBatch` — and runs it in ONE transaction, each unit inside its own savepoint. A unit that throws rolls back
+ * to its savepoint alone (its events dropped, its caller gets its error); the others go on. After the commit every
+ * unit's events are published, unit by unit in queue order, and only then is its caller answered — so nothing is
+ * acknowledged before the transaction holding it is durable, and each unit sees exactly the state the units
+ * before it left, as if they had run one after another. If the commit itself fails, every unit of the batch fails.
+ * Units must do their rule checks inside `fn` (with its `r`), not before: a check made before queueing may be
+ * stale by the time the unit runs (a post deleted by an earlier unit of the same batch).
  */
-import type { Repos } from '../data/index.js';
+import { SavepointLost, type Repos } from '../data/index.js';
 import type { Bus, DomainEvent } from '../events/bus.js';
 import type { Clock } from '../clock.js';
 import type { Snowflake } from '../util/snowflake.js';
@@ -21,11 +31,103 @@ export interface Outbox {
   emit(event: DomainEvent): void;
 }
 
-export async function write<T>(ctx: Pick<DomainContext, 'repos' | 'bus'>, fn: (r: Repos, out: Outbox) => Promise<T>): Promise<T> {
-  const events: DomainEvent[] = [];
-  const result = await ctx.repos.transaction((r) => fn(r, { emit: (e) => void events.push(e) }));
-  for (const e of events) ctx.bus.publish(e);
-  return result;
+export function write<T>(ctx: Pick<DomainContext, 'repos' | 'bus'>, fn: (r: Repos, out: Outbox) => Promise<T>): Promise<T> {
+  return committerOf(ctx.repos).submit(ctx.bus, fn);
+}
+
+export interface GroupCommitOptions {
+  /** Most units of work per transaction; 1 gives every unit a transaction of its own (serial mode). */
+  maxBatch: number;
+}
+
+/** Units of work per transaction unless configured (`ROOST_WRITE_BATCH`, config.ts). */
+export const DEFAULT_MAX_BATCH = 256;
+
+interface Unit {
+  bus: Bus;
+  fn: (r: Repos, out: Outbox) => Promise<unknown>;
+  events: DomainEvent[];
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+  outcome?: { ok: true; value: unknown } | { ok: false; error: unknown };
+}
+
+/** The single writer of one repository set: a queue drained one transaction per batch. */
+class GroupCommit {
+  private readonly queue: Unit[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly repos: Repos,
+    readonly options: GroupCommitOptions,
+  ) {}
+
+  submit<T>(bus: Bus, fn: (r: Repos, out: Outbox) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ bus, fn, events: [], resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // Everything that arrives in this turn of the event loop joins the first batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) await this.commit(this.queue.splice(0, Math.max(1, this.options.maxBatch)));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commit(batch: Unit[]): Promise<void> {
+    try {
+      await this.repos.transaction(async (r) => {
+        for (const u of batch) {
+          const out: Outbox = { emit: (e) => void u.events.push(e) };
+          if (batch.length === 1) {
+            // Alone in its transaction: a failure rolls the transaction back, no savepoint needed.
+            u.outcome = { ok: true, value: await u.fn(r, out) };
+            continue;
+          }
+          try {
+            u.outcome = { ok: true, value: await r.savepoint(() => u.fn(r, out)) };
+          } catch (error) {
+            if (error instanceof SavepointLost) throw error;
+            u.events.length = 0;
+            u.outcome = { ok: false, error };
+          }
+        }
+      });
+    } catch (error) {
+      // The transaction did not commit: nothing of this batch happened.
+      for (const u of batch) u.reject(u.outcome && !u.outcome.ok ? u.outcome.error : error);
+      return;
+    }
+    for (const u of batch) {
+      const o = u.outcome!;
+      if (!o.ok) {
+        u.reject(o.error);
+        continue;
+      }
+      for (const e of u.events) u.bus.publish(e);
+      u.resolve(o.value);
+    }
+  }
+}
+
+const committers = new WeakMap<Repos, GroupCommit>();
+
+function committerOf(repos: Repos): GroupCommit {
+  let c = committers.get(repos);
+  if (!c) committers.set(repos, (c = new GroupCommit(repos, { maxBatch: DEFAULT_MAX_BATCH })));
+  return c;
+}
+
+/** Sets how this repository set's writer batches (composition root; tests compare serial and batched mode). */
+export function configureWrites(repos: Repos, options: GroupCommitOptions): void {
+  committerOf(repos).options.maxBatch = options.maxBatch;
 }
 
 /**
