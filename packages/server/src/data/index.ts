@@ -1,4 +1,4 @@
-import { readerFor, type Store } from '../db/connect.js';
+import { readerFor, runnerFor, type ReadFn, type RunFn, type Store } from '../db/connect.js';
 import { Users } from './users.js';
 import { Posts } from './posts.js';
 import { Edges } from './edges.js';
@@ -16,7 +16,7 @@ import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import type { PostRow, UserRow } from './rows.js';
@@ -66,27 +66,35 @@ export interface RepoOptions {
   cacheMs?: number;
 }
 
-export function createRepos(store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'read' | 'close'>>, opts: RepoOptions = {}): Repos {
+export function createRepos(
+  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'read' | 'run' | 'directInTransactions' | 'close'>>,
+  opts: RepoOptions = {},
+): Repos {
   const caches = { users: new RowCache<UserRow>(opts.cacheMs ?? 0), posts: new RowCache<PostRow>(opts.cacheMs ?? 0) };
-  return bind(store.db, store.dialect, readerFor(store), caches, false);
+  const direct = { read: readerFor(store), run: runnerFor(store) };
+  // Inside a transaction, direct statements are used only where they run on the transaction's connection.
+  const inside = (trx: Kysely<Database>) => (store.directInTransactions ? direct : { read: readerFor({ db: trx }), run: runnerFor({ db: trx }) });
+  return bind(store.db, store.dialect, direct, inside, caches, false);
 }
 
 function bind(
   db: Kysely<Database>,
   dialect: Dialect,
-  read: ReturnType<typeof readerFor>,
+  direct: { read: ReadFn; run: RunFn },
+  inside: (trx: Kysely<Database>) => { read: ReadFn; run: RunFn },
   caches: { users: RowCacheLike<UserRow>; posts: RowCacheLike<PostRow> },
   inTransaction: boolean,
 ): Repos {
+  const { read, run } = direct;
   const repos: Repos = {
-    users: new Users(db, dialect, read, caches.users),
-    posts: new Posts(db, dialect, read, caches.posts),
+    users: new Users(db, dialect, read, run, caches.users),
+    posts: new Posts(db, dialect, read, run, caches.posts),
     edges: new Edges(db, dialect),
     attachments: new Attachments(db, dialect),
     apps: new Apps(db, dialect),
     timelines: new Timelines(db, dialect, read),
-    mentions: new Mentions(db, dialect),
-    social: new Social(db, dialect),
+    mentions: new Mentions(db, dialect, run),
+    social: new Social(db, dialect, run),
     oauth1: new OAuth1Store(db, dialect),
     oauth2: new OAuth2(db, dialect),
     search: new Search(dialect, read),
@@ -98,7 +106,7 @@ function bind(
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
-        return await db.transaction().execute((trx) => fn(bind(trx, dialect, readerFor({ db: trx }), views, true)));
+        return await db.transaction().execute((trx) => fn(bind(trx, dialect, inside(trx), inside, views, true)));
       } finally {
         views.users.settle();
         views.posts.settle();
@@ -106,20 +114,20 @@ function bind(
     },
     async savepoint<T>(fn: () => Promise<T>): Promise<T> {
       if (!inTransaction) return repos.transaction(() => fn());
-      await sql`savepoint roost_unit`.execute(db);
+      await run('savepoint roost_unit', []);
       let value: T;
       try {
         value = await fn();
       } catch (err) {
         try {
-          await sql`rollback to savepoint roost_unit`.execute(db);
-          await sql`release savepoint roost_unit`.execute(db);
+          await run('rollback to savepoint roost_unit', []);
+          await run('release savepoint roost_unit', []);
         } catch (lost) {
           throw new SavepointLost(lost);
         }
         throw err;
       }
-      await sql`release savepoint roost_unit`.execute(db);
+      await run('release savepoint roost_unit', []);
       return value;
     },
   };

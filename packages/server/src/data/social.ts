@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
+import type { RunFn } from '../db/connect.js';
 import { num, str, strOrNull } from './rows.js';
 import { pageRelation, type Edge, type EdgePageQuery } from './edges.js';
 
@@ -34,6 +35,7 @@ export class Social {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
+    private readonly run: RunFn,
   ) {}
 
   /**
@@ -41,16 +43,15 @@ export class Social {
    * column names, so these three statements are written once with identifiers from the constant shapes above.
    */
   private async add(s: PairShape, a: string, b: string, at: number, extra: Readonly<Record<string, string | bigint | null>> = {}): Promise<boolean> {
-    const cols = [s.a, s.b, 'created_at', ...Object.keys(extra)].map((c) => sql.ref(c));
+    const cols = [s.a, s.b, 'created_at', ...Object.keys(extra)];
     const vals = [this.d.idParam(a), this.d.idParam(b), at, ...Object.values(extra)];
-    const r = await sql`insert into ${sql.table(s.table)} (${sql.join(cols)}) values (${sql.join(vals)}) on conflict (${sql.ref(s.a)}, ${sql.ref(s.b)}) do nothing`.execute(this.db);
-    return Number(r.numAffectedRows ?? 0n) > 0;
+    const text = `insert into ${s.table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}) on conflict (${s.a}, ${s.b}) do nothing`;
+    return (await this.run(this.d.numbered(text), vals)) > 0;
   }
 
   /** Deletes (a, b); true when a row was removed. */
   private async remove(s: PairShape, a: string, b: string): Promise<boolean> {
-    const r = await sql`delete from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${this.d.idParam(a)} and ${sql.ref(s.b)} = ${this.d.idParam(b)}`.execute(this.db);
-    return Number(r.numAffectedRows ?? 0n) > 0;
+    return (await this.run(this.d.numbered(`delete from ${s.table} where ${s.a} = ? and ${s.b} = ?`), [this.d.idParam(a), this.d.idParam(b)])) > 0;
   }
 
   private async has(s: PairShape, a: string, b: string): Promise<boolean> {
@@ -228,10 +229,6 @@ export class Social {
    * already serial). Used where no unique key can make a write idempotent (reposts are posts rows).
    */
   async lockUser(userId: string): Promise<void> {
-    await this.db
-      .updateTable('users')
-      .set({ tweet_count: sql`tweet_count` })
-      .where('id', '=', this.d.idParam(userId))
-      .execute();
+    await this.run(this.d.numbered('update users set tweet_count = tweet_count where id = ?'), [this.d.idParam(userId)]);
   }
 }

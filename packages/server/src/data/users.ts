@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import type { ReadFn } from '../db/connect.js';
+import type { ReadFn, RunFn } from '../db/connect.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -79,6 +79,7 @@ export class Users {
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
     private readonly read: ReadFn,
+    private readonly run: RunFn,
     private readonly cache: RowCacheLike<UserRow> = new RowCache(0),
   ) {}
 
@@ -125,19 +126,15 @@ export class Users {
   async adjustCounters(userId: string, deltas: Partial<Record<UserCounter, number>>): Promise<void> {
     const entries = Object.entries(deltas).filter(([, v]) => v) as [UserCounter, number][];
     if (!entries.length) return;
-    const set: Partial<Record<UserCounter, RawBuilder<number>>> = {};
-    for (const [col, v] of entries) set[col] = sql<number>`${sql.raw(this.d.greatest)}(0, ${sql.ref(col)} + ${v})`;
-    await this.db.updateTable('users').set(set).where('id', '=', this.d.idParam(userId)).execute();
+    // Hand-written (one prepared statement per column set): counters move on every like, follow and post.
+    const set = entries.map(([col]) => `${col} = ${this.d.greatest}(0, ${col} + ?)`).join(', ');
+    await this.run(this.d.numbered(`update users set ${set} where id = ?`), [...entries.map(([, v]) => v), this.d.idParam(userId)]);
     this.cache.delete(userId);
   }
 
   /** A new post by the user: tweet_count + 1 and most_recent_post_id, in one statement. */
   async recordNewPost(userId: string, postId: string): Promise<void> {
-    await this.db
-      .updateTable('users')
-      .set({ tweet_count: sql`tweet_count + 1`, most_recent_post_id: this.d.idParam(postId) })
-      .where('id', '=', this.d.idParam(userId))
-      .execute();
+    await this.run(this.d.numbered('update users set tweet_count = tweet_count + 1, most_recent_post_id = ? where id = ?'), [this.d.idParam(postId), this.d.idParam(userId)]);
     this.cache.delete(userId);
   }
 
