@@ -1,7 +1,8 @@
 /**
- * Crash safety (issue 15): a real Roost process under a mixed write load (posts, likes and unlikes, follows and
- * unfollows) is killed with SIGKILL, five rounds, on SQLite and on PostgreSQL. After each restart every
- * acknowledged write is present, nothing that was undone is back, and counters moved exactly as their rows did.
+ * Crash safety (issues 15, 17): a real Roost process under a mixed write load (posts, likes and unlikes, follows and
+ * unfollows) from 64 concurrent clients — so writes are group-committed, many to a transaction — is killed with
+ * SIGKILL, five rounds, on SQLite and on PostgreSQL. After each restart every acknowledged write is present,
+ * nothing that was undone is back, and counters moved exactly as their rows did.
  *
  * Each key (a post to like, a user to follow) belongs to one client, which works on it in sequence, so the last
  * acknowledged operation of a key says its state; a key whose operation was in flight at the kill may be in
@@ -20,7 +21,7 @@ const XDEV = '2244994945';
 const BEARER = 'AAAAAAAAAAAAAAAAAAAAAcrashtestbearer0000000000000000000000000000000';
 const USER_TOKEN = 'crash-test-user-token-0000000000000000000000000';
 const ROUNDS = Number(process.env.ROOST_CRASH_ROUNDS ?? 5);
-const CLIENTS = 32;
+const CLIENTS = 64;
 
 const pg = postgresAvailable();
 if (!pg && process.env.CI) throw new Error('PostgreSQL server binaries are required in CI (apt-get install postgresql)');
