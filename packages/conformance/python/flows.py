@@ -382,6 +382,27 @@ def media_upload():
     return {"media_id": media.media_id_string, "post_id": posted["id"]}
 
 
+@flow("lists")
+def list_flow():
+    # Writes with OAuth 1.0a (tweepy's default for them), reads with the app's bearer.
+    user = oauth1_client()
+    created = user.create_list(cfg["name"], description="made by tweepy", private=False, user_auth=True).data
+    list_id = created["id"]
+    out = {"created": created, "added": user.add_list_member(list_id, cfg["member"], user_auth=True).data}
+    app = app_client()
+    looked = app.get_list(list_id, list_fields=["owner_id", "member_count", "private"], expansions=["owner_id"])
+    out["list"] = looked.data.data
+    out["owners"] = [u.username for u in looked.includes.get("users", [])]
+    pages = list(tweepy.Paginator(app.get_list_tweets, list_id, max_results=cfg["page"], expansions=["author_id"], tweet_fields=["author_id"]))
+    posts = [t for p in pages for t in (p.data or [])]
+    out["pages"] = len(pages)
+    out["ids"] = [str(t.id) for t in posts]
+    out["author_ids"] = sorted({str(t.author_id) for t in posts})
+    out["deleted"] = user.delete_list(list_id, user_auth=True).data
+    out["after"] = raw("GET", f"/2/lists/{list_id}")[1]
+    return out
+
+
 def main():
     results = {}
     for fn in FLOWS[sys.argv[1]]:

@@ -110,3 +110,19 @@ export function camelize(v: unknown): unknown {
   }
   return v;
 }
+
+/**
+ * A member for the lists flow: the first member of @XDevelopers' seeded "API builders" list (active accounts that
+ * post), and its posts newest first — what a list holding only that member must answer.
+ */
+export async function listMember(roost: Roost): Promise<{ id: string; posts: string[] }> {
+  const owned = await roost.api('GET', `/2/users/${XDEVELOPERS.id}/owned_lists`);
+  const builders = (owned.body.data ?? []).find((l: { name: string }) => l.name === 'API builders');
+  if (!builders) throw new Error(`the demo world has no "API builders" list of @XDevelopers: ${JSON.stringify(owned.body)}`);
+  const members = await roost.api('GET', `/2/lists/${builders.id}/members?max_results=100`);
+  for (const m of members.body.data ?? []) {
+    const posts = await timelineIds(roost, m.id);
+    if (posts.length > 20) return { id: m.id, posts };
+  }
+  throw new Error('no member of "API builders" with more than 20 posts');
+}

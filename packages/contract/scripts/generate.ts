@@ -15,6 +15,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const specPath = resolve(here, '../../../../shared/x-api/openapi.facts.json');
 export const outDir = resolve(here, '../src/generated');
 
+/**
+ * Field values X accepts that the spec's enums leave out: `list.fields=owner_id` (FACTS §2.2 lists it with the List
+ * fields; twitter-api-v2 and tweepy offer it, and X answers it), while 2.167 only has it as the `owner_id` expansion.
+ */
+const EXTRA_FIELD_VALUES: Readonly<Record<string, readonly string[]>> = { 'list.fields': ['owner_id'] };
+
 type Json = any;
 
 export function generate(spec: Json): Record<string, string> {
@@ -99,6 +105,7 @@ export function generate(spec: Json): Record<string, string> {
       }
     }
   }
+  for (const [name, values] of Object.entries(EXTRA_FIELD_VALUES)) for (const v of values) (fieldUnion[name] ??= new Set()).add(v);
 
   const methods = ['get', 'post', 'put', 'delete', 'patch'];
   for (const [path, item] of Object.entries(spec.paths) as [string, Json][]) {

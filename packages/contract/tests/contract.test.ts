@@ -45,6 +45,13 @@ describe('contract', () => {
     expect(exp.items!.enum).toEqual(expect.arrayContaining(['referenced_tweets.id', 'referenced_posts', 'referenced_tweets.id.author_id']));
   });
 
+  it('accepts list.fields=owner_id, which X answers and the spec enum leaves out', () => {
+    for (const id of ['getListsById', 'getUsersOwnedLists', 'getUsersFollowedLists', 'getUsersListMemberships', 'getUsersPinnedLists'] as const) {
+      const fields = operation(id).params.find((p) => p.name === 'list.fields')!;
+      expect(fields.items!.enum, id).toEqual(['created_at', 'description', 'follower_count', 'id', 'member_count', 'name', 'owner_id', 'private']);
+    }
+  });
+
   it.skipIf(!hasSpec)('regenerating from ../shared gives no diff', () => {
     const files = generate(readSpec());
     for (const [name, text] of Object.entries(files)) {

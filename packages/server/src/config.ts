@@ -89,6 +89,39 @@ export interface Config {
   clockFrozen: boolean;
   /** Fixed credentials of the default app and @XDevelopers for CI (ROOST_CONSUMER_KEY, …); null: random, shown once. */
   fixed: FixedCredentials;
+  /** Webhooks, Account Activity, the X Activity API and compliance jobs (FACTS §12). */
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /**
+   * ROOST_WEBHOOK_ALLOW_LOOPBACK (off): webhook URLs may point at a loopback address (127.0.0.0/8, ::1, localhost)
+   * over `http://` and with a port — local receivers. Otherwise only `https://` without a port, as at X.
+   */
+  allowLoopback: boolean;
+  /** ROOST_WEBHOOK_TIMEOUT_MS (3000): how long a receiver has to answer a delivery (X: about 3 s). */
+  timeoutMs: number;
+  /** ROOST_WEBHOOK_CRC_TIMEOUT_MS (10000): how long a receiver has to answer a CRC check (X: 10 s). */
+  crcTimeoutMs: number;
+  /**
+   * ROOST_WEBHOOK_RETRY_BASE_MS (3000): the delay before the first retry; each later retry waits ten times longer
+   * (3 s, 30 s, 300 s, as X), less up to 20 % of jitter, and never past the retry window.
+   */
+  retryBaseMs: number;
+  /** ROOST_WEBHOOK_RETRY_WINDOW_MS (300000): after this long without success a delivery is a dead letter (X: 5 min). */
+  retryWindowMs: number;
+  /** ROOST_WEBHOOK_CONCURRENCY (4): deliveries in flight at once to one webhook, per node. */
+  concurrency: number;
+  /** ROOST_WEBHOOK_POLL_MS (500): how often the delivery engine looks for due work it was not told about. */
+  pollMs: number;
+  /** ROOST_WEBHOOKS_PER_APP (1 self-serve, 5 enterprise): registered webhooks per app (WebhookLimitExceeded). */
+  perApp: number;
+  /** ROOST_AAA_SUBSCRIPTIONS (3 self-serve, 5000 enterprise): Account Activity subscriptions per app. */
+  aaaSubscriptions: number;
+  /** ROOST_ACTIVITY_SUBSCRIPTIONS (2500 self-serve, 20000 enterprise): X Activity API subscriptions per app. */
+  activitySubscriptions: number;
+  /** ROOST_COMPLIANCE_PROCESS_MS (5000): how long a compliance job stays in_progress after its upload. */
+  complianceProcessMs: number;
 }
 
 export interface FixedCredentials {
@@ -220,6 +253,21 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   const headersTimeoutMs = posInt('ROOST_HEADERS_TIMEOUT_MS', 20_000);
   const keepAliveTimeoutMs = posInt('ROOST_KEEPALIVE_TIMEOUT_MS', 72_000);
   const maxConnectionsPerIp = posInt('ROOST_MAX_CONNECTIONS_PER_IP', 1024);
+  const allowLoopback = (raw.ROOST_WEBHOOK_ALLOW_LOOPBACK ?? 'off').toLowerCase();
+  if (!['on', 'true', 'yes', '1', 'off', 'false', 'no', '0'].includes(allowLoopback)) throw new ConfigError(`ROOST_WEBHOOK_ALLOW_LOOPBACK must be on or off, got ${raw.ROOST_WEBHOOK_ALLOW_LOOPBACK}`);
+  const webhooks: WebhookSettings = {
+    allowLoopback: ['on', 'true', 'yes', '1'].includes(allowLoopback),
+    timeoutMs: posInt('ROOST_WEBHOOK_TIMEOUT_MS', 3000),
+    crcTimeoutMs: posInt('ROOST_WEBHOOK_CRC_TIMEOUT_MS', 10_000),
+    retryBaseMs: posInt('ROOST_WEBHOOK_RETRY_BASE_MS', 3000),
+    retryWindowMs: posInt('ROOST_WEBHOOK_RETRY_WINDOW_MS', 300_000),
+    concurrency: posInt('ROOST_WEBHOOK_CONCURRENCY', 4),
+    pollMs: posInt('ROOST_WEBHOOK_POLL_MS', 500),
+    perApp: posInt('ROOST_WEBHOOKS_PER_APP', enterprise ? 5 : 1),
+    aaaSubscriptions: posInt('ROOST_AAA_SUBSCRIPTIONS', enterprise ? 5000 : 3),
+    activitySubscriptions: posInt('ROOST_ACTIVITY_SUBSCRIPTIONS', enterprise ? 20_000 : 2500),
+    complianceProcessMs: posInt('ROOST_COMPLIANCE_PROCESS_MS', 5000),
+  };
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
   const dbUrl = overrides.dbUrl ?? raw.ROOST_DB_URL ?? './data/roost.db';
@@ -274,6 +322,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     clockStart,
     clockFrozen: onOffDefault('ROOST_CLOCK_FROZEN', false),
     fixed: fixedCredentials(raw),
+    webhooks,
     ...overrides,
   };
 }

@@ -26,6 +26,7 @@ import { LOG_REDACT_PATHS, REDACTED } from './util/redact.js';
 import { finishRotation, loadSecretKey, openServerSecret, type KeySource } from './auth/keyring.js';
 import { SecretBox } from './auth/secret-box.js';
 import { FsBlobStore } from './media/blob-store.js';
+import { DeliveryEngine } from './delivery/engine.js';
 import { StreamHub } from './streams/hub.js';
 
 /** The composition root: everything a request handler may reach, built once per server. */
@@ -54,6 +55,8 @@ export interface Context {
   metering: Billing;
   /** Media uploads, processing and stored bytes (media/). */
   media: MediaService;
+  /** Webhook deliveries: outbox fan-out, signed POSTs, retries, replays (delivery/engine.ts); started by the server. */
+  delivery: DeliveryEngine;
   /** Every open stream connection of this node, fed from `bus` (streams/). Closed by the server's close(). */
   streams: StreamHub;
   /** The operations this server implements (api/index.ts). */
@@ -112,7 +115,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const bus = opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed'));
   // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.
   const streams = new StreamHub({ config, clock, repos, bus, log });
-  return {
+  const base = {
     config,
     clock,
     ids,
@@ -131,4 +134,5 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     operations,
     admin: config.adminToken ? createAdminState(config.adminToken, clock, opts.reset ?? null) : null,
   };
+  return Object.assign(base, { delivery: new DeliveryEngine(base) });
 }

@@ -1,8 +1,8 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { ConfigError, usesPostgres } from './config.js';
+import { checkpoint } from './db/connect.js';
 import { createContext, type Context, type ContextOptions } from './context.js';
 import { buildApp, configureHttpServer, httpServerOptions } from './http/app.js';
 import { bindListener, type Listener } from './http/listener.js';
@@ -63,6 +63,8 @@ async function openGeneration(config: Config, opts: StartOptions, url: string, r
     await ctx.media.sweep();
     const app = buildApp(ctx, operations, { external: opts.listen !== false });
     await app.ready();
+    // Deliveries left by an earlier run (stored events, pending and interrupted attempts) go out from the start.
+    ctx.delivery.start();
     return { ctx, app, boot };
   } catch (err) {
     await ctx.streams.close();
@@ -81,6 +83,7 @@ async function closeGeneration(g: Generation): Promise<void> {
   // Streams first: open streaming responses would keep the HTTP server from closing.
   await g.ctx.streams.close();
   await g.app.close();
+  await g.ctx.delivery.stop();
   await closeContext(g.ctx);
 }
 
@@ -88,7 +91,7 @@ const snapshotPath = (dbUrl: string) => `${dbUrl}.start-snapshot`;
 
 /** A copy of the SQLite file as it is now (the write-ahead log folded in first), for reset. */
 async function takeSnapshot(ctx: Context): Promise<string> {
-  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(ctx.store.db);
+  await checkpoint(ctx.store);
   const path = snapshotPath(ctx.config.dbUrl);
   copyFileSync(ctx.config.dbUrl, path);
   return path;

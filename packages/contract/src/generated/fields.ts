@@ -27,7 +27,7 @@ export type ExpansionsValue = (typeof expansions)[number];
 export const likeWithTweetAuthorFields = ["attachments_media_keys","created_at","id","liked_tweet_author_id","liked_tweet_id","timestamp_ms"] as const;
 export type LikeWithTweetAuthorFieldsValue = (typeof likeWithTweetAuthorFields)[number];
 
-export const listFields = ["created_at","description","follower_count","id","member_count","name","private"] as const;
+export const listFields = ["created_at","description","follower_count","id","member_count","name","owner_id","private"] as const;
 export type ListFieldsValue = (typeof listFields)[number];
 
 export const mediaFields = ["alt_text","duration_ms","height","media_key","non_public_metrics","organic_metrics","preview_image_url","promoted_metrics","public_metrics","type","url","variants","width"] as const;

@@ -3594,6 +3594,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },
@@ -14003,6 +14004,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },
@@ -15035,6 +15037,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },
@@ -15722,6 +15725,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },
@@ -15828,6 +15832,7 @@ export const operations: readonly OperationDescriptor[] = [
       "id",
       "member_count",
       "name",
+      "owner_id",
       "private"
      ]
     },

@@ -13,6 +13,18 @@ import { getOpenApiSpec } from './general/getOpenApiSpec.js';
 import { getPostsLikingUsers } from './likes/getPostsLikingUsers.js';
 import { likePost } from './likes/likePost.js';
 import { unlikePost } from './likes/unlikePost.js';
+import { addListsMember } from './lists/addListsMember.js';
+import { createLists } from './lists/createLists.js';
+import { deleteLists } from './lists/deleteLists.js';
+import { getListsById } from './lists/getListsById.js';
+import { getListsFollowers } from './lists/getListsFollowers.js';
+import { getListsMembers } from './lists/getListsMembers.js';
+import { getListsPosts } from './lists/getListsPosts.js';
+import { pinList } from './lists/pinList.js';
+import { removeListsMemberByUserId } from './lists/removeListsMemberByUserId.js';
+import { unfollowList } from './lists/unfollowList.js';
+import { unpinList } from './lists/unpinList.js';
+import { updateLists } from './lists/updateLists.js';
 import { appendMediaUpload } from './media/appendMediaUpload.js';
 import { createMediaMetadata } from './media/createMediaMetadata.js';
 import { createMediaSubtitles } from './media/createMediaSubtitles.js';
@@ -51,6 +63,7 @@ import { updateRules } from './tweets/updateRules.js';
 import { getUsage } from './usage/getUsage.js';
 import { getUsageCredits } from './usage/getUsageCredits.js';
 import { blockUser } from './users/blockUser.js';
+import { followList } from './users/followList.js';
 import { followUser } from './users/followUser.js';
 import { getUsersBlocking } from './users/getUsersBlocking.js';
 import { getUsersById } from './users/getUsersById.js';
@@ -58,13 +71,38 @@ import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
 import { getUsersByUsernames } from './users/getUsersByUsernames.js';
 import { getUsersFollowers } from './users/getUsersFollowers.js';
+import { getUsersFollowedLists } from './users/getUsersFollowedLists.js';
 import { getUsersFollowing } from './users/getUsersFollowing.js';
+import { getUsersListMemberships } from './users/getUsersListMemberships.js';
 import { getUsersMe } from './users/getUsersMe.js';
 import { getUsersMuting } from './users/getUsersMuting.js';
+import { getUsersOwnedLists } from './users/getUsersOwnedLists.js';
+import { getUsersPinnedLists } from './users/getUsersPinnedLists.js';
 import { getUsersRepostsOfMe } from './users/getUsersRepostsOfMe.js';
 import { muteUser } from './users/muteUser.js';
 import { unblockUser } from './users/unblockUser.js';
 import { unfollowUser } from './users/unfollowUser.js';
+import { createAccountActivitySubscription } from './account-activity/createAccountActivitySubscription.js';
+import { deleteAccountActivitySubscription } from './account-activity/deleteAccountActivitySubscription.js';
+import { getAccountActivitySubscriptionCount } from './account-activity/getAccountActivitySubscriptionCount.js';
+import { getAccountActivitySubscriptions } from './account-activity/getAccountActivitySubscriptions.js';
+import { validateAccountActivitySubscription } from './account-activity/validateAccountActivitySubscription.js';
+import { createActivitySubscription } from './activity/createActivitySubscription.js';
+import { deleteActivitySubscription } from './activity/deleteActivitySubscription.js';
+import { deleteActivitySubscriptionsByIds } from './activity/deleteActivitySubscriptionsByIds.js';
+import { getActivitySubscriptions } from './activity/getActivitySubscriptions.js';
+import { updateActivitySubscription } from './activity/updateActivitySubscription.js';
+import { createComplianceJobs } from './compliance/createComplianceJobs.js';
+import { getComplianceJobs } from './compliance/getComplianceJobs.js';
+import { getComplianceJobsById } from './compliance/getComplianceJobsById.js';
+import { createWebhookReplayJob } from './webhooks/createWebhookReplayJob.js';
+import { createWebhooks } from './webhooks/createWebhooks.js';
+import { createWebhooksStreamLink } from './webhooks/createWebhooksStreamLink.js';
+import { deleteWebhooks } from './webhooks/deleteWebhooks.js';
+import { deleteWebhooksStreamLink } from './webhooks/deleteWebhooksStreamLink.js';
+import { getWebhooks } from './webhooks/getWebhooks.js';
+import { getWebhooksStreamLinks } from './webhooks/getWebhooksStreamLinks.js';
+import { validateWebhooks } from './webhooks/validateWebhooks.js';
 import { countsOperations } from './counts/post-counts.js';
 import { searchOperations } from './search/search-posts.js';
 import { streamOperations } from './stream/stream-endpoints.js';
@@ -80,6 +118,18 @@ export const operations: readonly Operation[] = [
   getPostsLikingUsers,
   likePost,
   unlikePost,
+  addListsMember,
+  createLists,
+  deleteLists,
+  getListsById,
+  getListsFollowers,
+  getListsMembers,
+  getListsPosts,
+  pinList,
+  removeListsMemberByUserId,
+  unfollowList,
+  unpinList,
+  updateLists,
   appendMediaUpload,
   createMediaMetadata,
   createMediaSubtitles,
@@ -118,20 +168,46 @@ export const operations: readonly Operation[] = [
   getUsage,
   getUsageCredits,
   blockUser,
+  followList,
   followUser,
   getUsersBlocking,
   getUsersById,
   getUsersByIds,
   getUsersByUsername,
   getUsersByUsernames,
+  getUsersFollowedLists,
   getUsersFollowers,
   getUsersFollowing,
+  getUsersListMemberships,
   getUsersMe,
   getUsersMuting,
+  getUsersOwnedLists,
+  getUsersPinnedLists,
   getUsersRepostsOfMe,
   muteUser,
   unblockUser,
   unfollowUser,
+  createAccountActivitySubscription,
+  deleteAccountActivitySubscription,
+  getAccountActivitySubscriptionCount,
+  getAccountActivitySubscriptions,
+  validateAccountActivitySubscription,
+  createActivitySubscription,
+  deleteActivitySubscription,
+  deleteActivitySubscriptionsByIds,
+  getActivitySubscriptions,
+  updateActivitySubscription,
+  createComplianceJobs,
+  getComplianceJobs,
+  getComplianceJobsById,
+  createWebhookReplayJob,
+  createWebhooks,
+  createWebhooksStreamLink,
+  deleteWebhooks,
+  deleteWebhooksStreamLink,
+  getWebhooks,
+  getWebhooksStreamLinks,
+  validateWebhooks,
   ...countsOperations,
   ...searchOperations,
   ...streamOperations,

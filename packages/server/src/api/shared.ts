@@ -2,12 +2,13 @@
 import type { OperationRequest, OperationResult } from './operation.js';
 import { checkStartBeforeEnd } from '../search/request.js';
 import { selectionFrom, type Selection } from '../pipeline/selection.js';
-import { judgePost, judgeUser, type RenderEnv } from '../pipeline/render.js';
+import { judgeList, judgePost, judgeUser, type RenderEnv } from '../pipeline/render.js';
 import type { Rendered } from '../pipeline/present-page.js';
 import type { IdWindow } from '../pipeline/pagination.js';
-import { postProblem, userProblem } from '../pipeline/problems.js';
+import { listProblem, postProblem, userProblem } from '../pipeline/problems.js';
 import type { Viewer } from '../pipeline/rules.js';
-import { snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../util/snowflake.js';
+import { idInRange, snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../util/snowflake.js';
+import { walk, type Node } from '../query/index.js';
 import { Forbidden, Unauthorized } from '../errors.js';
 
 export function viewerOf(req: OperationRequest): Viewer {
@@ -75,6 +76,30 @@ export async function subjectPost(req: OperationRequest, id: string): Promise<Op
   return verdict === 'ok' ? null : { body: { errors: [postProblem(verdict, 'id', id)] } };
 }
 
+/**
+ * The subject list of a /2/lists/:id/… read, or the answer with the single Problem that replaces it: Not Found for
+ * a list that does not exist or is someone else's private list, Authorization Error across a block or a protected
+ * owner (rules' `listVerdict`).
+ */
+export async function subjectList(req: OperationRequest, id: string): Promise<OperationResult | null> {
+  const { verdict } = await judgeList(renderEnv(req), id);
+  return verdict === 'ok' ? null : { body: { errors: [listProblem(verdict, 'id', id)] } };
+}
+
+/**
+ * The lists a query's `list:` operators name that the viewer may see (rules' `listVerdict`): search compiles
+ * `list:` of any other list — unknown, or someone else's private list — to nothing at all.
+ */
+export async function visibleLists(req: OperationRequest, ast: Node): Promise<ReadonlySet<string>> {
+  const named = new Set<string>();
+  walk(ast, (n) => {
+    if (n.kind === 'list') named.add(n.id);
+  });
+  const out = new Set<string>();
+  for (const id of named) if (idInRange(id) && (await judgeList(renderEnv(req), id)).verdict === 'ok') out.add(id);
+  return out;
+}
+
 export const isResult = (x: unknown): x is OperationResult => typeof x === 'object' && x !== null && 'body' in x;
 
 /**
@@ -84,6 +109,13 @@ export const isResult = (x: unknown): x is OperationResult => typeof x === 'obje
 export function requireSelf(req: OperationRequest, id: string): string {
   const me = req.principal?.userId;
   if (!me || me !== id) throw new Forbidden('You are not permitted to perform this action.');
+  return me;
+}
+
+/** The authenticated user of a user-context operation (the route layer refused every other credential before). */
+export function userOf(req: OperationRequest): string {
+  const me = req.principal?.userId;
+  if (!me) throw new Unauthorized();
   return me;
 }
 

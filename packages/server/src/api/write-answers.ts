@@ -17,6 +17,10 @@ function problemOf(r: Refusal, parameter: string): Problem {
       return suspended(parameter, value);
     case 'folder-missing':
       return folderNotFound(value);
+    case 'list-missing':
+      return notFound('list', parameter, value);
+    case 'list-unauthorized':
+      return notAuthorized('list', parameter, value, 'data');
   }
 }
 

@@ -60,3 +60,11 @@ export async function createApp(
   await ctx.repos.oauth1.setConsumerSecret(id, ctx.box.seal(consumerSecret, consumerSecretContext(id)), hashSecret(consumerSecret));
   return { id, consumerKey, consumerSecret };
 }
+
+/**
+ * Whether a user has authorized an app: they hold an OAuth 2.0 (or CLI) user token of it that has not expired, or
+ * an OAuth 1.0a access token. Private events of the X Activity API need this consent.
+ */
+export async function hasAuthorized(ctx: Pick<Context, 'repos' | 'clock'>, userId: string, appId: string): Promise<boolean> {
+  return (await ctx.repos.apps.hasUserToken(userId, appId, ctx.clock.now())) || (await ctx.repos.oauth1.hasAccessToken(userId, appId));
+}

@@ -349,3 +349,12 @@ export async function rotateConsumerSecret(ctx: IssueContext, appId: string): Pr
   await ctx.repos.oauth1.setConsumerSecret(appId, ctx.box.seal(secret, consumerSecretContext(appId)), hashSecret(secret));
   return secret;
 }
+
+/**
+ * An app's consumer secret in clear (webhooks sign with it: CRC answers and delivery signatures); null for apps
+ * made before sealed secrets existed (`roost apps rotate-secret` gives them one).
+ */
+export async function consumerSecretOf(ctx: Pick<Context, 'repos' | 'box'>, appId: string): Promise<string | null> {
+  const app = await ctx.repos.oauth1.appById(appId);
+  return app ? ctx.box.open(app.consumerSecretEnc, consumerSecretContext(app.id)) : null;
+}

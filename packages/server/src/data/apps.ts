@@ -100,6 +100,20 @@ export class Apps {
     };
   }
 
+  /** Whether the user holds a token of the app that is still good at `now` (the user authorized the app). */
+  async hasUserToken(userId: string, appId: string, now: number): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('tokens')
+      .select('token_hash')
+      .where('user_id', '=', this.d.idParam(userId))
+      .where('app_id', '=', this.d.idParam(appId))
+      .where('kind', '=', 'user')
+      .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', now)]))
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
   async deleteAppBearerTokens(appId: string): Promise<number> {
     const r = await this.db
       .deleteFrom('tokens')

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/tables.js';
+import { runnerFor, type RunFn } from '../db/connect.js';
 import type { Dialect } from '../db/dialect.js';
 import { num, str } from './rows.js';
 
@@ -135,7 +136,8 @@ export class Edges {
 
 /**
  * One keyset page of a two-column relation (follows, likes, blocks, mutes, bookmarks, …): rows whose
- * `anchorCol` is `anchor`, walked by (created_at, other id) newest first, or oldest first from `q.from`.
+ * `anchorCol` is `anchor` (and, given a `filter`, that satisfy it), walked by (created_at, other id) newest first,
+ * or oldest first from `q.from`.
  */
 export async function pageRelation(
   db: Kysely<Database>,
@@ -145,6 +147,7 @@ export async function pageRelation(
   otherCol: string,
   anchor: string,
   q: EdgePageQuery,
+  filter?: RawBuilder<unknown>,
 ): Promise<Edge[]> {
   const other = sql.ref(otherCol);
   const dir = sql.raw(q.ascending ? 'asc' : 'desc');
@@ -155,8 +158,70 @@ export async function pageRelation(
     from = sql` and (created_at ${cmp} ${at} or (created_at = ${at} and ${other} ${cmp} ${d.idParam(q.from.id)}))`;
   }
   // Table and columns come from the callers' constant shapes; one statement serves every pair relation.
-  const r = await sql<{ other: string | bigint; created_at: number | bigint | string }>`select ${other} as other, created_at from ${sql.table(table)} where ${sql.ref(anchorCol)} = ${d.idParam(anchor)}${from} order by created_at ${dir}, ${other} ${dir} limit ${q.limit}`.execute(db);
+  const r = await sql<{ other: string | bigint; created_at: number | bigint | string }>`select ${other} as other, created_at from ${sql.table(table)} where ${sql.ref(anchorCol)} = ${d.idParam(anchor)}${from}${filter ? sql` and ${filter}` : sql``} order by created_at ${dir}, ${other} ${dir} limit ${q.limit}`.execute(db);
   return r.rows.map((row) => ({ id: str(row.other), at: num(row.created_at) }));
+}
+
+/** The relations stored as (a, b, created_at) pairs with a unique (a, b) key. */
+export type PairTable = 'likes' | 'follows' | 'blocks' | 'mutes' | 'follow_requests' | 'bookmarks' | 'list_members' | 'list_followers' | 'list_pins';
+
+/** One pair relation: its table and the column names of its two ends. */
+export interface PairShape {
+  table: PairTable;
+  a: string;
+  b: string;
+}
+
+/**
+ * Inserts (a, b) unless present; true when a row was added, so callers change counters only for real changes. The
+ * pair tables share one shape under different column names: these statements are written once, with identifiers
+ * from the callers' constant shapes.
+ */
+/**
+ * The pair writes are hand-written statements (prepared once per SQL text in SQLite): likes and follows are on the
+ * write path. `exec` is a repository's direct writer, or a Kysely handle to run them through.
+ */
+export async function addPair(
+  exec: Kysely<Database> | RunFn,
+  d: Dialect,
+  s: PairShape,
+  a: string,
+  b: string,
+  at: number,
+  extra: Readonly<Record<string, string | bigint | null>> = {},
+): Promise<boolean> {
+  const cols = [s.a, s.b, 'created_at', ...Object.keys(extra)];
+  const vals = [d.idParam(a), d.idParam(b), at, ...Object.values(extra)];
+  const text = `insert into ${s.table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}) on conflict (${s.a}, ${s.b}) do nothing`;
+  return (await runner(exec)(d.numbered(text), vals)) > 0;
+}
+
+/** Deletes (a, b); true when a row was removed. */
+export async function removePair(exec: Kysely<Database> | RunFn, d: Dialect, s: PairShape, a: string, b: string): Promise<boolean> {
+  return (await runner(exec)(d.numbered(`delete from ${s.table} where ${s.a} = ? and ${s.b} = ?`), [d.idParam(a), d.idParam(b)])) > 0;
+}
+
+const runner = (exec: Kysely<Database> | RunFn): RunFn => (typeof exec === 'function' ? exec : runnerFor({ db: exec }));
+
+export async function hasPair(db: Kysely<Database>, d: Dialect, s: PairShape, a: string, b: string): Promise<boolean> {
+  const r = await sql`select 1 as x from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${d.idParam(a)} and ${sql.ref(s.b)} = ${d.idParam(b)}`.execute(db);
+  return r.rows.length > 0;
+}
+
+/** An exclusive id window walked newest first (oldest first when ascending), at most `limit` rows. */
+export interface IdPageQuery {
+  after?: string;
+  before?: string;
+  ascending: boolean;
+  limit: number;
+}
+
+/** Ids of the rows of `table` that satisfy `where`, within the window of `w` (tables keyed by a snowflake `id`). */
+export async function pageIds(db: Kysely<Database>, d: Dialect, table: 'lists' | 'bookmark_folders', where: RawBuilder<unknown>, w: IdPageQuery): Promise<string[]> {
+  const after = w.after ? sql` and id > ${d.idParam(w.after)}` : sql``;
+  const before = w.before ? sql` and id < ${d.idParam(w.before)}` : sql``;
+  const r = await sql<{ id: string | bigint }>`select id from ${sql.table(table)} where ${where}${after}${before} order by id ${sql.raw(w.ascending ? 'asc' : 'desc')} limit ${w.limit}`.execute(db);
+  return r.rows.map((row) => str(row.id));
 }
 
 /** The viewer's relations to some users beyond follows, by user id. */

@@ -15,6 +15,11 @@ import { MediaUploads } from './media-uploads.js';
 import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
+import { Lists } from './lists.js';
+import { Webhooks } from './webhooks.js';
+import { ActivitySubscriptions } from './activity-subscriptions.js';
+import { Deliveries } from './deliveries.js';
+import { ComplianceJobs } from './compliance-jobs.js';
 import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
@@ -41,6 +46,16 @@ export interface Repos {
   rateLimits: RateLimits;
   /** Credit balances and daily usage (domain/billing.ts keeps the accounts). */
   billing: BillingTables;
+  /** Lists, their members, followers and pins. */
+  lists: Lists;
+  /** Registered webhooks, Account Activity subscriptions and filtered-stream webhook links. */
+  webhooks: Webhooks;
+  /** X Activity API subscriptions. */
+  activitySubscriptions: ActivitySubscriptions;
+  /** The event outbox, webhook deliveries and their attempts, replay jobs (delivery/ holds the engine). */
+  deliveries: Deliveries;
+  /** Batch compliance jobs. */
+  complianceJobs: ComplianceJobs;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -103,6 +118,11 @@ function bind(
     sealed: new SealedSecrets(db, dialect),
     rateLimits: new RateLimits(dialect, read),
     billing: new BillingTables(dialect, read),
+    lists: new Lists(db, dialect),
+    webhooks: new Webhooks(db, dialect),
+    activitySubscriptions: new ActivitySubscriptions(db, dialect),
+    deliveries: new Deliveries(db, dialect),
+    complianceJobs: new ComplianceJobs(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
@@ -134,4 +154,4 @@ function bind(
   return repos;
 }
 
-export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions };
+export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions, Lists };

@@ -37,10 +37,18 @@ export class OAuth1Store {
   ) {}
 
   async appByConsumerKey(key: string): Promise<OAuth1App | undefined> {
+    return this.app('consumer_key', key);
+  }
+
+  async appById(id: string): Promise<OAuth1App | undefined> {
+    return this.app('id', this.d.idParam(id));
+  }
+
+  private async app(by: 'id' | 'consumer_key', value: string | bigint): Promise<OAuth1App | undefined> {
     const r = await this.db
       .selectFrom('apps')
       .select(['id', 'name', 'consumer_key', 'consumer_secret_enc', 'permission'])
-      .where('consumer_key', '=', key)
+      .where(by, '=', value)
       .executeTakeFirst();
     return r && { id: str(r.id), name: r.name, consumerKey: r.consumer_key, consumerSecretEnc: r.consumer_secret_enc, permission: r.permission as AppPermission };
   }

@@ -1,6 +1,7 @@
 import { indexPosts } from './search.js';
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn, RunFn } from '../db/connect.js';
+import { counterUpdate } from './counters.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -202,11 +203,9 @@ export class Posts {
    * counter change goes through here so counts stay exact under concurrency.
    */
   async adjustCounters(postId: string, deltas: Partial<Record<PostCounter, number>>): Promise<void> {
-    const entries = Object.entries(deltas).filter(([, v]) => v) as [PostCounter, number][];
-    if (!entries.length) return;
-    // Hand-written (one prepared statement per column set): counters move on every reply, quote, like and repost.
-    const set = entries.map(([col]) => `${col} = ${this.d.greatest}(0, ${col} + ?)`).join(', ');
-    await this.run(this.d.numbered(`update posts set ${set} where id = ?`), [...entries.map(([, v]) => v), this.d.idParam(postId)]);
+    const u = counterUpdate(this.d, 'posts', postId, deltas);
+    if (!u) return;
+    await this.run(u.text, u.params);
     this.cache.delete(postId);
   }
 

@@ -25,6 +25,18 @@ export interface UserRow {
   withheld: { country_codes: string[]; scope?: string } | null;
 }
 
+/** A List (FACTS §8.3); the counters are kept exact by the write path. */
+export interface ListRow {
+  id: string;
+  ownerId: string;
+  name: string;
+  description: string;
+  private: boolean;
+  memberCount: number;
+  followerCount: number;
+  createdAt: number;
+}
+
 export interface UrlEntity {
   start: number;
   end: number;

@@ -9,7 +9,7 @@ import type { Node } from '../query/ast.js';
 import type { Dialect } from '../db/dialect.js';
 import { runnerFor, type ReadFn, type RunFn } from '../db/connect.js';
 import { buildSearchDoc, type SearchDoc } from '../search/doc.js';
-import { SearchCompiler, type Cond, type Plan } from '../search/sql.js';
+import { SearchCompiler, type Cond, type Plan, type PlanScope } from '../search/sql.js';
 import type { MediaRow, PostRow } from './rows.js';
 import { Attachments } from './attachments.js';
 import { postFromDb } from './posts.js';
@@ -101,7 +101,7 @@ export async function reindexPosts(db: Kysely<Database>, d: Dialect, opts: Reind
 
 export type SearchOrder = 'recency' | 'relevancy';
 
-export interface SearchIdsQuery {
+export interface SearchIdsQuery extends PlanScope {
   /** Exclusive id bounds. */
   after?: string;
   before?: string;
@@ -116,7 +116,7 @@ export interface SearchIdsQuery {
   visibility?: 'public' | 'all';
 }
 
-export interface CountsQuery {
+export interface CountsQuery extends PlanScope {
   after?: string;
   before?: string;
   /** created_at range [startMs, endMs); bucket i covers [originMs + i·bucketMs, originMs + (i+1)·bucketMs). */
@@ -142,13 +142,13 @@ export class Search {
     this.compiler = new SearchCompiler(d);
   }
 
-  plan(ast: Node): Plan {
-    return this.compiler.plan(ast);
+  plan(ast: Node, scope: PlanScope = {}): Plan {
+    return this.compiler.plan(ast, scope);
   }
 
   /** Ids of matching posts, newest first (or by relevancy). */
   async ids(ast: Node, q: SearchIdsQuery): Promise<string[]> {
-    const plan = this.compiler.plan(ast);
+    const plan = this.compiler.plan(ast, q);
     if (plan.never || q.limit <= 0) return [];
     if (plan.union && q.order === 'recency') {
       // Each branch's newest `limit` within the window, merged: the union's newest `limit` are among them.
@@ -184,7 +184,7 @@ export class Search {
   /** Matching posts per bucket (only non-empty buckets). */
   async counts(ast: Node, q: CountsQuery): Promise<Map<number, number>> {
     const out = new Map<number, number>();
-    const plan = this.compiler.plan(ast);
+    const plan = this.compiler.plan(ast, q);
     if (plan.never) return out;
     const { from, where } = this.base(plan, q.after, q.before, 'public');
     const text =

@@ -3,7 +3,7 @@ import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import type { RunFn } from '../db/connect.js';
 import { num, str, strOrNull } from './rows.js';
-import { pageRelation, type Edge, type EdgePageQuery } from './edges.js';
+import { addPair, hasPair, pageIds, pageRelation, removePair, type Edge, type EdgePageQuery, type IdPageQuery, type PairShape, type PairTable } from './edges.js';
 
 export interface BookmarkFolderRow {
   id: string;
@@ -12,12 +12,6 @@ export interface BookmarkFolderRow {
   createdAt: number;
 }
 
-type PairTable = 'likes' | 'follows' | 'blocks' | 'mutes' | 'follow_requests' | 'bookmarks';
-interface PairShape {
-  table: PairTable;
-  a: string;
-  b: string;
-}
 const LIKES: PairShape = { table: 'likes', a: 'user_id', b: 'post_id' };
 const FOLLOWS: PairShape = { table: 'follows', a: 'follower_id', b: 'followee_id' };
 const BLOCKS: PairShape = { table: 'blocks', a: 'blocker_id', b: 'blocked_id' };
@@ -38,25 +32,16 @@ export class Social {
     private readonly run: RunFn,
   ) {}
 
-  /**
-   * Inserts (a, b) unless present; true when a row was added. The pair tables share one shape under different
-   * column names, so these three statements are written once with identifiers from the constant shapes above.
-   */
-  private async add(s: PairShape, a: string, b: string, at: number, extra: Readonly<Record<string, string | bigint | null>> = {}): Promise<boolean> {
-    const cols = [s.a, s.b, 'created_at', ...Object.keys(extra)];
-    const vals = [this.d.idParam(a), this.d.idParam(b), at, ...Object.values(extra)];
-    const text = `insert into ${s.table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}) on conflict (${s.a}, ${s.b}) do nothing`;
-    return (await this.run(this.d.numbered(text), vals)) > 0;
+  private add(s: PairShape, a: string, b: string, at: number, extra: Readonly<Record<string, string | bigint | null>> = {}): Promise<boolean> {
+    return addPair(this.run, this.d, s, a, b, at, extra);
   }
 
-  /** Deletes (a, b); true when a row was removed. */
-  private async remove(s: PairShape, a: string, b: string): Promise<boolean> {
-    return (await this.run(this.d.numbered(`delete from ${s.table} where ${s.a} = ? and ${s.b} = ?`), [this.d.idParam(a), this.d.idParam(b)])) > 0;
+  private remove(s: PairShape, a: string, b: string): Promise<boolean> {
+    return removePair(this.run, this.d, s, a, b);
   }
 
-  private async has(s: PairShape, a: string, b: string): Promise<boolean> {
-    const r = await sql`select 1 as x from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${this.d.idParam(a)} and ${sql.ref(s.b)} = ${this.d.idParam(b)}`.execute(this.db);
-    return r.rows.length > 0;
+  private has(s: PairShape, a: string, b: string): Promise<boolean> {
+    return hasPair(this.db, this.d, s, a, b);
   }
 
   private page(table: PairTable, anchorCol: string, otherCol: string, anchor: string, q: EdgePageQuery): Promise<Edge[]> {
@@ -178,12 +163,8 @@ export class Social {
     return r && { id: str(r.id), userId: str(r.user_id), name: r.name, createdAt: num(r.created_at) };
   }
   /** A user's folder ids in the exclusive id window, newest first (or oldest first when ascending). */
-  async folderIds(userId: string, w: { after?: string; before?: string; ascending: boolean; limit: number }): Promise<string[]> {
-    let s = this.db.selectFrom('bookmark_folders').select('id').where('user_id', '=', this.d.idParam(userId));
-    if (w.after) s = s.where('id', '>', this.d.idParam(w.after));
-    if (w.before) s = s.where('id', '<', this.d.idParam(w.before));
-    const rows = await s.orderBy('id', w.ascending ? 'asc' : 'desc').limit(w.limit).execute();
-    return rows.map((r) => str(r.id));
+  folderIds(userId: string, w: IdPageQuery): Promise<string[]> {
+    return pageIds(this.db, this.d, 'bookmark_folders', sql`user_id = ${this.d.idParam(userId)}`, w);
   }
   async foldersByIds(ids: readonly string[]): Promise<Map<string, BookmarkFolderRow>> {
     const out = new Map<string, BookmarkFolderRow>();

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn, RunFn } from '../db/connect.js';
+import { counterChanges, counterUpdate } from './counters.js';
 import { RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -124,12 +125,23 @@ export class Users {
 
   /** Adds to a user's public counters atomically (never below zero) and evicts the user from the row cache. */
   async adjustCounters(userId: string, deltas: Partial<Record<UserCounter, number>>): Promise<void> {
-    const entries = Object.entries(deltas).filter(([, v]) => v) as [UserCounter, number][];
-    if (!entries.length) return;
-    // Hand-written (one prepared statement per column set): counters move on every like, follow and post.
-    const set = entries.map(([col]) => `${col} = ${this.d.greatest}(0, ${col} + ?)`).join(', ');
-    await this.run(this.d.numbered(`update users set ${set} where id = ?`), [...entries.map(([, v]) => v), this.d.idParam(userId)]);
+    const u = counterUpdate(this.d, 'users', userId, deltas);
+    if (!u) return;
+    await this.run(u.text, u.params);
     this.cache.delete(userId);
+  }
+
+  /** `adjustCounters` for many users in one statement per chunk (e.g. a list's members when the list goes private). */
+  async adjustCountersOf(userIds: readonly string[], deltas: Partial<Record<UserCounter, number>>): Promise<void> {
+    const set = counterChanges(this.d, deltas);
+    if (!set || !userIds.length) return;
+    const chunk = this.d.maxParams - Object.keys(set).length;
+    for (let i = 0; i < userIds.length; i += chunk) {
+      const part = userIds.slice(i, i + chunk);
+      const where = part.length === 1 ? sql<boolean>`id = ${this.d.idParam(part[0]!)}` : sql<boolean>`id in (${sql.join(part.map((u) => this.d.idParam(u)))})`;
+      await this.db.updateTable('users').set(set).where(where).execute();
+      for (const u of part) this.cache.delete(u);
+    }
   }
 
   /** A new post by the user: tweet_count + 1 and most_recent_post_id, in one statement. */

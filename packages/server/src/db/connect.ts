@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './tables.js';
 import { postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
@@ -111,4 +111,9 @@ function withStatementCache(sqlite: import('better-sqlite3').Database, safeInteg
       return stmt;
     },
   };
+}
+
+/** SQLite: fold the write-ahead log into the database file, so a copy of that file alone holds every commit. */
+export async function checkpoint(store: Pick<Store, 'db'>): Promise<void> {
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
 }

@@ -9,6 +9,8 @@ import * as m005 from './migrations/005_limits.js';
 import * as m006 from './migrations/006_stream_rules.js';
 import * as m007 from './migrations/007_media.js';
 import * as m008 from './migrations/008_search.js';
+import * as m009 from './migrations/009_lists.js';
+import * as m012 from './migrations/012_webhooks.js';
 
 /**
  * Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. Migrations are
@@ -23,6 +25,8 @@ const all = {
   '006_stream_rules': m006,
   '007_media': m007,
   '008_search': m008,
+  '009_lists': m009,
+  '012_webhooks': m012,
 } satisfies Record<string, { up(db: Kysely<unknown>, d: Dialect): Promise<void> }>;
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {

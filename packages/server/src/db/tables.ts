@@ -313,6 +313,149 @@ export interface PostGeoTable {
   north: number | null;
 }
 
+export interface ListsTable {
+  id: Id;
+  owner_id: Id;
+  name: string;
+  description: string;
+  private: Int;
+  member_count: Int;
+  follower_count: Int;
+  created_at: Int;
+}
+
+export interface ListMembersTable {
+  list_id: Id;
+  member_id: Id;
+  created_at: Int;
+}
+
+export interface ListFollowersTable {
+  follower_id: Id;
+  list_id: Id;
+  created_at: Int;
+}
+
+export interface ListPinsTable {
+  user_id: Id;
+  list_id: Id;
+  created_at: Int;
+}
+
+/** Migration 012: registered webhooks per app. */
+export interface WebhooksTable {
+  id: Id;
+  app_id: Id;
+  url: string;
+  valid: Int;
+  created_at: Int;
+  crc_checked_at: Int | null;
+  crc_ok_at: Int | null;
+  crc_failure: string | null;
+}
+
+/** Migration 012: Account Activity subscriptions. */
+export interface AaaSubscriptionsTable {
+  webhook_id: Id;
+  user_id: Id;
+  app_id: Id;
+  created_at: Int;
+}
+
+/** Migration 012: filtered-stream webhook links; `params` the stream parameters given, as JSON. */
+export interface StreamLinksTable {
+  app_id: Id;
+  webhook_id: Id;
+  params: string;
+  created_at: Int;
+}
+
+/** Migration 012: X Activity API subscriptions. */
+export interface ActivitySubscriptionsTable {
+  id: Id;
+  app_id: Id;
+  event_type: string;
+  user_id: Id | null;
+  keyword: string | null;
+  direction: string | null;
+  tag: string | null;
+  webhook_id: Id | null;
+  created_at: Int;
+  updated_at: Int;
+}
+
+/** Migration 012: committed events awaiting fan-out into deliveries. */
+export interface EventOutboxTable {
+  id: Id;
+  type: string;
+  event: string;
+  at: Int;
+  lease_until: Int;
+  lease_owner: string | null;
+}
+
+/** Migration 012: one POST per webhook and event. */
+export interface WebhookDeliveriesTable {
+  id: Id;
+  webhook_id: Id;
+  app_id: Id;
+  event_id: Id;
+  kind: string;
+  event_type: string;
+  for_user_id: Id | null;
+  body: string;
+  price_micros: Int;
+  event_at: Int;
+  created_at: Int;
+  status: string;
+  attempts: Int;
+  next_attempt_at: Int;
+  lease_until: Int;
+  last_status: Int | null;
+  last_error: string | null;
+  finished_at: Int | null;
+  replay_job_id: Id | null;
+}
+
+/** Migration 012: every attempt of a delivery. */
+export interface WebhookDeliveryAttemptsTable {
+  delivery_id: Id;
+  attempt: Int;
+  started_at: Int;
+  duration_ms: Int;
+  status_code: Int | null;
+  error: string | null;
+}
+
+/** Migration 012: replays of a window of a webhook's deliveries. */
+export interface WebhookReplayJobsTable {
+  id: Id;
+  webhook_id: Id;
+  app_id: Id;
+  from_at: Int;
+  to_at: Int;
+  created_at: Int;
+  status: string;
+  finished_at: Int | null;
+}
+
+/** Migration 012: batch compliance jobs. */
+export interface ComplianceJobsTable {
+  id: Id;
+  app_id: Id;
+  type: string;
+  name: string | null;
+  resumable: Int;
+  created_at: Int;
+  upload_expires_at: Int;
+  download_expires_at: Int;
+  uploaded_at: Int | null;
+  ready_at: Int | null;
+  failure: string | null;
+  ids_count: Int | null;
+  result: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -342,4 +485,17 @@ export interface Database {
   media_uploads: MediaUploadsTable;
   media_segments: MediaSegmentsTable;
   post_geo: PostGeoTable;
+  lists: ListsTable;
+  list_members: ListMembersTable;
+  list_followers: ListFollowersTable;
+  list_pins: ListPinsTable;
+  webhooks: WebhooksTable;
+  aaa_subscriptions: AaaSubscriptionsTable;
+  stream_links: StreamLinksTable;
+  activity_subscriptions: ActivitySubscriptionsTable;
+  event_outbox: EventOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  webhook_replay_jobs: WebhookReplayJobsTable;
+  compliance_jobs: ComplianceJobsTable;
 }

@@ -121,6 +121,11 @@ export class Billing {
     const now = this.clock.now();
     const c = await this.pricing.price(m, accountId, now);
     if (c.micros === 0 && c.posts === 0) return c;
+    await this.apply(appId, accountId, c, now);
+    return c;
+  }
+
+  private async apply(appId: string, accountId: string, c: Charge, now: number): Promise<void> {
     const a = await this.account(accountId);
     a.balance -= c.micros;
     a.pendingSpend += c.micros;
@@ -131,7 +136,12 @@ export class Billing {
     if (!u) this.pending.set(key, (u = { appId, accountId, day, posts: 0, cost: 0 }));
     u.posts += c.posts;
     u.cost += c.micros;
-    return c;
+  }
+
+  /** A delivered webhook or activity event (`eventPrice`): charged to the app's account like a response. */
+  async chargeEvent(appId: string, c: Charge): Promise<void> {
+    if (!this.enabled || (c.micros === 0 && c.posts === 0)) return;
+    await this.apply(appId, await this.accountOf(appId), c, this.clock.now());
   }
 
   /** Writes pending charges and usage, then re-reads balances (other nodes' charges, CLI top-ups). */

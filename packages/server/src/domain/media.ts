@@ -11,7 +11,7 @@ import { kindOfCategory, normalizeCategory, type MediaService } from '../media/s
 import { idInRange } from '../util/snowflake.js';
 import { write, type DomainContext } from './write.js';
 
-export type MediaContext = Pick<DomainContext, 'repos' | 'bus' | 'clock'> & { media: MediaService };
+export type MediaContext = Pick<DomainContext, 'repos' | 'bus' | 'clock' | 'ids'> & { media: MediaService };
 
 const invalid = (param: string, values: string[], message: string) => InvalidRequest.one(param, values, message);
 

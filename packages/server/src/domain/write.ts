@@ -13,9 +13,13 @@
  * before it left, as if they had run one after another. If the commit itself fails, every unit of the batch fails.
  * Units must do their rule checks inside `fn` (with its `r`), not before: a check made before queueing may be
  * stale by the time the unit runs (a post deleted by an earlier unit of the same batch).
+ *
+ * Events that webhooks may have to carry (`needsDelivery`) are also stored in the outbox table inside the unit
+ * (under its savepoint), each with its own id: the change and its pending delivery commit together, so a crash
+ * right after the commit loses no delivery (the delivery engine fans stored events out after a restart too).
  */
 import { SavepointLost, type Repos } from '../data/index.js';
-import type { Bus, DomainEvent } from '../events/bus.js';
+import { needsDelivery, type Bus, type DomainEvent } from '../events/bus.js';
 import type { Clock } from '../clock.js';
 import type { Snowflake } from '../util/snowflake.js';
 
@@ -31,8 +35,8 @@ export interface Outbox {
   emit(event: DomainEvent): void;
 }
 
-export function write<T>(ctx: Pick<DomainContext, 'repos' | 'bus'>, fn: (r: Repos, out: Outbox) => Promise<T>): Promise<T> {
-  return committerOf(ctx.repos).submit(ctx.bus, fn);
+export function write<T>(ctx: Pick<DomainContext, 'repos' | 'bus' | 'ids'>, fn: (r: Repos, out: Outbox) => Promise<T>): Promise<T> {
+  return committerOf(ctx.repos).submit(ctx.bus, ctx.ids, fn);
 }
 
 export interface GroupCommitOptions {
@@ -45,6 +49,7 @@ export const DEFAULT_MAX_BATCH = 256;
 
 interface Unit {
   bus: Bus;
+  ids: Snowflake;
   fn: (r: Repos, out: Outbox) => Promise<unknown>;
   events: DomainEvent[];
   resolve(v: unknown): void;
@@ -62,9 +67,9 @@ class GroupCommit {
     readonly options: GroupCommitOptions,
   ) {}
 
-  submit<T>(bus: Bus, fn: (r: Repos, out: Outbox) => Promise<T>): Promise<T> {
+  submit<T>(bus: Bus, ids: Snowflake, fn: (r: Repos, out: Outbox) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ bus, fn, events: [], resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ bus, ids, fn, events: [], resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
         // Everything that arrives in this turn of the event loop joins the first batch.
@@ -85,14 +90,13 @@ class GroupCommit {
     try {
       await this.repos.transaction(async (r) => {
         for (const u of batch) {
-          const out: Outbox = { emit: (e) => void u.events.push(e) };
           if (batch.length === 1) {
             // Alone in its transaction: a failure rolls the transaction back, no savepoint needed.
-            u.outcome = { ok: true, value: await u.fn(r, out) };
+            u.outcome = { ok: true, value: await runUnit(r, u) };
             continue;
           }
           try {
-            u.outcome = { ok: true, value: await r.savepoint(() => u.fn(r, out)) };
+            u.outcome = { ok: true, value: await r.savepoint(() => runUnit(r, u)) };
           } catch (error) {
             if (error instanceof SavepointLost) throw error;
             u.events.length = 0;
@@ -117,6 +121,14 @@ class GroupCommit {
   }
 }
 
+/** One unit's change, with the outbox rows of the events webhooks may carry. */
+async function runUnit(r: Repos, u: Unit): Promise<unknown> {
+  const value = await u.fn(r, { emit: (e) => void u.events.push(e) });
+  const durable = u.events.filter(needsDelivery);
+  if (durable.length) await r.deliveries.enqueue(durable.map((e) => ({ id: u.ids.next(), type: e.type, event: JSON.stringify(e), at: e.at })));
+  return value;
+}
+
 const committers = new WeakMap<Repos, GroupCommit>();
 
 function committerOf(repos: Repos): GroupCommit {
@@ -131,11 +143,11 @@ export function configureWrites(repos: Repos, options: GroupCommitOptions): void
 }
 
 /**
- * Why a write did not happen, in X's terms: the target is missing, hidden from the caller, suspended, or a
- * folder that is not the caller's. X answers these as a 200 carrying only `errors` (api/write-answers.ts).
+ * Why a write did not happen, in X's terms: the target is missing, hidden from the caller, suspended, a folder
+ * that is not the caller's, or a list the caller may not see (a private list of someone else is missing). X answers these as a 200 carrying only `errors` (api/write-answers.ts).
  */
 export interface Refusal {
-  refused: 'post-missing' | 'post-unauthorized' | 'user-missing' | 'user-suspended' | 'folder-missing';
+  refused: 'post-missing' | 'post-unauthorized' | 'user-missing' | 'user-suspended' | 'folder-missing' | 'list-missing' | 'list-unauthorized';
   /** The refused target (a repost of a repost targets, and may be refused for, the original). */
   id: string;
 }

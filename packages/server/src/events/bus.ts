@@ -35,10 +35,29 @@ export type DomainEvent =
       url?: string;
       at: number;
     }
+  | { type: 'list.created' | 'list.updated' | 'list.deleted'; listId: string; ownerId: string; at: number }
+  /** A list's membership, or a user's follow or pin of a list, changed. */
+  | {
+      type: 'list.member.added' | 'list.member.removed' | 'list.followed' | 'list.unfollowed' | 'list.pinned' | 'list.unpinned';
+      listId: string;
+      userId: string;
+      at: number;
+    }
   /** An app's filtered-stream rules changed (live connections reload them). */
   | { type: 'stream.rules.changed'; appId: string; at: number };
 
 export type EventType = DomainEvent['type'];
+
+/**
+ * Events webhooks may carry (Account Activity, the X Activity API, filtered-stream links): the unit of work stores
+ * these in the outbox table with the write itself (domain/write.ts), so their deliveries survive a crash.
+ */
+const DELIVERABLE: ReadonlySet<EventType> = new Set<EventType>([
+  'post.created', 'post.edited', 'post.deleted', 'repost.created', 'repost.deleted', 'like.created', 'follow.created',
+  'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted', 'user.profile.updated',
+]);
+
+export const needsDelivery = (e: DomainEvent): boolean => DELIVERABLE.has(e.type);
 
 export interface Bus {
   publish(event: DomainEvent): void;

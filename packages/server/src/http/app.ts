@@ -10,6 +10,7 @@ import { routeOperation } from './operation-route.js';
 import { CreditsDepleted } from '../limits/metering.js';
 import { registerOAuth2Routes } from './oauth2-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
+import { registerComplianceRoutes } from './compliance-routes.js';
 import { guardConnections } from './connection-guard.js';
 import { onClientError, onConnect, onFrameworkError } from './client-errors.js';
 import { redactUrl } from '../util/redact.js';
@@ -118,6 +119,7 @@ export function buildApp(ctx: Context, operations: readonly Operation[], opts: B
   registerAdminRoutes(app, ctx, adminRouteList);
 
   registerMediaRoutes(app, ctx);
+  registerComplianceRoutes(app, ctx);
   // authorize → rate limit → validate → credits/cap → handle → meter (http/operation-route.ts).
   for (const op of operations) routeOperation(app, ctx, op);
 

@@ -80,6 +80,21 @@ export const meter = {
   stream: { kind: 'stream' } as MeteringClass,
 };
 
+/**
+ * Webhook and X Activity events are billed per delivered event (FACTS §4.3): post.create $0.005, follow.* $0.010,
+ * dm.received / chat.received $0.010, mute / block $0.001, profile.update.* / news.new / spaces.* $0.005;
+ * deletes, sent, read and typing events are free. FACTS prices no like event: Roost bills like.create as a Like
+ * resource ($0.001). Posts delivered count towards the monthly post cap.
+ */
+export function eventPrice(eventType: string): Charge {
+  const family = eventType.split('.')[0]!;
+  if (eventType === 'post.create' || eventType === 'post.mention.create') return { micros: usd(0.005), posts: 1 };
+  if (family === 'follow' || eventType === 'dm.received' || eventType === 'chat.received') return { micros: usd(0.01), posts: 0 };
+  if (family === 'mute' || family === 'block' || eventType === 'like.create') return { micros: usd(0.001), posts: 0 };
+  if (family === 'profile' || family === 'news' || family === 'spaces') return { micros: usd(0.005), posts: 0 };
+  return { micros: 0, posts: 0 };
+}
+
 const URL_RE = /\bhttps?:\/\/\S|\bwww\.\S+\.\S/i;
 
 export interface Charge {

@@ -6,7 +6,7 @@
  * decides visibility (rules/) nor shapes output (present/).
  */
 import type { Repos } from '../data/index.js';
-import type { MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
+import type { ListRow, MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
 import type { ViewerConnections } from '../data/edges.js';
 import type { Selection } from './selection.js';
 import { followKey, relationNeeds, type Relations, type UserRef, type Viewer } from './rules.js';
@@ -25,6 +25,8 @@ export interface HydrationState {
   media: ReadonlyMap<string, MediaRow>;
   polls: ReadonlyMap<string, PollRow>;
   places: ReadonlyMap<string, PlaceRow>;
+  /** Lists by id (the page's); their owners are in `users`. */
+  lists: ReadonlyMap<string, ListRow>;
   /** The viewer's blocks, mutes and follow requests with the page's users (only for connection_status). */
   connections?: ViewerConnections;
 }
@@ -38,7 +40,7 @@ const NONE: ReadonlyMap<string, never> = new Map<string, never>();
 
 /** A state with nothing loaded: every map is the shared empty one until a load replaces it. */
 export function emptyState(): HydrationState {
-  return { posts: NONE, users: NONE, usersByName: NONE, relations: { follows: new Set() }, editChains: NONE, media: NONE, polls: NONE, places: NONE };
+  return { posts: NONE, users: NONE, usersByName: NONE, relations: { follows: new Set() }, editChains: NONE, media: NONE, polls: NONE, places: NONE, lists: NONE };
 }
 
 /**
@@ -303,10 +305,28 @@ export async function hydrateOnePost(env: HydrateEnv, id: string): Promise<Hydra
 }
 
 /** One user and the viewer's relations to them. */
-export async function hydrateOneUser(env: HydrateEnv, id: string): Promise<HydrationState> {
+export function hydrateOneUser(env: HydrateEnv, id: string): Promise<HydrationState> {
+  return hydrateAccounts(env, [id]);
+}
+
+/**
+ * Lists (in the order asked) with their owners and the viewer's relations to them: what judging lists needs, and
+ * the users the `owner_id` expansion shows.
+ */
+export async function hydrateLists(env: HydrateEnv, ids: readonly string[]): Promise<HydrationState> {
   const s = emptyState();
-  await loadUsers(env.repos, s, [id]);
-  const u = s.users.get(id);
-  if (u) await loadRelations(env.repos, env.viewer, s, [u]);
+  if (ids.length) s.lists = await env.repos.lists.byIds(ids);
+  const owners: string[] = [];
+  for (const l of s.lists.values()) owners.push(l.ownerId);
+  await loadUsers(env.repos, s, owners);
+  await loadRelations(env.repos, env.viewer, s, s.users.values());
+  return s;
+}
+
+/** Users by id and the viewer's relations to them (blocks, follows of protected ones): what choosing authors needs. */
+export async function hydrateAccounts(env: HydrateEnv, ids: readonly string[]): Promise<HydrationState> {
+  const s = emptyState();
+  await loadUsers(env.repos, s, ids);
+  await loadRelations(env.repos, env.viewer, s, s.users.values());
   return s;
 }

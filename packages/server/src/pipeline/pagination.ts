@@ -87,12 +87,19 @@ export const CURSORS = Object.freeze({
   reposts: kind('reposts', 'rp', 'id'),
   repostsOfMe: kind('repostsOfMe', 'rm', 'id'),
   bookmarkFolders: kind('bookmarkFolders', 'bf', 'id'),
+  listMembers: kind('listMembers', 'lm', 'edge'),
+  listFollowers: kind('listFollowers', 'lf', 'edge'),
+  listMemberships: kind('listMemberships', 'lms', 'edge'),
+  followedLists: kind('followedLists', 'fl', 'edge'),
+  ownedLists: kind('ownedLists', 'ol', 'id'),
+  listPosts: kind('listPosts', 'lp', 'ranked'),
   home: kind('home', 'h', 'ranked'),
   searchRecent: kind('searchRecent', 'sr', 'id', { params: SEARCH, previous: false }),
   searchRelevant: kind('searchRelevant', 'sv', 'offset', { params: SEARCH, previous: false }),
   counts: kind('counts', 'ct', 'time', { params: SEARCH, previous: false }),
   connections: kind('connections', 'conn', 'seq', { previous: false }),
   rules: kind('rules', 'rule', 'hex', { previous: false }),
+  activitySubscriptions: kind('activitySubscriptions', 'as', 'hex', { previous: false }),
 });
 
 {

@@ -5,9 +5,9 @@
 import type { PostRow, UserRow } from '../data/rows.js';
 import type { Selection } from './selection.js';
 import { editHistory, type HydrationState, type PostLink } from './hydrate.js';
-import { includedUser, followKey, type PostPageRules, type UserPageRules } from './rules.js';
-import { postProblem, userProblem, type Problem } from './problems.js';
-import { postForGeneration, presentMedia, presentPlace, presentPoll, presentPost, presentUser, userForGeneration } from './present.js';
+import { includedUser, followKey, type ListPageRules, type PostPageRules, type UserPageRules } from './rules.js';
+import { listProblem, postProblem, userProblem, type Problem } from './problems.js';
+import { postForGeneration, presentList, presentMedia, presentPlace, presentPoll, presentPost, presentUser, userForGeneration } from './present.js';
 
 export interface Rendered {
   data: Record<string, unknown>[];
@@ -172,4 +172,18 @@ export function presentUserPage(s: HydrationState, users: UserPageRules, linked:
   // These posts' field errors have always named section `data`, as for posts looked up by id.
   const views = linked.rules.shown.map((p) => postView(p, 'data'));
   return finish(data, views.length ? { [tweetsKey(sel)]: views } : undefined, errors);
+}
+
+/** A page of lists with their owners when `owner_id` is expanded. */
+export function presentListPage(s: HydrationState, r: ListPageRules, sel: Selection, c: PageContext, primary: PrimaryErrors): Rendered {
+  const errors: Problem[] = [];
+  if (primary.parameter) for (const h of r.hidden) errors.push(listProblem(h.verdict, primary.parameter, h.id));
+  const data = r.shown.map((l) => presentList(l, sel));
+  if (!sel.expansions.has('owner_id')) return finish(data, undefined, errors);
+  const owners = new Map<string, View>();
+  for (const l of r.shown) {
+    const u = s.users.get(l.ownerId);
+    if (includedUser(u) && !owners.has(u.id)) owners.set(u.id, userForGeneration(presentUser(u, sel, { viewerId: c.viewerId }), sel.generation));
+  }
+  return finish(data, owners.size ? { users: [...owners.values()] } : undefined, errors);
 }

@@ -6,7 +6,7 @@
  */
 import { snowflakeTime } from '../util/snowflake.js';
 import type { Generation } from '@roost/contract';
-import type { MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
+import type { ListRow, MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
 import type { Selection } from './selection.js';
 import { fieldNotAuthorized, type Problem } from './problems.js';
 
@@ -190,6 +190,19 @@ export function presentPlace(p: PlaceRow, sel: Selection): Record<string, unknow
   if (f.has('geo')) out.geo = { type: 'Feature', bbox: p.bbox, properties: {} };
   if (f.has('name')) out.name = p.name;
   if (f.has('place_type')) out.place_type = p.placeType;
+  return out;
+}
+
+/** A List (FACTS §2.1: `id` and `name` by default; the `owner_id` expansion asks for `owner_id`, see selection.ts). */
+export function presentList(l: ListRow, sel: Selection): Record<string, unknown> {
+  const f = sel.list;
+  const out: Record<string, unknown> = { id: l.id, name: l.name };
+  if (f.has('created_at')) out.created_at = iso(l.createdAt);
+  if (f.has('description')) out.description = l.description;
+  if (f.has('follower_count')) out.follower_count = l.followerCount;
+  if (f.has('member_count')) out.member_count = l.memberCount;
+  if (f.has('owner_id')) out.owner_id = l.ownerId;
+  if (f.has('private')) out.private = l.private;
   return out;
 }
 

@@ -3,7 +3,7 @@ import { PROBLEMS } from '../errors.js';
 /** Partial errors (Problems) that ride inside a 200 next to `data` (FACTS §1.2). */
 export type Problem = Record<string, unknown>;
 
-export function notFound(resourceType: 'tweet' | 'user' | 'media', parameter: string, value: string, section?: 'data' | 'includes'): Problem {
+export function notFound(resourceType: 'tweet' | 'user' | 'media' | 'list', parameter: string, value: string, section?: 'data' | 'includes'): Problem {
   const what = resourceType === 'tweet' ? 'tweet' : resourceType;
   return {
     value,
@@ -17,11 +17,10 @@ export function notFound(resourceType: 'tweet' | 'user' | 'media', parameter: st
   };
 }
 
-export function notAuthorized(resourceType: 'tweet' | 'user', parameter: string, value: string, section: 'data' | 'includes'): Problem {
-  const detail =
-    resourceType === 'tweet'
-      ? `Sorry, you are not authorized to see the Tweet with ${parameter}: [${value}].`
-      : `Sorry, you are not authorized to see the user with ${parameter}: [${value}].`;
+const AUTHORIZATION_NOUN = { tweet: 'Tweet', user: 'user', list: 'List' } as const;
+
+export function notAuthorized(resourceType: 'tweet' | 'user' | 'list', parameter: string, value: string, section: 'data' | 'includes'): Problem {
+  const detail = `Sorry, you are not authorized to see the ${AUTHORIZATION_NOUN[resourceType]} with ${parameter}: [${value}].`;
   return {
     value,
     detail,
@@ -73,4 +72,9 @@ export function postProblem(verdict: 'missing' | 'unauthorized', parameter: stri
 export function userProblem(verdict: 'missing' | 'suspended' | 'unauthorized', parameter: string, key: string): Problem {
   if (verdict === 'missing') return notFound('user', parameter, key);
   return verdict === 'suspended' ? suspended(parameter, key) : notAuthorized('user', parameter, key, 'data');
+}
+
+/** The Problem for a list the rules hid: missing (private lists of others included) → Not Found, else Authorization Error. */
+export function listProblem(verdict: 'missing' | 'unauthorized', parameter: string, id: string): Problem {
+  return verdict === 'missing' ? notFound('list', parameter, id) : notAuthorized('list', parameter, id, 'data');
 }

@@ -5,11 +5,11 @@
  * by the same rules through `judgePost` / `judgeUser`.
  */
 import type { Repos } from '../data/index.js';
-import type { PostRow, UserRow } from '../data/rows.js';
+import type { ListRow, PostRow, UserRow } from '../data/rows.js';
 import type { Selection } from './selection.js';
-import { hydrateOnePost, hydrateOneUser, hydratePosts, hydrateUsers, postLinks, wantsReferences, type HydrateEnv, type UserKeys } from './hydrate.js';
-import { judgePostPage, judgeUserPage, postVerdict, subjectUserVerdict, type SubjectUserVerdict, type Verdict, type Viewer } from './rules.js';
-import { presentPostPage, presentUserPage, type PrimaryErrors, type Rendered } from './present-page.js';
+import { hydrateAccounts, hydrateLists, hydrateOnePost, hydrateOneUser, hydratePosts, hydrateUsers, postLinks, wantsReferences, type HydrateEnv, type UserKeys } from './hydrate.js';
+import { judgeListPage, judgePostPage, judgeUserPage, listTimelineAuthors, listVerdict, postVerdict, subjectUserVerdict, type SubjectUserVerdict, type Verdict, type Viewer } from './rules.js';
+import { presentListPage, presentPostPage, presentUserPage, type PrimaryErrors, type Rendered } from './present-page.js';
 
 export interface RenderEnv {
   repos: Repos;
@@ -52,4 +52,24 @@ export async function judgeUser(env: HydrateEnv, id: string): Promise<{ verdict:
   const s = await hydrateOneUser(env, id);
   const user = s.users.get(id);
   return { verdict: subjectUserVerdict(env.viewer, user, s.relations), user };
+}
+
+/** Lists (in the order asked) with their owners when `owner_id` is expanded. */
+export async function renderLists(env: RenderEnv, ids: readonly string[], sel: Selection, primary: PrimaryErrors): Promise<Rendered> {
+  const s = await hydrateLists(env, ids);
+  return presentListPage(s, judgeListPage(env.viewer, s, ids), sel, { now: env.now, viewerId: env.viewer.userId }, primary);
+}
+
+/** One list as a viewer may see it: the subject of a /2/lists/:id/… read, or the target of a list write. */
+export async function judgeList(env: HydrateEnv, id: string): Promise<{ verdict: Verdict; list?: ListRow; owner?: UserRow }> {
+  const s = await hydrateLists(env, [id]);
+  const list = s.lists.get(id);
+  const owner = list && s.users.get(list.ownerId);
+  return { verdict: listVerdict(env.viewer, list, owner, s.relations), list, owner };
+}
+
+/** Of these list members, the authors whose posts the viewer may see (rules' `listTimelineAuthors`). */
+export async function listAuthors(env: HydrateEnv, memberIds: readonly string[]): Promise<string[]> {
+  const s = await hydrateAccounts(env, memberIds);
+  return listTimelineAuthors(env.viewer, s.users.values(), s.relations);
 }

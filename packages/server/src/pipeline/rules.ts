@@ -14,8 +14,15 @@
  * - mutes: only the home timeline leaves muted accounts out; X shows them everywhere else.
  * - withheld: never hides anything. X hides withheld content only in the withheld countries, and requests to
  *   Roost carry no country; the `withheld` field still says where it would be hidden.
+ * - lists: a private list exists only for its owner — for everyone else, app-only included, it is missing (Not
+ *   Found) wherever it could appear: lookups, the lists hanging off a user, the subjects of /2/lists/:id/… and of
+ *   writes, and `list:` in search. A public list is content of its owner: missing when the owner is suspended, and
+ *   like the owner's posts across a block or behind a protected account. Queries that walk lists apply the same
+ *   privacy rule as a `ListScope` (data/ turns it into a condition, so no page token ever stands on a list the
+ *   viewer may not see); every list they return is still judged here.
  */
-import type { PostRow, UserRow } from '../data/rows.js';
+import type { ListRow, PostRow, UserRow } from '../data/rows.js';
+import type { ListScope } from '../data/lists.js';
 
 export type Verdict = 'ok' | 'missing' | 'unauthorized';
 export type UserVerdict = 'ok' | 'missing' | 'suspended';
@@ -99,6 +106,28 @@ export function subjectUserVerdict(viewer: Viewer, user: UserRow | undefined, re
   return mayReach(viewer, user!, rel) ? 'ok' : 'unauthorized';
 }
 
+/** A list for a viewer (see the header). Lookups report `missing` as Not Found and `unauthorized` as Authorization Error. */
+export function listVerdict(viewer: Viewer, list: ListRow | undefined, owner: UserRow | undefined, rel: Relations): Verdict {
+  if (!list || !owner || owner.suspended) return 'missing';
+  if (list.private && list.ownerId !== viewer.userId) return 'missing';
+  return mayReach(viewer, owner, rel) ? 'ok' : 'unauthorized';
+}
+
+/** The lists a viewer may see by their privacy alone: the public ones and their own (data/ applies it in queries). */
+export function listScope(viewer: Viewer): ListScope {
+  return { privateOf: viewer.userId };
+}
+
+/**
+ * Authors of a list's timeline for a viewer: the members whose posts the viewer may see (not suspended, not across
+ * a block, protected ones only when followed). Mutes do not apply: X leaves muted accounts out of home only.
+ */
+export function listTimelineAuthors(viewer: Viewer, members: Iterable<UserRow>, rel: Relations): string[] {
+  const out: string[] = [];
+  for (const m of members) if (!m.suspended && mayReach(viewer, m, rel)) out.push(m.id);
+  return out;
+}
+
 /** Authors of a user's home timeline: the user and the accounts they follow, minus those they mute or block (either way). */
 export function homeTimelineAuthors(viewerId: string, following: readonly string[], rel: Pick<Relations, 'muted' | 'blocked'>): string[] {
   const out = [viewerId];
@@ -178,5 +207,87 @@ export function judgeUserPage(refs: readonly UserRef[]): UserPageRules {
   return out;
 }
 
+export interface ListPageRules {
+  shown: ListRow[];
+  hidden: Hidden<Verdict>[];
+}
+
+/** Judges a page of lists (each with its owner from the state). */
+export function judgeListPage(viewer: Viewer, s: Pick<Judged, 'users' | 'relations'> & { lists: ReadonlyMap<string, ListRow> }, ids: readonly string[]): ListPageRules {
+  const out: ListPageRules = { shown: [], hidden: [] };
+  for (const id of ids) {
+    const l = s.lists.get(id);
+    const v = listVerdict(viewer, l, l && s.users.get(l.ownerId), s.relations);
+    if (v === 'ok') out.shown.push(l!);
+    else out.hidden.push({ id, verdict: v });
+  }
+  return out;
+}
+
 /** Whether a user expanded into `includes` is shown (expansions never bring a suspended account). */
 export const includedUser = (u: UserRow | undefined): u is UserRow => userVerdict(u) === 'ok';
+
+// ---- webhooks ----
+
+/** How a post reaches a subscribed user's Account Activity webhook. */
+export type AccountActivityVerdict = 'deliver' | 'deliver-blocked' | 'withhold';
+
+/** Who blocks whom between a subscribed user and a post's author (hydrate's relations do not say which way). */
+export interface BlockDirections {
+  subscriberBlocksAuthor: boolean;
+  authorBlocksSubscriber: boolean;
+}
+
+/**
+ * Account Activity (webhooks): whether a subscribed user's webhook is told about a post (their own, or one that
+ * replies to, mentions, quotes or reposts them). The subscriber learns what they could see on X: never a deleted
+ * post or a suspended author's, a protected author's only as a follower, nothing from an author who blocks them.
+ * One exception, as at X: activity of an account the subscriber blocks is still delivered, flagged
+ * (`user_has_blocked`), so an app can show or drop it.
+ */
+export function accountActivityPostVerdict(subscriberId: string, post: PostRow | undefined, author: UserRow | undefined, rel: Relations, blocks: BlockDirections): AccountActivityVerdict {
+  const viewer = { userId: subscriberId };
+  const v = postVerdict(viewer, post, author, rel);
+  if (v === 'ok') return 'deliver';
+  if (v === 'missing' || blocks.authorBlocksSubscriber || !blocks.subscriberBlocksAuthor) return 'withhold';
+  // Blocked by the subscriber only: judged as if there were no block.
+  const unblocked: Relations = { ...rel, blocked: new Set([...(rel.blocked ?? [])].filter((id) => id !== author!.id)) };
+  return postVerdict(viewer, post, author, unblocked) === 'ok' ? 'deliver-blocked' : 'withhold';
+}
+
+/**
+ * The X Activity API: a subscription sees as its filtered user when that user has authorized the app (private
+ * events need that consent anyway), and otherwise as any app does (public content only).
+ */
+export function activityViewer(filterUserId: string | null, authorized: boolean): Viewer {
+  return filterUserId && authorized ? { userId: filterUserId } : APP_ONLY;
+}
+
+// ---- batch compliance ----
+
+/** Why a post or user id of a compliance job needs action (FACTS §12.1), or null when it is compliant. */
+export type ComplianceVerdict =
+  | { reason: 'deleted' | 'suspended' | 'protected' }
+  | { reason: 'withheld'; countries: string[] }
+  | { reason: 'edited'; chain: readonly string[] };
+
+/**
+ * A post id of a compliance job: gone (unknown or deleted), its author suspended or protected (a public copy must
+ * go), its author withheld somewhere, or replaced by a later version (`chain`: every version, oldest first).
+ */
+export function postComplianceVerdict(post: PostRow | undefined, author: UserRow | undefined, chain: readonly string[] | undefined): ComplianceVerdict | null {
+  if (!post || post.deleted || !author) return { reason: 'deleted' };
+  const user = userComplianceVerdict(author);
+  if (user) return user;
+  if (chain && chain.length > 1 && chain[chain.length - 1] !== post.id) return { reason: 'edited', chain };
+  return null;
+}
+
+/** A user id of a compliance job: unknown, suspended, protected or withheld. */
+export function userComplianceVerdict(user: UserRow | undefined): ComplianceVerdict | null {
+  if (!user) return { reason: 'deleted' };
+  if (user.suspended) return { reason: 'suspended' };
+  if (user.protected) return { reason: 'protected' };
+  if (user.withheld?.country_codes.length) return { reason: 'withheld', countries: user.withheld.country_codes };
+  return null;
+}

@@ -11,6 +11,7 @@ export interface Selection {
   media: Set<string>;
   poll: Set<string>;
   place: Set<string>;
+  list: Set<string>;
   expansions: Set<string>;
 }
 
@@ -25,7 +26,7 @@ export type ListParams = Readonly<Record<string, unknown>>;
  * The field an expansion hangs on is returned whenever the expansion is asked, as X does (`expansions=author_id`
  * alone returns `data.author_id`): clients need it to find the expanded object in `includes`.
  */
-const EXPANSION_FIELDS: Readonly<Record<string, { post?: readonly string[]; user?: readonly string[] }>> = {
+const EXPANSION_FIELDS: Readonly<Record<string, { post?: readonly string[]; user?: readonly string[]; list?: readonly string[] }>> = {
   author_id: { post: ['author_id'] },
   in_reply_to_user_id: { post: ['in_reply_to_user_id'] },
   'referenced_tweets.id': { post: ['referenced_tweets'] },
@@ -38,6 +39,7 @@ const EXPANSION_FIELDS: Readonly<Record<string, { post?: readonly string[]; user
   'entities.note.mentions.username': { post: ['note_tweet'] },
   pinned_tweet_id: { user: ['pinned_tweet_id'] },
   most_recent_tweet_id: { user: ['most_recent_tweet_id'] },
+  owner_id: { list: ['owner_id'] },
 };
 
 export function selectionFrom(params: ListParams): Selection {
@@ -54,10 +56,12 @@ export function selectionFrom(params: ListParams): Selection {
   const exp = new Set(expansions.map(classicExpansion));
   const post = new Set([...postClassic, ...postModern].map(classicField));
   const user = new Set(userFields.map(classicField));
+  const listFields = new Set(list('list.fields'));
   for (const e of exp) {
     const f = EXPANSION_FIELDS[e];
     f?.post?.forEach((x) => post.add(x));
     f?.user?.forEach((x) => user.add(x));
+    f?.list?.forEach((x) => listFields.add(x));
   }
   return {
     generation: modern ? 'modern' : 'classic',
@@ -66,6 +70,7 @@ export function selectionFrom(params: ListParams): Selection {
     media: new Set(list('media.fields')),
     poll: new Set(list('poll.fields')),
     place: new Set(list('place.fields')),
+    list: listFields,
     expansions: exp,
   };
 }

@@ -1,17 +1,21 @@
 /**
  * Loads the in-memory matcher's documents (query/matcher.ts `MatchDoc`) for stored posts, in batches: the post,
- * its author, the reposted and quoted posts with their authors, the replied-to user, media rows and place.
- * Lists, context annotations and affiliations are not stored, so documents carry none. Search (the differential
- * oracle) keeps deleted quoted/reposted posts; streams pass `liveRefs: true` to drop them. A post whose author
- * is missing gets no document.
+ * its author, the reposted and quoted posts with their authors, the replied-to user, media rows and place, and —
+ * given a list scope — the lists in scope the author is a member of (`list:`, from the same `list_members` rows
+ * search's SQL reads). Context annotations and affiliations are not stored, so documents carry none. Search (the
+ * differential oracle) keeps deleted quoted/reposted posts; streams pass `liveRefs: true` to drop them, and no list
+ * scope (`list:` is not a filtered-stream operator, FACTS §5.2). A post whose author is missing gets no document.
  */
 import type { MatchDoc } from '../query/matcher.js';
 import type { Repos } from '../data/index.js';
+import type { ListScope } from '../data/lists.js';
 import type { MediaRow, PlaceRow, PostRow } from '../data/rows.js';
 
 export interface LoadMatchDocsOptions {
   /** Drop quoted/reposted posts that are deleted (streams). */
   liveRefs: boolean;
+  /** Load the authors' list memberships in this scope (`authorListIds`). */
+  lists?: ListScope;
 }
 
 export async function loadMatchDocs(repos: Repos, posts: readonly PostRow[], opts: LoadMatchDocsOptions = { liveRefs: false }): Promise<MatchDoc[]> {
@@ -33,10 +37,11 @@ export async function loadMatchDocs(repos: Repos, posts: readonly PostRow[], opt
   for (const r of refs.values()) userIds.add(r.authorId);
   const mediaKeys = posts.flatMap((p) => p.mediaKeys ?? []);
   const placeIds = [...new Set(posts.flatMap((p) => (p.placeId ? [p.placeId] : [])))];
-  const [users, media, places] = await Promise.all([
+  const [users, media, places, listsOf] = await Promise.all([
     repos.users.byIds([...userIds]),
     mediaKeys.length ? repos.attachments.mediaByKeys(mediaKeys) : Promise.resolve(new Map<string, MediaRow>()),
     placeIds.length ? repos.attachments.placesByIds(placeIds) : Promise.resolve(new Map<string, PlaceRow>()),
+    opts.lists ? repos.lists.listsOfMembers(posts.map((p) => p.authorId), opts.lists) : Promise.resolve(null),
   ]);
   const docs: MatchDoc[] = [];
   for (const post of posts) {
@@ -57,6 +62,7 @@ export async function loadMatchDocs(repos: Repos, posts: readonly PostRow[], opt
         return m ? [m] : [];
       }),
       place: post.placeId ? places.get(post.placeId) ?? null : null,
+      ...(listsOf ? { authorListIds: listsOf.get(post.authorId) ?? new Set<string>() } : {}),
     });
   }
   return docs;

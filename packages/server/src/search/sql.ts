@@ -56,16 +56,38 @@ function cond(sql: string, ...params: unknown[]): C {
   return { k: 'sql', c: { sql, params } };
 }
 
+/** What a query's meaning depends on beyond its text. */
+export interface PlanScope {
+  /**
+   * The lists named by `list:` that the searcher may see (pipeline/rules.ts decides, before compiling): `list:` of
+   * any other list — unknown, or someone else's private list — matches nothing, exactly as an unknown list does.
+   */
+  lists?: ReadonlySet<string>;
+}
+
+const NO_LISTS: ReadonlySet<string> = new Set();
+
 export class SearchCompiler {
   /**
    * Text parts nested in conditions become per-row index probes (`rowMatch`) instead of materialized id lists —
    * cheaper when something else (the index, an author) already picks few candidate rows.
    */
   private correlated = false;
+  /** The scope of the query being planned (planning is synchronous: one query at a time). */
+  private lists: ReadonlySet<string> = NO_LISTS;
 
   constructor(private readonly d: Dialect) {}
 
-  plan(ast: Node): Plan {
+  plan(ast: Node, scope: PlanScope = {}): Plan {
+    this.lists = scope.lists ?? NO_LISTS;
+    try {
+      return this.planAll(ast);
+    } finally {
+      this.lists = NO_LISTS;
+    }
+  }
+
+  private planAll(ast: Node): Plan {
     const out = this.planOne(ast);
     if (ast.kind === 'or' && !out.never && out.driver === null) {
       const branches = ast.children.map((c) => this.planOne(c)).filter((b) => !b.never);
@@ -246,9 +268,11 @@ export class SearchCompiler {
         return this.pointRadius(n.lon, n.lat, n.radiusKm);
       case 'bounding_box':
         return this.boundingBox(n.west, n.south, n.east, n.north);
-      // No list memberships, context annotations, affiliations or embeddings are stored: these match nothing,
-      // exactly as the matcher does when a document carries none.
       case 'list':
+        // The list's members, as matcher documents carry them (`authorListIds`, search/match-docs.ts).
+        return this.lists.has(n.id) ? this.idEq('p.author_id in (select member_id from list_members where list_id = ?)', n.id) : FALSE;
+      // No context annotations, affiliations or embeddings are stored: these match nothing, exactly as the matcher
+      // does when a document carries none.
       case 'context':
       case 'from_affiliate_of':
       case 'to_affiliate_of':

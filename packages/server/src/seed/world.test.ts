@@ -43,6 +43,10 @@ async function digest(store: Store): Promise<string> {
     await db.selectFrom('mentions').selectAll().orderBy('user_id').orderBy('post_id').execute(),
     await db.selectFrom('blocks').selectAll().orderBy('blocker_id').orderBy('blocked_id').execute(),
     await db.selectFrom('mutes').selectAll().orderBy('muter_id').orderBy('muted_id').execute(),
+    await db.selectFrom('lists').selectAll().orderBy('id').execute(),
+    await db.selectFrom('list_members').selectAll().orderBy('list_id').orderBy('member_id').execute(),
+    await db.selectFrom('list_followers').selectAll().orderBy('follower_id').orderBy('list_id').execute(),
+    await db.selectFrom('list_pins').selectAll().orderBy('user_id').orderBy('list_id').execute(),
   ];
   for (const rows of tables) h.update(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
   return h.digest('hex');
@@ -208,6 +212,47 @@ describe('seedWorld', () => {
     }
   });
 
+  it('seeds lists as the write path would keep them: exact counters, listed_count from public lists, allowed members', async () => {
+    const db = a.store.db;
+    const lists = await db.selectFrom('lists').selectAll().execute();
+    const members = await db.selectFrom('list_members').selectAll().execute();
+    const followers = await db.selectFrom('list_followers').selectAll().execute();
+    const pins = await db.selectFrom('list_pins').selectAll().execute();
+    const blocks = new Set((await db.selectFrom('blocks').selectAll().execute()).flatMap((b) => [`${b.blocker_id}:${b.blocked_id}`, `${b.blocked_id}:${b.blocker_id}`]));
+    const byId = new Map(users.map((u) => [u.id, u]));
+    expect(lists.some((l) => Number(l.private) === 1)).toBe(true);
+    expect(lists.filter((l) => Number(l.private) === 0).length).toBeGreaterThan(SIZE.users / 50);
+    const isPrivate = new Map(lists.map((l) => [String(l.id), Number(l.private) === 1]));
+    const owner = new Map(lists.map((l) => [String(l.id), String(l.owner_id)]));
+    for (const l of lists) {
+      const id = String(l.id);
+      expect(Number(l.member_count), `members of ${l.name}`).toBe(members.filter((m) => String(m.list_id) === id).length);
+      expect(Number(l.follower_count)).toBe(followers.filter((f) => String(f.list_id) === id).length);
+      expect([...l.name].length).toBeLessThanOrEqual(25);
+    }
+    for (const m of members) {
+      const u = byId.get(String(m.member_id))!;
+      expect(u.suspended || u.protected).toBe(false);
+      expect(blocks.has(`${owner.get(String(m.list_id))}:${u.id}`)).toBe(false);
+    }
+    for (const f of [...followers, ...pins]) {
+      const who = String('follower_id' in f ? f.follower_id : f.user_id);
+      if (isPrivate.get(String(f.list_id))) expect(who).toBe(owner.get(String(f.list_id)));
+    }
+    const pinsPerUser = new Map<string, number>();
+    for (const p of pins) pinsPerUser.set(String(p.user_id), (pinsPerUser.get(String(p.user_id)) ?? 0) + 1);
+    expect(Math.max(...pinsPerUser.values())).toBeLessThanOrEqual(5);
+    const listed = new Map<string, number>();
+    for (const m of members) if (!isPrivate.get(String(m.list_id))) listed.set(String(m.member_id), (listed.get(String(m.member_id)) ?? 0) + 1);
+    for (const u of users) expect(u.listedCount, `listed_count of ${u.username}`).toBe(listed.get(u.id) ?? 0);
+    // @XDevelopers' public list is of accounts that post: its timeline has something to show on first start.
+    const api = lists.find((l) => String(l.owner_id) === XDEVELOPERS_ID && l.name === 'API builders')!;
+    const apiMembers = new Set(members.filter((m) => String(m.list_id) === String(api.id)).map((m) => String(m.member_id)));
+    expect(apiMembers.size).toBeGreaterThanOrEqual(10);
+    expect(posts.filter((p) => apiMembers.has(p.authorId)).length).toBeGreaterThan(50);
+    expect(lists.some((l) => String(l.owner_id) === XDEVELOPERS_ID && Number(l.private) === 1)).toBe(true);
+  });
+
   it('uses snowflake post ids that increase with created_at', () => {
     const byTime = [...posts].sort((x, y) => x.createdAt - y.createdAt || (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
     for (let i = 0; i < byTime.length; i++) {
@@ -369,7 +414,7 @@ describe('seedWorld', () => {
 /** Every seeded table as text, dialect-neutral: integers as decimal strings, rows sorted in JS. */
 async function neutralDump(store: Store): Promise<string> {
   const out: string[] = [];
-  for (const table of ['users', 'posts', 'follows', 'likes', 'media', 'polls', 'places'] as const) {
+  for (const table of ['users', 'posts', 'follows', 'likes', 'media', 'polls', 'places', 'lists', 'list_members', 'list_followers', 'list_pins'] as const) {
     const rows = (await store.db.selectFrom(table).selectAll().execute()).map((r) =>
       JSON.stringify(Object.entries(r).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => [k, v === null ? null : String(v)])),
     );

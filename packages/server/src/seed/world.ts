@@ -7,6 +7,7 @@ import { PLACES, placeRow, type Place } from './places.js';
 import { Random, WeightedSampler, zipfWeights } from './random.js';
 import * as V from './vocab.js';
 import { XDEVELOPERS_ID, XDEVELOPERS_PINNED_POST_ID, xdevelopersUser } from './anchor.js';
+import { seedLists } from './lists.js';
 
 /**
  * The deterministic demo world. One seed number decides every row (ids included): the same seed, sizes and `now`
@@ -140,7 +141,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
   const users = planUsers(root.fork('users'), nUsers, now);
   const follows = planFollows(root.fork('follows'), users, now);
   const posts = planPosts(root.fork('posts'), users, follows, nPosts, now, progress);
-  finishUsers(root.fork('user-counters'), users, follows, posts);
+  finishUsers(users, follows, posts);
 
   // One transaction for the whole world: a start interrupted while seeding (Ctrl-C, a crash, a full disk) leaves
   // an empty database, which the next start seeds again, never a half world. One commit is also the cheapest:
@@ -185,6 +186,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
 
     await repos.apps.ensureSetting('seed.world', JSON.stringify({ seed: opts.seed, users: nUsers, posts: nPosts, now }));
   });
+  await inTransaction(store, (repos) => seedLists(repos, root.fork('lists'), { users: users.rows, langs: users.langs, follows, blocks, now }));
 
   let originals = 0;
   let replies = 0;
@@ -756,14 +758,14 @@ function planPosts(
   return { count: n, special, time, ids, author, kind, ref, root, replies, reposts, quotes, likeOffset, likers, tweetCount, likeCount, lastByAuthor, pinned };
 }
 
-function finishUsers(r: Random, users: PlannedUsers, follows: PlannedFollows, posts: PlannedPosts): void {
+/** Counters from the plan; `listedCount` comes from the seeded lists (seed/lists.ts). */
+function finishUsers(users: PlannedUsers, follows: PlannedFollows, posts: PlannedPosts): void {
   for (let u = 0; u < users.count; u++) {
     const row = users.rows[u]!;
     row.followersCount = follows.followers[u]!;
     row.followingCount = follows.following[u]!;
     row.tweetCount = posts.tweetCount[u]!;
     row.likeCount = posts.likeCount[u]!;
-    row.listedCount = Math.floor(row.followersCount * 0.02 * r.next() + (row.verified ? r.int(0, 40) : 0));
     const last = posts.lastByAuthor[u]!;
     row.mostRecentPostId = last >= 0 ? posts.ids[last]! : null;
     const pin = posts.pinned[u]!;

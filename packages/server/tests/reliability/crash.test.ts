@@ -8,19 +8,18 @@
  * acknowledged operation of a key says its state; a key whose operation was in flight at the kill may be in
  * either state, but its counter must still agree with its rows.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
+import { run, serve } from './roost-process.js';
 
-const ROOT = resolve(import.meta.dirname, '../../../..');
-const BIN = join(ROOT, 'packages/server/bin/roost.js');
 const XDEV = '2244994945';
 const BEARER = 'AAAAAAAAAAAAAAAAAAAAAcrashtestbearer0000000000000000000000000000000';
 const USER_TOKEN = 'crash-test-user-token-0000000000000000000000000';
 const ROUNDS = Number(process.env.ROOST_CRASH_ROUNDS ?? 5);
+const MIN_ACKED_PER_ROUND = 15;
 const CLIENTS = 64;
 
 const pg = postgresAvailable();
@@ -45,45 +44,13 @@ function env(db: string, dir: string): NodeJS.ProcessEnv {
   return e;
 }
 
-function run(args: string[], e: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 ? res(out) : rej(new Error(`roost ${args.join(' ')} exited ${code}: ${err}`))));
-  });
-}
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-  /** Resolves when the process has exited (listened for from the start, so an early exit is not missed). */
-  exited: Promise<void>;
-}
-
-function serve(e: NodeJS.ProcessEnv): Promise<Served> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) res({ child, url: m[1]!, exited });
-    });
-    child.on('exit', (code) => rej(new Error(`roost serve exited ${code} before listening: ${err}`)));
-  });
-}
-
 interface Acked {
   posts: Set<string>;
   /** Per key, the state its last acknowledged operation left, or 'unknown' when one was in flight at the kill. */
   likes: Map<string, boolean | 'unknown'>;
   follows: Map<string, boolean | 'unknown'>;
+  /** Acknowledgements received so far (every kind). */
+  count: number;
 }
 
 async function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
@@ -108,21 +75,28 @@ async function load(url: string, round: number, postKeys: string[], userKeys: st
       try {
         if (which === 0) {
           const r = await api(url, 'POST', '/2/tweets', { text: `crash round ${round} client ${k} post ${i}` });
-          if (r.status === 201) acked.posts.add(r.json.data.id);
+          if (r.status === 201) {
+            acked.posts.add(r.json.data.id);
+            acked.count++;
+          }
         } else if (which === 1) {
           const post = myPosts[i % myPosts.length]!;
           const liked = acked.likes.get(post) === true;
           acked.likes.set(post, 'unknown');
           const r = liked ? await api(url, 'DELETE', `/2/users/${XDEV}/likes/${post}`) : await api(url, 'POST', `/2/users/${XDEV}/likes`, { tweet_id: post });
-          if (r.status === 200 && r.json?.data) acked.likes.set(post, r.json.data.liked === true);
-          else if (r.status === 200) acked.likes.set(post, liked);
+          if (r.status === 200 && r.json?.data) {
+            acked.likes.set(post, r.json.data.liked === true);
+            acked.count++;
+          } else if (r.status === 200) acked.likes.set(post, liked);
         } else {
           const user = myUsers[i % myUsers.length]!;
           const following = acked.follows.get(user) === true;
           acked.follows.set(user, 'unknown');
           const r = following ? await api(url, 'DELETE', `/2/users/${XDEV}/following/${user}`) : await api(url, 'POST', `/2/users/${XDEV}/following`, { target_user_id: user });
-          if (r.status === 200 && r.json?.data) acked.follows.set(user, r.json.data.following === true);
-          else if (r.status === 200) acked.follows.set(user, following);
+          if (r.status === 200 && r.json?.data) {
+            acked.follows.set(user, r.json.data.following === true);
+            acked.count++;
+          } else if (r.status === 200) acked.follows.set(user, following);
         }
       } catch {
         alive = false; // the process is gone
@@ -187,14 +161,18 @@ async function crashRounds(db: string, dir: string): Promise<{ acked: number; lo
   expect(postKeys.length).toBeGreaterThan(40);
   expect(userKeys.length).toBeGreaterThan(20);
 
-  const acked: Acked = { posts: new Set(), likes: new Map(), follows: new Map() };
+  const acked: Acked = { posts: new Set(), likes: new Map(), follows: new Map(), count: 0 };
   let ackedTotal = 0;
   let lost = 0;
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const running = load(srv.url, round, postKeys, userKeys, acked);
-      // A different moment of the load each round.
-      await new Promise((r) => setTimeout(r, 1500 + round * 400));
+      // Enough acknowledged writes to check whatever the machine's load (bounded in time), then a different moment of
+      // the load each round.
+      const from = acked.count;
+      const until = Date.now() + 60_000;
+      while (acked.count - from < MIN_ACKED_PER_ROUND && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 200 + round * 300));
       srv.child.kill('SIGKILL');
       await running;
       await srv.exited;

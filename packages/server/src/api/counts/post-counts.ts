@@ -7,6 +7,7 @@ import { meter, PRICES } from '../../limits/metering.js';
 import { CURSORS, invalidToken, nextToken, readCursor } from '../../pipeline/pagination.js';
 import { COUNTS_PAGE, DAY, HOUR, MINUTE, parseSearchQuery, searchWindow } from '../../search/request.js';
 import { operation, type Operation } from '../operation.js';
+import { visibleLists } from '../shared.js';
 
 const GRANULARITY: Record<string, number> = { minute: MINUTE, hour: HOUR, day: DAY };
 
@@ -30,7 +31,8 @@ function countsOperation(operationId: 'getPostsCountsRecent' | 'getPostsCountsAl
       }
       const pageStart = recent ? w.start : Math.max(w.start, pageEnd - COUNTS_PAGE);
       const origin = Math.floor(pageStart / g) * g;
-      const counts = await req.ctx.repos.search.counts(ast, { after: w.after, before: w.before, startMs: pageStart, endMs: pageEnd, originMs: origin, bucketMs: g });
+      const lists = await visibleLists(req, ast);
+      const counts = await req.ctx.repos.search.counts(ast, { after: w.after, before: w.before, startMs: pageStart, endMs: pageEnd, originMs: origin, bucketMs: g, lists });
       const data: { end: string; start: string; tweet_count: number }[] = [];
       let total = 0;
       for (let i = 0; origin + i * g < pageEnd; i++) {

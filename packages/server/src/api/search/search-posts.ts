@@ -8,7 +8,7 @@ import { LIST, renderPosts } from '../../pipeline/render.js';
 import { CURSORS, postListMeta, walkIds, walkOffset } from '../../pipeline/pagination.js';
 import { parseSearchQuery, searchWindow } from '../../search/request.js';
 import { operation, type Operation, type RateLimit } from '../operation.js';
-import { many, renderEnv, selection } from '../shared.js';
+import { many, renderEnv, selection, visibleLists } from '../shared.js';
 
 function searchOperation(operationId: 'searchPostsRecent' | 'searchPostsAll', product: Product, rateLimit: RateLimit): Operation {
   const recent = product === 'recent';
@@ -22,11 +22,12 @@ function searchOperation(operationId: 'searchPostsRecent' | 'searchPostsAll', pr
       const limit = Number(req.params.max_results ?? 10);
       const env = renderEnv(req);
       const search = env.repos.search;
+      const lists = await visibleLists(req, ast);
       // Recency pages continue below the last id; relevancy pages at an offset.
       const page =
         req.params.sort_order === 'relevancy'
-          ? await walkOffset(CURSORS.searchRelevant, req.params, limit, (offset, n) => search.ids(ast, { after: w.after, before: w.before, limit: n, order: 'relevancy', offset }))
-          : await walkIds(CURSORS.searchRecent, req.params, limit, w, (q) => search.ids(ast, { after: q.after!, before: q.before!, limit: q.limit, order: 'recency', offset: 0 }));
+          ? await walkOffset(CURSORS.searchRelevant, req.params, limit, (offset, n) => search.ids(ast, { after: w.after, before: w.before, limit: n, order: 'relevancy', offset, lists }))
+          : await walkIds(CURSORS.searchRecent, req.params, limit, w, (q) => search.ids(ast, { after: q.after!, before: q.before!, limit: q.limit, order: 'recency', offset: 0, lists }));
       const rendered = await renderPosts(env, page.ids, selection(req), LIST);
       return many(rendered, postListMeta(rendered.data, page));
     },

@@ -1,0 +1,236 @@
+/**
+ * Webhooks and what hangs off them (migration 012): registered URLs per app with their CRC state, Account Activity
+ * subscriptions (webhook, user) and filtered-stream links (app, webhook, stream parameters).
+ */
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../db/dialect.js';
+import type { AaaSubscriptionsTable, Database, StreamLinksTable, WebhooksTable } from '../db/tables.js';
+import { bool, num, numOrNull, str, strOrNull } from './rows.js';
+
+export interface WebhookRow {
+  id: string;
+  appId: string;
+  url: string;
+  /** Whether the last CRC passed (deliveries wait while it is false). */
+  valid: boolean;
+  createdAt: number;
+  crcCheckedAt: number | null;
+  crcOkAt: number | null;
+  /** Why the last CRC failed, in words (shown by the CLI). */
+  crcFailure: string | null;
+}
+
+export interface AaaSubscriptionRow {
+  webhookId: string;
+  userId: string;
+  appId: string;
+  createdAt: number;
+}
+
+export interface StreamLinkRow {
+  appId: string;
+  webhookId: string;
+  /** The filtered-stream parameters given when linking (fields, expansions), as sent. */
+  params: Record<string, string>;
+  createdAt: number;
+}
+
+const webhookOf = (r: WebhooksTable): WebhookRow => ({
+  id: str(r.id),
+  appId: str(r.app_id),
+  url: r.url,
+  valid: bool(r.valid),
+  createdAt: num(r.created_at),
+  crcCheckedAt: numOrNull(r.crc_checked_at),
+  crcOkAt: numOrNull(r.crc_ok_at),
+  crcFailure: strOrNull(r.crc_failure),
+});
+
+const subscriptionOf = (r: AaaSubscriptionsTable): AaaSubscriptionRow => ({
+  webhookId: str(r.webhook_id),
+  userId: str(r.user_id),
+  appId: str(r.app_id),
+  createdAt: num(r.created_at),
+});
+
+const linkOf = (r: StreamLinksTable): StreamLinkRow => ({
+  appId: str(r.app_id),
+  webhookId: str(r.webhook_id),
+  params: JSON.parse(r.params) as Record<string, string>,
+  createdAt: num(r.created_at),
+});
+
+export class Webhooks {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly d: Dialect,
+  ) {}
+
+  // ---- webhooks ----
+
+  /** Inserts a webhook unless the app already has one with this URL; false when it had. */
+  async insert(w: WebhookRow): Promise<boolean> {
+    const r = await this.db
+      .insertInto('webhooks')
+      .values({
+        id: this.d.idParam(w.id),
+        app_id: this.d.idParam(w.appId),
+        url: w.url,
+        valid: w.valid ? 1 : 0,
+        created_at: w.createdAt,
+        crc_checked_at: w.crcCheckedAt,
+        crc_ok_at: w.crcOkAt,
+        crc_failure: w.crcFailure,
+      })
+      .onConflict((oc) => oc.columns(['app_id', 'url']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  async byApp(appId: string): Promise<WebhookRow[]> {
+    const rows = await this.db.selectFrom('webhooks').selectAll().where('app_id', '=', this.d.idParam(appId)).orderBy('id').execute();
+    return rows.map(webhookOf);
+  }
+
+  async byUrl(appId: string, url: string): Promise<WebhookRow | undefined> {
+    const r = await this.db.selectFrom('webhooks').selectAll().where('app_id', '=', this.d.idParam(appId)).where('url', '=', url).executeTakeFirst();
+    return r ? webhookOf(r) : undefined;
+  }
+
+  async byIds(ids: readonly string[]): Promise<Map<string, WebhookRow>> {
+    const out = new Map<string, WebhookRow>();
+    if (!ids.length) return out;
+    const rows = await this.db.selectFrom('webhooks').selectAll().where('id', 'in', ids.map((i) => this.d.idParam(i))).execute();
+    for (const r of rows) out.set(str(r.id), webhookOf(r));
+    return out;
+  }
+
+  async byId(id: string): Promise<WebhookRow | undefined> {
+    return (await this.byIds([id])).get(id);
+  }
+
+  async all(): Promise<WebhookRow[]> {
+    return (await this.db.selectFrom('webhooks').selectAll().orderBy('id').execute()).map(webhookOf);
+  }
+
+  async countByApp(appId: string): Promise<number> {
+    const r = await this.db.selectFrom('webhooks').select((e) => e.fn.countAll().as('n')).where('app_id', '=', this.d.idParam(appId)).executeTakeFirst();
+    return num(r?.n ?? 0);
+  }
+
+  /**
+   * Records a CRC check: a pass makes the webhook valid; a failure keeps `valid` as the caller decides (a transient
+   * failure within the grace period keeps it) and notes why.
+   */
+  async recordCrc(id: string, at: number, o: { passed: true } | { passed: false; valid: boolean; failure: string }): Promise<void> {
+    await this.db
+      .updateTable('webhooks')
+      .set(o.passed ? { valid: 1, crc_checked_at: at, crc_ok_at: at, crc_failure: null } : { valid: o.valid ? 1 : 0, crc_checked_at: at, crc_failure: o.failure })
+      .where('id', '=', this.d.idParam(id))
+      .execute();
+  }
+
+  /** Webhooks whose last CRC ran before `before` (the periodic check), oldest check first. */
+  async uncheckedSince(before: number, limit: number): Promise<WebhookRow[]> {
+    const rows = await this.db
+      .selectFrom('webhooks')
+      .selectAll()
+      .where((e) => e.or([e('crc_checked_at', 'is', null), e('crc_checked_at', '<', before)]))
+      .orderBy('crc_checked_at')
+      .limit(limit)
+      .execute();
+    return rows.map(webhookOf);
+  }
+
+  /** Deletes a webhook of an app with its subscriptions and links; false when the app has no such webhook. */
+  async delete(appId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('webhooks').where('id', '=', this.d.idParam(id)).where('app_id', '=', this.d.idParam(appId)).executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) return false;
+    await this.db.deleteFrom('aaa_subscriptions').where('webhook_id', '=', this.d.idParam(id)).execute();
+    await this.db.deleteFrom('stream_links').where('webhook_id', '=', this.d.idParam(id)).execute();
+    return true;
+  }
+
+  // ---- Account Activity subscriptions ----
+
+  /** Subscribes a user; false when already subscribed. */
+  async subscribe(s: AaaSubscriptionRow): Promise<boolean> {
+    const r = await this.db
+      .insertInto('aaa_subscriptions')
+      .values({ webhook_id: this.d.idParam(s.webhookId), user_id: this.d.idParam(s.userId), app_id: this.d.idParam(s.appId), created_at: s.createdAt })
+      .onConflict((oc) => oc.columns(['webhook_id', 'user_id']).doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  async unsubscribe(webhookId: string, userId: string): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('aaa_subscriptions')
+      .where('webhook_id', '=', this.d.idParam(webhookId))
+      .where('user_id', '=', this.d.idParam(userId))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async isSubscribed(webhookId: string, userId: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('aaa_subscriptions')
+      .select('user_id')
+      .where('webhook_id', '=', this.d.idParam(webhookId))
+      .where('user_id', '=', this.d.idParam(userId))
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
+  async subscriptionsOf(webhookId: string): Promise<AaaSubscriptionRow[]> {
+    const rows = await this.db.selectFrom('aaa_subscriptions').selectAll().where('webhook_id', '=', this.d.idParam(webhookId)).orderBy('created_at').orderBy('user_id').execute();
+    return rows.map(subscriptionOf);
+  }
+
+  /** Subscriptions of any webhook for these users (fan-out of one event). */
+  async subscriptionsFor(userIds: readonly string[]): Promise<AaaSubscriptionRow[]> {
+    if (!userIds.length) return [];
+    const rows = await this.db.selectFrom('aaa_subscriptions').selectAll().where('user_id', 'in', userIds.map((u) => this.d.idParam(u))).execute();
+    return rows.map(subscriptionOf);
+  }
+
+  async subscriptionCount(appId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('aaa_subscriptions')
+      .select((e) => e.fn.countAll().as('n'))
+      .where('app_id', '=', this.d.idParam(appId))
+      .executeTakeFirst();
+    return num(r?.n ?? 0);
+  }
+
+  // ---- filtered-stream links ----
+
+  /** Links (or re-links with new parameters) a webhook to the app's filtered stream. */
+  async link(l: StreamLinkRow): Promise<void> {
+    const params = JSON.stringify(l.params);
+    await this.db
+      .insertInto('stream_links')
+      .values({ app_id: this.d.idParam(l.appId), webhook_id: this.d.idParam(l.webhookId), params, created_at: l.createdAt })
+      .onConflict((oc) => oc.columns(['app_id', 'webhook_id']).doUpdateSet({ params }))
+      .execute();
+  }
+
+  async unlink(appId: string, webhookId: string): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('stream_links')
+      .where('app_id', '=', this.d.idParam(appId))
+      .where('webhook_id', '=', this.d.idParam(webhookId))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async linksOf(appId: string): Promise<StreamLinkRow[]> {
+    const rows = await this.db.selectFrom('stream_links').selectAll().where('app_id', '=', this.d.idParam(appId)).orderBy('created_at').execute();
+    return rows.map(linkOf);
+  }
+
+  /** Every link of every app (fan-out of a post). */
+  async allLinks(): Promise<StreamLinkRow[]> {
+    return (await this.db.selectFrom('stream_links').selectAll().orderBy('app_id').orderBy('created_at').execute()).map(linkOf);
+  }
+}

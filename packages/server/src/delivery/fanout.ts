@@ -1,0 +1,301 @@
+/**
+ * Fan-out: what one committed event becomes for webhooks — one planned delivery per (webhook, recipient) — and,
+ * shared with the activity stream, which X Activity subscriptions it matches with their messages.
+ *
+ * - Account Activity: the users the event concerns (author, replied-to, mentioned, quoted and reposted users;
+ *   liker and liked; follower and followed; the user who blocks or mutes) that a webhook subscribed, each told in
+ *   X's payload shapes what they may see (pipeline/rules.ts `accountActivityPostVerdict`).
+ * - X Activity API: subscriptions whose event type, user and direction match (events/activity.ts), each seeing as
+ *   its filtered user when that user authorized the app, otherwise as any app (rules' `activityViewer`).
+ * - Filtered-stream links: see stream-links.ts.
+ *
+ * Payloads are rendered here, when the event is fanned out, so a delivery retried later carries the same body.
+ */
+import type { Context } from '../context.js';
+import type { ActivitySubscriptionRow } from '../data/activity-subscriptions.js';
+import type { DeliveryKind } from '../data/deliveries.js';
+import type { PostRow, UserRow } from '../data/rows.js';
+import type { DomainEvent } from '../events/bus.js';
+import { activityOccurrences, type ActivityOccurrence } from '../events/activity.js';
+import { hasAuthorized } from '../auth/issue.js';
+import { eventPrice } from '../limits/metering.js';
+import { hydratePosts, type HydrationState } from '../pipeline/hydrate.js';
+import { LIST, renderPosts, renderUsers, type RenderEnv } from '../pipeline/render.js';
+import { accountActivityPostVerdict, activityViewer, type Viewer } from '../pipeline/rules.js';
+import { selectionFrom } from '../pipeline/selection.js';
+import { iso } from '../pipeline/present.js';
+import { likeId } from '../streams/partition.js';
+import * as views from './views.js';
+
+export type FanoutContext = Pick<Context, 'repos' | 'clock'>;
+
+export interface PlannedDelivery {
+  webhookId: string;
+  appId: string;
+  kind: DeliveryKind;
+  eventType: string;
+  forUserId: string | null;
+  /** What metering charges once the POST succeeds. */
+  priceMicros: number;
+  /** The JSON body, given the delivery's id (the X Activity API's `event_uuid`). */
+  body(deliveryId: string): string;
+}
+
+/** Everything an Account Activity post message refers to. */
+const AAA_POSTS = selectionFrom({
+  expansions: ['referenced_tweets.id', 'referenced_tweets.id.author_id', 'in_reply_to_user_id', 'entities.mentions.username', 'attachments.media_keys', 'referenced_tweets.id.attachments.media_keys'],
+});
+
+/** What X Activity payloads carry (the fields of X's samples): posts, their users, and users alone. */
+const ACTIVITY_USER_FIELDS = ['created_at', 'description', 'entities', 'location', 'most_recent_tweet_id', 'pinned_tweet_id', 'profile_banner_url', 'profile_image_url', 'protected', 'public_metrics', 'url', 'verified', 'verified_type'];
+const ACTIVITY_POST_FIELDS = ['attachments', 'author_id', 'conversation_id', 'created_at', 'display_text_range', 'edit_controls', 'entities', 'in_reply_to_user_id', 'lang', 'possibly_sensitive', 'public_metrics', 'referenced_tweets', 'reply_settings'];
+const ACTIVITY_POSTS = selectionFrom({ 'tweet.fields': ACTIVITY_POST_FIELDS, expansions: ['author_id', 'referenced_tweets.id', 'in_reply_to_user_id'], 'user.fields': ACTIVITY_USER_FIELDS });
+/** A liked post: its author expanded (the like payload names them). */
+const ACTIVITY_LIKED = selectionFrom({ 'tweet.fields': ACTIVITY_POST_FIELDS, expansions: ['author_id'], 'user.fields': ACTIVITY_USER_FIELDS });
+const ACTIVITY_USERS = selectionFrom({ 'user.fields': ACTIVITY_USER_FIELDS });
+
+/** The post a post event is about (the new version of an edit, the repost of a repost). */
+function postIdOf(e: DomainEvent): string | null {
+  if (e.type === 'post.created' || e.type === 'post.edited') return e.postId;
+  if (e.type === 'repost.created') return e.repostId;
+  if (e.type === 'like.created') return e.postId;
+  return null;
+}
+
+/** Users a post concerns, each with how (the order decides: a user replied to and mentioned is `reply`). */
+function postRelations(p: PostRow, s: HydrationState): Map<string, 'own' | 'reply' | 'mention' | 'quote' | 'repost'> {
+  const out = new Map<string, 'own' | 'reply' | 'mention' | 'quote' | 'repost'>();
+  const add = (id: string | null | undefined, how: 'own' | 'reply' | 'mention' | 'quote' | 'repost') => {
+    if (id && !out.has(id)) out.set(id, how);
+  };
+  add(p.authorId, 'own');
+  add(p.inReplyToUserId, 'reply');
+  for (const m of p.entities?.mentions ?? []) add(m.id ?? s.usersByName.get(m.username.toLowerCase())?.id, 'mention');
+  if (p.quotedPostId) add(s.posts.get(p.quotedPostId)?.authorId, 'quote');
+  if (p.repostedPostId) add(s.posts.get(p.repostedPostId)?.authorId, 'repost');
+  return out;
+}
+
+const mentionedIn = (p: PostRow, s: HydrationState): string[] =>
+  [...postRelations(p, s)].filter(([, how]) => how === 'mention').map(([id]) => id);
+
+export class Fanout {
+  constructor(private readonly ctx: FanoutContext) {}
+
+  private env(viewer: Viewer): RenderEnv {
+    return { repos: this.ctx.repos, viewer, now: this.ctx.clock.now() };
+  }
+
+  private async users(ids: readonly string[]): Promise<Map<string, UserRow>> {
+    return this.ctx.repos.users.byIds([...new Set(ids)]);
+  }
+
+  // ---- Account Activity ----
+
+  async accountActivity(e: DomainEvent): Promise<PlannedDelivery[]> {
+    const planned: PlannedDelivery[] = [];
+    const deliver = (userIds: readonly string[], eventType: string, make: (userId: string) => Promise<Record<string, unknown> | null>) =>
+      this.forSubscribers(userIds, eventType, make, planned);
+    switch (e.type) {
+      case 'post.created':
+      case 'post.edited':
+      case 'repost.created': {
+        const id = postIdOf(e)!;
+        const s = await hydratePosts({ repos: this.ctx.repos, viewer: { userId: null } }, [id], AAA_POSTS);
+        const post = s.posts.get(id);
+        if (!post) break;
+        const relations = postRelations(post, s);
+        await deliver([...relations.keys()], 'post.create', (userId) => this.tweetCreate(userId, post, relations.get(userId)!));
+        break;
+      }
+      case 'post.deleted':
+        await deliver([e.authorId], 'post.delete', async (u) => views.tweetDelete(u, e.postId, e.authorId, e.at));
+        break;
+      case 'repost.deleted':
+        await deliver([e.userId], 'post.delete', async (u) => views.tweetDelete(u, e.repostId, e.userId, e.at));
+        break;
+      case 'like.created': {
+        const s = await hydratePosts({ repos: this.ctx.repos, viewer: { userId: null } }, [e.postId], AAA_POSTS);
+        const post = s.posts.get(e.postId);
+        const liker = (await this.users([e.userId])).get(e.userId);
+        if (!post || post.deleted || !liker) break;
+        const tweet = views.legacyTweet(post, s);
+        await deliver([e.userId, post.authorId], 'like.create', async (u) => views.favorite(u, likeId(e.userId, e.postId), e.at, tweet, liker));
+        break;
+      }
+      case 'follow.created':
+      case 'follow.deleted':
+        await this.pair(e.followerId, e.followeeId, [e.followerId, e.followeeId], 'follow', e.type === 'follow.created' ? 'follow' : 'unfollow', e.at, planned);
+        break;
+      case 'block.created':
+      case 'block.deleted':
+        // Only the acting user is told: X never tells an account it was blocked or muted.
+        await this.pair(e.userId, e.targetId, [e.userId], 'block', e.type === 'block.created' ? 'block' : 'unblock', e.at, planned);
+        break;
+      case 'mute.created':
+      case 'mute.deleted':
+        await this.pair(e.userId, e.targetId, [e.userId], 'mute', e.type === 'mute.created' ? 'mute' : 'unmute', e.at, planned);
+        break;
+      default:
+        break;
+    }
+    return planned;
+  }
+
+  private async pair(sourceId: string, targetId: string, told: string[], family: 'follow' | 'block' | 'mute', type: string, at: number, planned: PlannedDelivery[]): Promise<void> {
+    const rows = await this.users([sourceId, targetId]);
+    const source = rows.get(sourceId);
+    const target = rows.get(targetId);
+    if (!source || !target) return;
+    const eventType = `${family}.${type}`;
+    await this.forSubscribers(told, eventType, async (u) => views.userPair(u, family, type, at, source, target), planned);
+  }
+
+  private async forSubscribers(
+    userIds: readonly string[],
+    eventType: string,
+    make: (userId: string) => Promise<Record<string, unknown> | null>,
+    planned: PlannedDelivery[],
+  ): Promise<void> {
+    const subs = await this.ctx.repos.webhooks.subscriptionsFor(userIds);
+    const price = eventPrice(eventType).micros;
+    const bodies = new Map<string, Promise<Record<string, unknown> | null>>();
+    for (const sub of subs) {
+      let body = bodies.get(sub.userId);
+      if (!body) bodies.set(sub.userId, (body = make(sub.userId)));
+      const message = await body;
+      if (!message) continue;
+      const text = views.payloadJson(message);
+      planned.push({ webhookId: sub.webhookId, appId: sub.appId, kind: 'account_activity', eventType, forUserId: sub.userId, priceMicros: price, body: () => text });
+    }
+  }
+
+  /** A post as a subscribed user's webhook sees it, or null when they may not. */
+  private async tweetCreate(userId: string, post: PostRow, how: 'own' | 'reply' | 'mention' | 'quote' | 'repost'): Promise<Record<string, unknown> | null> {
+    const s = await hydratePosts({ repos: this.ctx.repos, viewer: { userId } }, [post.id], AAA_POSTS);
+    const author = s.users.get(post.authorId);
+    const blocked = s.relations.blocked?.has(post.authorId) ?? false;
+    const blocks = blocked
+      ? { subscriberBlocksAuthor: await this.ctx.repos.social.isBlocking(userId, post.authorId), authorBlocksSubscriber: await this.ctx.repos.social.isBlocking(post.authorId, userId) }
+      : { subscriberBlocksAuthor: false, authorBlocksSubscriber: false };
+    const verdict = accountActivityPostVerdict(userId, s.posts.get(post.id), author, s.relations, blocks);
+    if (verdict === 'withhold') return null;
+    return views.tweetCreate(userId, views.legacyTweet(s.posts.get(post.id)!, s), how === 'mention' ? { blocked: verdict === 'deliver-blocked' } : null);
+  }
+
+  // ---- X Activity API ----
+
+  /**
+   * The X Activity subscriptions an event matches, with the message each gets (`onlyApps`: the apps with an open
+   * activity stream; `webhooksOnly`: those delivering to a webhook).
+   */
+  async activityMatches(e: DomainEvent, opts: { onlyApps?: ReadonlySet<string>; webhooksOnly?: boolean } = {}): Promise<ActivityMatch[]> {
+    let extra: string[] = [];
+    const postId = postIdOf(e);
+    let state: HydrationState | undefined;
+    if (postId && (e.type === 'post.created' || e.type === 'like.created')) {
+      state = await hydratePosts({ repos: this.ctx.repos, viewer: { userId: null } }, [postId], AAA_POSTS);
+      const p = state.posts.get(postId);
+      if (!p) return [];
+      extra = e.type === 'like.created' ? [p.authorId] : mentionedIn(p, state);
+    }
+    const occurrences = activityOccurrences(e, extra);
+    if (!occurrences.length) return [];
+    const subs = await this.ctx.repos.activitySubscriptions.matching(
+      [...new Set(occurrences.map((o) => o.eventType))],
+      [...new Set(occurrences.map((o) => o.userId))],
+    );
+    const out: ActivityMatch[] = [];
+    const authorized = new Map<string, Promise<boolean>>();
+    const payloads = new Map<string, Promise<Payload | null>>();
+    for (const sub of subs) {
+      if (opts.onlyApps && !opts.onlyApps.has(sub.appId)) continue;
+      if (opts.webhooksOnly && !sub.webhookId) continue;
+      const occ = occurrences.find((o) => o.eventType === sub.eventType && o.userId === sub.userId && (!sub.direction || sub.direction === o.direction));
+      if (!occ) continue;
+      const key = `${sub.userId}|${sub.appId}`;
+      let auth = authorized.get(key);
+      if (!auth) authorized.set(key, (auth = hasAuthorized(this.ctx, sub.userId!, sub.appId)));
+      const viewer = activityViewer(sub.userId, await auth);
+      const pkey = `${occ.eventType}|${viewer.userId ?? ''}`;
+      let payload = payloads.get(pkey);
+      if (!payload) payloads.set(pkey, (payload = this.activityPayload(e, occ, viewer)));
+      const p = await payload;
+      if (!p) continue;
+      out.push({ sub, eventType: occ.eventType, message: (uuid) => views.activityMessage({ eventUuid: uuid, eventType: occ.eventType, filter: filterOf(sub), tag: sub.tag, ...p }) });
+    }
+    return out;
+  }
+
+  async activity(e: DomainEvent): Promise<PlannedDelivery[]> {
+    const matches = await this.activityMatches(e, { webhooksOnly: true });
+    return matches.map((m) => ({
+      webhookId: m.sub.webhookId!,
+      appId: m.sub.appId,
+      kind: 'activity' as const,
+      eventType: m.eventType,
+      forUserId: m.sub.userId,
+      priceMicros: eventPrice(m.eventType).micros,
+      body: (id: string) => views.payloadJson(m.message(id)),
+    }));
+  }
+
+  private async activityPayload(e: DomainEvent, occ: ActivityOccurrence, viewer: Viewer): Promise<Payload | null> {
+    switch (e.type) {
+      case 'post.created':
+      case 'repost.created': {
+        const out = await renderPosts(this.env(viewer), [postIdOf(e)!], ACTIVITY_POSTS, LIST);
+        return out.data.length ? { payload: out.data[0], includes: out.includes as Record<string, unknown[]> | undefined } : null;
+      }
+      case 'post.deleted':
+      case 'repost.deleted': {
+        const [id, author] = e.type === 'post.deleted' ? [e.postId, e.authorId] : [e.repostId, e.userId];
+        const users = await renderUsers(this.env(viewer), { ids: [author] }, ACTIVITY_USERS, LIST);
+        return { payload: { id, author_id: author }, includes: users.data.length ? { users: users.data } : undefined };
+      }
+      case 'like.created': {
+        const out = await renderPosts(this.env(viewer), [e.postId], ACTIVITY_LIKED, LIST);
+        const liked = out.data[0] as { author_id?: string } | undefined;
+        if (!liked) return null;
+        const liker = await renderUsers(this.env(viewer), { ids: [e.userId] }, ACTIVITY_USERS, LIST);
+        const payload = { id: likeId(e.userId, e.postId), created_at: iso(e.at), timestamp_ms: e.at, liked_tweet_id: e.postId, tweet_author_id: liked.author_id };
+        return { payload, includes: { tweets: out.data, users: [...((out.includes?.users as unknown[]) ?? []), ...liker.data] } };
+      }
+      case 'follow.created':
+      case 'follow.deleted':
+      case 'block.created':
+      case 'block.deleted':
+      case 'mute.created':
+      case 'mute.deleted': {
+        const [source, target] = e.type.startsWith('follow') ? [(e as { followerId: string }).followerId, (e as { followeeId: string }).followeeId] : [(e as { userId: string }).userId, (e as { targetId: string }).targetId];
+        const out = await renderUsers(this.env(viewer), { ids: [source, target] }, ACTIVITY_USERS, LIST);
+        const byId = new Map(out.data.map((u) => [String((u as { id: string }).id), u]));
+        if (!byId.has(source) || !byId.has(target)) return null;
+        return { payload: { source: byId.get(source), target: byId.get(target) } };
+      }
+      case 'user.profile.updated':
+        return occ.userId === e.userId ? { payload: { after: e.value } } : null;
+      default:
+        return null;
+    }
+  }
+}
+
+interface Payload {
+  payload: unknown;
+  includes?: Record<string, unknown[]>;
+}
+
+export interface ActivityMatch {
+  sub: ActivitySubscriptionRow;
+  eventType: string;
+  message(eventUuid: string): Record<string, unknown>;
+}
+
+function filterOf(s: ActivitySubscriptionRow): views.ActivityFilter {
+  const f: views.ActivityFilter = {};
+  if (s.userId) f.user_id = s.userId;
+  if (s.keyword) f.keyword = s.keyword;
+  if (s.direction) f.direction = s.direction;
+  return f;
+}
