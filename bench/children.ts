@@ -4,6 +4,7 @@
  * server and not a wrapper. The child's first stdout line is its JSON handshake; later lines answer commands
  * written to its stdin. Closing stdin makes a child exit, so a crashed parent leaves nothing running.
  */
+import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -151,4 +152,28 @@ export function serveUntilParentCloses(server: { close(): Promise<void> }, hands
   const lines = createInterface({ input: process.stdin });
   answerCommands(lines, profilerCommand);
   lines.on('close', () => void stop());
+}
+
+/**
+ * Opens Roost's filtered stream with an app bearer token and calls `onLine` with each non-empty line and the time
+ * (performance.now()) its bytes arrived. Rejects unless the stream answers 200.
+ */
+export async function openFilteredStream(url: string, bearer: string, onLine: (line: string, now: number) => void): Promise<http.IncomingMessage> {
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    http.get(`${url}/2/tweets/search/stream`, { headers: { authorization: `Bearer ${bearer}` } }, resolve).on('error', reject);
+  });
+  if (res.statusCode !== 200) throw new Error(`stream: ${res.statusCode}`);
+  let buf = '';
+  res.setEncoding('utf8');
+  res.on('data', (c: string) => {
+    const now = performance.now();
+    buf += c;
+    let i: number;
+    while ((i = buf.indexOf('\r\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      if (line) onLine(line, now);
+    }
+  });
+  return res;
 }

@@ -18,14 +18,13 @@
  *        --store sqlite|postgres (sqlite)  --profile (then a third run under the V8 CPU profiler: hot spots and
  *        the CPU microseconds of one post per stage; profiled figures are not tabled)
  */
-import http from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Options, type Result } from 'autocannon';
-import { ServerProcess, serveUntilParentCloses } from './children.js';
+import { openFilteredStream, ServerProcess, serveUntilParentCloses } from './children.js';
 import { formatStages, formatSummary, stages, summarize } from './profile-summary.js';
 
 const { values: flags } = parseArgs({
@@ -155,25 +154,12 @@ async function openStream(url: string, bearer: string, rules: number): Promise<S
     const r = await call(`${url}/2/tweets/search/stream/rules`, bearer, 'POST', { add });
     if (r.status !== 201 && r.status !== 200) throw new Error(`adding rules: ${r.status} ${r.text.slice(0, 300)}`);
   }
-  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    http.get(`${url}/2/tweets/search/stream`, { headers: { authorization: `Bearer ${bearer}` } }, resolve).on('error', reject);
-  });
-  if (res.statusCode !== 200) throw new Error(`stream: ${res.statusCode}`);
   const arrived = new Map<number, number>();
   let ended: string | null = null;
-  let buf = '';
-  res.setEncoding('utf8');
-  res.on('data', (c: string) => {
-    const now = performance.now();
-    buf += c;
-    let i: number;
-    while ((i = buf.indexOf('\r\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      const m = SEQ.exec(line);
-      if (m) arrived.set(Number(m[1]), now);
-      else if (line.startsWith('{"errors"')) ended = line;
-    }
+  const res = await openFilteredStream(url, bearer, (line, now) => {
+    const m = SEQ.exec(line);
+    if (m) arrived.set(Number(m[1]), now);
+    else if (line.startsWith('{"errors"')) ended = line;
   });
   res.on('end', () => (ended ??= 'the stream ended'));
   res.on('error', (e) => (ended ??= `the stream failed: ${e.message}`));

@@ -16,7 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ServerProcess, serveUntilParentCloses } from './children.js';
+import { openFilteredStream, ServerProcess, serveUntilParentCloses } from './children.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -75,23 +75,9 @@ async function main(): Promise<number> {
     if (rules.status !== 200) throw new Error(`adding the rule: ${rules.status} ${rules.text}`);
 
     const arrived = new Map<number, number>();
-    let buf = '';
-    const stream = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      http.get(`${hs.url}/2/tweets/search/stream`, { headers: { authorization: `Bearer ${hs.bearer}` } }, resolve).on('error', reject);
-    });
-    if (stream.statusCode !== 200) throw new Error(`stream: ${stream.statusCode}`);
-    stream.setEncoding('utf8');
-    stream.on('data', (c: string) => {
-      const now = performance.now();
-      buf += c;
-      let i: number;
-      while ((i = buf.indexOf('\r\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        if (!line) continue;
-        const m = /latencybench (\d+) /.exec(JSON.parse(line).data?.text ?? '');
-        if (m) arrived.set(Number(m[1]), now);
-      }
+    const stream = await openFilteredStream(hs.url, hs.bearer, (line, now) => {
+      const m = /latencybench (\d+) /.exec(JSON.parse(line).data?.text ?? '');
+      if (m) arrived.set(Number(m[1]), now);
     });
 
     const returned = new Map<number, number>();

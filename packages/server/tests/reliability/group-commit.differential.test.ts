@@ -19,6 +19,7 @@ import { MediaService } from '../../src/media/service.js';
 import { FsBlobStore } from '../../src/media/blob-store.js';
 import { configureWrites } from '../../src/domain/write.js';
 import { ApiError } from '../../src/errors.js';
+import { rng } from '../../src/streams/rule-gen.js';
 import { createPost, deletePost, type PostingContext } from '../../src/domain/posting.js';
 import { like, unlike } from '../../src/domain/engagement.js';
 import { follow, unfollow } from '../../src/domain/graph.js';
@@ -37,18 +38,6 @@ function user(id: string, i: number): UserRow {
     profileBannerUrl: null, protected: i === 5, verified: false, verifiedType: 'none', suspended: false, createdAt: T0 - 86_400_000,
     pinnedPostId: null, mostRecentPostId: null, followersCount: 0, followingCount: 0, tweetCount: 0, listedCount: 0, likeCount: 0,
     entities: null, withheld: null,
-  };
-}
-
-/** mulberry32: a small seeded generator, so both runs (and every rerun) draw the same writes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -165,7 +154,7 @@ function send(w: World, op: Op, known: readonly { id: string; author: string }[]
 
 /** Runs the seeded writes; `batched` sends each round at once, otherwise one write at a time. */
 async function play(w: World, batched: boolean): Promise<unknown[][]> {
-  const rnd = random(17);
+  const rnd = rng(17); // seeded: both runs (and every rerun) draw the same writes
   const known: { id: string; author: string }[] = [];
   const lastText = new Map<string, string>();
   const answers: unknown[][] = [];
