@@ -76,6 +76,13 @@ module.exports = {
       from: { path: '^packages/sdk/src/' },
       to: { path: '^packages/(server|dev-env|testing|conformance)/' },
     },
+    {
+      name: 'console-not-server',
+      comment: 'The console is a browser app: it reaches Roost through @roost/sdk and the console API, never server code.',
+      severity: 'error',
+      from: { path: '^packages/console/src/' },
+      to: { path: '^packages/(server|dev-env|testing|conformance|contract)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

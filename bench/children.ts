@@ -155,6 +155,24 @@ export function serveUntilParentCloses(server: { close(): Promise<void> }, hands
 }
 
 /**
+ * The child of a write benchmark: Roost on `dbUrl` (a temp SQLite file under `dir`, or a PostgreSQL url) seeded
+ * with `world`, rate limits and metering off (thousands of posts from one user are far past X's limits, and not
+ * what these benches measure); hands `{url, token, bearer}` — a user token of @XDevelopers and the app's bearer
+ * token — to the parent and serves until it closes, then runs `after` (e.g. stops PostgreSQL) and removes `dir`.
+ */
+export async function serveBenchWorld(opts: { dir: string; dbUrl: string; world: { users: number; posts: number }; after?: () => Promise<void> }): Promise<void> {
+  const { buildConfig, mintUserToken, startServer, XDEVELOPERS_ID } = await import('@roost/server');
+  const config = buildConfig(
+    { ROOST_PORT: '0', ROOST_LOG_LEVEL: 'silent', ROOST_RATE_LIMITS: 'off', ROOST_METERING: 'off' },
+    { dbUrl: opts.dbUrl, seed: 1, world: opts.world, logLevel: 'silent' },
+  );
+  const handle = await startServer(config);
+  const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
+  const server = { close: async () => (await handle.close(), await opts.after?.()) };
+  serveUntilParentCloses(server, { url: handle.url, token, bearer: handle.boot.bearerToken }, opts.dir);
+}
+
+/**
  * Opens Roost's filtered stream with an app bearer token and calls `onLine` with each non-empty line and the time
  * (performance.now()) its bytes arrived. Rejects unless the stream answers 200.
  */

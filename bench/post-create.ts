@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Options, type Result } from 'autocannon';
-import { openFilteredStream, ServerProcess, serveUntilParentCloses } from './children.js';
+import { benchEntry, log, pct, positive } from './bench-kit.js';
+import { openFilteredStream, ServerProcess, serveBenchWorld } from './children.js';
 import { formatStages, formatSummary, stages, summarize } from './profile-summary.js';
 
 const { values: flags } = parseArgs({
@@ -39,39 +40,19 @@ const { values: flags } = parseArgs({
   },
 });
 
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 async function child(): Promise<void> {
-  const { buildConfig, mintUserToken, startServer, XDEVELOPERS_ID } = await import('@roost/server');
   const dir = mkdtempSync(join(tmpdir(), 'roost-bench-post-'));
   let dbUrl = join(dir, 'roost.db');
-  let pg: { stop(): Promise<void> } | undefined;
+  let after: (() => Promise<void>) | undefined;
   if (flags.store === 'postgres') {
     const { startPostgres } = await import('@roost/dev-env');
-    const server = await startPostgres();
-    pg = server;
-    dbUrl = server.url;
+    const pg = await startPostgres();
+    dbUrl = pg.url;
+    after = () => pg.stop();
   }
-  const config = buildConfig(
-    // Thousands of posts from one user: far past X's limits, and not what this bench measures.
-    { ROOST_PORT: '0', ROOST_LOG_LEVEL: 'silent', ROOST_RATE_LIMITS: 'off', ROOST_METERING: 'off' },
-    {
-      dbUrl,
-      seed: 1,
-      world: { users: Number(process.env.BENCH_USERS ?? 1000), posts: Number(process.env.BENCH_POSTS ?? 20000) },
-      logLevel: 'silent',
-    },
-  );
-  const handle = await startServer(config);
-  const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
-  const server = { close: async () => (await handle.close(), await pg?.stop()) };
-  serveUntilParentCloses(server, { url: handle.url, token, bearer: handle.boot.bearerToken }, dir);
-}
-
-function positive(name: string, v: string | undefined, max = 120): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`--${name} must be a number in (0, ${max}], got ${v}`);
-  return n;
+  const world = { users: Number(process.env.BENCH_USERS ?? 1000), posts: Number(process.env.BENCH_POSTS ?? 20000) };
+  await serveBenchWorld({ dir, dbUrl, world, after });
 }
 
 interface Measured {
@@ -115,11 +96,8 @@ async function load(url: string, headers: Record<string, string>, connections: n
   const run = autocannon(opts as unknown as Options);
   run.on('response', (_c: unknown, _s: number, _b: number, ms: number) => times.push(ms));
   const result = await run;
-  times.sort((a, b) => a - b);
   return { result, p50: pct(times, 0.5), p99: pct(times, 0.99) };
 }
-
-const pct = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
 
 function assertAllOk(label: string, r: Result, status: string): void {
   const problems: string[] = [];
@@ -253,19 +231,4 @@ async function main(): Promise<number> {
 const row = (name: string, m: Measured, r: string) =>
   `${name.padEnd(36)}  ${m.result.requests.average.toFixed(0).padStart(7)}  ${m.p50.toFixed(2).padStart(7)}  ${m.p99.toFixed(2).padStart(7)}  ${r.padStart(11)}`;
 
-if (flags.child) {
-  child().catch((err: unknown) => {
-    log(`post-create child: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  });
-} else {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      log(`\nBENCH FAILED: ${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+benchEntry('post-create', !!flags.child, child, main);

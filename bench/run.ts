@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
+import { positive } from './bench-kit.js';
 import { ServerProcess } from './children.js';
 import { formatSummary, summarize } from './profile-summary.js';
 
@@ -39,12 +40,6 @@ const duration = positive('duration', flags.duration);
 const rounds = positive('rounds', flags.rounds);
 const warmup = positive('warmup', flags.warmup);
 const connections = positive('connections', flags.connections);
-
-function positive(name: string, v: string | undefined): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 120) throw new Error(`--${name} must be a number in (0, 120], got ${v}`);
-  return n;
-}
 
 class BenchFailure extends Error {}
 

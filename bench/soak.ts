@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { jsonCall, log, pct } from './bench-kit.js';
 import { ServerProcess, serveUntilParentCloses } from './children.js';
 
 const { values: flags } = parseArgs({
@@ -34,7 +35,6 @@ const { values: flags } = parseArgs({
   },
 });
 
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 interface Handshake {
   url: string;
@@ -88,21 +88,7 @@ async function child(): Promise<void> {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function call(base: string, method: string, path: string, token: string, body?: unknown): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(`${base}${path}`, { method, agent, headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const call = (base: string, method: string, path: string, token: string, body?: unknown) => jsonCall(agent, `${base}${path}`, method, token, body, 30_000);
 
 /** A held stream: counts the posts it delivers until the run ends. */
 function hold(base: string, path: string, token: string, counter: { n: number }): http.ClientRequest {
@@ -117,10 +103,6 @@ function hold(base: string, path: string, token: string, counter: { n: number })
   return req;
 }
 
-const pct = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
-};
 const median = (xs: number[]) => pct(xs, 0.5);
 
 interface Row {

@@ -16,7 +16,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openFilteredStream, ServerProcess, serveUntilParentCloses } from './children.js';
+import { benchEntry, jsonCall, log, pct } from './bench-kit.js';
+import { openFilteredStream, ServerProcess, serveBenchWorld } from './children.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -27,41 +28,16 @@ const { values: flags } = parseArgs({
   },
 });
 
-const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 async function child(): Promise<void> {
-  const { buildConfig, mintUserToken, startServer, XDEVELOPERS_ID } = await import('@roost/server');
   const dir = mkdtempSync(join(tmpdir(), 'roost-bench-stream-'));
-  const config = buildConfig(
-    { ROOST_PORT: '0', ROOST_LOG_LEVEL: 'silent', ROOST_RATE_LIMITS: 'off', ROOST_METERING: 'off' },
-    { dbUrl: join(dir, 'roost.db'), seed: 1, world: { users: 200, posts: 2000 }, logLevel: 'silent' },
-  );
-  const handle = await startServer(config);
-  const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
-  serveUntilParentCloses(handle, { url: handle.url, token, bearer: handle.boot.bearerToken }, dir);
+  await serveBenchWorld({ dir, dbUrl: join(dir, 'roost.db'), world: { users: 200, posts: 2000 } });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function request(url: string, method: string, token: string, body?: unknown): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(url, { method, agent, headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const request = (url: string, method: string, token: string, body?: unknown) => jsonCall(agent, url, method, token, body);
 
-const pct = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : NaN;
-};
 
 async function main(): Promise<number> {
   const rate = Number(flags.rate);
@@ -153,19 +129,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (flags.child) {
-  child().catch((err: unknown) => {
-    log(`stream-latency child: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  });
-} else {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      log(`\nBENCH FAILED: ${err instanceof Error ? err.message : String(err)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+benchEntry('stream-latency', !!flags.child, child, main);

@@ -1,4 +1,5 @@
 import { defineProject } from 'vitest/config';
+import { WORKER_ENV } from './src/zero-change.js';
 
 export default defineProject({
   test: {
@@ -10,5 +11,7 @@ export default defineProject({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Zero-change mode: the workers start as `roost trust` says a client's process should (src/zero-change.ts).
+    env: WORKER_ENV,
   },
 });

@@ -1,7 +1,8 @@
 /**
- * The person in the OAuth flows: follows an authorization link a client built (its x.com / twitter.com host
- * replaced by Roost's, as a browser would be sent there), reads Roost's consent page and submits its form with
- * a username and the first (approving) button, then returns the callback URL Roost redirects to.
+ * The person in the OAuth flows: follows an authorization link a client built — https://x.com/…,
+ * https://twitter.com/…, https://api.x.com/… as it is: in zero-change mode those hosts are Roost, for this
+ * process's fetch as for a browser on the same machine — reads Roost's consent page and submits its form with a
+ * username and the first (approving) button, then returns the callback URL Roost redirects to.
  */
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const unescapeHtml = (s: string) =>
@@ -28,22 +29,16 @@ export function readConsentForm(html: string): { action: string; fields: Record<
   return { action, fields, submit: [attr(button, 'name')!, attr(button, 'value')!] };
 }
 
-/** Points a client-built authorization link (https://x.com/..., https://twitter.com/..., https://api.x.com/...) at Roost. */
-export function onRoost(link: string, base: string): URL {
-  const u = new URL(link);
-  return new URL(u.pathname + u.search, base);
-}
-
 /**
  * Opens the authorization link on Roost, signs in as `username` and approves; returns the URL Roost redirects the
  * browser to (the client's callback with `code`/`state` or `oauth_token`/`oauth_verifier`).
  */
-export async function approve(link: string, base: string, username: string): Promise<URL> {
-  const page = await fetch(onRoost(link, base), { redirect: 'manual' });
+export async function approve(link: string, username: string): Promise<URL> {
+  const page = await fetch(link, { redirect: 'manual' });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`consent page answered ${page.status}: ${html.slice(0, 500)}`);
   const { action, fields, submit } = readConsentForm(html);
-  const answer = await fetch(new URL(action, base), {
+  const answer = await fetch(new URL(action, link), {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

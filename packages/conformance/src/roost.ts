@@ -1,6 +1,7 @@
 /**
  * A real Roost process for the conformance suite: `node packages/server/bin/roost.js serve` on a free loopback
- * port over a temporary SQLite file with the demo world, exactly as an operator starts it.
+ * port over a temporary SQLite file with the demo world, exactly as an operator starts it, in zero-change mode
+ * (HTTPS as X's hosts on a second free port, src/zero-change.ts).
  *
  * Seeding the demo world costs seconds of CPU, so the suite's global setup (src/global-setup.ts) does the first
  * start once: `prepareTemplate()` starts Roost on an empty file (it seeds the world and prints the default app's
@@ -10,11 +11,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOST_BIN, runRoost } from '@roost/dev-env';
+import { REPO_ROOT } from './paths.js';
+import { checkWorkerEnv, parseExports, TLS_DIR } from './zero-change.js';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const ROOST_BIN = join(REPO_ROOT, 'packages/server/bin/roost.js');
+export { REPO_ROOT };
 const START_TIMEOUT_MS = 90_000;
 
 /** @XDevelopers, the demo world's anchor account. */
@@ -42,6 +44,13 @@ export interface RoostTemplate {
 export interface Roost extends Credentials {
   /** `http://127.0.0.1:PORT` */
   url: string;
+  /** `https://127.0.0.1:PORT`: zero-change mode's HTTPS socket. */
+  tlsUrl: string;
+  /**
+   * The settings `roost trust` prints for this process (NODE_EXTRA_CA_CERTS, NODE_OPTIONS, ROOST_X_ADDRESS,
+   * REQUESTS_CA_BUNDLE, SSL_CERT_FILE, HTTPS_PROXY): all a client's process needs to reach it as X.
+   */
+  clientEnv: Record<string, string>;
   dbPath: string;
   /** Runs `roost <args> --db <this database>` and returns its stdout. */
   cli(args: string[]): Promise<string>;
@@ -63,23 +72,13 @@ function baseEnv(dbPath: string, extra: Record<string, string> = {}): NodeJS.Pro
     ROOST_DB_URL: dbPath,
     ROOST_SEED: '1',
     ROOST_LOG_LEVEL: 'warn',
+    ROOST_TLS_PORT: '0',
+    ROOST_TLS_DIR: TLS_DIR,
     ...extra,
   };
   // The test runner's recorder of API hits is for in-process test servers, not for this process.
   delete env.ROOST_API_HITS_DIR;
   return env;
-}
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [ROOST_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('error', rej);
-    p.on('close', (code) => (code === 0 ? res(out) : rej(new Error(`roost ${args.join(' ')} exited ${code}: ${err || out}`))));
-  });
 }
 
 const after = (text: string, label: string): string => {
@@ -90,6 +89,7 @@ const after = (text: string, label: string): string => {
 
 interface Serving {
   url: string;
+  tlsUrl: string;
   banner: string;
   stop(): Promise<void>;
 }
@@ -124,6 +124,7 @@ async function serve(env: NodeJS.ProcessEnv): Promise<Serving> {
   });
   return {
     url: after(banner, 'Roost listening on'),
+    tlsUrl: after(banner, 'Zero-change mode:'),
     banner,
     async stop() {
       if (child.exitCode !== null) return;
@@ -143,7 +144,7 @@ export async function prepareTemplate(dir: string): Promise<RoostTemplate> {
   const first = await serve(env);
   try {
     const b = first.banner;
-    const out = await runCli(['tokens', 'create', '--user', XDEVELOPERS.username, '--oauth1', '--db', dbPath], env);
+    const out = await runRoost(['tokens', 'create', '--user', XDEVELOPERS.username, '--oauth1', '--db', dbPath], env);
     return {
       dbPath,
       credentials: {
@@ -172,11 +173,25 @@ export async function startRoost(template: RoostTemplate, opts: { env?: Record<s
     throw e;
   });
   const url = server.url;
+  let clientEnv: Record<string, string>;
+  try {
+    const trust = await runRoost(['trust', '--dir', TLS_DIR, '--port', new URL(url).port, '--tls-port', new URL(server.tlsUrl).port], env);
+    clientEnv = parseExports(trust);
+    checkWorkerEnv(clientEnv);
+  } catch (e) {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  // The preload reads it at each new connection: from now on this worker's X hosts are this process.
+  process.env.ROOST_X_ADDRESS = clientEnv.ROOST_X_ADDRESS;
   const roost: Roost = {
     ...template.credentials,
     url,
+    tlsUrl: server.tlsUrl,
+    clientEnv,
     dbPath,
-    cli: (args) => runCli([...args, '--db', dbPath], env),
+    cli: (args) => runRoost([...args, '--db', dbPath], env),
     async createApp(name, owner) {
       const out = await roost.cli(['apps', 'create', '--name', name, '--owner', owner]);
       const consumerKey = after(out, 'consumer key:');

@@ -28,7 +28,11 @@ export function runTweepy(roost: Roost, group: string, config: Record<string, un
   return new Promise((resolve, reject) => {
     const py = spawn(SYSTEM_PYTHON, ['-u', join(PYTHON_DIR, 'flows.py'), group, JSON.stringify(config)], {
       cwd: PYTHON_DIR,
-      env: { ...process.env, ROOST_BASE: roost.url, PYTHONDONTWRITEBYTECODE: '1' },
+      // tweepy reaches Roost as api.twitter.com through what `roost trust` prints (HTTPS_PROXY and the CA);
+      // ROOST_BASE is the flows' own plain-HTTP view of Roost, not tweepy's.
+      // OAUTHLIB_INSECURE_TRANSPORT: the OAuth 2.0 flow's callback is http://127.0.0.1:…, which oauthlib refuses
+      // otherwise — the setting any tweepy user with a local callback makes against X too.
+      env: { ...process.env, ...roost.clientEnv, ROOST_BASE: roost.url, OAUTHLIB_INSECURE_TRANSPORT: '1', PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -45,7 +49,7 @@ export function runTweepy(roost: Roost, group: string, config: Record<string, un
       }
       if (msg.results) results = msg.results;
       else if (msg.consent) {
-        approve(msg.consent, roost.url, msg.username!).then(
+        approve(msg.consent, msg.username!).then(
           (callback) => py.stdin.write(`${callback.href}\n`),
           (err: Error) => {
             stderr += `consent failed: ${err.message}\n`;

@@ -4,9 +4,9 @@
  * read over plain HTTP: a list holding one public member answers exactly that member's posts, newest first.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Client, OAuth1, PostPaginator } from '@xdevplatform/xdk';
+import { Client, OAuth1 } from '@xdevplatform/xdk';
 import { TwitterApi } from 'twitter-api-v2';
-import { listMember, runTweepy, settingsFor, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
+import { listMember, runTweepy, startRoost, tweepyStatus, xdkPagesToEnd, XDEVELOPERS, type Roost } from '../src/index.js';
 
 const PAGE = 20;
 let roost: Roost;
@@ -28,14 +28,13 @@ async function expectGone(id: string): Promise<void> {
 
 describe('lists: create, add a member, read the list’s posts, delete', () => {
   it('twitter-api-v2: v2.createList, addListMember, list, listTweets paginator, removeList', async () => {
-    const settings = settingsFor(roost.url);
-    const user = new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret }, settings);
+    const user = new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret });
     const created = await user.v2.createList({ name: 'twitter-api-v2 flow', description: 'made by twitter-api-v2', private: false });
     expect(created.data.name).toBe('twitter-api-v2 flow');
     const id = created.data.id;
     expect((await user.v2.addListMember(id, member.id)).data).toEqual({ is_member: true });
 
-    const app = new TwitterApi(roost.bearer, settings);
+    const app = new TwitterApi(roost.bearer);
     const looked = await app.v2.list(id, { 'list.fields': ['owner_id', 'member_count', 'private'], expansions: ['owner_id'] });
     expect(looked.data).toEqual({ id, name: 'twitter-api-v2 flow', owner_id: XDEVELOPERS.id, member_count: 1, private: false });
     expect(looked.includes?.users?.map((u) => u.username)).toEqual([XDEVELOPERS.username]);
@@ -53,7 +52,6 @@ describe('lists: create, add a member, read the list’s posts, delete', () => {
 
   it('xdk: lists.create, addMember, getById, getPosts in a PostPaginator, delete', async () => {
     const user = new Client({
-      baseUrl: roost.url,
       oauth1: new OAuth1({ apiKey: roost.consumerKey, apiSecret: roost.consumerSecret, callback: 'oob', accessToken: roost.oauth1.token, accessTokenSecret: roost.oauth1.secret }),
     });
     const created = await user.lists.create({ name: 'xdk flow', description: 'made by xdk', private: false });
@@ -61,18 +59,13 @@ describe('lists: create, add a member, read the list’s posts, delete', () => {
     expect(created.data).toEqual({ id, name: 'xdk flow' });
     expect((await user.lists.addMember(id, { userId: member.id })).data).toEqual({ isMember: true });
 
-    const app = new Client({ baseUrl: roost.url, bearerToken: roost.bearer });
+    const app = new Client({ bearerToken: roost.bearer });
     const looked = await app.lists.getById(id, { listFields: ['member_count', 'private'], expansions: ['owner_id'] });
     expect(looked.data).toEqual({ id, name: 'xdk flow', ownerId: XDEVELOPERS.id, memberCount: 1, private: false });
-    const timeline = new PostPaginator(async (token) => {
+    const { timeline, pages } = await xdkPagesToEnd(async (token) => {
       const page = await app.lists.getPosts(id, { maxResults: PAGE, paginationToken: token, expansions: ['author_id'], postFields: ['created_at'] });
       return { data: page.data ?? [], meta: page.meta, includes: page.includes, errors: page.errors };
     });
-    let pages = 0;
-    while (!timeline.done && pages < 100) {
-      await timeline.fetchNext();
-      pages++;
-    }
     expect(timeline.posts.map((p: { id: string }) => p.id)).toEqual(member.posts.slice(0, 800));
     expect(pages).toBe(Math.ceil(Math.min(member.posts.length, 800) / PAGE));
 

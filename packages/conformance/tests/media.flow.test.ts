@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
 import { TwitterApi } from 'twitter-api-v2';
-import { makePng, runTweepy, settingsFor, startRoost, tweepyStatus, type Roost } from '../src/index.js';
+import { makePng, runTweepy, startRoost, tweepyStatus, type Roost } from '../src/index.js';
 
 const WIDTH = 120;
 const HEIGHT = 90;
@@ -47,7 +47,6 @@ describe('chunked media upload, then a post with the media', () => {
   it('twitter-api-v2 (OAuth 1.0a): v2.uploadMedia in 8 KiB segments', async () => {
     const user = new TwitterApi(
       { appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret },
-      settingsFor(roost.url),
     );
     expect(png.length).toBeGreaterThan(3 * CHUNK);
     const mediaId = await user.v2.uploadMedia(png, { media_type: 'image/png', media_category: 'tweet_image' }, CHUNK);
@@ -57,7 +56,7 @@ describe('chunked media upload, then a post with the media', () => {
   });
 
   it('xdk (OAuth 2.0 user token): initialize → append (base64) → finalize → status → post', async () => {
-    const user = new Client({ baseUrl: roost.url, accessToken: roost.userToken });
+    const user = new Client({ accessToken: roost.userToken });
     const init = await user.media.initializeUpload({ mediaType: 'image/png', totalBytes: png.length, mediaCategory: 'tweet_image' });
     const mediaId = init.data!.id!;
     expect(init.data!.mediaKey!.endsWith(`_${mediaId}`)).toBe(true);

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, PostPaginator } from '@xdevplatform/xdk';
 import { TwitterApi } from 'twitter-api-v2';
-import { runTweepy, settingsFor, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
+import { runTweepy, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
 
 const QUERY = 'from:XDevelopers';
 const PAGE = 10;
@@ -50,7 +50,7 @@ describe('recent search, paginated to the end, with the author expanded', () => 
   });
 
   it('twitter-api-v2: v2.search paginator', async () => {
-    const app = new TwitterApi(roost.bearer, settingsFor(roost.url));
+    const app = new TwitterApi(roost.bearer);
     const found = await app.v2.search(QUERY, {
       max_results: PAGE,
       start_time: window.start,
@@ -67,7 +67,7 @@ describe('recent search, paginated to the end, with the author expanded', () => 
   });
 
   it('xdk: posts.searchRecent wrapped in a PostPaginator', async () => {
-    const app = new Client({ baseUrl: roost.url, bearerToken: roost.bearer });
+    const app = new Client({ bearerToken: roost.bearer });
     const usernames = new Set<string>();
     const found = new PostPaginator(async (token) => {
       const page = await app.posts.searchRecent(QUERY, {

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client } from '@xdevplatform/xdk';
 import { ETwitterStreamEvent, TwitterApi } from 'twitter-api-v2';
-import { runTweepy, settingsFor, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
+import { runTweepy, startRoost, tweepyStatus, XDEVELOPERS, type Roost } from '../src/index.js';
 
 /** How long a client may take to deliver the post: a bound against hanging, not a latency assertion. */
 const DELIVERY_BOUND_MS = 20_000;
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('filtered stream: rule → connect → matching post delivered → disconnect → rule deleted', () => {
   it('twitter-api-v2: updateStreamRules, searchStream, streamRules', async () => {
-    const app = new TwitterApi(apps.tav2.bearer, settingsFor(roost.url));
+    const app = new TwitterApi(apps.tav2.bearer);
     const added = await app.v2.updateStreamRules({ add: [{ value: '#rooststreamtav2', tag: 'tav2 tag' }] });
     expect(added.meta.summary).toMatchObject({ created: 1, not_created: 0 });
     const rule = added.data[0];
@@ -72,7 +72,7 @@ describe('filtered stream: rule → connect → matching post delivered → disc
   });
 
   it('xdk: stream.updateRules, stream.posts, stream.getRules', async () => {
-    const app = new Client({ baseUrl: roost.url, bearerToken: apps.xdk.bearer });
+    const app = new Client({ bearerToken: apps.xdk.bearer });
     const added = await app.stream.updateRules({ add: [{ value: '#rooststreamxdk', tag: 'xdk tag' }] });
     expect(added.meta?.summary).toMatchObject({ created: 1, notCreated: 0 });
     const rule = added.data![0];

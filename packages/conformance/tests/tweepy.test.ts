@@ -1,7 +1,8 @@
 /**
- * tweepy 4.12.1 (Debian's python3-tweepy under /usr/bin/python3), unmodified, against a real Roost process.
- * python/roost_shim.py rewrites its hard-coded https://api.twitter.com; python/flows.py runs every flow in one
- * Python process and reports what tweepy returned and what Roost then held; the assertions are here.
+ * tweepy 4.12.1 (Debian's python3-tweepy under /usr/bin/python3), unmodified and constructed as for X, against a
+ * real Roost process in zero-change mode: its hard-coded https://api.twitter.com reaches Roost through the
+ * environment `roost trust` prints (HTTPS_PROXY and the CA bundle), nothing else. python/flows.py runs every flow
+ * in one Python process and reports what tweepy returned and what Roost then held; the assertions are here.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {

@@ -1,12 +1,13 @@
 /**
- * twitter-api-v2 1.29.1, unmodified, against a real Roost process: every everyday flow it supports. Only the
- * origin is changed, through the library's plugin hooks (src/tav2.ts).
+ * twitter-api-v2 1.29.1, unmodified and constructed as for X, against a real Roost process in zero-change mode:
+ * every everyday flow it supports. Its hard-coded https://api.x.com / upload.x.com reach Roost through the
+ * worker's environment only (src/zero-change.ts): no plugin, no agent, no prefix.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiResponseError, TwitterApi, TwitterV2IncludesHelper } from 'twitter-api-v2';
 import {
   approve,
-  followersCount,
+  expectFollowRoundTrip,
   followTarget,
   likers,
   MISSING_USERNAME,
@@ -19,35 +20,24 @@ import {
   RATE_LIMIT_ENV,
   referencingPost,
   reposters,
-  settingsFor,
-  startRoost,
+  roostPerFile,
   timelineIds,
   USER_EXPANSIONS,
   USER_FIELDS,
   userLookupQuery,
   XDEVELOPERS,
-  type Roost,
 } from '../src/index.js';
 
-let roost: Roost;
-let settings: ReturnType<typeof settingsFor>;
+const roost = roostPerFile({ env: RATE_LIMIT_ENV });
 
-beforeAll(async () => {
-  roost = await startRoost(inject('roostTemplate'), { env: RATE_LIMIT_ENV });
-  settings = settingsFor(roost.url);
-});
-afterAll(async () => {
-  await roost?.stop();
-});
-
-const appClient = () => new TwitterApi(roost.bearer, settings);
+const appClient = () => new TwitterApi(roost.bearer);
 const oauth1Client = () =>
-  new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret }, settings);
-const oauth2Client = () => new TwitterApi(roost.userToken, settings);
+  new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: roost.oauth1.token, accessSecret: roost.oauth1.secret });
+const oauth2Client = () => new TwitterApi(roost.userToken);
 
 describe('twitter-api-v2: reads', () => {
   it('app-only bearer from POST /oauth2/token (appLogin)', async () => {
-    const consumer = new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret }, settings);
+    const consumer = new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret });
     const app = await consumer.appLogin();
     expect(app.getActiveTokens()).toEqual({ type: 'oauth2', bearerToken: roost.bearer });
     const u = await app.v2.userByUsername(XDEVELOPERS.username);
@@ -142,29 +132,27 @@ describe.each([
 
   it('follow and unfollow', async () => {
     const user = client();
-    const target = await followTarget(roost);
-    const before = await followersCount(roost, target.id);
-    expect(await user.v2.follow(XDEVELOPERS.id, target.id)).toEqual({ data: { following: true, pending_follow: false } });
-    expect(await followersCount(roost, target.id)).toBe(before + 1);
-    expect(await user.v2.unfollow(XDEVELOPERS.id, target.id)).toEqual({ data: { following: false } });
-    expect(await followersCount(roost, target.id)).toBe(before);
+    await expectFollowRoundTrip(
+      roost,
+      { follow: (id) => user.v2.follow(XDEVELOPERS.id, id), unfollow: (id) => user.v2.unfollow(XDEVELOPERS.id, id) },
+      { followed: { data: { following: true, pending_follow: false } }, unfollowed: { data: { following: false } } },
+    );
   });
 });
 
 describe('twitter-api-v2: OAuth flows end to end', () => {
   it('OAuth 1.0a: request token → consent page → access token → signed calls as that user', async () => {
-    const consumer = new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret }, settings);
+    const consumer = new TwitterApi({ appKey: roost.consumerKey, appSecret: roost.consumerSecret });
     const link = await consumer.generateAuthLink('http://127.0.0.1/callback', { linkMode: 'authorize' });
     expect(link.oauth_callback_confirmed).toBe('true');
     expect(link.url).toBe(`https://api.x.com/oauth/authorize?oauth_token=${link.oauth_token}`);
     const target = await followTarget(roost);
-    const callback = await approve(link.url, roost.url, target.username);
+    const callback = await approve(link.url, target.username);
     expect(callback.origin + callback.pathname).toBe('http://127.0.0.1/callback');
     expect(callback.searchParams.get('oauth_token')).toBe(link.oauth_token);
 
     const pending = new TwitterApi(
       { appKey: roost.consumerKey, appSecret: roost.consumerSecret, accessToken: link.oauth_token, accessSecret: link.oauth_token_secret },
-      settings,
     );
     const login = await pending.login(callback.searchParams.get('oauth_verifier')!);
     expect(login.userId).toBe(target.id);
@@ -179,11 +167,11 @@ describe('twitter-api-v2: OAuth flows end to end', () => {
   });
 
   it('OAuth 2.0 Authorization Code with PKCE: link → consent page → token → refresh → revoke', async () => {
-    const oauth = new TwitterApi({ clientId: roost.clientId, clientSecret: roost.clientSecret }, settings);
+    const oauth = new TwitterApi({ clientId: roost.clientId, clientSecret: roost.clientSecret });
     const redirectUri = 'http://127.0.0.1:8765/callback';
     const link = oauth.generateOAuth2AuthLink(redirectUri, { scope: ['tweet.read', 'tweet.write', 'users.read', 'offline.access'] });
     expect(link.url.startsWith('https://x.com/i/oauth2/authorize?')).toBe(true);
-    const callback = await approve(link.url, roost.url, XDEVELOPERS.username);
+    const callback = await approve(link.url, XDEVELOPERS.username);
     expect(callback.origin + callback.pathname).toBe(redirectUri);
     expect(callback.searchParams.get('state')).toBe(link.state);
 
@@ -210,7 +198,7 @@ describe('twitter-api-v2: OAuth flows end to end', () => {
 
 describe('twitter-api-v2: X error bodies', () => {
   it('401, 400 invalid request and a not-found lookup, as the library reports them', async () => {
-    const unauthorized = await new TwitterApi('not-a-token', settings).v2.userByUsername(XDEVELOPERS.username).catch((e: unknown) => e);
+    const unauthorized = await new TwitterApi('not-a-token').v2.userByUsername(XDEVELOPERS.username).catch((e: unknown) => e);
     expect(unauthorized).toBeInstanceOf(ApiResponseError);
     expect((unauthorized as ApiResponseError).code).toBe(401);
     expect((unauthorized as ApiResponseError).data).toMatchObject({ title: 'Unauthorized', status: 401 });

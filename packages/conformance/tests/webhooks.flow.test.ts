@@ -24,8 +24,8 @@ afterAll(async () => {
 
 describe('xdk: webhooks and Account Activity', () => {
   it('create → get → createSubscription → a signed delivery → validate → count → deleteSubscription → delete', async () => {
-    const app = new Client({ baseUrl: roost.url, bearerToken: roost.bearer });
-    const me = new Client({ baseUrl: roost.url, accessToken: roost.userToken });
+    const app = new Client({ bearerToken: roost.bearer });
+    const me = new Client({ accessToken: roost.userToken });
 
     const created = await app.webhooks.create({ url: rx.url });
     expect(created.data).toMatchObject({ url: rx.url, valid: true });
@@ -56,7 +56,7 @@ describe('xdk: webhooks and Account Activity', () => {
   });
 
   it('a receiver that answers the CRC wrongly: xdk raises ApiError 400 with CrcValidationFailed', async () => {
-    const app = new Client({ baseUrl: roost.url, bearerToken: roost.bearer });
+    const app = new Client({ bearerToken: roost.bearer });
     rx.crc = 'wrong';
     try {
       const err = await app.webhooks.create({ url: rx.url }).then(

@@ -1,15 +1,17 @@
 /**
- * @xdevplatform/xdk 0.6.6 (X's official TypeScript SDK), unmodified, against a real Roost process. API calls go
- * to `baseUrl`; the OAuth helper classes call the global fetch with hard-coded https://api.x.com URLs, so this
- * file redirects those (and only those) to Roost, as REAL-CLIENTS.md §1.4 describes. The SDK speaks the spec's
- * 2.167 names (`post.fields`, `pinned_post_id`, `referenced_posts`) and camelCases every answer.
+ * @xdevplatform/xdk 0.6.6 (X's official TypeScript SDK), unmodified and constructed as for X (no `baseUrl`),
+ * against a real Roost process in zero-change mode: the clients and the OAuth helpers call https://api.x.com and
+ * https://x.com, which the worker's environment sends to Roost (src/zero-change.ts); the global fetch is
+ * untouched. The SDK speaks the spec's 2.167 names (`post.fields`, `pinned_post_id`, `referenced_posts`) and
+ * camelCases every answer.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, Client, OAuth1, OAuth2, PostPaginator, generateCodeVerifier } from '@xdevplatform/xdk';
 import {
   approve,
+  expectFollowRoundTrip,
+  xdkPagesToEnd,
   camelize,
-  followersCount,
   followTarget,
   likers,
   MISSING_USERNAME,
@@ -18,35 +20,20 @@ import {
   RATE_LIMIT_ENV,
   referencingPost,
   reposters,
-  startRoost,
+  roostPerFile,
   timelineIds,
   XDEVELOPERS,
-  type Roost,
 } from '../src/index.js';
 
-let roost: Roost;
-const realFetch = globalThis.fetch;
-
-beforeAll(async () => {
-  roost = await startRoost(inject('roostTemplate'), { env: RATE_LIMIT_ENV });
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    return realFetch(url.replace(/^https:\/\/(api|upload)\.(x|twitter)\.com/, roost.url), init);
-  }) as typeof fetch;
-});
-afterAll(async () => {
-  globalThis.fetch = realFetch;
-  await roost?.stop();
-});
+const roost = roostPerFile({ env: RATE_LIMIT_ENV });
 
 const USER_FIELDS = ['created_at', 'description', 'public_metrics', 'protected', 'verified'] as const;
 const POST_FIELDS = ['created_at', 'conversation_id', 'public_metrics', 'entities', 'lang'] as const;
 const POST_EXPANSIONS = ['author_id', 'referenced_posts', 'in_reply_to_user_id'] as const;
 
-const appClient = () => new Client({ baseUrl: roost.url, bearerToken: roost.bearer });
+const appClient = () => new Client({ bearerToken: roost.bearer });
 const oauth1Client = () =>
   new Client({
-    baseUrl: roost.url,
     oauth1: new OAuth1({
       apiKey: roost.consumerKey,
       apiSecret: roost.consumerSecret,
@@ -55,11 +42,11 @@ const oauth1Client = () =>
       accessTokenSecret: roost.oauth1.secret,
     }),
   });
-const oauth2Client = () => new Client({ baseUrl: roost.url, accessToken: roost.userToken });
+const oauth2Client = () => new Client({ accessToken: roost.userToken });
 
 describe('xdk: reads', () => {
   it('an app-only bearer from POST /oauth2/token (fetched by the app: the SDK has no client_credentials helper)', async () => {
-    const r = await realFetch(`${roost.url}/oauth2/token`, {
+    const r = await fetch('https://api.x.com/oauth2/token', {
       method: 'POST',
       headers: {
         authorization: `Basic ${Buffer.from(`${roost.consumerKey}:${roost.consumerSecret}`).toString('base64')}`,
@@ -69,7 +56,7 @@ describe('xdk: reads', () => {
     });
     const token = (await r.json()) as { token_type: string; access_token: string };
     expect(token.token_type).toBe('bearer');
-    const client = new Client({ baseUrl: roost.url, bearerToken: token.access_token });
+    const client = new Client({ bearerToken: token.access_token });
     const me = await client.users.getByUsername(XDEVELOPERS.username);
     expect(me.data!.id).toBe(XDEVELOPERS.id);
   });
@@ -123,15 +110,10 @@ describe('xdk: reads', () => {
     const expected = await timelineIds(roost, XDEVELOPERS.id);
     expect(expected.length).toBeGreaterThan(40);
     const app = appClient();
-    const timeline = new PostPaginator(async (token) => {
+    const { timeline, pages } = await xdkPagesToEnd(async (token) => {
       const page = await app.users.getPosts(XDEVELOPERS.id, { maxResults: 20, paginationToken: token, postFields: ['created_at'] });
       return { data: page.data ?? [], meta: page.meta, includes: page.includes, errors: page.errors };
     });
-    let pages = 0;
-    while (!timeline.done && pages < 100) {
-      await timeline.fetchNext();
-      pages++;
-    }
     expect(timeline.done).toBe(true);
     expect(pages).toBe(Math.ceil(expected.length / 20));
     expect(timeline.posts.map((p: { id: string }) => p.id)).toEqual(expected);
@@ -173,12 +155,14 @@ describe.each([
 
   it('follow and unfollow', async () => {
     const user = client();
-    const target = await followTarget(roost);
-    const before = await followersCount(roost, target.id);
-    expect((await user.users.followUser(XDEVELOPERS.id, { targetUserId: target.id })).data).toEqual({ following: true, pendingFollow: false });
-    expect(await followersCount(roost, target.id)).toBe(before + 1);
-    expect((await user.users.unfollowUser(XDEVELOPERS.id, target.id)).data).toEqual({ following: false });
-    expect(await followersCount(roost, target.id)).toBe(before);
+    await expectFollowRoundTrip(
+      roost,
+      {
+        follow: async (id) => (await user.users.followUser(XDEVELOPERS.id, { targetUserId: id })).data,
+        unfollow: async (id) => (await user.users.unfollowUser(XDEVELOPERS.id, id)).data,
+      },
+      { followed: { following: true, pendingFollow: false }, unfollowed: { following: false } },
+    );
   });
 });
 
@@ -188,14 +172,13 @@ describe('xdk: OAuth flows end to end', () => {
     const link = await flow.startOAuthFlow();
     expect(link).toBe(`https://x.com/oauth/authorize?oauth_token=${flow.requestToken!.oauthToken}`);
     const target = await followTarget(roost);
-    const callback = await approve(link, roost.url, target.username);
+    const callback = await approve(link, target.username);
     expect(callback.searchParams.get('oauth_token')).toBe(flow.requestToken!.oauthToken);
     const access = await flow.getAccessToken(callback.searchParams.get('oauth_verifier')!);
     expect(access.accessToken.startsWith(`${target.id}-`)).toBe(true);
 
     // A new OAuth1 holding the access token: the flow object keeps signing with the request token's secret.
     const user = new Client({
-      baseUrl: roost.url,
       oauth1: new OAuth1({ apiKey: roost.consumerKey, apiSecret: roost.consumerSecret, callback: 'oob', ...access }),
     });
     const me = await user.users.getMe();
@@ -217,14 +200,14 @@ describe('xdk: OAuth flows end to end', () => {
     await flow.setPkceParameters(verifier);
     const link = await flow.getAuthorizationUrl('xdk-state');
     expect(link.startsWith('https://x.com/i/oauth2/authorize?')).toBe(true);
-    const callback = await approve(link, roost.url, XDEVELOPERS.username);
+    const callback = await approve(link, XDEVELOPERS.username);
     expect(callback.origin + callback.pathname).toBe(redirectUri);
     expect(callback.searchParams.get('state')).toBe('xdk-state');
 
     const token = await flow.exchangeCode(callback.searchParams.get('code')!, verifier);
     expect(token.token_type).toBe('bearer');
     expect(token.scope!.split(' ').sort()).toEqual(['offline.access', 'tweet.read', 'tweet.write', 'users.read']);
-    const user = new Client({ baseUrl: roost.url, accessToken: token.access_token });
+    const user = new Client({ accessToken: token.access_token });
     expect((await user.users.getMe()).data!.id).toBe(XDEVELOPERS.id);
     const post = await user.posts.create({ text: 'posted with an xdk PKCE token' });
     await user.posts.delete(post.data!.id);
@@ -232,14 +215,14 @@ describe('xdk: OAuth flows end to end', () => {
     const refreshed = await flow.refreshToken();
     expect(refreshed.access_token).not.toBe(token.access_token);
     expect(refreshed.refresh_token).not.toBe(token.refresh_token);
-    const again = new Client({ baseUrl: roost.url, accessToken: refreshed.access_token });
+    const again = new Client({ accessToken: refreshed.access_token });
     expect((await again.users.getMe()).data!.id).toBe(XDEVELOPERS.id);
   });
 });
 
 describe('xdk: X error bodies', () => {
   it('401, 400 invalid request and a not-found lookup, as the SDK reports them', async () => {
-    const unauthorized = await new Client({ baseUrl: roost.url, bearerToken: 'not-a-token' }).users.getByUsername(XDEVELOPERS.username).catch((e: unknown) => e);
+    const unauthorized = await new Client({ bearerToken: 'not-a-token' }).users.getByUsername(XDEVELOPERS.username).catch((e: unknown) => e);
     expect(unauthorized).toBeInstanceOf(ApiError);
     expect((unauthorized as ApiError).status).toBe(401);
     expect((unauthorized as ApiError).data).toMatchObject({ title: 'Unauthorized', status: 401 });

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { paramRenames, fieldValueRenames, expansionValueRenames, invert } from '../src/renames.js';
+import { paramRenames, fieldValueRenames, expansionValueRenames, classicOnlyFieldValues, invert } from '../src/renames.js';
 import type { OperationDescriptor, ParamDescriptor, ScalarConstraint, SecurityRequirement, HttpMethod } from '../src/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -71,19 +71,23 @@ export function generate(spec: Json): Record<string, string> {
     return [...set].sort();
   };
 
-  // Classic tweet.fields as the spec's classic-era operations (streams) list them, unioned with post.fields.
-  const classicPostFields = new Set<string>();
-  const modernPostFields = new Set<string>();
+  // Every list parameter with enumerated values, of every operation of the spec.
+  const enumParams: { name: string; values: string[] }[] = [];
   for (const item of Object.values(spec.paths) as Json[]) {
     for (const op of Object.values(item) as Json[]) {
       for (const p0 of op.parameters ?? []) {
         const p = deref(p0);
         const e = p.schema?.items?.enum;
-        if (!e) continue;
-        if (p.name === 'tweet.fields') e.forEach((v: string) => classicPostFields.add(v));
-        if (p.name === 'post.fields') e.forEach((v: string) => modernPostFields.add(v));
+        if (e) enumParams.push({ name: p.name, values: e });
       }
     }
+  }
+  // Classic tweet.fields as the spec's classic-era operations (streams) list them, unioned with post.fields.
+  const classicPostFields = new Set<string>();
+  const modernPostFields = new Set<string>();
+  for (const { name, values } of enumParams) {
+    if (name === 'tweet.fields') values.forEach((v) => classicPostFields.add(v));
+    if (name === 'post.fields') values.forEach((v) => modernPostFields.add(v));
   }
   const allPostFields = paramEnumUnion('post.fields', [...classicPostFields, ...modernPostFields]);
   // Expansion lists are grouped by the object they expand (posts, users); each group accepts every name any
@@ -94,18 +98,14 @@ export function generate(spec: Json): Record<string, string> {
   // Every other *.fields parameter accepts the union of what any operation lists under that name (e.g. the
   // classic user.fields of stream operations carries pinned_tweet_id, which 2.167 lookups dropped).
   const fieldUnion: Record<string, Set<string>> = {};
-  for (const item of Object.values(spec.paths) as Json[]) {
-    for (const op of Object.values(item) as Json[]) {
-      for (const p0 of op.parameters ?? []) {
-        const p = deref(p0);
-        const e = p.schema?.items?.enum;
-        const g = p.name === 'expansions' && e ? expansionGroup(e) : undefined;
-        if (g) e.forEach((v: string) => groupUnion[g].add(v));
-        if (e && p.name.endsWith('.fields')) e.forEach((v: string) => (fieldUnion[p.name] ??= new Set()).add(v));
-      }
-    }
+  for (const { name, values } of enumParams) {
+    const g = name === 'expansions' ? expansionGroup(values) : undefined;
+    if (g) values.forEach((v) => groupUnion[g].add(v));
+    if (name.endsWith('.fields')) values.forEach((v) => (fieldUnion[name] ??= new Set()).add(v));
   }
-  for (const [name, values] of Object.entries(EXTRA_FIELD_VALUES)) for (const v of values) (fieldUnion[name] ??= new Set()).add(v);
+  for (const extra of [classicOnlyFieldValues, EXTRA_FIELD_VALUES]) {
+    for (const [name, values] of Object.entries(extra)) for (const v of values) (fieldUnion[name] ??= new Set()).add(v);
+  }
 
   const methods = ['get', 'post', 'put', 'delete', 'patch'];
   for (const [path, item] of Object.entries(spec.paths) as [string, Json][]) {
@@ -262,7 +262,9 @@ function bodyTypes(operations: readonly OperationDescriptor[], S: Record<string,
       need(n);
       return n + (s.nullable ? ' | null' : '');
     }
-    const alts: Json[] | undefined = s.anyOf ?? s.oneOf;
+    // `anyOf: [{required: [a]}, {required: [b]}]` next to `properties` only says which members must be there
+    // (a DM needs text or attachments): the type is the object's.
+    const alts: Json[] | undefined = (s.anyOf ?? s.oneOf)?.every((a: Json) => a && Object.keys(a).every((k) => k === 'required')) ? undefined : (s.anyOf ?? s.oneOf);
     let t: string;
     if (alts) t = alts.map((a) => ts(a, indent)).join(' | ');
     else if (s.allOf) t = s.allOf.map((a: Json) => ts(a, indent)).join(' & ');

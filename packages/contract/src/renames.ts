@@ -24,6 +24,15 @@ export const expansionValueRenames: Readonly<Record<string, string>> = {
   most_recent_post_id: 'most_recent_tweet_id',
 };
 
+/**
+ * Values of a *.fields parameter that the classic generation accepts and spec 2.167 no longer lists. X's DM
+ * lookups still take `sender_id`, `participant_ids` and `referenced_tweets` in `dm_event.fields` (its docs list
+ * them as available fields; twitter-api-v2 and tweepy send them); 2.167 reaches them only through expansions.
+ */
+export const classicOnlyFieldValues: Readonly<Record<string, readonly string[]>> = {
+  'dm_event.fields': ['participant_ids', 'referenced_tweets', 'sender_id'],
+};
+
 /** Keys inside response objects (posts, users, metrics, includes). */
 export const responseKeyRenames: Readonly<Record<string, string>> = {
   edit_history_post_ids: 'edit_history_tweet_ids',

@@ -45,6 +45,13 @@ describe('contract', () => {
     expect(exp.items!.enum).toEqual(expect.arrayContaining(['referenced_tweets.id', 'referenced_posts', 'referenced_tweets.id.author_id']));
   });
 
+  it('lets dm_event.fields take the classic names 2.167 reaches only through expansions', () => {
+    for (const id of ['getDirectMessagesEvents', 'getDirectMessagesEventsById', 'getDirectMessagesEventsByConversationId', 'getDirectMessagesEventsByParticipantId']) {
+      const f = operation(id).params.find((p) => p.name === 'dm_event.fields')!;
+      expect(f.items!.enum, id).toEqual(expect.arrayContaining(['sender_id', 'participant_ids', 'referenced_tweets', 'referenced_posts', 'text']));
+    }
+  });
+
   it('accepts list.fields=owner_id, which X answers and the spec enum leaves out', () => {
     for (const id of ['getListsById', 'getUsersOwnedLists', 'getUsersFollowedLists', 'getUsersListMemberships', 'getUsersPinnedLists'] as const) {
       const fields = operation(id).params.find((p) => p.name === 'list.fields')!;

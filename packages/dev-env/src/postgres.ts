@@ -1,14 +1,16 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports.js';
 
 /** A throwaway PostgreSQL server: one data dir under the OS temp dir, listening on 127.0.0.1 only. */
 export interface PostgresServer {
   /** postgres:// URL of an empty database owned by the superuser `roost` (trust auth, no password). */
   readonly url: string;
+  /** The postmaster's pid (its backends are its children): benchmarks read their CPU time from /proc. */
+  readonly pid: number;
   /** Fast shutdown, then removes the data dir. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -99,6 +101,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     let stopping: Promise<void> | undefined;
     return {
       url: `postgres://${USER}@127.0.0.1:${port}/${DATABASE}`,
+      pid: server.pid!,
       stop: () =>
         (stopping ??= (async () => {
           process.removeListener('exit', onExit);
@@ -231,18 +234,6 @@ function exitWithin(child: ChildProcess, ms: number): Promise<boolean> {
     const onExit = () => done(true);
     const timer = setTimeout(() => done(false), ms);
     child.once('exit', onExit);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
   });
 }
 

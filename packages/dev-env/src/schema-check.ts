@@ -24,7 +24,7 @@ function getAjv() {
     required: ['title', 'type'],
     properties: { title: { type: 'string' }, type: { type: 'string' }, detail: { type: 'string' } },
   };
-  ajv.addSchema({ $id: 'spec', components: { schemas: withTypelessNullables(components) } });
+  ajv.addSchema({ $id: 'spec', components: { schemas: withParentDiscriminators(withTypelessNullables(components), components) } });
   return ajv;
 }
 
@@ -51,6 +51,37 @@ function withTypelessNullables(v: unknown): any {
     delete o.nullable;
     delete o.oneOf;
     o.anyOf = [...alts, { type: 'null' }];
+  }
+  return o;
+}
+
+/**
+ * The spec discriminates some `oneOf`s on a sibling of the parent (`"propertyName": "../event_type"`: the X
+ * Activity payloads), which JSON Schema cannot say and whose alternatives overlap. The parent object gets one
+ * `if event_type = X then payload is <mapped schema>` per mapping instead; unmapped values still take any
+ * alternative.
+ */
+function withParentDiscriminators(v: unknown, components: Record<string, any>): any {
+  if (Array.isArray(v)) return v.map((x) => withParentDiscriminators(x, components));
+  if (!v || typeof v !== 'object') return v;
+  const o: Record<string, any> = {};
+  for (const [k, x] of Object.entries(v)) o[k] = withParentDiscriminators(x, components);
+  const props = o.properties as Record<string, any> | undefined;
+  if (!props) return o;
+  // A milliseconds timestamp (LikeWithPostAuthor) is declared int32, which no current time fits: the format is dropped.
+  if (props.timestamp_ms?.format === 'int32') props.timestamp_ms = { type: 'integer' };
+  for (const [name, prop] of Object.entries(props)) {
+    const p = typeof prop?.$ref === 'string' ? components[prop.$ref.split('/').pop()] : prop;
+    const d = p?.discriminator as { propertyName?: string; mapping?: Record<string, string> } | undefined;
+    if (!d?.propertyName?.startsWith('../') || !d.mapping || !Array.isArray(p.oneOf)) continue;
+    const tag = d.propertyName.slice(3);
+    const mapped = Object.entries(d.mapping).map(([value, ref]) => ({
+      if: { properties: { [tag]: { const: value } }, required: [tag] },
+      then: { properties: { [name]: { $ref: ref } } },
+    }));
+    const unmapped = { if: { not: { properties: { [tag]: { enum: Object.keys(d.mapping) } }, required: [tag] } }, then: { properties: { [name]: { anyOf: p.oneOf } } } };
+    props[name] = {};
+    o.allOf = [...((o.allOf as unknown[]) ?? []), ...mapped, unmapped];
   }
   return o;
 }

@@ -1,21 +1,12 @@
 /** OAuth 1.0a signature vectors (RFC 5849 §3.4.1, X's documentation) and PKCE (RFC 7636 Appendix B). */
 import { describe, expect, it } from 'vitest';
 import { generateCodeChallenge, generateCodeVerifier, OAuth1, OAuth2, percentEncode, signatureBaseString, signOAuth1 } from '../src/index.js';
+import { X_DOC_OAUTH1 } from './vectors.js';
 
 describe('OAuth 1.0a', () => {
   it("X's documentation vector: POST statuses/update with a form body", async () => {
-    const { signature, header } = await signOAuth1({
-      method: 'POST',
-      url: 'https://api.x.com/1.1/statuses/update.json?include_entities=true',
-      consumerKey: 'xvz1evFS4wEEPTGEFPHBog',
-      consumerSecret: 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
-      token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
-      tokenSecret: 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
-      form: 'status=Hello%20Ladies%20%2b%20Gentlemen%2c%20a%20signed%20OAuth%20request%21',
-      nonce: 'kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg',
-      timestamp: 1318622958,
-    });
-    expect(signature).toBe('Ls93hJiZbQ3akF3HF3x1Bz8/zU4=');
+    const { signature, header } = await signOAuth1(X_DOC_OAUTH1.request);
+    expect(signature).toBe(X_DOC_OAUTH1.signature);
     expect(header).toContain('oauth_signature="Ls93hJiZbQ3akF3HF3x1Bz8%2FzU4%3D"');
     expect(header.startsWith('OAuth oauth_consumer_key="xvz1evFS4wEEPTGEFPHBog"')).toBe(true);
   });

@@ -61,9 +61,9 @@ describe('package', () => {
     expect(pkg.sideEffects).toBe(false);
   });
 
-  it('exports the root, core and one subpath per sub-client, each an ESM and a CJS module with declarations beside it', () => {
+  it('exports the root, core, the console API client and one subpath per sub-client, each an ESM and a CJS module with declarations beside it', () => {
     const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
-    expect(subpaths).toEqual(['.', './core', ...clientOrder.map((c) => `./${c}`)]);
+    expect(subpaths).toEqual(['.', './core', './console', ...clientOrder.map((c) => `./${c}`)]);
     const inDist = (p: string) => join(dist, p.replace(/^\.\/dist\//, ''));
     for (const k of subpaths) {
       expect(Object.keys(pkg.exports[k]), k).toEqual(['import', 'require']);

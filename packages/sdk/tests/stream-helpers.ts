@@ -23,3 +23,14 @@ export async function firstTexts(s: EventDrivenStream, n: number): Promise<{ got
   await new Promise<void>((res) => s.on('close', () => res()));
   return { got, reconnects };
 }
+
+/** Reads a stream to its end: the texts of its posts, the lines it warned about, and how many keep-alives came. */
+export async function drain(s: EventDrivenStream): Promise<{ got: string[]; warnings: string[]; keepAlives: number }> {
+  const warnings: string[] = [];
+  let keepAlives = 0;
+  s.on('warning', (w) => warnings.push(w.line));
+  s.on('keepAlive', () => keepAlives++);
+  const got: string[] = [];
+  for await (const ev of s) got.push(ev.data.text);
+  return { got, warnings, keepAlives };
+}

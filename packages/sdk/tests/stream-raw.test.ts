@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, Client, type TransportResponse } from '../src/index.js';
 import { nodeTransport } from '../src/node-transport.js';
 import { MalformedResponseError } from '../src/node-stream.js';
-import { firstTexts, instant, waitFor } from './stream-helpers.js';
+import { drain, firstTexts, instant, waitFor } from './stream-helpers.js';
 
 interface Raw {
   url: string;
@@ -294,11 +294,7 @@ describe('streams over the raw socket reader (Client.stream)', () => {
     const at = Buffer.byteLength(post('a')) + 30; // inside the long line
     // three reads: a line and the start of the long one; 1000 bytes of it (no line feed); the rest, longer
     const r = await raw((sock) => void writePieces(sock, [HEAD, ...cut(two, [at, at + 1000]).map(chunk), '0\r\n\r\n']));
-    const s = await new Client({ baseUrl: r.url, bearerToken: 'T' }).stream.posts({ reconnect: { enabled: false } });
-    const warnings: string[] = [];
-    s.on('warning', (w) => warnings.push(w.line));
-    const got: string[] = [];
-    for await (const ev of s) got.push(ev.data.text);
+    const { got, warnings } = await drain(await new Client({ baseUrl: r.url, bearerToken: 'T' }).stream.posts({ reconnect: { enabled: false } }));
     expect(warnings).toEqual([]);
     expect(got).toEqual(['a', long, 'b']);
   });
@@ -309,11 +305,7 @@ describe('streams over the raw socket reader (Client.stream)', () => {
       void writePieces(sock, n === 0 ? [`HTTP/1.1 200 OK\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`, body] : ['HTTP/1.1 200 OK\r\n\r\n', body.slice(0, 7), body.slice(7)], n !== 0),
     );
     for (let i = 0; i < 2; i++) {
-      const s = await new Client({ baseUrl: r.url, bearerToken: 'T' }).stream.posts({ reconnect: { enabled: false } });
-      let keepAlives = 0;
-      s.on('keepAlive', () => keepAlives++);
-      const got: string[] = [];
-      for await (const ev of s) got.push(ev.data.text);
+      const { got, keepAlives } = await drain(await new Client({ baseUrl: r.url, bearerToken: 'T' }).stream.posts({ reconnect: { enabled: false } }));
       expect(got).toEqual(['one', 'two']);
       expect(keepAlives).toBe(1);
     }
@@ -326,11 +318,7 @@ describe.each(['node', 'fetch'] as const)('UTF-8 cut inside characters (%s trans
     const line = Buffer.from(post(text) + post('next', '2'), 'utf8');
     const r = await raw((sock, n) => void writePieces(sock, [HEAD, ...cut(line, [n + 1]).map(chunk), '0\r\n\r\n']));
     for (let n = 0; n < line.length - 1; n++) {
-      const s = await new Client({ baseUrl: r.url, bearerToken: 'T', transport }).stream.posts({ reconnect: { enabled: false } });
-      const warnings: string[] = [];
-      s.on('warning', (w) => warnings.push(w.line));
-      const got: string[] = [];
-      for await (const ev of s) got.push(ev.data.text);
+      const { got, warnings } = await drain(await new Client({ baseUrl: r.url, bearerToken: 'T', transport }).stream.posts({ reconnect: { enabled: false } }));
       if (got.join('|') !== `${text}|next` || warnings.length) throw new Error(`cut at ${n + 1}: ${JSON.stringify({ got, warnings })}`);
     }
     expect(r.heads).toHaveLength(line.length - 1);

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
+import { drain } from './stream-helpers.js';
 
 it('UTF-8 cut inside characters, keep-alives and bytes that are not UTF-8 decode as with node:buffer', async () => {
   delete (process as any).getBuiltinModule;
@@ -27,11 +28,7 @@ it('UTF-8 cut inside characters, keep-alives and bytes that are not UTF-8 decode
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
     const c = new sdk.Client({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bearerToken: 'T' });
-    const s = await c.stream.posts({ reconnect: { enabled: false } });
-    let keepAlives = 0;
-    s.on('keepAlive', () => keepAlives++);
-    const got: string[] = [];
-    for await (const ev of s) got.push(ev.data.text);
+    const { got, keepAlives } = await drain(await c.stream.posts({ reconnect: { enabled: false } }));
     expect(got).toEqual(['héllo 🐦 日本語', 'plain', 'a\ufffd\ufffdb', '✓ über']);
     expect(keepAlives).toBe(1);
   } finally {

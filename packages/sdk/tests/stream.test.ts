@@ -5,9 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, Client, type EventDrivenStream, type StreamReconnectEvent } from '../src/index.js';
 import { firstTexts, instant, waitFor } from './stream-helpers.js';
+import { serversClosedAfterEach } from './servers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -19,14 +20,7 @@ interface Fake {
   server: Server;
 }
 
-let servers: Server[] = [];
-afterEach(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-  servers = [];
-});
+const servers = serversClosedAfterEach();
 
 /** A server answering the n-th request with handlers[n] (the last one repeats). */
 async function fake(handlers: Handler[]): Promise<Fake> {
@@ -203,15 +197,8 @@ describe('reconnection', () => {
         res.end(second.map((t, i) => line(t, 40 + i)).join(''));
       },
     ]);
-    const reconnects: StreamReconnectEvent[] = [];
     const s = await client(f).stream.posts({ reconnect: { backfillMinutes: 2, sleep: instant } });
-    s.on('reconnect', (e) => reconnects.push(e));
-    const got: string[] = [];
-    s.on('data', (ev) => {
-      got.push(ev.data.text);
-      if (got.length === 80) s.close();
-    });
-    await new Promise<void>((r) => s.on('close', () => r()));
+    const { got, reconnects } = await firstTexts(s, 80);
     expect(got).toEqual([...first, ...second]);
     expect(reconnects).toHaveLength(1);
     expect(reconnects[0].delayMs).toBe(0);

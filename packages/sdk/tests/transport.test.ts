@@ -5,19 +5,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, Client, type ClientConfig } from '../src/index.js';
 import { target } from '../src/node-transport.js';
+import { serversClosedAfterEach } from './servers.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-let servers: Server[] = [];
-afterEach(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-  servers = [];
-});
+const servers = serversClosedAfterEach();
 
 async function fake(handlers: Handler[]) {
   const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];

@@ -5,11 +5,12 @@
  */
 import type { Context } from './context.js';
 import { createApp, mintUserToken, type CreatedApp } from './auth/issue.js';
-import { issueBearer } from './http/oauth2-app.js';
+import { issueBearer } from './auth/issue.js';
 import { createOAuth2Client, type CreatedClient } from './auth/oauth2.js';
 import { consumerSecretContext, mintOAuth1AccessToken, type IssuedOAuth1Token } from './auth/oauth1.js';
 import { hashSecret } from './auth/tokens.js';
 import type { AppPermission } from './data/oauth1.js';
+import { seedExtras } from './seed/extras.js';
 import { seedWorld, type SeedPhase } from './seed/world.js';
 import { XDEVELOPERS_ID, xdevelopersUser } from './seed/anchor.js';
 
@@ -42,6 +43,7 @@ export async function bootstrap(ctx: Context, opts: BootstrapOptions = {}): Prom
     opts.onSeeding?.();
     // Atomic (one transaction): an interrupted first start leaves no users, so this start seeds again.
     await seedWorld(ctx.store, { seed: config.seed, ...config.world, now: ctx.clock.now(), onProgress: opts.onProgress });
+    await seedExtras(ctx.store, { seed: config.seed, now: ctx.clock.now() });
     seeded = true;
     opts.onSeeded?.();
   }

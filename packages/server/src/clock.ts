@@ -45,7 +45,8 @@ export class ControlledClock implements Clock {
     private readonly wall: () => number = Date.now,
   ) {
     if (start.at !== undefined) this.offset = start.at - wall();
-    if (start.frozen) this.frozenAt = this.now();
+    // Frozen at the asked instant itself: reading the wall clock again could land a millisecond later.
+    if (start.frozen) this.frozenAt = start.at ?? this.now();
   }
 
   now(): number {

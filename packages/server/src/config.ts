@@ -51,6 +51,17 @@ export interface Config {
   /** ROOST_STREAM_CONNECTIONS (1 self-serve, 2 enterprise): concurrent connections per app and stream (and partition). */
   streamConnections: number;
   /**
+   * ROOST_REDIS_URL (unset): scale-out. Rate limits, usage dedup, OAuth 1.0a nonces, stream connection slots, the
+   * event bus (Redis Streams) and row-cache evictions are shared through this Redis (docs/scale-out.md). Every node
+   * needs its own ROOST_WORKER_ID: it names the node's bus position and keeps snowflakes unique.
+   */
+  redisUrl: string | null;
+  /**
+   * ROOST_STREAM_SLOT_LEASE_MS (20000, with Redis): a stream's slot is a lease its node renews; a node that dies
+   * holds its connections' slots until their leases run out (X's ~20 s of silence before a connection is dead).
+   */
+  streamSlotLeaseMs: number;
+  /**
    * ROOST_REQUEST_TIMEOUT_MS (120000): time to receive a whole request, headers and body; a client that trickles
    * its body is cut off (408) instead of holding a socket for ever. Streams are unaffected: their requests end
    * at once and only their answers are long.
@@ -89,6 +100,13 @@ export interface Config {
   clockFrozen: boolean;
   /** Fixed credentials of the default app and @XDevelopers for CI (ROOST_CONSUMER_KEY, …); null: random, shown once. */
   fixed: FixedCredentials;
+  /**
+   * Zero-change mode (ROOST_TLS_PORT set; 0 = any free port): Roost also serves HTTPS there as api.x.com,
+   * upload.x.com, x.com, api.twitter.com … with a certificate from its local CA in ROOST_TLS_DIR (default
+   * `./data/tls`, made on first use; `roost trust` makes it and prints what clients need), and its plain port
+   * accepts CONNECT to those hosts (an HTTPS proxy). null: off.
+   */
+  tls: { port: number; dir: string } | null;
   /** Webhooks, Account Activity, the X Activity API and compliance jobs (FACTS §12). */
   webhooks: WebhookSettings;
 }
@@ -123,6 +141,9 @@ export interface WebhookSettings {
   /** ROOST_COMPLIANCE_PROCESS_MS (5000): how long a compliance job stays in_progress after its upload. */
   complianceProcessMs: number;
 }
+
+/** Where `roost trust` and zero-change mode keep the local CA and certificate. */
+export const tlsDir = (raw: RawEnv): string => raw.ROOST_TLS_DIR ?? join('.', 'data', 'tls');
 
 export interface FixedCredentials {
   consumerKey: string | null;
@@ -210,12 +231,6 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   if (!Number.isInteger(cacheMs) || cacheMs < 0) throw new ConfigError('ROOST_CACHE_MS must be a non-negative integer');
   const writeBatch = raw.ROOST_WRITE_BATCH === undefined ? 256 : Number(raw.ROOST_WRITE_BATCH);
   if (!Number.isInteger(writeBatch) || writeBatch < 1 || writeBatch > 10_000) throw new ConfigError('ROOST_WRITE_BATCH must be an integer in [1, 10000]');
-  const onOff = (k: 'ROOST_RATE_LIMITS' | 'ROOST_METERING'): boolean => {
-    const v = (raw[k] ?? 'on').toLowerCase();
-    if (['on', 'true', 'yes', '1'].includes(v)) return true;
-    if (['off', 'false', 'no', '0'].includes(v)) return false;
-    throw new ConfigError(`${k} must be on or off, got ${raw[k]}`);
-  };
   const limiter = (raw.ROOST_LIMITER ?? 'sql').toLowerCase();
   if (limiter !== 'memory' && limiter !== 'sql') throw new ConfigError(`ROOST_LIMITER must be memory or sql, got ${raw.ROOST_LIMITER}`);
   let limitOverrides: Record<string, LimitOverride> = {};
@@ -249,6 +264,9 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   const streamKeepaliveMs = posInt('ROOST_STREAM_KEEPALIVE_MS', 20_000);
   const streamBufferBytes = posInt('ROOST_STREAM_BUFFER_BYTES', 4 * 1024 * 1024);
   const streamConnections = posInt('ROOST_STREAM_CONNECTIONS', enterprise ? 2 : 1);
+  const streamSlotLeaseMs = posInt('ROOST_STREAM_SLOT_LEASE_MS', 20_000);
+  const redisUrl = raw.ROOST_REDIS_URL ?? null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`ROOST_REDIS_URL must be a redis:// or rediss:// URL, got ${redisUrl}`);
   const requestTimeoutMs = posInt('ROOST_REQUEST_TIMEOUT_MS', 120_000);
   const headersTimeoutMs = posInt('ROOST_HEADERS_TIMEOUT_MS', 20_000);
   const keepAliveTimeoutMs = posInt('ROOST_KEEPALIVE_TIMEOUT_MS', 72_000);
@@ -270,11 +288,18 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   };
   const level = raw.ROOST_LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConfigError(`ROOST_LOG_LEVEL: unknown level ${level}`);
+  let tls: Config['tls'] = null;
+  if (raw.ROOST_TLS_PORT !== undefined) {
+    const tlsPort = Number(raw.ROOST_TLS_PORT);
+    if (!Number.isInteger(tlsPort) || tlsPort < 0 || tlsPort > 65535) throw new ConfigError(`ROOST_TLS_PORT must be 0..65535, got ${raw.ROOST_TLS_PORT}`);
+    if (tlsPort !== 0 && tlsPort === port) throw new ConfigError('ROOST_TLS_PORT must differ from ROOST_PORT');
+    tls = { port: tlsPort, dir: tlsDir(raw) };
+  }
   const dbUrl = overrides.dbUrl ?? raw.ROOST_DB_URL ?? './data/roost.db';
   checkDbUrl(dbUrl);
   const adminToken = raw.ROOST_ADMIN_TOKEN ?? null;
   if (adminToken !== null && (adminToken.length < 16 || /\s/.test(adminToken))) throw new ConfigError('ROOST_ADMIN_TOKEN must be at least 16 characters without spaces');
-  const onOffDefault = (k: keyof RawEnv, dflt: boolean): boolean => {
+  const onOff = (k: keyof RawEnv, dflt: boolean): boolean => {
     const v = raw[k]?.toLowerCase();
     if (v === undefined) return dflt;
     if (['on', 'true', 'yes', '1'].includes(v)) return true;
@@ -299,10 +324,10 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     workerId,
     cacheMs,
     writeBatch,
-    rateLimits: onOff('ROOST_RATE_LIMITS'),
+    rateLimits: onOff('ROOST_RATE_LIMITS', true),
     limiter,
     limitOverrides,
-    metering: onOff('ROOST_METERING'),
+    metering: onOff('ROOST_METERING', true),
     monthlyPostCap,
     startingCreditsUsd,
     tier,
@@ -310,6 +335,8 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     streamKeepaliveMs,
     streamBufferBytes,
     streamConnections,
+    redisUrl,
+    streamSlotLeaseMs,
     requestTimeoutMs,
     headersTimeoutMs,
     keepAliveTimeoutMs,
@@ -318,10 +345,11 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     secretKeyFile: raw.ROOST_SECRET_KEY_FILE ?? defaultKeyFile(dbUrl, usesPostgres(dbUrl)),
     mediaDir: raw.ROOST_MEDIA_DIR ?? defaultMediaDir(dbUrl),
     adminToken,
-    resettable: onOffDefault('ROOST_RESETTABLE', false),
+    resettable: onOff('ROOST_RESETTABLE', false),
     clockStart,
-    clockFrozen: onOffDefault('ROOST_CLOCK_FROZEN', false),
+    clockFrozen: onOff('ROOST_CLOCK_FROZEN', false),
     fixed: fixedCredentials(raw),
+    tls,
     webhooks,
     ...overrides,
   };

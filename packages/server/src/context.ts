@@ -19,6 +19,7 @@ import { WriteBehindLimiter } from './limits/write-behind-limiter.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { Pricing } from './limits/metering.js';
 import { Billing } from './domain/billing.js';
+import { UsageMeter } from './domain/usage.js';
 import { MediaService } from './media/service.js';
 import { operations } from './api/index.js';
 import type { Operation } from './api/operation.js';
@@ -28,6 +29,10 @@ import { SecretBox } from './auth/secret-box.js';
 import { FsBlobStore } from './media/blob-store.js';
 import { DeliveryEngine } from './delivery/engine.js';
 import { StreamHub } from './streams/hub.js';
+import { openRedisBackends, type RedisBackends } from './redis/index.js';
+
+/** How far back a node new to the Redis bus reads: the streams' backfill window (FACTS §6.2). */
+const BACKFILL_WINDOW_MS = 5 * 60_000;
 
 /** The composition root: everything a request handler may reach, built once per server. */
 export interface Context {
@@ -53,6 +58,8 @@ export interface Context {
   limits: Limits;
   /** Pay-per-use metering: prices (limits/metering.ts) applied to credits, the monthly post cap and usage (domain/billing.ts). */
   metering: Billing;
+  /** Requests, errors and cost per app, day and endpoint, and rate-limit headroom (the Developer Console's usage). */
+  usage: UsageMeter;
   /** Media uploads, processing and stored bytes (media/). */
   media: MediaService;
   /** Webhook deliveries: outbox fan-out, signed POSTs, retries, replays (delivery/engine.ts); started by the server. */
@@ -63,6 +70,8 @@ export interface Context {
   operations: readonly Operation[];
   /** The admin API's state (clock control, faults, request log, reset); null unless ROOST_ADMIN_TOKEN is set. */
   admin: AdminState | null;
+  /** The shared backends of scale-out (ROOST_REDIS_URL); null on a single node. Closed last, before the store. */
+  redis: RedisBackends | null;
 }
 
 export interface ContextOptions {
@@ -91,30 +100,42 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<Context> {
   const clock = opts.clock ?? clockFor(config);
   const store = opts.store ?? (await openStore(config.dbUrl));
-  const repos = createRepos(store, { cacheMs: config.cacheMs });
+  const log = opts.log ?? createLogger(config.logLevel);
+  const redis = config.redisUrl
+    ? await openRedisBackends({
+        url: config.redisUrl,
+        node: String(config.workerId),
+        slotLeaseMs: config.streamSlotLeaseMs,
+        onError: (err, what) => log.error({ err }, `redis: ${what} failed`),
+      })
+    : null;
+  const repos = createRepos(store, { cacheMs: config.cacheMs, invalidation: redis?.invalidation });
   configureWrites(repos, { maxBatch: config.writeBatch });
   // A rotation a crash interrupted is finished before the key is read.
   if (config.secretKey === null) await finishRotation(repos, config.secretKeyFile);
   const secretKey = loadSecretKey({ envKey: config.secretKey, file: config.secretKeyFile });
   const box = new SecretBox(secretKey.key);
   const serverSecret = await openServerSecret(repos, box);
-  const log = opts.log ?? createLogger(config.logLevel);
   const auth = new Authenticator(repos, clock);
-  auth.oauth1 = new OAuth1Service({ repos, clock, box, config });
-  const limiter = opts.limiter ?? (config.limiter === 'sql' ? new WriteBehindLimiter(repos.rateLimits) : new MemoryLimiter());
+  auth.oauth1 = new OAuth1Service({ repos, clock, box, config, nonces: redis?.nonces });
+  const limiter = opts.limiter ?? redis?.limiter ?? (config.limiter === 'sql' ? new WriteBehindLimiter(repos.rateLimits) : new MemoryLimiter());
   const limits = new Limits(config.rateLimits, limiter, new LimitPolicy(new Map(operations.map((o) => [o.operationId, o.rateLimit])), config.limitOverrides), clock, repos.rateLimits);
-  const pricing = new Pricing((postId, userId) => repos.mentions.mentions(postId, userId));
+  const pricing = new Pricing((postId, userId) => repos.mentions.mentions(postId, userId), redis?.dedup);
   const metering = new Billing(repos.billing, async (appId) => (await repos.apps.byId(appId))?.ownerUserId, pricing, clock, {
     enabled: config.metering,
     startingCreditsUsd: config.startingCreditsUsd,
     monthlyPostCap: config.monthlyPostCap,
-  });
+  }, repos.console);
+  const usage = new UsageMeter(repos.console, clock);
   const ids = new Snowflake(clock, config.workerId);
   const media = new MediaService(config.mediaDir, new FsBlobStore(config.mediaDir), repos, clock, ids);
   if (config.publicUrl) media.baseUrl = config.publicUrl.replace(/\/+$/, '');
-  const bus = opts.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed'));
+  const bus = opts.bus ?? redis?.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed'));
   // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.
-  const streams = new StreamHub({ config, clock, repos, bus, log });
+  const streams = new StreamHub({ config, clock, repos, bus, ids, log, slots: redis?.slots });
+  // A node on the Redis bus first catches up (from its stored position, or over the backfill window when new),
+  // so a restarted node's streams can backfill what was published while it was down.
+  if (redis && bus === redis.bus) await redis.bus.start(clock.now() - BACKFILL_WINDOW_MS);
   const base = {
     config,
     clock,
@@ -129,10 +150,12 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     bus,
     limits,
     metering,
+    usage,
     media,
     streams,
     operations,
     admin: config.adminToken ? createAdminState(config.adminToken, clock, opts.reset ?? null) : null,
+    redis,
   };
   return Object.assign(base, { delivery: new DeliveryEngine(base) });
 }

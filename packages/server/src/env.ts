@@ -51,6 +51,10 @@ export interface RawEnv {
   ROOST_CLIENT_ID?: string;
   ROOST_CLIENT_SECRET?: string;
   ROOST_URL?: string;
+  ROOST_REDIS_URL?: string;
+  ROOST_STREAM_SLOT_LEASE_MS?: string;
+  ROOST_TLS_PORT?: string;
+  ROOST_TLS_DIR?: string;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
@@ -78,6 +82,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_STREAM_KEEPALIVE_MS: pick('ROOST_STREAM_KEEPALIVE_MS'),
     ROOST_STREAM_BUFFER_BYTES: pick('ROOST_STREAM_BUFFER_BYTES'),
     ROOST_STREAM_CONNECTIONS: pick('ROOST_STREAM_CONNECTIONS'),
+    ROOST_REDIS_URL: pick('ROOST_REDIS_URL'),
+    ROOST_STREAM_SLOT_LEASE_MS: pick('ROOST_STREAM_SLOT_LEASE_MS'),
     ROOST_MEDIA_DIR: pick('ROOST_MEDIA_DIR'),
     ROOST_REQUEST_TIMEOUT_MS: pick('ROOST_REQUEST_TIMEOUT_MS'),
     ROOST_HEADERS_TIMEOUT_MS: pick('ROOST_HEADERS_TIMEOUT_MS'),
@@ -107,5 +113,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_CLIENT_ID: pick('ROOST_CLIENT_ID'),
     ROOST_CLIENT_SECRET: pick('ROOST_CLIENT_SECRET'),
     ROOST_URL: pick('ROOST_URL'),
+    ROOST_TLS_PORT: pick('ROOST_TLS_PORT'),
+    ROOST_TLS_DIR: pick('ROOST_TLS_DIR'),
   };
 }

@@ -9,3 +9,4 @@ export { createOAuth2Client } from './auth/oauth2.js';
 export { XDEVELOPERS_ID } from './seed/anchor.js';
 export { snowflakeAt, snowflakeTime } from './util/snowflake.js';
 export { operations as implementedOperations } from './api/index.js';
+export { encodePng } from './media/png.js';

@@ -6,6 +6,8 @@ import { checkpoint } from './db/connect.js';
 import { createContext, type Context, type ContextOptions } from './context.js';
 import { buildApp, configureHttpServer, httpServerOptions } from './http/app.js';
 import { bindListener, type Listener } from './http/listener.js';
+import { tunnelInto } from './http/x-tunnel.js';
+import { serverCredentials } from './tls/trust.js';
 import { operations } from './api/index.js';
 import { bootstrap, type BootstrapReport } from './bootstrap.js';
 import { databaseError, preflight } from './startup.js';
@@ -15,6 +17,8 @@ import type { SeedPhase } from './seed/world.js';
 
 export interface ServerHandle {
   url: string;
+  /** Zero-change mode's HTTPS address (ROOST_TLS_PORT), or null. */
+  tlsUrl: string | null;
   /** The Fastify instance answering now (a reset builds a new one). */
   readonly app: FastifyInstance;
   readonly ctx: Context;
@@ -75,7 +79,9 @@ async function openGeneration(config: Config, opts: StartOptions, url: string, r
 
 async function closeContext(ctx: Context): Promise<void> {
   await ctx.metering.close();
+  await ctx.usage.close();
   await ctx.limits.close();
+  await ctx.redis?.close();
   await ctx.store.close();
 }
 
@@ -113,11 +119,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // The port first: a port in use is found before any credential is made or the world is seeded.
   let listener: Listener | null = null;
   if (opts.listen !== false) {
+    const credentials = config.tls ? serverCredentials(config.tls.dir) : null;
     listener = await bindListener({
       host: config.host,
       port: config.port,
       serverOptions: httpServerOptions(config),
-      configure: (server) => configureHttpServer(server, config),
+      tls: credentials && config.tls ? { port: config.tls.port, cert: credentials.cert, key: credentials.key } : undefined,
+      configure: (server, tlsServer) => {
+        if (!tlsServer) return configureHttpServer(server, config);
+        configureHttpServer(tlsServer, config);
+        configureHttpServer(server, config, tunnelInto(tlsServer));
+      },
     });
   }
   const url = listener?.url ?? '';
@@ -158,6 +170,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let closed = false;
   return {
     url,
+    tlsUrl: listener?.tlsUrl ?? null,
     get app() {
       return gen.app;
     },

@@ -37,11 +37,11 @@ export function preflight(config: Pick<Config, 'dbUrl'>): void {
 type ErrnoLike = { code?: string; message?: string; errors?: ErrnoLike[] };
 
 /** Bind failures in one line. */
-export function listenError(err: unknown, host: string, port: number): Error {
+export function listenError(err: unknown, host: string, port: number, setting = '--port or ROOST_PORT'): Error {
   const e = err as ErrnoLike;
   const where = `${host}:${port}`;
-  if (e.code === 'EADDRINUSE') return new StartupError(`port ${port} on ${host} is already in use (is another Roost running? choose a port with --port or ROOST_PORT; 0 picks a free one)`);
-  if (e.code === 'EACCES') return new StartupError(`no permission to listen on ${where} (ports below 1024 need privileges; choose another with --port)`);
+  if (e.code === 'EADDRINUSE') return new StartupError(`port ${port} on ${host} is already in use (is another Roost running? choose a port with ${setting}; 0 picks a free one)`);
+  if (e.code === 'EACCES') return new StartupError(`no permission to listen on ${where} (ports below 1024 need privileges; choose another with ${setting})`);
   if (e.code === 'EADDRNOTAVAIL') return new StartupError(`cannot listen on ${where}: ${host} is not an address of this machine (set --host or ROOST_HOST)`);
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return new StartupError(`cannot listen on ${where}: the host name ${host} does not resolve`);
   return err instanceof Error ? err : new Error(String(err));

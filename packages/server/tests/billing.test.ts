@@ -20,6 +20,9 @@ class MemoryBilling implements BillingStore {
   async postsSince(id: string, day: string) {
     return this.usage.filter((u) => u.accountId === id && u.day >= day).reduce((n, u) => n + u.posts, 0);
   }
+  async costSince(id: string, day: string) {
+    return this.usage.filter((u) => u.accountId === id && u.day >= day).reduce((n, u) => n + u.costMicros, 0);
+  }
   async addUsage(u: UsageRow) {
     this.usage.push(u);
   }

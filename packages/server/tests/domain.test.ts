@@ -71,6 +71,18 @@ const postOf = async (id: string) => (await createRepos(store).posts.byIds([id])
 const userOf = async (id: string) => (await createRepos(store).users.byIds([id])).get(id)!;
 const types = () => events.map((e) => e.type);
 
+/** A named write and the types of the events it must publish, in order. */
+type Step = [name: string, run: () => Promise<unknown>, expected: string[]];
+
+/** Runs the steps in turn, checking that each publishes exactly its events. */
+async function expectEventsOfEach(steps: Step[]): Promise<void> {
+  for (const [name, run, expected] of steps) {
+    events = [];
+    await run();
+    expect({ name, events: types() }).toEqual({ name, events: expected });
+  }
+}
+
 /** Repositories whose `module.method` throws inside transactions: a write failing half-way. */
 function failingIn(repos: Repos, module: 'users' | 'posts' | 'mentions' | 'social' | 'attachments' | 'streamRules', method: string): Repos {
   const inject = (r: Repos): Repos => {
@@ -188,7 +200,7 @@ describe('a write failing half-way leaves no half-applied counters and publishes
 
 describe('each operation publishes exactly the events of its change', () => {
   it('likes, reposts, bookmarks', async () => {
-    const steps: [string, () => Promise<unknown>, string[]][] = [
+    const steps: Step[] = [
       ['like', () => like(ctx, ME, yours.id), ['like.created']],
       ['like again', () => like(ctx, ME, yours.id), []],
       ['unlike', () => unlike(ctx, ME, yours.id), ['like.deleted']],
@@ -202,17 +214,13 @@ describe('each operation publishes exactly the events of its change', () => {
       ['unbookmark', () => unbookmark(ctx, ME, yours.id), ['bookmark.deleted']],
       ['folder', () => createBookmarkFolder(ctx, ME, 'later'), []],
     ];
-    for (const [name, run, expected] of steps) {
-      events = [];
-      await run();
-      expect({ name, events: types() }).toEqual({ name, events: expected });
-    }
+    await expectEventsOfEach(steps);
     const p = await postOf(yours.id);
     expect([p.likeCount, p.retweetCount, p.bookmarkCount]).toEqual([0, 0, 0]);
   });
 
   it('follows, requests, blocks and mutes', async () => {
-    const steps: [string, () => Promise<unknown>, string[]][] = [
+    const steps: Step[] = [
       ['follow', () => follow(ctx, ME, YOU), ['follow.created']],
       ['follow again', () => follow(ctx, ME, YOU), []],
       ['follow back', () => follow(ctx, YOU, ME), ['follow.created']],
@@ -228,11 +236,7 @@ describe('each operation publishes exactly the events of its change', () => {
       ['unmute', () => unmute(ctx, ME, YOU), ['mute.deleted']],
       ['unmute again', () => unmute(ctx, ME, YOU), []],
     ];
-    for (const [name, run, expected] of steps) {
-      events = [];
-      await run();
-      expect({ name, events: types() }).toEqual({ name, events: expected });
-    }
+    await expectEventsOfEach(steps);
     const [me, you, locked] = await Promise.all([userOf(ME), userOf(YOU), userOf(LOCKED)]);
     expect([me.followersCount, me.followingCount, you.followersCount, you.followingCount, locked.followersCount]).toEqual([0, 0, 0, 0, 0]);
   });

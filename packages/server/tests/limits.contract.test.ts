@@ -2,15 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
+import { RedisLimiter } from '../src/redis/limiter.js';
+import { withRedis } from './redis-backend.js';
 import { openStore, type Store } from '../src/db/connect.js';
 import { createRepos } from '../src/data/index.js';
+import { onPostgres } from './postgres-suite.js';
 import { MemoryLimiter } from '../src/limits/memory-limiter.js';
 import { WriteBehindLimiter } from '../src/limits/write-behind-limiter.js';
 import { bucketKey, type RateLimiter } from '../src/limits/rate-limiter.js';
 
 /**
- * One contract, every limiter backend: memory, SQL over SQLite, SQL over a real PostgreSQL. Windows are fixed and
+ * One contract, every limiter backend: memory, SQL over SQLite, SQL over a real PostgreSQL, Redis over a real
+ * redis-server. Windows are fixed and
  * aligned to multiples of their length since the epoch; resets are epoch seconds.
  */
 const Q = 15 * 60_000;
@@ -155,15 +158,20 @@ const sqliteDir = mkdtempSync(join(tmpdir(), 'roost-limits-'));
 afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }));
 limiterContract('sql (sqlite)', sqlBackend(() => openStore(join(sqliteDir, 'roost.db'))));
 
-const pgMissing = !postgresAvailable();
-if (pgMissing && !process.env.CI) {
-  describe.skip('limiter contract: sql (postgres) — skipped: no PostgreSQL server binaries; CI fails instead', () => {
-    it('runs against PostgreSQL', () => undefined);
-  });
-} else {
-  let server: Promise<PostgresServer> | undefined;
-  afterAll(async () => {
-    if (server) await (await server.catch(() => undefined))?.stop();
-  });
-  limiterContract('sql (postgres)', sqlBackend(async () => openStore((await (server ??= startPostgres())).url)));
-}
+onPostgres('limiter contract: sql (postgres)', (openPg) => limiterContract('sql (postgres)', sqlBackend(openPg)));
+
+withRedis('limiter contract: redis', (nodes) =>
+  limiterContract('redis', async () => {
+    const n = await nodes();
+    const first = n.node();
+    return {
+      limiter: new RedisLimiter(first.cmd, first.prefix),
+      // Another node: its own connection to the same Redis.
+      async reopen() {
+        const c = n.node();
+        return new RedisLimiter(c.cmd, c.prefix);
+      },
+      async close() {},
+    };
+  }),
+);

@@ -4,7 +4,7 @@
  * in search mode.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
+import { onPostgres } from './postgres-suite.js';
 import { openStore, type Store } from '../src/db/connect.js';
 import { createRepos, type Repos } from '../src/data/index.js';
 import { seedWorld } from '../src/seed/world.js';
@@ -254,15 +254,4 @@ function differential(name: string, open: () => Promise<Store>) {
 
 differential('sqlite', () => openStore(':memory:'));
 
-const pgMissing = !postgresAvailable();
-if (pgMissing && !process.env.CI) {
-  describe.skip('search executors agree: postgres — skipped: no PostgreSQL server binaries (CI fails instead)', () => {
-    it('needs PostgreSQL', () => undefined);
-  });
-} else {
-  let server: PostgresServer | undefined;
-  afterAll(async () => {
-    await server?.stop();
-  });
-  differential('postgres', async () => openStore((await (server ??= await startPostgres())).url));
-}
+onPostgres('search executors agree: postgres', (openPg) => differential('postgres', openPg));

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
 import { openStore, type Store } from '../src/db/connect.js';
 import { createRepos, type Repos } from '../src/data/index.js';
 import type { Edge, EdgeKey, EdgePageQuery } from '../src/data/edges.js';
 import type { AppRow, MediaRow, PlaceRow, PollRow, PostRow, TokenRow, UserRow } from '../src/data/rows.js';
+import { testPost, testUser } from '../src/pipeline/test-rows.js';
+import { onPostgres } from './postgres-suite.js';
 
 /**
  * One contract, every store: the same suite runs against SQLite and a real PostgreSQL. Ids are 19-digit
@@ -20,68 +21,10 @@ const sid = (n: number): string => (BASE + BigInt(n)).toString();
 const T0 = 1_700_000_000_000;
 
 function user(id: string, username: string, over: Partial<UserRow> = {}): UserRow {
-  return {
-    id,
-    username,
-    name: `Name of ${username}`,
-    description: '',
-    location: null,
-    url: null,
-    profileImageUrl: `https://img.example/${username}.png`,
-    profileBannerUrl: null,
-    protected: false,
-    verified: false,
-    verifiedType: 'none',
-    suspended: false,
-    createdAt: T0,
-    pinnedPostId: null,
-    mostRecentPostId: null,
-    followersCount: 0,
-    followingCount: 0,
-    tweetCount: 0,
-    listedCount: 0,
-    likeCount: 0,
-    entities: null,
-    withheld: null,
-    ...over,
-  };
+  return testUser(id, { username, name: `Name of ${username}`, profileImageUrl: `https://img.example/${username}.png`, ...over });
 }
 
-function post(id: string, authorId: string, over: Partial<PostRow> = {}): PostRow {
-  return {
-    id,
-    authorId,
-    text: `post ${id}`,
-    createdAt: T0,
-    conversationId: id,
-    inReplyToPostId: null,
-    inReplyToUserId: null,
-    quotedPostId: null,
-    repostedPostId: null,
-    editRootId: id,
-    editCount: 0,
-    lang: 'en',
-    replySettings: 'everyone',
-    possiblySensitive: false,
-    source: null,
-    entities: null,
-    mediaKeys: null,
-    pollId: null,
-    placeId: null,
-    geoCoordinates: null,
-    noteText: null,
-    noteEntities: null,
-    deleted: false,
-    hidden: false,
-    retweetCount: 0,
-    replyCount: 0,
-    likeCount: 0,
-    quoteCount: 0,
-    bookmarkCount: 0,
-    impressionCount: 0,
-    ...over,
-  };
-}
+const post = testPost;
 
 /** Numeric (not lexical) order of decimal id strings, newest first. */
 const byIdDesc = (a: string, b: string) => (BigInt(b) > BigInt(a) ? 1 : BigInt(b) < BigInt(a) ? -1 : 0);
@@ -667,17 +610,7 @@ afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }));
 storeContract('sqlite', () => openStore(join(sqliteDir, 'roost.db')));
 
 // --- PostgreSQL: a real throwaway server. In CI its absence is a failure, never a silent skip. ---
-const pgMissing = !postgresAvailable();
-if (pgMissing && !process.env.CI) {
-  describe.skip('store contract: postgres — skipped: no PostgreSQL server binaries under /usr/lib/postgresql/<ver>/bin (apt-get install postgresql); CI fails instead', () => {
-    it('runs against PostgreSQL', () => undefined);
-  });
-} else {
-  let server: Promise<PostgresServer> | undefined;
-  afterAll(async () => {
-    if (server) await (await server.catch(() => undefined))?.stop();
-  });
-  const openPg = async () => openStore((await (server ??= startPostgres())).url);
+onPostgres('store contract: postgres', (openPg) => {
   storeContract('postgres', openPg);
 
   describe('store: postgres only', () => {
@@ -698,4 +631,4 @@ if (pgMissing && !process.env.CI) {
       }
     });
   });
-}
+});

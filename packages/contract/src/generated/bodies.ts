@@ -242,8 +242,20 @@ export declare namespace Wire {
     resumable?: boolean;
     type: "tweets" | "users";
   };
-  type CreateDirectMessagesByConversationIdRequest = unknown | unknown;
-  type CreateDirectMessagesByParticipantIdRequest = unknown | unknown;
+  type CreateDirectMessagesByConversationIdAttachments = {
+    media_id: string;
+  };
+  type CreateDirectMessagesByConversationIdRequest = {
+    attachments?: Array<CreateDirectMessagesByConversationIdAttachments>;
+    text?: string;
+  };
+  type CreateDirectMessagesByParticipantIdAttachments = {
+    media_id: string;
+  };
+  type CreateDirectMessagesByParticipantIdRequest = {
+    attachments?: Array<CreateDirectMessagesByParticipantIdAttachments>;
+    text?: string;
+  };
   type CreateDirectMessagesConversationMessage = {
     attachments?: Array<CreateDirectMessagesConversationMessageAttachments>;
     text?: string;

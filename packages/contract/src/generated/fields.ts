@@ -18,7 +18,7 @@ export type ComplianceJobFieldsValue = (typeof complianceJobFields)[number];
 export const connectionFields = ["client_ip","connected_at","disconnect_reason","disconnected_at","endpoint_name","id"] as const;
 export type ConnectionFieldsValue = (typeof connectionFields)[number];
 
-export const dmEventFields = ["attachments","created_at","dm_conversation_id","entities","event_type","id","text"] as const;
+export const dmEventFields = ["attachments","created_at","dm_conversation_id","entities","event_type","id","participant_ids","referenced_posts","referenced_tweets","sender_id","text"] as const;
 export type DmEventFieldsValue = (typeof dmEventFields)[number];
 
 export const expansions = ["admin_ids","affiliation","article.cover_media","article.media_entities","attachments.media_keys","attachments.media_source_tweet","attachments.poll_ids","author_id","creator_id","edit_history_post_ids","edit_history_tweet_ids","entities.mentions.username","entities.note.mentions.username","geo.place_id","host_ids","in_reply_to_user_id","invited_user_ids","liked_tweet_author_id","liked_tweet_id","member_ids","most_recent_post_id","most_recent_tweet_id","owner_id","participant_ids","pinned_post_id","pinned_tweet_id","referenced_posts","referenced_tweets.id","referenced_tweets.id.attachments.media_keys","referenced_tweets.id.author_id","sender_id","speaker_ids","topic_ids","username"] as const;

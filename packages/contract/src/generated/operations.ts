@@ -1973,6 +1973,10 @@ export const operations: readonly OperationDescriptor[] = [
       "entities",
       "event_type",
       "id",
+      "participant_ids",
+      "referenced_posts",
+      "referenced_tweets",
+      "sender_id",
       "text"
      ]
     },
@@ -2320,6 +2324,10 @@ export const operations: readonly OperationDescriptor[] = [
       "entities",
       "event_type",
       "id",
+      "participant_ids",
+      "referenced_posts",
+      "referenced_tweets",
+      "sender_id",
       "text"
      ]
     },
@@ -2581,6 +2589,10 @@ export const operations: readonly OperationDescriptor[] = [
       "entities",
       "event_type",
       "id",
+      "participant_ids",
+      "referenced_posts",
+      "referenced_tweets",
+      "sender_id",
       "text"
      ]
     },
@@ -2849,6 +2861,10 @@ export const operations: readonly OperationDescriptor[] = [
       "entities",
       "event_type",
       "id",
+      "participant_ids",
+      "referenced_posts",
+      "referenced_tweets",
+      "sender_id",
       "text"
      ]
     },

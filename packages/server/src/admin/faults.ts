@@ -13,22 +13,11 @@ import { creditsDepleted, usageCapped } from '../limits/metering.js';
 import { tooManyRequests } from '../limits/limits.js';
 import { WINDOW_15MIN_MS } from '../limits/policy.js';
 import { tooManyConnections } from '../streams/registry.js';
+import { mulberry32 } from '../util/random.js';
 import type { FaultInput, FaultJson, FaultKind } from './protocol.js';
 
 /** Faults that only make sense on a streaming operation. */
 export const STREAM_ONLY: ReadonlySet<FaultKind> = new Set(['stream-disconnect', 'stream-stall', 'too-many-connections']);
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface FaultRule {
   readonly id: string;
@@ -73,7 +62,7 @@ export class Faults {
       resetInS: input.reset_in_s ?? null,
       period: input.period ?? 'Monthly',
       fired: 0,
-      draw: generator(seed),
+      draw: mulberry32(seed),
     };
     this.rules.push(rule);
     return rule;

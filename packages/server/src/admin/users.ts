@@ -1,5 +1,5 @@
 /** Accounts made on demand (a bot's test users): `POST /_roost/users`. */
-import type { UserRow } from '../data/rows.js';
+import { newUserRow, type UserRow } from '../data/rows.js';
 import { InvalidRequest } from '../errors.js';
 import type { Context } from '../context.js';
 import type { UserInput, UserJson } from './protocol.js';
@@ -7,7 +7,6 @@ import { adminRoute } from './route.js';
 
 /** X's rule for handles: 1–15 letters, digits and underscores. */
 const USERNAME = /^[A-Za-z0-9_]{1,15}$/;
-const DEFAULT_AVATAR = 'https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png';
 
 /** Checks and stores a new account (the admin route and `roost users create` alike). */
 export async function makeUser(ctx: Context, body: UserInput): Promise<UserRow> {
@@ -18,28 +17,12 @@ export async function makeUser(ctx: Context, body: UserInput): Promise<UserRow> 
     throw InvalidRequest.one('username', [body.username], `The username [${body.username}] is already taken.`);
   }
   const row: UserRow = {
-    id: ctx.ids.next(),
-    username: body.username,
+    ...newUserRow(ctx.ids.next(), body.username, ctx.clock.now()),
     name: body.name ?? body.username,
     description: body.description ?? '',
-    location: null,
-    url: null,
-    profileImageUrl: DEFAULT_AVATAR,
-    profileBannerUrl: null,
     protected: body.protected ?? false,
     verified: body.verified ?? false,
     verifiedType: body.verified ? 'blue' : 'none',
-    suspended: false,
-    createdAt: ctx.clock.now(),
-    pinnedPostId: null,
-    mostRecentPostId: null,
-    followersCount: 0,
-    followingCount: 0,
-    tweetCount: 0,
-    listedCount: 0,
-    likeCount: 0,
-    entities: null,
-    withheld: null,
   };
   await ctx.repos.users.insertMany([row]);
   return row;

@@ -5,10 +5,38 @@
 import type { Operation } from './operation.js';
 import { createUsersBookmarkFolder } from './bookmarks/createUsersBookmarkFolder.js';
 import { deleteUsersBookmark } from './bookmarks/deleteUsersBookmark.js';
+import { addChatGroupMembers } from './chats/addChatGroupMembers.js';
+import { addConversationKeys } from './chats/addConversationKeys.js';
+import { addUserPublicKey } from './chats/addUserPublicKey.js';
+import { chatMediaDownload } from './chats/chatMediaDownload.js';
+import { chatMediaUploadAppend } from './chats/chatMediaUploadAppend.js';
+import { chatMediaUploadFinalize } from './chats/chatMediaUploadFinalize.js';
+import { chatMediaUploadInitialize } from './chats/chatMediaUploadInitialize.js';
+import { createChatConversation } from './chats/createChatConversation.js';
+import { getChatConversation } from './chats/getChatConversation.js';
+import { getChatConversationEvents } from './chats/getChatConversationEvents.js';
+import { getChatConversations } from './chats/getChatConversations.js';
+import { getUsersPublicKey } from './chats/getUsersPublicKey.js';
+import { getUsersPublicKeys } from './chats/getUsersPublicKeys.js';
+import { initializeChatGroup } from './chats/initializeChatGroup.js';
+import { markChatConversationRead } from './chats/markChatConversationRead.js';
+import { sendChatMessage } from './chats/sendChatMessage.js';
+import { sendChatTypingIndicator } from './chats/sendChatTypingIndicator.js';
 import { deleteAllConnections } from './connections/deleteAllConnections.js';
 import { deleteConnectionsByEndpoint } from './connections/deleteConnectionsByEndpoint.js';
 import { deleteConnectionsByUuids } from './connections/deleteConnectionsByUuids.js';
 import { getConnectionHistory } from './connections/getConnectionHistory.js';
+import { blockUsersDms } from './direct-messages/blockUsersDms.js';
+import { createDirectMessagesByConversationId } from './direct-messages/createDirectMessagesByConversationId.js';
+import { createDirectMessagesByParticipantId } from './direct-messages/createDirectMessagesByParticipantId.js';
+import { createDirectMessagesConversation } from './direct-messages/createDirectMessagesConversation.js';
+import { deleteDirectMessagesEvents } from './direct-messages/deleteDirectMessagesEvents.js';
+import { dmConversationsMediaDownload } from './direct-messages/dmConversationsMediaDownload.js';
+import { getDirectMessagesEvents } from './direct-messages/getDirectMessagesEvents.js';
+import { getDirectMessagesEventsByConversationId } from './direct-messages/getDirectMessagesEventsByConversationId.js';
+import { getDirectMessagesEventsById } from './direct-messages/getDirectMessagesEventsById.js';
+import { getDirectMessagesEventsByParticipantId } from './direct-messages/getDirectMessagesEventsByParticipantId.js';
+import { unblockUsersDms } from './direct-messages/unblockUsersDms.js';
 import { getOpenApiSpec } from './general/getOpenApiSpec.js';
 import { getPostsLikingUsers } from './likes/getPostsLikingUsers.js';
 import { likePost } from './likes/likePost.js';
@@ -57,6 +85,17 @@ import { getUsersTimeline } from './posts/getUsersTimeline.js';
 import { hidePostsReply } from './posts/hidePostsReply.js';
 import { repostPost } from './posts/repostPost.js';
 import { unrepostPost } from './posts/unrepostPost.js';
+import { getSpacesById } from './spaces/getSpacesById.js';
+import { getSpacesByIds } from './spaces/getSpacesByIds.js';
+import { getSpacesByCreatorIds } from './spaces/getSpacesByCreatorIds.js';
+import { searchSpaces } from './spaces/searchSpaces.js';
+import { getSpacesBuyers } from './spaces/getSpacesBuyers.js';
+import { getSpacesPosts } from './spaces/getSpacesPosts.js';
+import { getTrendsByWoeid } from './posts/getTrendsByWoeid.js';
+import { getTrendsPersonalizedTrends } from './trends/getTrendsPersonalizedTrends.js';
+import { getCommunitiesById } from './communities/getCommunitiesById.js';
+import { searchCommunities } from './communities/searchCommunities.js';
+import { getPostsAnalytics } from './posts/getPostsAnalytics.js';
 import { getRuleCounts } from './stream/getRuleCounts.js';
 import { getRules } from './tweets/getRules.js';
 import { updateRules } from './tweets/updateRules.js';
@@ -70,9 +109,7 @@ import { getUsersById } from './users/getUsersById.js';
 import { getUsersByIds } from './users/getUsersByIds.js';
 import { getUsersByUsername } from './users/getUsersByUsername.js';
 import { getUsersByUsernames } from './users/getUsersByUsernames.js';
-import { getUsersFollowers } from './users/getUsersFollowers.js';
 import { getUsersFollowedLists } from './users/getUsersFollowedLists.js';
-import { getUsersFollowing } from './users/getUsersFollowing.js';
 import { getUsersListMemberships } from './users/getUsersListMemberships.js';
 import { getUsersMe } from './users/getUsersMe.js';
 import { getUsersMuting } from './users/getUsersMuting.js';
@@ -82,6 +119,8 @@ import { getUsersRepostsOfMe } from './users/getUsersRepostsOfMe.js';
 import { muteUser } from './users/muteUser.js';
 import { unblockUser } from './users/unblockUser.js';
 import { unfollowUser } from './users/unfollowUser.js';
+import { searchUsers } from './users/searchUsers.js';
+import { getUsersAffiliates } from './users/getUsersAffiliates.js';
 import { createAccountActivitySubscription } from './account-activity/createAccountActivitySubscription.js';
 import { deleteAccountActivitySubscription } from './account-activity/deleteAccountActivitySubscription.js';
 import { getAccountActivitySubscriptionCount } from './account-activity/getAccountActivitySubscriptionCount.js';
@@ -104,16 +143,45 @@ import { getWebhooks } from './webhooks/getWebhooks.js';
 import { getWebhooksStreamLinks } from './webhooks/getWebhooksStreamLinks.js';
 import { validateWebhooks } from './webhooks/validateWebhooks.js';
 import { countsOperations } from './counts/post-counts.js';
+import { followListOperations } from './users/follow-lists.js';
 import { searchOperations } from './search/search-posts.js';
 import { streamOperations } from './stream/stream-endpoints.js';
 
 export const operations: readonly Operation[] = [
   createUsersBookmarkFolder,
   deleteUsersBookmark,
+  addChatGroupMembers,
+  addConversationKeys,
+  addUserPublicKey,
+  chatMediaDownload,
+  chatMediaUploadAppend,
+  chatMediaUploadFinalize,
+  chatMediaUploadInitialize,
+  createChatConversation,
+  getChatConversation,
+  getChatConversationEvents,
+  getChatConversations,
+  getUsersPublicKey,
+  getUsersPublicKeys,
+  initializeChatGroup,
+  markChatConversationRead,
+  sendChatMessage,
+  sendChatTypingIndicator,
   deleteAllConnections,
   deleteConnectionsByEndpoint,
   deleteConnectionsByUuids,
   getConnectionHistory,
+  blockUsersDms,
+  createDirectMessagesByConversationId,
+  createDirectMessagesByParticipantId,
+  createDirectMessagesConversation,
+  deleteDirectMessagesEvents,
+  dmConversationsMediaDownload,
+  getDirectMessagesEvents,
+  getDirectMessagesEventsByConversationId,
+  getDirectMessagesEventsById,
+  getDirectMessagesEventsByParticipantId,
+  unblockUsersDms,
   getOpenApiSpec,
   getPostsLikingUsers,
   likePost,
@@ -162,6 +230,17 @@ export const operations: readonly Operation[] = [
   hidePostsReply,
   repostPost,
   unrepostPost,
+  getSpacesById,
+  getSpacesByIds,
+  getSpacesByCreatorIds,
+  searchSpaces,
+  getSpacesBuyers,
+  getSpacesPosts,
+  getTrendsByWoeid,
+  getTrendsPersonalizedTrends,
+  getCommunitiesById,
+  searchCommunities,
+  getPostsAnalytics,
   getRuleCounts,
   getRules,
   updateRules,
@@ -176,8 +255,6 @@ export const operations: readonly Operation[] = [
   getUsersByUsername,
   getUsersByUsernames,
   getUsersFollowedLists,
-  getUsersFollowers,
-  getUsersFollowing,
   getUsersListMemberships,
   getUsersMe,
   getUsersMuting,
@@ -187,6 +264,8 @@ export const operations: readonly Operation[] = [
   muteUser,
   unblockUser,
   unfollowUser,
+  searchUsers,
+  getUsersAffiliates,
   createAccountActivitySubscription,
   deleteAccountActivitySubscription,
   getAccountActivitySubscriptionCount,
@@ -209,6 +288,7 @@ export const operations: readonly Operation[] = [
   getWebhooksStreamLinks,
   validateWebhooks,
   ...countsOperations,
+  ...followListOperations,
   ...searchOperations,
   ...streamOperations,
 ];

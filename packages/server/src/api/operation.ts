@@ -33,7 +33,11 @@ export interface OperationRequest<Id extends RouteOperationId = RouteOperationId
 
 export interface OperationResult {
   status?: number;
+  /** A JSON value; with `contentType`, the bytes themselves (a Buffer or a readable stream). */
   body: unknown;
+  /** Binary answers (media downloads): their content type; JSON otherwise. */
+  contentType?: string;
+  headers?: Record<string, string | number>;
   /**
    * A streaming answer (GET …/stream): the route hands over the raw request and response, with the headers the
    * route has gathered (rate limits, transaction id, content type); the callee writes status, headers and body.

@@ -2,10 +2,10 @@
 import type { OperationRequest, OperationResult } from './operation.js';
 import { checkStartBeforeEnd } from '../search/request.js';
 import { selectionFrom, type Selection } from '../pipeline/selection.js';
-import { judgeList, judgePost, judgeUser, type RenderEnv } from '../pipeline/render.js';
+import { judgeList, judgePost, judgeUser, LIST, renderPosts, renderUsers, type RenderEnv } from '../pipeline/render.js';
 import type { Rendered } from '../pipeline/present-page.js';
-import type { IdWindow } from '../pipeline/pagination.js';
-import { listProblem, postProblem, userProblem } from '../pipeline/problems.js';
+import { listMeta, postListMeta, type IdWindow, type Page } from '../pipeline/pagination.js';
+import { listProblem, postProblem, userProblem, type Problem } from '../pipeline/problems.js';
 import type { Viewer } from '../pipeline/rules.js';
 import { idInRange, snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../util/snowflake.js';
 import { walk, type Node } from '../query/index.js';
@@ -16,7 +16,7 @@ export function viewerOf(req: OperationRequest): Viewer {
 }
 
 export function renderEnv(req: OperationRequest): RenderEnv {
-  return { repos: req.ctx.repos, viewer: viewerOf(req), now: req.ctx.clock.now() };
+  return { repos: req.ctx.repos, viewer: viewerOf(req), now: req.ctx.clock.now(), mediaBase: req.ctx.media.baseUrl };
 }
 
 export function selection(req: OperationRequest): Selection {
@@ -39,6 +39,11 @@ export function many(r: Rendered, meta?: Record<string, unknown>): OperationResu
   if (r.errors) body.errors = r.errors;
   if (meta) body.meta = meta;
   return { body };
+}
+
+/** A lookup's answer built outside the pipeline: `data` for what was found, `errors` for the rest (FACTS §1.2). */
+export function partial(data: readonly Record<string, unknown>[], errors: readonly Problem[]): OperationResult {
+  return many({ data: [...data], errors: errors.length ? [...errors] : undefined });
 }
 
 export const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
@@ -74,6 +79,47 @@ export async function subjectUser(req: OperationRequest, id: string): Promise<Op
 export async function subjectPost(req: OperationRequest, id: string): Promise<OperationResult | null> {
   const { verdict } = await judgePost(renderEnv(req), id);
   return verdict === 'ok' ? null : { body: { errors: [postProblem(verdict, 'id', id)] } };
+}
+
+/**
+ * A read about the user of the path's `:id` (/2/users/:id/…): the Problem that replaces it when the subject may not
+ * be shown, else what `read` answers for that id in the viewer's render environment.
+ */
+export async function aboutUser(req: OperationRequest, read: (id: string, env: RenderEnv) => Promise<OperationResult>): Promise<OperationResult> {
+  const id = String(req.params.id);
+  return (await subjectUser(req, id)) ?? read(id, renderEnv(req));
+}
+
+/** A read about the post of the path's `:id` (/2/tweets/:id/…), as `aboutUser`. */
+export async function aboutPost(req: OperationRequest, read: (id: string, env: RenderEnv) => Promise<OperationResult>): Promise<OperationResult> {
+  const id = String(req.params.id);
+  return (await subjectPost(req, id)) ?? read(id, renderEnv(req));
+}
+
+/** A page of user ids rendered for the viewer, with list meta (count shown and tokens). */
+export async function usersPage(req: OperationRequest, env: RenderEnv, page: Page): Promise<OperationResult> {
+  const rendered = await renderUsers(env, { ids: page.ids }, selection(req), LIST);
+  return many(rendered, listMeta(rendered.data.length, page));
+}
+
+/** A page of post ids rendered for the viewer, with list meta (count shown and tokens). */
+export async function postsPage(req: OperationRequest, env: RenderEnv, page: Page): Promise<OperationResult> {
+  const rendered = await renderPosts(env, page.ids, selection(req), LIST);
+  return many(rendered, listMeta(rendered.data.length, page));
+}
+
+/** A page of a post timeline rendered for the viewer, with timeline meta (newest and oldest ids shown, count, tokens). */
+export async function timelinePage(req: OperationRequest, env: RenderEnv, page: Page): Promise<OperationResult> {
+  const rendered = await renderPosts(env, page.ids, selection(req), LIST);
+  return many(rendered, postListMeta(rendered.data, page));
+}
+
+/** A list of plain objects (no includes, no errors: bookmark folders, folder ids) with list meta. */
+export function plainList(data: readonly unknown[], page: Page): OperationResult {
+  const out: Record<string, unknown> = {};
+  if (data.length) out.data = data;
+  out.meta = listMeta(data.length, page);
+  return { body: out };
 }
 
 /**

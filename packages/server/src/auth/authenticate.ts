@@ -112,6 +112,9 @@ export class Authenticator {
   }
 }
 
+/** Operations that read or write a user's messages: OAuth 1.0a needs the Read, write and Direct Messages level. */
+const DM_TAGS: ReadonlySet<string> = new Set(['Direct Messages', 'Chats']);
+
 export const OAUTH1_PERMISSION_DETAIL = 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.';
 
 /**
@@ -135,7 +138,7 @@ export async function authorize(op: OperationDescriptor, req: AuthRequest, auth:
   }
   if (p.scheme === 'UserToken' && p.permission) {
     // OAuth 1.0a carries the app's permission level instead of scopes.
-    const need = op.tag === 'Direct Messages' || op.path.startsWith('/2/dm_') ? 'dm' : op.method === 'GET' ? 'read' : 'write';
+    const need = DM_TAGS.has(op.tag) || op.path.startsWith('/2/dm_') ? 'dm' : op.method === 'GET' ? 'read' : 'write';
     if (!permits(p.permission, need)) throw new Forbidden(OAUTH1_PERMISSION_DETAIL);
   }
   return p;

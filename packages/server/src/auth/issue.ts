@@ -1,6 +1,7 @@
 import { oauth2Scopes } from '@roost/contract';
 import type { Context } from '../context.js';
-import { hashSecret, randomAlnum, randomToken } from './tokens.js';
+import { deriveBearer, hashSecret, randomAlnum, randomToken } from './tokens.js';
+import type { AppRow } from '../data/rows.js';
 import { InvalidRequest } from '../errors.js';
 import { consumerSecretContext } from './oauth1.js';
 
@@ -67,4 +68,32 @@ export async function createApp(
  */
 export async function hasAuthorized(ctx: Pick<Context, 'repos' | 'clock'>, userId: string, appId: string): Promise<boolean> {
   return (await ctx.repos.apps.hasUserToken(userId, appId, ctx.clock.now())) || (await ctx.repos.oauth1.hasAccessToken(userId, appId));
+}
+
+/** The bearer token an app currently has (fixed by ROOST_BEARER_TOKEN for the default app, else derived). */
+export function currentBearer(ctx: Context, app: AppRow, defaultAppId: string | null): string {
+  if (ctx.config.bearerToken && app.id === defaultAppId && app.bearerGeneration === 0) return ctx.config.bearerToken;
+  return deriveBearer(ctx.serverSecret, app.id, app.bearerGeneration);
+}
+
+export async function issueBearer(ctx: Context, app: AppRow): Promise<string> {
+  const defaultAppId = (await ctx.repos.apps.getSetting('default_app_id')) ?? null;
+  const token = currentBearer(ctx, app, defaultAppId);
+  await ctx.repos.apps.putToken({
+    tokenHash: hashSecret(token),
+    kind: 'app',
+    appId: app.id,
+    userId: null,
+    scopes: [],
+    expiresAt: null,
+    createdAt: ctx.clock.now(),
+  });
+  return token;
+}
+
+/** Invalidates the app's bearer token: every app-only token of the app stops working at once (on this node). */
+export async function invalidateBearer(ctx: Context, appId: string): Promise<void> {
+  await ctx.repos.apps.deleteAppBearerTokens(appId);
+  await ctx.repos.apps.bumpBearerGeneration(appId);
+  ctx.auth.forgetApp(appId);
 }

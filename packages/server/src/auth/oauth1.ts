@@ -149,8 +149,18 @@ export function collectParams(header: Map<string, string>, req: Pick<AuthRequest
   return { params, oauth, signature };
 }
 
+/**
+ * Where spent nonces are remembered until their timestamp leaves the window. Backends: `NonceCache` (memory of
+ * one node) and, with scale-out, Redis (redis/nonces.ts: one store for every node, so a replay sent to another
+ * node is refused too). One contract suite covers both (tests/scale-stores.contract.test.ts).
+ */
+export interface NonceStore {
+  /** True when the nonce was already used; otherwise remembers it until `expiresAt`. */
+  replayed(key: string, expiresAt: number, now: number): boolean | Promise<boolean>;
+}
+
 /** Single-use nonces, remembered in memory until their timestamp leaves the window (bounded; see docs). */
-export class NonceCache {
+export class NonceCache implements NonceStore {
   private readonly seen = new Map<string, number>();
 
   constructor(private readonly max = 200_000) {}
@@ -188,6 +198,8 @@ export interface OAuth1Deps {
   /** Seals and opens secrets under the secret key (auth/keyring.ts). */
   box: SecretBox;
   config: { publicUrl: string | null };
+  /** Spent nonces; memory of this node unless a shared store is given. */
+  nonces?: NonceStore;
 }
 
 export interface OAuth1Check {
@@ -204,10 +216,11 @@ export const tokenSecretContext = (tokenHash: string) => `oauth1-token:${tokenHa
 
 export class OAuth1Service implements OAuth1Verifier {
   readonly box: SecretBox;
-  readonly nonces = new NonceCache();
+  readonly nonces: NonceStore;
 
   constructor(private readonly deps: OAuth1Deps) {
     this.box = deps.box;
+    this.nonces = deps.nonces ?? new NonceCache();
   }
 
   /** Base URIs the client may have signed: this server's own origin, the configured public URL, X's hosts. */
@@ -284,7 +297,7 @@ export class OAuth1Service implements OAuth1Verifier {
     }
     if (!ok) throw new OAuth1Error('signature');
     // Only a correctly signed request spends its nonce (others could otherwise burn nonces they cannot sign).
-    if (this.nonces.replayed(`${consumerKey}\n${tokenKey ?? ''}\n${ts}\n${nonce}`, tsMs + TIMESTAMP_WINDOW_S * 1000, stampNow)) {
+    if (await this.nonces.replayed(`${consumerKey}\n${tokenKey ?? ''}\n${ts}\n${nonce}`, tsMs + TIMESTAMP_WINDOW_S * 1000, stampNow)) {
       throw new OAuth1Error('nonce');
     }
     return { app, token, tokenKey, oauth };

@@ -5,6 +5,7 @@
  * Access tokens are ordinary rows of `tokens` (kind 'user', scopes, 2-hour expiry) so every /2 endpoint and its
  * scope enforcement accept them unchanged.
  */
+import { basicPair } from './basic.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from '../context.js';
 import type { ChallengeMethod, ClientType, OAuth2ClientRow } from '../data/oauth2.js';
@@ -198,11 +199,8 @@ const invalidToken = () => new OAuth2Error(400, 'invalid_request', 'Value passed
 export type Params = Record<string, string | undefined>;
 
 function basicCredentials(header: string | undefined): { id: string; secret: string } | null {
-  const m = /^\s*Basic\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!m) return null;
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  if (i < 0) return null;
+  const pair = basicPair(header);
+  if (!pair) return null;
   // RFC 6749 §2.3.1 form-encodes both parts; most clients do not. Either way X's ids and secrets survive.
   const dec = (s: string) => {
     try {
@@ -211,7 +209,7 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
       return s;
     }
   };
-  return { id: dec(decoded.slice(0, i)), secret: dec(decoded.slice(i + 1)) };
+  return { id: dec(pair.user), secret: dec(pair.password) };
 }
 
 /**

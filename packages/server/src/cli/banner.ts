@@ -4,7 +4,7 @@ import type { BootstrapReport } from '../bootstrap.js';
 import { redactDbUrl } from '../startup.js';
 import { ADMIN_PREFIX } from '../admin/protocol.js';
 
-export function banner(url: string, config: Config, b: BootstrapReport): string {
+export function banner(url: string, config: Config, b: BootstrapReport, tlsUrl: string | null = null): string {
   const fixed = config.fixed;
   const once = (isFixed: boolean) => (isFixed ? '' : '   (shown once)');
   const lines = [
@@ -27,6 +27,10 @@ export function banner(url: string, config: Config, b: BootstrapReport): string 
     lines.push(`  OAuth 1.0a access token secret:            ${b.oauth1.secret}${once(fixed.accessTokenSecret !== null)}`);
   }
   if (!b.userToken || !b.oauth1) lines.push('  More tokens: roost tokens create --user XDevelopers [--oauth1]');
+  if (tlsUrl) {
+    lines.push(`  Zero-change mode: ${tlsUrl} answers as api.x.com, upload.x.com, x.com, api.twitter.com, …; HTTPS proxy ${url}`);
+    lines.push('  Point unchanged clients here: roost trust   (prints NODE_EXTRA_CA_CERTS, NODE_OPTIONS, HTTPS_PROXY, …)');
+  }
   if (config.adminToken) lines.push(`  Admin API: ${url}${ADMIN_PREFIX}/… (Authorization: Bearer $ROOST_ADMIN_TOKEN)${config.resettable ? ', resettable' : ''}`);
   lines.push(`  Try: curl "${url}/2/users/by/username/xdevelopers?user.fields=created_at,description,public_metrics" -H "Authorization: Bearer $TOKEN"`);
   return lines.join('\n');

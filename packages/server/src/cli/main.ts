@@ -6,21 +6,26 @@
  * the database. Every error is one line, `roost: …`.
  */
 import { readEnv, type RawEnv } from '../env.js';
-import { buildConfig, ConfigError, parseInstant, type Config } from '../config.js';
+import { buildConfig, ConfigError, parseInstant, tlsDir, type Config } from '../config.js';
 import { startServer, type StartPhase } from '../server.js';
 import { createContext, type Context } from '../context.js';
 import { seedWorld } from '../seed/world.js';
+import { seedExtras } from '../seed/extras.js';
 import { createProgressBar } from '../seed/progress.js';
 import { createApp, mintUserToken, ALL_SCOPES } from '../auth/issue.js';
 import { createOAuth2Client, DEFAULT_REDIRECT_URIS, redirectUriProblem } from '../auth/oauth2.js';
 import { XDEVELOPERS_ID } from '../seed/anchor.js';
 import { mintOAuth1AccessToken, rotateConsumerSecret } from '../auth/oauth1.js';
 import type { AppPermission } from '../data/oauth1.js';
+import type { DmAllowFrom } from '../data/dms.js';
+import { setDmSettings } from '../domain/dms.js';
+import { DEFAULT_DM_ALLOW_FROM } from '../pipeline/rules.js';
 import { ApiError, InvalidRequest } from '../errors.js';
 import { creditsCommand, limitsCommand } from '../limits/cli-commands.js';
+import { spacesCreate, spacesDrive } from './spaces-commands.js';
 import { StartupError, databaseError, preflight, redactDbUrl } from '../startup.js';
 import { reindexPosts } from '../data/search.js';
-import { KeyError } from '../auth/keyring.js';
+import { KeyError, rotateSecretKey } from '../auth/keyring.js';
 import { commandHelp, findCommand, mainHelp, parseFor, type CommandSpec, type Flags, type Parsed } from './spec.js';
 import { banner } from './banner.js';
 import { parseDuration } from './duration.js';
@@ -29,6 +34,10 @@ import { FAULT_KINDS, type ClockJson, type FaultJson, type RequestLogJson, type 
 import { makeUser } from '../admin/users.js';
 import { appJson } from '../admin/apps.js';
 import type { AppJson } from '../admin/protocol.js';
+import { ensureTrust } from '../tls/trust.js';
+import { trustText } from './trust.js';
+import { DELIVERY_STATUSES, deliveriesTable } from './deliveries.js';
+import type { DeliveryStatus } from '../data/deliveries.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // output
@@ -151,7 +160,7 @@ async function serve(p: Parsed): Promise<void> {
     throw e;
   });
   if (stopping) return;
-  out(banner(handle.url, config, handle.boot));
+  out(banner(handle.url, config, handle.boot, handle.tlsUrl));
   // Started by a parent over an IPC channel (@roost/testing): say where we listen, and stop when the parent goes.
   if (process.send) {
     process.send({ roost: 'ready', url: handle.url });
@@ -178,7 +187,8 @@ async function seed(p: Parsed): Promise<void> {
       now: ctx.clock.now(),
       onProgress: createProgressBar(process.stderr),
     });
-    out(JSON.stringify(summary));
+    const extras = await seedExtras(ctx.store, { seed: ctx.config.seed ?? 1, now: summary.now });
+    out(JSON.stringify({ ...summary, ...extras }));
   });
 }
 
@@ -292,6 +302,22 @@ async function usersCreate(p: Parsed): Promise<void> {
   });
 }
 
+const DM_ALLOW: readonly DmAllowFrom[] = ['everyone', 'verified', 'following'];
+
+async function usersDmSettings(p: Parsed): Promise<void> {
+  const userName = str(p.values.user)?.replace(/^@/, '');
+  if (!userName) throw new ConfigError('--user is required (see roost help users dm-settings)');
+  const allow = str(p.values.allow);
+  if (allow !== undefined && !DM_ALLOW.includes(allow as DmAllowFrom)) throw new ConfigError(`--allow takes ${DM_ALLOW.join(', ')}`);
+  await withDatabase(p.values, async (ctx) => {
+    const user = (await ctx.repos.users.byUsernames([userName])).get(userName.toLowerCase());
+    if (!user) throw new ConfigError(`no user @${userName}`);
+    if (allow !== undefined) await setDmSettings(ctx, user.id, allow as DmAllowFrom);
+    const now = (await ctx.repos.dms.settingsOf([user.id])).get(user.id) ?? DEFAULT_DM_ALLOW_FROM;
+    out(`@${user.username} takes Direct Messages from: ${now}`);
+  });
+}
+
 async function tokensCreate(p: Parsed): Promise<void> {
   const userName = str(p.values.user);
   if (!userName) throw new ConfigError('--user is required (see roost help tokens create)');
@@ -317,6 +343,30 @@ async function tokensCreate(p: Parsed): Promise<void> {
  * Rebuilds every post's search document with the current indexing code (after an upgrade that changed
  * search/doc.ts; migrations never re-index). Safe on a live database: each batch is replaced in one transaction.
  */
+async function secretsRotate(p: Parsed): Promise<void> {
+  await withDatabase(p.values, async (ctx) => {
+    const { key, resealed } = await rotateSecretKey(ctx.repos, ctx.secretKey);
+    if (ctx.secretKey.file) out(`Re-sealed ${resealed} secrets under a new key, now in ${ctx.secretKey.file}.`);
+    else out(`Re-sealed ${resealed} secrets under a new key. Set it before the next start:\n\nROOST_SECRET_KEY=${key}`);
+  });
+}
+
+/** Recent webhook deliveries, newest first, optionally of one webhook and/or status. */
+async function webhooksDeliveries(p: Parsed): Promise<void> {
+  const status = str(p.values.status);
+  if (status !== undefined && !DELIVERY_STATUSES.includes(status as DeliveryStatus)) {
+    throw new ConfigError(`--status must be one of ${DELIVERY_STATUSES.join(', ')} (got ${status})`);
+  }
+  const webhookId = str(p.values.webhook);
+  if (webhookId !== undefined && !/^\d{1,19}$/.test(webhookId)) throw new ConfigError(`--webhook takes a webhook id (digits), got ${webhookId}`);
+  const raw = str(p.values.limit);
+  const limit = raw === undefined ? 20 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError(`--limit must be an integer from 1 to 1000 (got ${raw})`);
+  await withDatabase(p.values, async (ctx) => {
+    out(deliveriesTable(await ctx.repos.deliveries.recent({ webhookId, status: status as DeliveryStatus | undefined, limit })));
+  });
+}
+
 async function reindex(p: Parsed): Promise<void> {
   const raw = str(p.values.batch);
   const batch = raw === undefined ? undefined : Number(raw);
@@ -435,6 +485,26 @@ async function resetCommand(p: Parsed): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// zero-change mode
+
+/** The default HTTPS port `roost trust` suggests when ROOST_TLS_PORT is not set. */
+const SUGGESTED_TLS_PORT = 8443;
+
+async function trustCommand(p: Parsed): Promise<void> {
+  const env = readEnv();
+  if (typeof p.values.dir === 'string') env.ROOST_TLS_DIR = p.values.dir;
+  if (typeof p.values.port === 'string') env.ROOST_PORT = p.values.port;
+  if (typeof p.values['tls-port'] === 'string') env.ROOST_TLS_PORT = p.values['tls-port'];
+  env.ROOST_TLS_PORT ??= String(SUGGESTED_TLS_PORT);
+  const config = buildConfig(env);
+  if (config.port === 0 || config.tls!.port === 0) throw new ConfigError('roost trust needs fixed ports to print (--port, --tls-port); 0 picks one only when serving');
+  const trust = ensureTrust(config.tls!.dir);
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const dir = tlsDir(env);
+  out(trustText({ trust, host, port: config.port, tlsPort: config.tls!.port, dirSetting: dir === tlsDir({}) ? null : trust.files.dir }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // the command table
 
 const SERVE_FLAGS: Flags = {
@@ -537,7 +607,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: 'users',
-    summary: 'Users: create.',
+    summary: 'Users: create, DM settings.',
     flags: {},
     subcommands: [
       {
@@ -552,6 +622,17 @@ export const commands: CommandSpec[] = [
           ...DB_FLAG,
         },
         run: usersCreate,
+      },
+      {
+        name: 'users dm-settings',
+        summary: 'Shows or sets who may start Direct Messages and chats with a user (X has no API for it).',
+        flags: {
+          user: { type: 'string', arg: 'USERNAME', description: 'the user (required)' },
+          allow: { type: 'string', arg: DM_ALLOW.join('|'), description: 'who may message them first (accounts they follow always may)' },
+          ...DB_FLAG,
+        },
+        details: [`Without --allow, prints the setting (${DEFAULT_DM_ALLOW_FROM} when never set, as at X).`, 'Example:', '  roost users dm-settings --user XDevelopers --allow everyone'],
+        run: usersDmSettings,
       },
     ],
   },
@@ -572,6 +653,87 @@ export const commands: CommandSpec[] = [
         },
         details: ['Examples:', '  roost tokens create --user XDevelopers --scopes "tweet.read users.read"', '  roost tokens create --user XDevelopers --oauth1'],
         run: tokensCreate,
+      },
+    ],
+  },
+  {
+    name: 'secrets',
+    summary: "The secret key that seals the database's secrets: rotate.",
+    flags: {},
+    subcommands: [
+      {
+        name: 'secrets rotate',
+        summary: 'Re-seals every sealed secret under a new key in one transaction; every credential keeps working.',
+        flags: { ...DB_FLAG },
+        details: [
+          'With a key file (ROOST_SECRET_KEY_FILE, default <SQLite file>.key) the new key replaces it; a crash',
+          'part-way leaves a key that opens the database. With ROOST_SECRET_KEY the new key is printed: set it',
+          'before the next start. Stop the server (every node) first: a running one keeps the old key in memory.',
+        ],
+        run: secretsRotate,
+      },
+    ],
+  },
+  {
+    name: 'spaces',
+    summary: 'Spaces: create (live now or scheduled), start, end.',
+    flags: {},
+    subcommands: [
+      {
+        name: 'spaces create',
+        summary: 'Creates a Space: live now, or scheduled with --start; it ends by itself after --length.',
+        flags: {
+          host: { type: 'string', arg: 'USERNAME', description: 'the creator (required)' },
+          title: { type: 'string', arg: 'TEXT', description: '1-70 characters (required)' },
+          start: { type: 'string', arg: 'TIME', description: 'scheduled start, ISO 8601 or epoch ms (default: live now)' },
+          length: { type: 'string', arg: 'DURATION', description: 'how long it stays live, e.g. 45m (default: until ended)' },
+          ticketed: { type: 'boolean', description: 'a ticketed Space' },
+          ...DB_FLAG,
+        },
+        details: ['Example: roost spaces create --host XDevelopers --title "API office hours" --start 2026-11-01T18:00:00Z --length 1h'],
+        run: (p) => withDatabase(p.values, async (ctx) => out(await spacesCreate(ctx, p.values as Parameters<typeof spacesCreate>[1]))),
+      },
+      {
+        name: 'spaces start',
+        summary: 'A scheduled Space goes live now.',
+        args: 'ID',
+        maxPositionals: 1,
+        flags: DB_FLAG,
+        run: (p) => withDatabase(p.values, async (ctx) => out(await spacesDrive(ctx, 'start', p.positionals[0]))),
+      },
+      {
+        name: 'spaces end',
+        summary: 'A live Space ends now.',
+        args: 'ID',
+        maxPositionals: 1,
+        flags: DB_FLAG,
+        run: (p) => withDatabase(p.values, async (ctx) => out(await spacesDrive(ctx, 'end', p.positionals[0]))),
+      },
+    ],
+  },
+  {
+    name: 'webhooks',
+    summary: 'Webhook deliveries: what was sent, how often it was tried and where each stands.',
+    flags: {},
+    subcommands: [
+      {
+        name: 'webhooks deliveries',
+        summary: 'Lists recent deliveries, newest first: webhook, event type, attempts, status and last error.',
+        flags: {
+          webhook: { type: 'string', arg: 'WEBHOOK_ID', description: 'only this webhook' },
+          status: { type: 'string', arg: 'STATUS', description: `only this status: ${DELIVERY_STATUSES.join(', ')}` },
+          limit: { type: 'string', arg: 'N', description: 'how many (1-1000, default 20)' },
+          ...DB_FLAG,
+        },
+        details: [
+          'pending: not delivered yet (retried with backoff); delivered: the receiver answered 2xx; dead: given up',
+          "after X's retry window; cancelled: its webhook was deleted. Reads the database, so it works with the",
+          'server running or stopped.',
+          'Examples:',
+          '  roost webhooks deliveries --status dead',
+          '  roost webhooks deliveries --webhook 1790000000000000000 --limit 50',
+        ],
+        run: webhooksDeliveries,
       },
     ],
   },
@@ -650,6 +812,24 @@ export const commands: CommandSpec[] = [
     summary: 'Brings a running server back to its start (admin API; the server needs ROOST_RESETTABLE=on).',
     flags: SERVER_FLAGS,
     run: resetCommand,
+  },
+  {
+    name: 'trust',
+    summary: 'Makes the local CA for zero-change mode and prints what to set so X clients reach Roost unchanged.',
+    flags: {
+      dir: { type: 'string', arg: 'DIR', description: 'where the CA and certificate live (default ROOST_TLS_DIR, ./data/tls)' },
+      port: { type: 'string', arg: 'PORT', description: 'Roost\'s plain port, the HTTPS proxy (default ROOST_PORT, 8080)' },
+      'tls-port': { type: 'string', arg: 'PORT', description: `Roost's HTTPS port (default ROOST_TLS_PORT, ${SUGGESTED_TLS_PORT})` },
+    },
+    details: [
+      'Zero-change mode: with ROOST_TLS_PORT set, `roost serve` also serves HTTPS as api.x.com, upload.x.com,',
+      'stream.x.com, x.com, api.twitter.com, upload.twitter.com, twitter.com (and their subdomains), with a',
+      'certificate from this CA, and its plain port tunnels CONNECT to those hosts (an HTTPS proxy).',
+      'The output is a shell script: NODE_EXTRA_CA_CERTS, NODE_OPTIONS (a preload for Node) and ROOST_X_ADDRESS;',
+      'REQUESTS_CA_BUNDLE, SSL_CERT_FILE and HTTPS_PROXY (Python); /etc/hosts lines for root. eval "$(roost trust)"',
+      'applies it. An existing CA is kept (what trusts it keeps working); a missing or expiring certificate is remade.',
+    ],
+    run: trustCommand,
   },
 ];
 

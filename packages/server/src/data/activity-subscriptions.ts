@@ -1,6 +1,7 @@
 /** X Activity API subscriptions (migration 012): an app's interest in one event type, filtered by user or keyword. */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/dialect.js';
+import { countOfApp } from './per-app.js';
 import type { ActivitySubscriptionsTable, Database } from '../db/tables.js';
 import { num, str, strOrNull } from './rows.js';
 
@@ -80,12 +81,7 @@ export class ActivitySubscriptions {
   }
 
   async countByApp(appId: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('activity_subscriptions')
-      .select((e) => e.fn.countAll().as('n'))
-      .where('app_id', '=', this.d.idParam(appId))
-      .executeTakeFirst();
-    return num(r?.n ?? 0);
+    return countOfApp(this.db, this.d, 'activity_subscriptions', appId);
   }
 
   /** Changes the tag and/or the webhook of a subscription; `undefined` keeps a value. */

@@ -47,6 +47,44 @@ export class Apps {
     return rows.map(appFromDb);
   }
 
+  /** The apps an account owns, oldest first. */
+  async listByOwner(ownerUserId: string): Promise<AppRow[]> {
+    const rows = await this.db.selectFrom('apps').selectAll().where('owner_user_id', '=', this.d.idParam(ownerUserId)).orderBy('id', 'asc').execute();
+    return rows.map(appFromDb);
+  }
+
+  async rename(appId: string, name: string): Promise<void> {
+    await this.db.updateTable('apps').set({ name }).where('id', '=', this.d.idParam(appId)).execute();
+  }
+
+  /**
+   * Deletes an app with every credential and setting hanging off it (tokens of both OAuth versions, its OAuth 2.0
+   * client, codes and refresh tokens, rate-limit overrides, stream rules). Usage and billing history stay: they
+   * belong to the account. Run it in a transaction.
+   */
+  async deleteApp(appId: string): Promise<void> {
+    const id = this.d.idParam(appId);
+    await this.db.deleteFrom('tokens').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('oauth1_tokens').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('oauth2_codes').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('oauth2_refresh_tokens').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('oauth2_clients').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('rate_limit_overrides').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('stream_rules').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('apps').where('id', '=', id).execute();
+  }
+
+  /**
+   * Revokes every user authorization of the app — OAuth 2.0 access and refresh tokens, OAuth 1.0a access tokens —
+   * after a change of its permission level, so users authorize again at the new level.
+   */
+  async revokeUserAuthorizations(appId: string): Promise<void> {
+    const id = this.d.idParam(appId);
+    await this.db.deleteFrom('tokens').where('app_id', '=', id).where('kind', '=', 'user').execute();
+    await this.db.deleteFrom('oauth2_refresh_tokens').where('app_id', '=', id).execute();
+    await this.db.deleteFrom('oauth1_tokens').where('app_id', '=', id).where('kind', '=', 'access').execute();
+  }
+
   /** Pins an app's consumer key (fixed credentials for CI). */
   async setConsumerKey(appId: string, key: string): Promise<void> {
     await this.db.updateTable('apps').set({ consumer_key: key }).where('id', '=', this.d.idParam(appId)).execute();

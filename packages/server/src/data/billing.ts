@@ -26,6 +26,8 @@ export interface BillingStore {
   addToBalance(accountId: string, micros: number, at: number): Promise<void>;
   /** Post resources charged to the account from `day` (YYYY-MM-DD) on. */
   postsSince(accountId: string, day: string): Promise<number>;
+  /** Cost charged to the account from `day` (YYYY-MM-DD) on, in micro-dollars (the cycle's spend). */
+  costSince(accountId: string, day: string): Promise<number>;
   /** Adds to the app's usage of that day. */
   addUsage(u: UsageRow): Promise<void>;
   /** Daily post usage per app of an account from `day` on, oldest first. */
@@ -35,7 +37,7 @@ export interface BillingStore {
 type Num = number | string;
 
 export class BillingTables implements BillingStore {
-  private readonly sql: Record<'open' | 'balance' | 'add' | 'postsSince' | 'usage' | 'daily', string>;
+  private readonly sql: Record<'open' | 'balance' | 'add' | 'postsSince' | 'costSince' | 'usage' | 'daily', string>;
 
   constructor(
     private readonly d: Dialect,
@@ -47,6 +49,7 @@ export class BillingTables implements BillingStore {
       balance: `select balance_micros from credits where account_id = ${a0}`,
       add: `update credits set balance_micros = balance_micros + ${a0}, updated_at = ${a1} where account_id = ${a2} returning account_id`,
       postsSince: `select sum(posts) as n from usage_daily where account_id = ${a0} and day >= ${a1}`,
+      costSince: `select sum(cost_micros) as n from usage_daily where account_id = ${a0} and day >= ${a1}`,
       usage:
         `insert into usage_daily (app_id, account_id, day, posts, cost_micros) values (${a0}, ${a1}, ${a2}, ${a3}, ${a4}) ` +
         'on conflict (app_id, day) do update set posts = usage_daily.posts + excluded.posts, cost_micros = usage_daily.cost_micros + excluded.cost_micros returning app_id',
@@ -69,6 +72,11 @@ export class BillingTables implements BillingStore {
 
   async postsSince(accountId: string, day: string): Promise<number> {
     const r = (await this.read<{ n: Num | null }>(this.sql.postsSince, [this.d.idParam(accountId), day]))[0];
+    return Number(r?.n ?? 0);
+  }
+
+  async costSince(accountId: string, day: string): Promise<number> {
+    const r = (await this.read<{ n: Num | null }>(this.sql.costSince, [this.d.idParam(accountId), day]))[0];
     return Number(r?.n ?? 0);
   }
 

@@ -15,12 +15,20 @@ import { MediaUploads } from './media-uploads.js';
 import { SealedSecrets } from './sealed-secrets.js';
 import { RateLimits } from './rate-limits.js';
 import { BillingTables } from './billing.js';
+import { Spaces } from './spaces.js';
+import { Affiliations } from './affiliations.js';
+import { Analytics } from './analytics.js';
+import { Communities } from './communities.js';
+import { TrendSources } from './trends.js';
 import { Lists } from './lists.js';
 import { Webhooks } from './webhooks.js';
 import { ActivitySubscriptions } from './activity-subscriptions.js';
 import { Deliveries } from './deliveries.js';
 import { ComplianceJobs } from './compliance-jobs.js';
-import { RowCache, TransactionCacheView, type RowCacheLike } from './row-cache.js';
+import { DirectMessages } from './dms.js';
+import { Chats } from './chats.js';
+import { BroadcastRowCache, RowCache, TransactionCacheView, type CacheInvalidation, type RowCacheLike } from './row-cache.js';
+import { ConsoleStore } from './console.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -46,6 +54,16 @@ export interface Repos {
   rateLimits: RateLimits;
   /** Credit balances and daily usage (domain/billing.ts keeps the accounts). */
   billing: BillingTables;
+  /** Spaces, their ticket buyers and topics. */
+  spaces: Spaces;
+  /** Verified organisations' affiliates. */
+  affiliations: Affiliations;
+  /** What the world recorded about posts over time (analytics). */
+  analytics: Analytics;
+  /** Communities and their members. */
+  communities: Communities;
+  /** The recent public posts trends are computed from. */
+  trends: TrendSources;
   /** Lists, their members, followers and pins. */
   lists: Lists;
   /** Registered webhooks, Account Activity subscriptions and filtered-stream webhook links. */
@@ -56,6 +74,12 @@ export interface Repos {
   deliveries: Deliveries;
   /** Batch compliance jobs. */
   complianceJobs: ComplianceJobs;
+  /** Direct Messages: conversations, participants, events, DM settings (DM blocks are `social`'s). */
+  dms: DirectMessages;
+  /** Chats: encrypted conversations, members, events, keys, public keys, attachments. */
+  chats: Chats;
+  /** The Developer Console: developer accounts, sessions, per-endpoint usage, billing settings. */
+  console: ConsoleStore;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -79,16 +103,24 @@ export class SavepointLost extends Error {
 export interface RepoOptions {
   /** Row cache lifetime for posts and users by id (ms); 0 (default) disables it. */
   cacheMs?: number;
+  /** Evictions to and from the other nodes (scale-out); without it each node's cache lives by its TTL alone. */
+  invalidation?: CacheInvalidation;
 }
 
 export function createRepos(
   store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'read' | 'run' | 'directInTransactions' | 'close'>>,
   opts: RepoOptions = {},
 ): Repos {
-  const caches = { users: new RowCache<UserRow>(opts.cacheMs ?? 0), posts: new RowCache<PostRow>(opts.cacheMs ?? 0) };
+  const local = { users: new RowCache<UserRow>(opts.cacheMs ?? 0), posts: new RowCache<PostRow>(opts.cacheMs ?? 0) };
   const direct = { read: readerFor(store), run: runnerFor(store) };
   // Inside a transaction, direct statements are used only where they run on the transaction's connection.
   const inside = (trx: Kysely<Database>) => (store.directInTransactions ? direct : { read: readerFor({ db: trx }), run: runnerFor({ db: trx }) });
+  const inv = opts.invalidation;
+  if (!inv) return bind(store.db, store.dialect, direct, inside, local, false);
+  inv.subscribe((cache, key) => {
+    if (cache === 'users' || cache === 'posts') local[cache].delete(key);
+  });
+  const caches = { users: new BroadcastRowCache('users', local.users, inv), posts: new BroadcastRowCache('posts', local.posts, inv) };
   return bind(store.db, store.dialect, direct, inside, caches, false);
 }
 
@@ -118,11 +150,19 @@ function bind(
     sealed: new SealedSecrets(db, dialect),
     rateLimits: new RateLimits(dialect, read),
     billing: new BillingTables(dialect, read),
+    spaces: new Spaces(db, dialect),
+    affiliations: new Affiliations(db, dialect),
+    analytics: new Analytics(db, dialect),
+    communities: new Communities(db, dialect),
+    trends: new TrendSources(db, dialect),
     lists: new Lists(db, dialect),
     webhooks: new Webhooks(db, dialect),
     activitySubscriptions: new ActivitySubscriptions(db, dialect),
     deliveries: new Deliveries(db, dialect),
     complianceJobs: new ComplianceJobs(db, dialect),
+    dms: new DirectMessages(db, dialect),
+    chats: new Chats(db, dialect),
+    console: new ConsoleStore(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
@@ -154,4 +194,4 @@ function bind(
   return repos;
 }
 
-export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions, Lists };
+export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions, Lists, DirectMessages, Chats };

@@ -2,7 +2,7 @@ import { indexPosts } from './search.js';
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn, RunFn } from '../db/connect.js';
 import { counterUpdate } from './counters.js';
-import { RowCache, type RowCacheLike } from './row-cache.js';
+import { readThrough, RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
@@ -117,22 +117,19 @@ export class Posts {
   ) {}
 
   /** Every row for these ids, deleted ones included (rules/ decides what a viewer may see). */
-  async byIds(ids: readonly string[]): Promise<Map<string, PostRow>> {
-    const out = new Map<string, PostRow>();
-    if (ids.length === 0) return out;
-    const unique = this.cache.collect(ids, out);
-    if (unique.length === 0) return out;
-    // The hottest query of every post read: compiled by hand, once per arity (see db/connect.ts statement cache).
-    const rows = await this.read<Selectable<PostsTable>>(
-      `select ${postColumns(this.d)} from posts where id in (${this.d.placeholders(unique.length)})`,
-      unique.map((i) => this.d.idParam(i)),
-    );
-    for (const r of rows) {
-      const row = postFromDb(r);
-      this.cache.set(row.id, row);
-      out.set(row.id, row);
-    }
-    return out;
+  byIds(ids: readonly string[]): Promise<Map<string, PostRow>> {
+    return readThrough(this.cache, ids, async (unique) => {
+      // The hottest query of every post read: compiled by hand, once per arity (see db/connect.ts statement cache).
+      const rows = await this.read<Selectable<PostsTable>>(
+        `select ${postColumns(this.d)} from posts where id in (${this.d.placeholders(unique.length)})`,
+        unique.map((i) => this.d.idParam(i)),
+      );
+      return rows.map((r) => {
+        const row = postFromDb(r);
+        this.cache.set(row.id, row);
+        return row;
+      });
+    });
   }
 
   /** Ids of a user's live posts in the window, newest first (or oldest first when ascending). */

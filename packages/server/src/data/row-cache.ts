@@ -1,7 +1,9 @@
 /**
  * Per-process cache of hot rows (posts, users by id). Every write through data/ on this node invalidates the
  * rows it touches, so a node always reads its own writes; other nodes' writes are seen within the TTL
- * (`ROOST_CACHE_MS`, 0 disables). Cached rows are shared: callers must treat them as read-only.
+ * (`ROOST_CACHE_MS`, 0 disables) — or, with a `CacheInvalidation` (scale-out: Redis pub/sub), as soon as the
+ * eviction arrives, milliseconds after the writer's commit. Cached rows are shared: callers must treat them as
+ * read-only.
  */
 export interface RowCacheLike<T> {
   readonly enabled: boolean;
@@ -91,4 +93,52 @@ export class TransactionCacheView<T> implements RowCacheLike<T> {
   settle(): void {
     for (const k of this.touched) this.shared.delete(k);
   }
+}
+
+/** Carries row evictions between nodes (scale-out: Redis pub/sub, redis/cache-invalidation.ts). */
+export interface CacheInvalidation {
+  /** Tells the other nodes that `key` of cache `cache` changed. */
+  publish(cache: string, key: string): void;
+  /** Calls `fn` for every eviction another node publishes; returns the unsubscribe function. */
+  subscribe(fn: (cache: string, key: string) => void): () => void;
+}
+
+/** A node's cache whose evictions are also sent to the other nodes. */
+export class BroadcastRowCache<T> implements RowCacheLike<T> {
+  constructor(
+    private readonly name: string,
+    readonly local: RowCache<T>,
+    private readonly others: CacheInvalidation,
+  ) {}
+
+  get enabled(): boolean {
+    return this.local.enabled;
+  }
+  get(key: string): T | undefined {
+    return this.local.get(key);
+  }
+  set(key: string, row: T): void {
+    this.local.set(key, row);
+  }
+  collect(keys: readonly string[], out: Map<string, T>): string[] {
+    return this.local.collect(keys, out);
+  }
+  delete(key: string): void {
+    this.local.delete(key);
+    // Sent even when this node caches nothing: the others may.
+    this.others.publish(this.name, key);
+  }
+}
+
+/**
+ * Rows by id through a cache: hits come from the cache, the misses (each id once) from `load`, which caches what it
+ * reads. Ids without a row are absent from the map.
+ */
+export async function readThrough<T extends { id: string }>(cache: RowCacheLike<T>, ids: readonly string[], load: (misses: string[]) => Promise<T[]>): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  if (ids.length === 0) return out;
+  const misses = cache.collect(ids, out);
+  if (misses.length === 0) return out;
+  for (const row of await load(misses)) out.set(row.id, row);
+  return out;
 }

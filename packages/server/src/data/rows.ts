@@ -175,6 +175,37 @@ export interface TokenRow {
   createdAt: number;
 }
 
+/** X's default profile picture. */
+export const DEFAULT_PROFILE_IMAGE = 'https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png';
+
+/** A fresh, public, unverified account with no activity: callers spread their specifics over it. */
+export function newUserRow(id: string, username: string, now: number): UserRow {
+  return {
+    id,
+    username,
+    name: username,
+    description: '',
+    location: null,
+    url: null,
+    profileImageUrl: DEFAULT_PROFILE_IMAGE,
+    profileBannerUrl: null,
+    protected: false,
+    verified: false,
+    verifiedType: 'none',
+    suspended: false,
+    createdAt: now,
+    pinnedPostId: null,
+    mostRecentPostId: null,
+    followersCount: 0,
+    followingCount: 0,
+    tweetCount: 0,
+    listedCount: 0,
+    likeCount: 0,
+    entities: null,
+    withheld: null,
+  };
+}
+
 /** A fresh, live post with no references, attachments or engagement: callers spread their specifics over it. */
 export function newPostRow(id: string, me: string, now: number): PostRow {
   return {

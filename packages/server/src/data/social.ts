@@ -18,9 +18,10 @@ const BLOCKS: PairShape = { table: 'blocks', a: 'blocker_id', b: 'blocked_id' };
 const MUTES: PairShape = { table: 'mutes', a: 'muter_id', b: 'muted_id' };
 const REQUESTS: PairShape = { table: 'follow_requests', a: 'requester_id', b: 'target_id' };
 const BOOKMARKS: PairShape = { table: 'bookmarks', a: 'user_id', b: 'post_id' };
+const DM_BLOCKS: PairShape = { table: 'dm_blocks', a: 'blocker_id', b: 'blocked_id' };
 
 /**
- * The social write path: likes, bookmarks (+ folders), follows, follow requests, blocks and mutes as edges.
+ * The social write path: likes, bookmarks (+ folders), follows, follow requests, blocks, DM blocks and mutes as edges.
  * Every write reports whether it changed a row, so callers adjust counters only for real changes (counters
  * themselves live in posts/users `adjustCounters`). Lists walk newest first by (created_at, other id) like
  * data/edges.ts.
@@ -111,6 +112,29 @@ export class Social {
   }
   blocking(userId: string, q: EdgePageQuery) {
     return this.page('blocks', 'blocker_id', 'blocked_id', userId, q);
+  }
+
+  // Blocks of Direct Messages only (`POST /2/users/:id/dm/block`): the blocked user may not message the blocker.
+  dmBlock(blockerId: string, blockedId: string, at: number) {
+    return this.add(DM_BLOCKS, blockerId, blockedId, at);
+  }
+  dmUnblock(blockerId: string, blockedId: string) {
+    return this.remove(DM_BLOCKS, blockerId, blockedId);
+  }
+  isDmBlocking(blockerId: string, blockedId: string) {
+    return this.has(DM_BLOCKS, blockerId, blockedId);
+  }
+  /** Which of `blockerIds` block Direct Messages from `blockedId` (one query). */
+  async dmBlockersOf(blockedId: string, blockerIds: readonly string[]): Promise<Set<string>> {
+    const ids = [...new Set(blockerIds)];
+    if (!ids.length) return new Set();
+    const rows = await this.db
+      .selectFrom('dm_blocks')
+      .select('blocker_id')
+      .where('blocked_id', '=', this.d.idParam(blockedId))
+      .where('blocker_id', 'in', ids.map((i) => this.d.idParam(i)))
+      .execute();
+    return new Set(rows.map((r) => str(r.blocker_id)));
   }
 
   // Mutes

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/dialect.js';
+import { countOfApp } from './per-app.js';
 import type { Database, StreamRulesTable } from '../db/tables.js';
 import { num, str, strOrNull } from './rows.js';
 
@@ -56,12 +57,7 @@ export class StreamRules {
   }
 
   async countByApp(appId: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('stream_rules')
-      .select((e) => e.fn.countAll().as('n'))
-      .where('app_id', '=', this.d.idParam(appId))
-      .executeTakeFirst();
-    return num(r?.n ?? 0);
+    return countOfApp(this.db, this.d, 'stream_rules', appId);
   }
 
   /** Rule counts of every app of one owner (X's "project"), apps without rules omitted. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn, RunFn } from '../db/connect.js';
 import { counterChanges, counterUpdate } from './counters.js';
-import { RowCache, type RowCacheLike } from './row-cache.js';
+import { readThrough, RowCache, type RowCacheLike } from './row-cache.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type UserRow } from './rows.js';
@@ -84,17 +84,17 @@ export class Users {
     private readonly cache: RowCacheLike<UserRow> = new RowCache(0),
   ) {}
 
-  async byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
-    const out = new Map<string, UserRow>();
-    if (ids.length === 0) return out;
-    const unique = this.cache.collect(ids, out);
-    if (unique.length === 0) return out;
-    const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
-    for (const r of rows) {
-      const u = this.remember(userFromDb(r));
-      out.set(u.id, u);
-    }
-    return out;
+  byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
+    return readThrough(this.cache, ids, async (unique) => {
+      const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where id in (${this.d.placeholders(unique.length)})`, unique.map((i) => this.d.idParam(i)));
+      return rows.map((r) => this.remember(userFromDb(r)));
+    });
+  }
+
+  /** The first `limit` accounts that are not suspended, oldest first (the console's user pickers). */
+  async list(limit: number): Promise<UserRow[]> {
+    const rows = await this.read<Selectable<UsersTable>>(`select ${userColumns(this.d)} from users where suspended = ${this.d.placeholders(1)} order by id limit ${Math.trunc(limit)}`, [0]);
+    return rows.map((r) => userFromDb(r));
   }
 
   /** Keyed by lower-cased username. */
@@ -170,6 +170,27 @@ export class Users {
         .values(users.slice(i, i + chunk).map((u) => userToDb(u, this.d)))
         .execute();
     }
+  }
+
+  /** Every account that is not suspended, by id: what seeds of later aggregates (Spaces, Communities) draw from. */
+  async roster(): Promise<{ id: string; verifiedType: string; createdAt: number; followersCount: number }[]> {
+    const rows = await this.db.selectFrom('users').select(['id', 'verified_type', 'created_at', 'followers_count']).where('suspended', '=', 0).orderBy('id').execute();
+    return rows.map((r) => ({ id: str(r.id), verifiedType: r.verified_type, createdAt: num(r.created_at), followersCount: num(r.followers_count) }));
+  }
+
+  /**
+   * Accounts (not suspended) whose username or name contains every word, case-folded; at most `limit`, most
+   * followed first (user search ranks these further).
+   */
+  async matching(words: readonly string[], limit: number): Promise<UserRow[]> {
+    if (!words.length) return [];
+    let q = this.db.selectFrom('users').selectAll().where('suspended', '=', 0);
+    for (const w of words) {
+      const like = `%${w.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<boolean>`(username_lower like ${like} escape '\\' or lower(name) like ${like} escape '\\')`);
+    }
+    const rows = await q.orderBy('followers_count', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map(userFromDb);
   }
 
   async count(): Promise<number> {

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/dialect.js';
+import { countOfApp } from './per-app.js';
 import type { AaaSubscriptionsTable, Database, StreamLinksTable, WebhooksTable } from '../db/tables.js';
 import { bool, num, numOrNull, str, strOrNull } from './rows.js';
 
@@ -114,8 +115,7 @@ export class Webhooks {
   }
 
   async countByApp(appId: string): Promise<number> {
-    const r = await this.db.selectFrom('webhooks').select((e) => e.fn.countAll().as('n')).where('app_id', '=', this.d.idParam(appId)).executeTakeFirst();
-    return num(r?.n ?? 0);
+    return countOfApp(this.db, this.d, 'webhooks', appId);
   }
 
   /**
@@ -195,12 +195,7 @@ export class Webhooks {
   }
 
   async subscriptionCount(appId: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('aaa_subscriptions')
-      .select((e) => e.fn.countAll().as('n'))
-      .where('app_id', '=', this.d.idParam(appId))
-      .executeTakeFirst();
-    return num(r?.n ?? 0);
+    return countOfApp(this.db, this.d, 'aaa_subscriptions', appId);
   }
 
   // ---- filtered-stream links ----

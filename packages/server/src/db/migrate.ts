@@ -10,7 +10,10 @@ import * as m006 from './migrations/006_stream_rules.js';
 import * as m007 from './migrations/007_media.js';
 import * as m008 from './migrations/008_search.js';
 import * as m009 from './migrations/009_lists.js';
+import * as m010 from './migrations/010_dm.js';
+import * as m011 from './migrations/011_world_tail.js';
 import * as m012 from './migrations/012_webhooks.js';
+import * as m013 from './migrations/013_console.js';
 
 /**
  * Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. Migrations are
@@ -26,7 +29,10 @@ const all = {
   '007_media': m007,
   '008_search': m008,
   '009_lists': m009,
+  '010_dm': m010,
+  '011_world_tail': m011,
   '012_webhooks': m012,
+  '013_console': m013,
 } satisfies Record<string, { up(db: Kysely<unknown>, d: Dialect): Promise<void> }>;
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {

@@ -313,6 +313,69 @@ export interface PostGeoTable {
   north: number | null;
 }
 
+/** Migration 011: Spaces, topics, Communities, affiliations, hourly impressions. */
+export interface TopicsTable {
+  id: Id;
+  name: string;
+  description: string | null;
+}
+
+export interface SpacesTable {
+  id: string;
+  creator_id: Id;
+  title: string;
+  title_lower: string;
+  lang: string;
+  is_ticketed: Int;
+  created_at: Int;
+  scheduled_start: Int | null;
+  live_at: Int | null;
+  end_at: Int | null;
+  host_ids: string;
+  speaker_ids: string;
+  invited_user_ids: string;
+  topic_ids: string;
+  participant_count: Int;
+  subscriber_count: Int;
+}
+
+export interface SpaceBuyersTable {
+  space_id: string;
+  user_id: Id;
+  created_at: Int;
+}
+
+export interface CommunitiesTable {
+  id: Id;
+  name: string;
+  name_lower: string;
+  description: string;
+  created_at: Int;
+  access: string;
+  join_policy: string;
+  creator_id: Id;
+}
+
+export interface CommunityMembersTable {
+  community_id: Id;
+  user_id: Id;
+  role: string;
+  created_at: Int;
+}
+
+export interface AffiliationsTable {
+  user_id: Id;
+  org_id: Id;
+  description: string;
+  created_at: Int;
+}
+
+export interface PostImpressionsTable {
+  post_id: Id;
+  hour: Int;
+  count: Int;
+}
+
 export interface ListsTable {
   id: Id;
   owner_id: Id;
@@ -456,6 +519,148 @@ export interface ComplianceJobsTable {
   result: string | null;
 }
 
+/** Migration 010: Direct Messages (conversations, participants, events, DM blocks, DM settings). */
+export interface DmConversationsTable {
+  id: string;
+  kind: string;
+  created_by: Id | null;
+  created_at: Int;
+}
+
+export interface DmParticipantsTable {
+  conversation_id: string;
+  user_id: Id;
+  joined_at: Int;
+  left_at: Int | null;
+}
+
+export interface DmEventsTable {
+  id: Id;
+  conversation_id: string;
+  event_type: string;
+  sender_id: Id | null;
+  text: string | null;
+  entities: string | null;
+  media_keys: string | null;
+  referenced_post_ids: string | null;
+  participant_ids: string | null;
+  created_at: Int;
+}
+
+export interface DmBlocksTable {
+  blocker_id: Id;
+  blocked_id: Id;
+  created_at: Int;
+}
+
+export interface DmSettingsTable {
+  user_id: Id;
+  allow_from: string;
+  updated_at: Int;
+}
+
+/** Migration 010: Chats (encrypted conversations; keys and payloads are opaque text). */
+export interface ChatConversationsTable {
+  id: string;
+  kind: string;
+  state: string;
+  created_by: Id;
+  created_at: Int;
+  updated_at: Int;
+  last_event_id: Id | null;
+  key_version: string | null;
+  group_name: string | null;
+  group_avatar_url: string | null;
+  group_description: string | null;
+  message_ttl_ms: Int | null;
+}
+
+export interface ChatMembersTable {
+  conversation_id: string;
+  user_id: Id;
+  role: string;
+  joined_at: Int;
+  seen_until: string | null;
+}
+
+export interface ChatEventsTable {
+  id: Id;
+  conversation_id: string;
+  kind: string;
+  sender_id: Id;
+  message_id: string;
+  encoded_event: string;
+  signature: string | null;
+  conversation_token: string | null;
+  key_version: string | null;
+  previous_id: Id | null;
+  created_at: Int;
+}
+
+export interface ChatParticipantKeysTable {
+  conversation_id: string;
+  key_version: string;
+  user_id: Id;
+  encrypted_key: string;
+  public_key_version: string | null;
+  created_at: Int;
+}
+
+export interface ChatPublicKeysTable {
+  user_id: Id;
+  version: string;
+  public_key: string | null;
+  signing_public_key: string | null;
+  identity_public_key_signature: string | null;
+  signing_public_key_signature: string | null;
+  public_key_fingerprint: string | null;
+  registration_method: string | null;
+  created_at: Int;
+}
+
+export interface ChatMediaTable {
+  upload_id: Id;
+  conversation_id: string;
+  media_hash_key: string;
+  owner_id: Id;
+  created_at: Int;
+}
+
+/** Migration 013: the Developer Console's accounts, sessions, per-endpoint usage and billing settings. */
+export interface ConsoleDevelopersTable {
+  id: Id;
+  email: string;
+  password_hash: string;
+  user_id: Id;
+  created_at: Int;
+}
+
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  developer_id: Id;
+  expires_at: Int;
+  created_at: Int;
+}
+
+export interface ConsoleUsageTable {
+  app_id: Id;
+  day: string;
+  operation_id: string;
+  requests: Int;
+  errors: Int;
+  posts: Int;
+  cost_micros: Int;
+}
+
+export interface ConsoleBillingTable {
+  account_id: Id;
+  auto_recharge: Int;
+  recharge_threshold_micros: Int;
+  recharge_amount_micros: Int;
+  spend_cap_micros: Int | null;
+  last_recharge_at: Int | null;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -485,6 +690,13 @@ export interface Database {
   media_uploads: MediaUploadsTable;
   media_segments: MediaSegmentsTable;
   post_geo: PostGeoTable;
+  topics: TopicsTable;
+  spaces: SpacesTable;
+  space_buyers: SpaceBuyersTable;
+  communities: CommunitiesTable;
+  community_members: CommunityMembersTable;
+  affiliations: AffiliationsTable;
+  post_impressions: PostImpressionsTable;
   lists: ListsTable;
   list_members: ListMembersTable;
   list_followers: ListFollowersTable;
@@ -498,4 +710,19 @@ export interface Database {
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   webhook_replay_jobs: WebhookReplayJobsTable;
   compliance_jobs: ComplianceJobsTable;
+  dm_conversations: DmConversationsTable;
+  dm_participants: DmParticipantsTable;
+  dm_events: DmEventsTable;
+  dm_blocks: DmBlocksTable;
+  dm_settings: DmSettingsTable;
+  chat_conversations: ChatConversationsTable;
+  chat_members: ChatMembersTable;
+  chat_events: ChatEventsTable;
+  chat_participant_keys: ChatParticipantKeysTable;
+  chat_public_keys: ChatPublicKeysTable;
+  chat_media: ChatMediaTable;
+  console_developers: ConsoleDevelopersTable;
+  console_sessions: ConsoleSessionsTable;
+  console_usage: ConsoleUsageTable;
+  console_billing: ConsoleBillingTable;
 }

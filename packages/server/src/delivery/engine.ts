@@ -31,6 +31,7 @@ import { nextAttemptAt } from './backoff.js';
 import { Fanout, type PlannedDelivery } from './fanout.js';
 import { OutboundFailure, send } from './outbound.js';
 import { SIGNATURE_HEADER, sign } from './signing.js';
+import { StreamLinkPlanner } from './stream-links.js';
 import { payloadJson, replayStatus } from './views.js';
 
 export type EngineContext = Pick<Context, 'repos' | 'clock' | 'ids' | 'log' | 'config' | 'metering' | 'box' | 'bus'>;
@@ -69,6 +70,7 @@ export class DeliveryEngine {
 
   constructor(private readonly ctx: EngineContext) {
     this.fanout = new Fanout(ctx);
+    this.planners.push(new StreamLinkPlanner(ctx));
   }
 
   /** Adds a source of deliveries (called while the server is assembled). */

@@ -3,10 +3,12 @@
  * shared with the activity stream, which X Activity subscriptions it matches with their messages.
  *
  * - Account Activity: the users the event concerns (author, replied-to, mentioned, quoted and reposted users;
- *   liker and liked; follower and followed; the user who blocks or mutes) that a webhook subscribed, each told in
- *   X's payload shapes what they may see (pipeline/rules.ts `accountActivityPostVerdict`).
+ *   liker and liked; follower and followed; the user who blocks or mutes; the participants of a Direct Message,
+ *   typing indicator or read receipt, never anyone else) that a webhook subscribed, each told in X's payload
+ *   shapes what they may see (pipeline/rules.ts `accountActivityPostVerdict`).
  * - X Activity API: subscriptions whose event type, user and direction match (events/activity.ts), each seeing as
- *   its filtered user when that user authorized the app, otherwise as any app (rules' `activityViewer`).
+ *   its filtered user when that user authorized the app, otherwise as any app (rules' `activityViewer`); private
+ *   events only while the user's authorization stands.
  * - Filtered-stream links: see stream-links.ts.
  *
  * Payloads are rendered here, when the event is fanned out, so a delivery retried later carries the same body.
@@ -16,7 +18,7 @@ import type { ActivitySubscriptionRow } from '../data/activity-subscriptions.js'
 import type { DeliveryKind } from '../data/deliveries.js';
 import type { PostRow, UserRow } from '../data/rows.js';
 import type { DomainEvent } from '../events/bus.js';
-import { activityOccurrences, type ActivityOccurrence } from '../events/activity.js';
+import { activityOccurrences, PRIVATE_ACTIVITY_EVENTS, type ActivityOccurrence } from '../events/activity.js';
 import { hasAuthorized } from '../auth/issue.js';
 import { eventPrice } from '../limits/metering.js';
 import { hydratePosts, type HydrationState } from '../pipeline/hydrate.js';
@@ -136,6 +138,13 @@ export class Fanout {
       case 'mute.deleted':
         await this.pair(e.userId, e.targetId, [e.userId], 'mute', e.type === 'mute.created' ? 'mute' : 'unmute', e.at, planned);
         break;
+      case 'dm.message.created':
+        await this.directMessage(e, planned);
+        break;
+      case 'chat.typing':
+      case 'chat.read':
+        await this.chatSignal(e, planned);
+        break;
       default:
         break;
     }
@@ -149,6 +158,43 @@ export class Fanout {
     if (!source || !target) return;
     const eventType = `${family}.${type}`;
     await this.forSubscribers(told, eventType, async (u) => views.userPair(u, family, type, at, source, target), planned);
+  }
+
+  /**
+   * The users a DM event names (the acting user and the other participants) and, per subscribed participant, whom
+   * it is addressed to (views.ts `DmAddress`); null when the acting user is gone.
+   */
+  private async dmAddressing(senderId: string, recipientIds: readonly string[], conversationId: string, at: number): Promise<((userId: string) => views.DmAddress) | null> {
+    const rows = await this.users([senderId, ...recipientIds]);
+    if (!rows.has(senderId)) return null;
+    const users = [...rows.values()];
+    const own = recipientIds.length === 0 ? senderId : recipientIds.length === 1 ? recipientIds[0]! : conversationId;
+    return (userId) => ({ senderId, at, users, recipientId: userId === senderId ? own : userId });
+  }
+
+  /** A Direct Message: `dm.sent` for the sender's subscriptions, `dm.received` for each recipient's. */
+  private async directMessage(e: Extract<DomainEvent, { type: 'dm.message.created' }>, planned: PlannedDelivery[]): Promise<void> {
+    const row = (await this.ctx.repos.dms.eventsByIds([e.eventId])).get(e.eventId);
+    // Deleted by its sender before it was fanned out: there is nothing left to tell.
+    if (!row) return;
+    const address = await this.dmAddressing(e.senderId, e.recipientIds, e.conversationId, e.at);
+    if (!address) return;
+    const mentioned = await this.users((row.entities?.mentions ?? []).flatMap((m) => (m.id ? [m.id] : [])));
+    const media = row.mediaKeys?.length ? await this.ctx.repos.attachments.mediaByKeys(row.mediaKeys) : new Map();
+    const refs = { users: mentioned, usersByName: new Map([...mentioned.values()].map((u) => [u.username.toLowerCase(), u])), media };
+    const message: views.DmMessage = { id: row.id, text: row.text, entities: row.entities, mediaKeys: row.mediaKeys, refs };
+    const make = async (u: string) => views.directMessage(u, message, address(u));
+    await this.forSubscribers([e.senderId], 'dm.sent', make, planned);
+    await this.forSubscribers(e.recipientIds, 'dm.received', make, planned);
+  }
+
+  /** A typing indicator or read receipt: every participant's subscriptions, the acting user's included. */
+  private async chatSignal(e: Extract<DomainEvent, { type: 'chat.typing' | 'chat.read' }>, planned: PlannedDelivery[]): Promise<void> {
+    const address = await this.dmAddressing(e.userId, e.recipientIds, e.conversationId, e.at);
+    if (!address) return;
+    const participants = [e.userId, ...e.recipientIds];
+    if (e.type === 'chat.typing') await this.forSubscribers(participants, 'dm.indicate_typing', async (u) => views.dmTyping(u, address(u)), planned);
+    else await this.forSubscribers(participants, 'dm.read', async (u) => views.dmMarkRead(u, address(u), e.seenUntil), planned);
   }
 
   private async forSubscribers(
@@ -216,7 +262,10 @@ export class Fanout {
       const key = `${sub.userId}|${sub.appId}`;
       let auth = authorized.get(key);
       if (!auth) authorized.set(key, (auth = hasAuthorized(this.ctx, sub.userId!, sub.appId)));
-      const viewer = activityViewer(sub.userId, await auth);
+      const consented = await auth;
+      // A private event needs the user's consent when it happens, not only when the subscription was made.
+      if (PRIVATE_ACTIVITY_EVENTS.has(occ.eventType) && !consented) continue;
+      const viewer = activityViewer(sub.userId, consented);
       const pkey = `${occ.eventType}|${viewer.userId ?? ''}`;
       let payload = payloads.get(pkey);
       if (!payload) payloads.set(pkey, (payload = this.activityPayload(e, occ, viewer)));

@@ -4,9 +4,13 @@
  * - Account Activity (FACTS §12.3): `{"for_user_id", "<type>_events": [...]}` with X's v1.1 Tweet and User objects
  *   (created_at like `Wed Oct 10 20:19:24 +0000 2018`, `id` numbers written digit for digit next to `id_str`,
  *   entities with `indices`, `extended_tweet` for text over 140 characters, edit metadata).
+ * - Direct Messages (X's v1.1 DM event shapes): `direct_message_events` (`message_create`),
+ *   `direct_message_indicate_typing_events` and `direct_message_mark_read_events`, each with the `users` map of
+ *   the people it names (sender and recipient, keyed by id).
  * - X Activity API: `{"data": {event_uuid, filter, event_type, tag, payload, includes}}`.
  * - Replay completion: `{"replay_job_status": {...}}`.
  */
+import { legacyTime } from '../util/legacy-time.js';
 import type { MediaRow, MentionEntity, PostEntities, PostRow, TagEntity, UrlEntity, UserRow } from '../data/rows.js';
 import { EDIT_WINDOW_MS, MAX_EDITS } from '../pipeline/present.js';
 
@@ -23,16 +27,6 @@ export function payloadJson(value: unknown): string {
 }
 
 // ---- v1.1 objects ----
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** v1.1 `created_at`: `Wed Oct 10 20:19:24 +0000 2018`. */
-export function legacyTime(ms: number): string {
-  const d = new Date(ms);
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000 ${d.getUTCFullYear()}`;
-}
 
 export function legacyUser(u: UserRow): Record<string, unknown> {
   return {
@@ -71,7 +65,7 @@ const COMPAT_LENGTH = 140;
 
 const indices = (e: { start: number; end: number }) => [e.start, e.end];
 
-function legacyEntities(e: PostEntities | null, refs: LegacyRefs, upTo = Infinity): Record<string, unknown> {
+function legacyEntities(e: PostEntities | null, refs: Pick<LegacyRefs, 'users' | 'usersByName'>, upTo = Infinity): Record<string, unknown> {
   const within = <T extends { end: number }>(xs: T[] | undefined): T[] => (xs ?? []).filter((x) => x.end <= upTo);
   const tag = (t: TagEntity) => ({ text: t.tag, indices: indices(t) });
   const mention = (m: MentionEntity) => {
@@ -87,7 +81,7 @@ function legacyEntities(e: PostEntities | null, refs: LegacyRefs, upTo = Infinit
   };
 }
 
-function legacyMedia(keys: readonly string[], refs: LegacyRefs): Record<string, unknown>[] {
+function legacyMedia(keys: readonly string[], refs: Pick<LegacyRefs, 'media'>): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const k of keys) {
     const m = refs.media.get(k);
@@ -191,6 +185,80 @@ export const favorite = (userId: string, likeId: string, at: number, tweet: Reco
 /** follow_events (follow, unfollow), block_events (block, unblock), mute_events (mute, unmute). */
 export const userPair = (userId: string, family: 'follow' | 'block' | 'mute', type: string, at: number, source: UserRow, target: UserRow) =>
   forUser(userId, `${family}_events`, [{ type, created_timestamp: String(at), source: legacyUser(source), target: legacyUser(target) }]);
+
+// ---- Direct Messages ----
+
+/** A user as X's Direct Message payloads key them in `users` (no `id` number, `created_timestamp` in ms). */
+export function dmUser(u: UserRow): Record<string, unknown> {
+  return {
+    id: u.id,
+    created_timestamp: String(u.createdAt),
+    name: u.name,
+    screen_name: u.username,
+    ...(u.location ? { location: u.location } : {}),
+    ...(u.description ? { description: u.description } : {}),
+    ...(u.url ? { url: u.url } : {}),
+    protected: u.protected,
+    verified: u.verified,
+    followers_count: u.followersCount,
+    friends_count: u.followingCount,
+    statuses_count: u.tweetCount,
+    profile_image_url_https: u.profileImageUrl,
+  };
+}
+
+const usersMap = (users: readonly UserRow[]) => Object.fromEntries(users.map((u) => [u.id, dmUser(u)]));
+
+/**
+ * Who a DM event is addressed to. In a one-to-one conversation the other participant; in a group (which X's v1.1
+ * shape has no field for) the subscribed recipient themselves, and for the sender's own copy the conversation id.
+ */
+export interface DmAddress {
+  senderId: string;
+  recipientId: string;
+  at: number;
+  /** Everyone the event names, for the `users` map. */
+  users: readonly UserRow[];
+}
+
+/** The parts of a sent message a `message_create` shows, and what its mentions and attachment refer to. */
+export interface DmMessage {
+  id: string;
+  text: string | null;
+  entities: PostEntities | null;
+  mediaKeys: readonly string[] | null;
+  refs: Pick<LegacyRefs, 'users' | 'usersByName' | 'media'>;
+}
+
+/** direct_message_events: a message the subscribed user sent or received. */
+export function directMessage(userId: string, m: DmMessage, a: DmAddress): Record<string, unknown> {
+  const [media] = m.mediaKeys?.length ? legacyMedia(m.mediaKeys, m.refs) : [];
+  const messageData = {
+    text: m.text ?? '',
+    entities: legacyEntities(m.entities, m.refs),
+    ...(media ? { attachment: { type: 'media', media } } : {}),
+  };
+  const event = {
+    type: 'message_create',
+    id: m.id,
+    created_timestamp: String(a.at),
+    message_create: { target: { recipient_id: a.recipientId }, sender_id: a.senderId, message_data: messageData },
+  };
+  return forUser(userId, 'direct_message_events', [event], { users: usersMap(a.users) });
+}
+
+/** direct_message_indicate_typing_events: the sender is typing to the recipient. */
+export const dmTyping = (userId: string, a: DmAddress) =>
+  forUser(userId, 'direct_message_indicate_typing_events', [{ created_timestamp: String(a.at), sender_id: a.senderId, target: { recipient_id: a.recipientId } }], { users: usersMap(a.users) });
+
+/** direct_message_mark_read_events: the sender read the conversation up to `lastReadEventId`. */
+export const dmMarkRead = (userId: string, a: DmAddress, lastReadEventId: string) =>
+  forUser(
+    userId,
+    'direct_message_mark_read_events',
+    [{ created_timestamp: String(a.at), sender_id: a.senderId, target: { recipient_id: a.recipientId }, last_read_event_id: lastReadEventId }],
+    { users: usersMap(a.users) },
+  );
 
 // ---- X Activity API ----
 

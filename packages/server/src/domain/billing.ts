@@ -8,9 +8,20 @@
  * slightly negative; the next request of an account at or below zero is refused. A flush re-reads balances, which
  * brings in other nodes' charges and credits added by the CLI.
  */
+import { serialized } from '../util/serial.js';
 import type { Clock } from '../clock.js';
 import type { BillingStore } from '../data/billing.js';
-import { admissionError, MICROS, usd, utcDay, utcMonth, type Charge, type MeterInput, type MeteringClass, type Pricing } from '../limits/metering.js';
+import type { BillingSettingsRow } from '../data/console.js';
+import { admissionError, creditsDepleted, MICROS, usd, utcDay, utcMonth, type Charge, type MeterInput, type MeteringClass, type Pricing } from '../limits/metering.js';
+
+/** Auto-recharge fires at most once per 5 minutes (FACTS §4.3). */
+export const AUTO_RECHARGE_EVERY_MS = 5 * 60_000;
+
+/** Where each account's auto-recharge and spend cap are kept (the Developer Console sets them). */
+export interface BillingSettingsStore {
+  billingSettings(accountId: string): Promise<BillingSettingsRow | undefined>;
+  putBillingSettings(s: BillingSettingsRow): Promise<void>;
+}
 
 export interface BillingOptions {
   enabled: boolean;
@@ -28,7 +39,10 @@ interface Account {
   pendingSpend: number;
   /** Post resources charged in the current cycle (stored + pending). */
   cyclePosts: number;
+  /** Cost charged in the current cycle (stored + pending), micro-dollars. */
+  cycleSpend: number;
   cycle: string;
+  settings: BillingSettingsRow | undefined;
 }
 
 interface PendingUsage {
@@ -48,7 +62,6 @@ export class Billing {
   private readonly loading = new Map<string, Promise<Account>>();
   private readonly pending = new Map<string, PendingUsage>();
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: BillingStore,
@@ -57,6 +70,7 @@ export class Billing {
     private readonly pricing: Pricing,
     private readonly clock: Clock,
     opts: BillingOptions,
+    private readonly settingsStore?: BillingSettingsStore,
   ) {
     this.enabled = opts.enabled;
     this.monthlyPostCap = opts.monthlyPostCap;
@@ -95,10 +109,25 @@ export class Billing {
     const balance = await this.store.balance(accountId);
     const cycle = utcMonth(now);
     const used = await this.store.postsSince(accountId, `${cycle}-01`);
+    const spent = await this.store.costSince(accountId, `${cycle}-01`);
+    const settings = await this.settingsStore?.billingSettings(accountId);
     const pendingSpend = this.accounts.get(accountId)?.pendingSpend ?? 0;
     let pendingPosts = 0;
-    for (const u of this.pending.values()) if (u.accountId === accountId && u.day >= `${cycle}-01`) pendingPosts += u.posts;
-    const a: Account = { id: accountId, balance: (balance ?? 0) - pendingSpend, pendingSpend, cyclePosts: used + pendingPosts, cycle };
+    let pendingCost = 0;
+    for (const u of this.pending.values()) {
+      if (u.accountId !== accountId || u.day < `${cycle}-01`) continue;
+      pendingPosts += u.posts;
+      pendingCost += u.cost;
+    }
+    const a: Account = {
+      id: accountId,
+      balance: (balance ?? 0) - pendingSpend,
+      pendingSpend,
+      cyclePosts: used + pendingPosts,
+      cycleSpend: spent + pendingCost,
+      cycle,
+      settings,
+    };
     this.accounts.set(accountId, a);
     return a;
   }
@@ -108,8 +137,39 @@ export class Billing {
     if (!this.enabled || m.kind === 'free') return;
     const accountId = await this.accountOf(appId);
     const a = await this.account(accountId);
+    const s = a.settings;
+    if (s?.autoRecharge && a.balance < s.rechargeThresholdMicros && this.clock.now() - (s.lastRechargeAt ?? -Infinity) >= AUTO_RECHARGE_EVERY_MS) {
+      await this.autoRecharge(a, s);
+    }
+    // A spend cap stops spending for the rest of the cycle as an empty balance would.
+    if (s?.spendCapMicros != null && a.cycleSpend >= s.spendCapMicros) throw creditsDepleted(accountId);
     const refused = admissionError(m, accountId, a.balance, a.cyclePosts, this.monthlyPostCap);
     if (refused) throw refused;
+  }
+
+  private async autoRecharge(a: Account, s: BillingSettingsRow): Promise<void> {
+    const now = this.clock.now();
+    s.lastRechargeAt = now;
+    await this.settingsStore!.putBillingSettings(s);
+    await this.store.addToBalance(a.id, s.rechargeAmountMicros, now);
+    a.balance += s.rechargeAmountMicros;
+  }
+
+  /** The account's auto-recharge and spend cap. */
+  async settings(accountId: string): Promise<BillingSettingsRow | undefined> {
+    return (await this.account(accountId)).settings;
+  }
+
+  /** Changes the account's auto-recharge and spend cap; they apply to its next request. */
+  async setSettings(s: BillingSettingsRow): Promise<void> {
+    if (!this.settingsStore) throw new Error('billing settings are not stored on this server');
+    await this.settingsStore.putBillingSettings(s);
+    (await this.account(s.accountId)).settings = s;
+  }
+
+  /** Cost charged to the account in the current cycle, USD. */
+  async cycleSpend(accountId: string): Promise<number> {
+    return (await this.account(accountId)).cycleSpend / MICROS;
   }
 
   /** After the handler: what this response costs, applied to the account's balance and the app's usage. */
@@ -130,6 +190,7 @@ export class Billing {
     a.balance -= c.micros;
     a.pendingSpend += c.micros;
     a.cyclePosts += c.posts;
+    a.cycleSpend += c.micros;
     const day = utcDay(now);
     const key = `${appId}|${day}`;
     let u = this.pending.get(key);
@@ -145,10 +206,7 @@ export class Billing {
   }
 
   /** Writes pending charges and usage, then re-reads balances (other nodes' charges, CLI top-ups). */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushNow());
-    return this.flushing;
-  }
+  readonly flush = serialized(() => this.flushNow());
 
   private async flushNow(): Promise<void> {
     const pending = [...this.pending.values()];

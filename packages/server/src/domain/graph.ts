@@ -20,6 +20,27 @@ function notSelf(me: string, targetId: string, action: 'follow' | 'block' | 'mut
   if (targetId === me) throw InvalidRequest.one('target_user_id', [targetId], `You cannot ${action} yourself.`);
 }
 
+/**
+ * A write of `me` at another user (block, mute) in one unit of work at the clock's current time: refused when the
+ * target is missing or suspended — checked inside the unit, so a batch sees the state earlier units left — else
+ * `apply`.
+ */
+async function atTarget<T>(
+  ctx: DomainContext,
+  me: string,
+  targetId: string,
+  action: 'block' | 'mute',
+  apply: (r: Repos, out: Outbox, at: number) => Promise<T>,
+): Promise<T | Refusal> {
+  notSelf(me, targetId, action);
+  const at = ctx.clock.now();
+  return write(ctx, async (r, out) => {
+    const target = await targetUser(r, targetId);
+    if ('refused' in target) return target;
+    return apply(r, out, at);
+  });
+}
+
 /** Adds a follow edge and its counters; true when it is new. Runs inside the caller's transaction. */
 async function addFollow(r: Repos, out: Outbox, followerId: string, followeeId: string, at: number): Promise<boolean> {
   if (!(await r.social.follow(followerId, followeeId, at))) return false;
@@ -88,11 +109,7 @@ export async function unfollow(ctx: DomainContext, me: string, targetId: string)
  * block is new.
  */
 export async function block(ctx: DomainContext, me: string, targetId: string): Promise<boolean | Refusal> {
-  notSelf(me, targetId, 'block');
-  const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
-    const target = await targetUser(r, targetId);
-    if ('refused' in target) return target;
+  return atTarget(ctx, me, targetId, 'block', async (r, out, at) => {
     if (!(await r.social.block(me, targetId, at))) return false;
     for (const [a, b] of [
       [me, targetId],
@@ -118,11 +135,7 @@ export async function unblock(ctx: DomainContext, me: string, targetId: string):
 
 /** True when the mute is new. Idempotent. */
 export async function mute(ctx: DomainContext, me: string, targetId: string): Promise<boolean | Refusal> {
-  notSelf(me, targetId, 'mute');
-  const at = ctx.clock.now();
-  return write(ctx, async (r, out) => {
-    const target = await targetUser(r, targetId);
-    if ('refused' in target) return target;
+  return atTarget(ctx, me, targetId, 'mute', async (r, out, at) => {
     if (!(await r.social.mute(me, targetId, at))) return false;
     out.emit({ type: 'mute.created', userId: me, targetId, at });
     return true;

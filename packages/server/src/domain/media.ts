@@ -6,6 +6,8 @@
  */
 import type { RequestBodies } from '@roost/contract';
 import type { UploadRow, SubtitleRef } from '../data/media-uploads.js';
+import type { MediaRow } from '../data/rows.js';
+import { isPrivateCategory } from '../media/dm-urls.js';
 import { InvalidRequest } from '../errors.js';
 import { kindOfCategory, normalizeCategory, type MediaService } from '../media/service.js';
 import { idInRange } from '../util/snowflake.js';
@@ -18,23 +20,12 @@ const invalid = (param: string, values: string[], message: string) => InvalidReq
 export const MEDIA_INVALID = 'Your media IDs are invalid.';
 
 /**
- * The media keys of `ids` for a new post by `me`: every id exists and may be used by the author (owner or
- * `additional_owners`); uploads must have finished processing successfully and not have expired; up to 4 photos,
- * or exactly one video or GIF; tagged users must exist and only photos may carry them.
+ * The media keys of `ids` for a new post by `me` (see `usableMedia`): up to 4 photos, or exactly one video or GIF;
+ * tagged users must exist and only photos may carry them.
  */
 export async function attachableMediaKeys(ctx: MediaContext, me: string, ids: readonly string[], tagged: readonly string[]): Promise<string[]> {
   const repos = ctx.repos;
-  const [rows, uploads] = await Promise.all([repos.attachments.mediaByIds(ids), repos.mediaUploads.byIds(ids)]);
-  const now = ctx.clock.now();
-  const usable = (id: string): boolean => {
-    const m = rows.get(id);
-    if (!m) return false;
-    const u = uploads.get(id);
-    if (!u) return m.ownerId === me;
-    return (u.ownerId === me || u.additionalOwners.includes(me)) && ctx.media.isReady(u, now) && now < u.expiresAt;
-  };
-  if (ids.some((i) => !usable(i)) || new Set(ids).size !== ids.length) throw invalid('media.media_ids', [...ids], MEDIA_INVALID);
-  const found = ids.map((i) => rows.get(i)!);
+  const found = await usableMedia(ctx, me, ids, 'post', 'media.media_ids');
   const kinds = found.map((m) => m.type);
   if (kinds.some((k) => k !== 'photo') && kinds.length > 1) {
     throw invalid('media.media_ids', [...ids], 'A post may have up to 4 photos, or one video or animated GIF.');
@@ -46,6 +37,36 @@ export async function attachableMediaKeys(ctx: MediaContext, me: string, ids: re
     if (missing.length) throw invalid('media.tagged_user_ids', missing, `The \`media.tagged_user_ids\` value [${missing.join(',')}] is not valid`);
   }
   return found.map((m) => m.mediaKey);
+}
+
+/**
+ * The Media rows of `ids`, in order, when `me` may attach every one of them (else X's "Your media IDs are invalid."
+ * for `param`): each exists and is the author's (owner or `additional_owners`; seeded media: its owner); uploads
+ * must have finished processing successfully and not have expired; posts take public media, Direct Messages only
+ * media uploaded for them (`dm_*` categories, served to participants only).
+ */
+async function usableMedia(ctx: MediaContext, me: string, ids: readonly string[], use: 'post' | 'dm', param: string): Promise<MediaRow[]> {
+  const [rows, uploads] = await Promise.all([ctx.repos.attachments.mediaByIds(ids), ctx.repos.mediaUploads.byIds(ids)]);
+  const now = ctx.clock.now();
+  const usable = (id: string): boolean => {
+    const m = rows.get(id);
+    if (!m) return false;
+    const u = uploads.get(id);
+    if (!u) return use === 'post' && m.ownerId === me;
+    if (isPrivateCategory(u.mediaCategory) !== (use === 'dm')) return false;
+    return (u.ownerId === me || u.additionalOwners.includes(me)) && ctx.media.isReady(u, now) && now < u.expiresAt;
+  };
+  if (ids.some((i) => !usable(i)) || new Set(ids).size !== ids.length) throw invalid(param, [...ids], MEDIA_INVALID);
+  return ids.map((i) => rows.get(i)!);
+}
+
+/** A Direct Message carries at most one attachment (X's DM API). */
+export const MAX_DM_ATTACHMENTS = 1;
+
+/** The media keys of a Direct Message's attachments (`param`: where the request names them). */
+export async function attachableDmMediaKeys(ctx: MediaContext, me: string, ids: readonly string[], param: string): Promise<string[]> {
+  if (ids.length > MAX_DM_ATTACHMENTS) throw invalid(param, [...ids], `A Direct Message may carry at most ${MAX_DM_ATTACHMENTS} attachment.`);
+  return (await usableMedia(ctx, me, ids, 'dm', param)).map((m) => m.mediaKey);
 }
 
 /** An upload `me` may manage: owner or additional owner, finalized. */

@@ -32,6 +32,7 @@ export const REPLY_NOT_ALLOWED =
   'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.';
 export const DUPLICATE_CONTENT = 'You are not allowed to create a Tweet with duplicate content.';
 export const REPLY_TO_MISSING = 'You attempted to reply to a Tweet that is deleted or not visible to you.';
+export const NOT_A_MEMBER = 'You are not permitted to create a Post in this Community: only its members can post or reply there.';
 export const TOO_LONG = 'Your Tweet text is too long. For more information on how X determines text length, see https://github.com/twitter/twitter-text.';
 
 const duplicateFloor = (now: number) => snowflakeAt(Math.max(SNOWFLAKE_EPOCH_MS, now - DUPLICATE_WINDOW_MS));
@@ -116,6 +117,9 @@ async function assertMayReply(repos: Repos, me: UserRow, parent: PostRow, parent
   else if (settings === 'following') allowed = mentionedInRoot || (await repos.edges.followPairs([[rootAuthorId, me.id]])).size > 0;
   else if (settings === 'verified') allowed = mentionedInRoot || me.verified;
   if (!allowed) throw new Forbidden(REPLY_NOT_ALLOWED);
+  // A Community's conversations take replies from its members only.
+  const community = root?.extras?.community_id;
+  if (community && !(await repos.communities.isMember(community, me.id))) throw new Forbidden(NOT_A_MEMBER);
   if (!SUMMONED_REPLIES_ONLY) return;
   // Summoned: the author of the post replied to mentioned the replier (there or in the root), or quoted them.
   if (mentions(parent, me) || mentionedInRoot) return;
@@ -172,6 +176,14 @@ function extrasOf(b: PostDraft): PostExtras | null {
   return Object.keys(e).length ? e : null;
 }
 
+/** Posting into a Community: it must exist, and only its members may post there. */
+async function assertMayPostIn(repos: Repos, me: string, communityId: string): Promise<void> {
+  if (!(await repos.communities.byIds([communityId])).has(communityId)) {
+    throw invalid('community_id', [communityId], `The \`community_id\` value [${communityId}] is not a Community.`);
+  }
+  if (!(await repos.communities.isMember(communityId, me))) throw new Forbidden(NOT_A_MEMBER);
+}
+
 /** Refuses a live post of the author with this text in the window (the author's writes are serialised). */
 async function assertNotDuplicate(r: Repos, me: string, text: string, now: number, exceptChain?: string): Promise<void> {
   await r.social.lockUser(me);
@@ -209,6 +221,7 @@ export async function createPost(ctx: PostingContext, meId: string, b: PostDraft
       quoted = await visibleTo(r, me.id, b.quote_tweet_id);
       if (!quoted) throw invalid('quote_tweet_id', [b.quote_tweet_id], `Could not find tweet with quote_tweet_id: [${b.quote_tweet_id}].`);
     }
+    if (b.community_id !== undefined) await assertMayPostIn(r, me.id, b.community_id);
     const mediaKeys = b.media ? await mediaKeysOf(ctx, r, me.id, b.media) : null;
     const placeId = await placeFor(r, b.geo);
     await assertNotDuplicate(r, me.id, text.text, now);

@@ -109,14 +109,22 @@ class GroupCommit {
       for (const u of batch) u.reject(u.outcome && !u.outcome.ok ? u.outcome.error : error);
       return;
     }
+    // Every unit's events are published in queue order (a shared bus sends them down one connection); a unit is
+    // answered once its own events are stored where all nodes read them (a shared bus answers then; the local bus
+    // delivers synchronously), so an acknowledged write's events are never lost with this node.
     for (const u of batch) {
       const o = u.outcome!;
       if (!o.ok) {
         u.reject(o.error);
         continue;
       }
-      for (const e of u.events) u.bus.publish(e);
-      u.resolve(o.value);
+      const stored: Promise<void>[] = [];
+      for (const e of u.events) {
+        const p = u.bus.publish(e);
+        if (p) stored.push(p);
+      }
+      if (!stored.length) u.resolve(o.value);
+      else Promise.all(stored).then(() => u.resolve(o.value), (e: unknown) => u.reject(e));
     }
   }
 }
@@ -144,10 +152,21 @@ export function configureWrites(repos: Repos, options: GroupCommitOptions): void
 
 /**
  * Why a write did not happen, in X's terms: the target is missing, hidden from the caller, suspended, a folder
- * that is not the caller's, or a list the caller may not see (a private list of someone else is missing). X answers these as a 200 carrying only `errors` (api/write-answers.ts).
+ * that is not the caller's, a list the caller may not see (a private list of someone else is missing), or a
+ * conversation the caller does not take part in (told apart from none at all by nothing). X answers these as a 200
+ * carrying only `errors` (api/write-answers.ts).
  */
 export interface Refusal {
-  refused: 'post-missing' | 'post-unauthorized' | 'user-missing' | 'user-suspended' | 'folder-missing' | 'list-missing' | 'list-unauthorized';
+  refused:
+    | 'post-missing'
+    | 'post-unauthorized'
+    | 'user-missing'
+    | 'user-suspended'
+    | 'folder-missing'
+    | 'list-missing'
+    | 'list-unauthorized'
+    | 'dm-conversation-missing'
+    | 'chat-conversation-missing';
   /** The refused target (a repost of a repost targets, and may be refused for, the original). */
   id: string;
 }

@@ -1,7 +1,9 @@
 /**
- * The bus between the write path and its consumers (streams, webhooks, compliance). Every write publishes one
- * event after it commits, from the operation that made it. In-process now; a Redis implementation comes with
- * scale-out behind the same interface.
+ * The bus between the write path and its consumers (streams, webhooks, compliance). Every write publishes its
+ * events after it commits, from the operation that made it; event types are dotted, by area (`post.*`,
+ * `follow.*`, `dm.*`, `chat.*`, …). Backends: `LocalBus` (in-process, one node) and, with scale-out, Redis Streams
+ * (redis/bus.ts: every node sees every node's events in one order, and a restarted node catches up from its stored
+ * position). One contract suite covers both (tests/bus.contract.test.ts).
  */
 export type DomainEvent =
   | { type: 'post.created'; postId: string; authorId: string; at: number }
@@ -44,7 +46,33 @@ export type DomainEvent =
       at: number;
     }
   /** An app's filtered-stream rules changed (live connections reload them). */
-  | { type: 'stream.rules.changed'; appId: string; at: number };
+  | { type: 'stream.rules.changed'; appId: string; at: number }
+  /**
+   * Direct Messages (legacy, plain text; domain/dms.ts). Ids name rows of `repos.dms`, so a consumer loads the
+   * event itself. Delivery in X's Activity names: `dm.message.created` is `dm.sent` for the sender and
+   * `dm.received` for each of `recipientIds` (the other current participants); a new group also publishes its
+   * ParticipantsJoin event as `dm.conversation.created`.
+   */
+  | { type: 'dm.message.created'; eventId: string; conversationId: string; senderId: string; recipientIds: string[]; at: number }
+  /** The sender deleted their message (`DELETE /2/dm_events/:id`): it is gone for every participant. */
+  | { type: 'dm.message.deleted'; eventId: string; conversationId: string; senderId: string; at: number }
+  | { type: 'dm.conversation.created'; conversationId: string; creatorId: string; participantIds: string[]; eventId: string; at: number }
+  /** `POST /2/users/:id/dm/block|unblock`: `userId` blocks (unblocks) Direct Messages from `targetId`. */
+  | { type: 'dm.block.created' | 'dm.block.deleted'; userId: string; targetId: string; at: number }
+  | { type: 'dm.settings.changed'; userId: string; allowFrom: 'everyone' | 'verified' | 'following'; at: number }
+  /**
+   * Chats (X Chat, encrypted; domain/chats.ts). Payloads stay in `repos.chats` (opaque, never decrypted). In X's
+   * Activity names: `chat.message.created` is `chat.sent` for the sender and `chat.received` for each of
+   * `recipientIds`; `chat.members.added` and `chat.conversation.created` are `chat.conversation_join` for each
+   * member they add; `chat.read` and `chat.typing` are the read receipt and typing indicator of `userId`.
+   */
+  | { type: 'chat.message.created'; eventId: string; conversationId: string; senderId: string; recipientIds: string[]; at: number }
+  | { type: 'chat.conversation.created'; conversationId: string; creatorId: string; memberIds: string[]; sequenceId: string; at: number }
+  | { type: 'chat.members.added'; conversationId: string; userId: string; memberIds: string[]; sequenceId: string; at: number }
+  | { type: 'chat.keys.changed'; conversationId: string; userId: string; keyVersion: string; sequenceId: string; at: number }
+  | { type: 'chat.read'; conversationId: string; userId: string; seenUntil: string; recipientIds: string[]; at: number }
+  | { type: 'chat.typing'; conversationId: string; userId: string; recipientIds: string[]; at: number }
+  | { type: 'chat.public_key.added'; userId: string; version: string; at: number };
 
 export type EventType = DomainEvent['type'];
 
@@ -55,32 +83,51 @@ export type EventType = DomainEvent['type'];
 const DELIVERABLE: ReadonlySet<EventType> = new Set<EventType>([
   'post.created', 'post.edited', 'post.deleted', 'repost.created', 'repost.deleted', 'like.created', 'follow.created',
   'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted', 'user.profile.updated',
+  // Account Activity's direct_message_events, direct_message_indicate_typing_events, direct_message_mark_read_events.
+  'dm.message.created', 'chat.typing', 'chat.read',
 ]);
 
 export const needsDelivery = (e: DomainEvent): boolean => DELIVERABLE.has(e.type);
 
-export interface Bus {
-  publish(event: DomainEvent): void;
-  /** Returns an unsubscribe function. Subscribers must not throw; a throwing one is isolated and logged. */
-  subscribe(fn: (event: DomainEvent) => void): () => void;
+/** How an event reached a subscriber. */
+export interface Delivery {
+  /**
+   * Read while a (re)started node caught up on events published while it was away: `event.at` says when it
+   * happened, which may be minutes ago. Live events are false.
+   */
+  catchUp: boolean;
 }
 
+export type Subscriber = (event: DomainEvent, delivery: Delivery) => void;
+
+export interface Bus {
+  /**
+   * Publishes after the write committed. A shared bus answers once the event is stored where every node reads
+   * it (the write path awaits that before it answers the client); the local bus delivers synchronously.
+   */
+  publish(event: DomainEvent): void | Promise<void>;
+  /** Returns an unsubscribe function. Subscribers must not throw; a throwing one is isolated and logged. */
+  subscribe(fn: Subscriber): () => void;
+}
+
+const LIVE: Delivery = { catchUp: false };
+
 export class LocalBus implements Bus {
-  private readonly subs = new Set<(event: DomainEvent) => void>();
+  private readonly subs = new Set<Subscriber>();
 
   constructor(private readonly onError: (err: unknown) => void = () => undefined) {}
 
   publish(event: DomainEvent): void {
     for (const fn of this.subs) {
       try {
-        fn(event);
+        fn(event, LIVE);
       } catch (err) {
         this.onError(err);
       }
     }
   }
 
-  subscribe(fn: (event: DomainEvent) => void): () => void {
+  subscribe(fn: Subscriber): () => void {
     this.subs.add(fn);
     return () => this.subs.delete(fn);
   }

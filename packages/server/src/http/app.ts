@@ -1,4 +1,5 @@
-import type { Server, ServerOptions } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions } from 'node:http';
+import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
@@ -17,6 +18,9 @@ import { redactUrl } from '../util/redact.js';
 import { registerAdminRoutes } from './admin-route.js';
 import { adminRouteList } from '../admin/index.js';
 import { recordRequests } from './request-facts.js';
+import { registerConsoleRoutes } from './console-route.js';
+import { registerConsoleStatic } from './console-static.js';
+import { consoleRouteList } from '../console/index.js';
 
 let reqSeq = 0;
 const reqPrefix = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0');
@@ -35,14 +39,18 @@ export function httpServerOptions(config: Config): ServerOptions {
 /**
  * Settings of the listening server, applied once to whichever server listens (the listener bound before seeding
  * outlives the Fastify instances that answer through it): a request must arrive whole in time (slow bodies are cut
- * off), idle keep-alives close after a while, connections per address are capped, malformed HTTP and CONNECT get
- * X's JSON.
+ * off), idle keep-alives close after a while, connections per address are capped, malformed HTTP gets X's JSON,
+ * and so does CONNECT — unless `connect` handles it (zero-change mode's proxy, http/x-tunnel.ts).
  */
-export function configureHttpServer(server: Server, config: Config): void {
+export function configureHttpServer(
+  server: Server,
+  config: Config,
+  connect: (req: IncomingMessage, socket: Duplex, head: Buffer) => void = onConnect,
+): void {
   server.requestTimeout = config.requestTimeoutMs;
   server.keepAliveTimeout = config.keepAliveTimeoutMs;
   guardConnections(server, config.maxConnectionsPerIp);
-  server.on('connect', onConnect);
+  server.on('connect', connect);
   server.on('clientError', onClientError);
 }
 
@@ -117,6 +125,9 @@ export function buildApp(ctx: Context, operations: readonly Operation[], opts: B
   recordRequests(app, ctx);
   // Roost's own routes, never on X's paths: /healthz, and the admin API when ROOST_ADMIN_TOKEN is set.
   registerAdminRoutes(app, ctx, adminRouteList);
+  // The Developer Console: its API (/console/api) and its pages (/console).
+  registerConsoleRoutes(app, ctx, consoleRouteList);
+  registerConsoleStatic(app, ctx);
 
   registerMediaRoutes(app, ctx);
   registerComplianceRoutes(app, ctx);

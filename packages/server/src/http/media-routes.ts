@@ -12,7 +12,8 @@ import { boundaryOf, MultipartBody } from '../media/multipart.js';
 import { greyPng } from '../media/preview.js';
 import { kindOfCategory } from '../media/service.js';
 
-const MEDIA_PATHS = /^\/(2|1\.1)\/media\//;
+/** Media uploads (v2, v1.1) and chat media uploads take multipart bodies. */
+const MEDIA_PATHS = /^\/((2|1\.1)\/media|2\/chat\/media)\//;
 
 export function registerMediaRoutes(app: FastifyInstance, ctx: Context): void {
   // Multipart bodies stay streams; only media uploads take them.

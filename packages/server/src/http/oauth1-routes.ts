@@ -4,6 +4,7 @@
  * `POST /oauth/access_token`, `POST /1.1/oauth/invalidate_token`, `GET /1.1/account/verify_credentials.json`.
  * Not contract operations. Failures answer X's v1.1 bodies (code 32, or 89 for tokens).
  */
+import { legacyTime } from '../util/legacy-time.js';
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../context.js';
@@ -294,16 +295,6 @@ export function withParams(url: string, params: Record<string, string>): string 
   return `${base}${base.includes('?') ? (base.endsWith('?') || base.endsWith('&') ? '' : '&') : '?'}${extra}${frag}`;
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** v1.1 timestamps: `Wed Oct 10 20:19:24 +0000 2018`. */
-export function v1Date(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000 ${d.getUTCFullYear()}`;
-}
-
 /** The v1.1 user object, for clients that call verify_credentials (twitter-api-v2's currentUser). */
 export function v1User(u: UserRow): Record<string, unknown> {
   return {
@@ -318,7 +309,7 @@ export function v1User(u: UserRow): Record<string, unknown> {
     followers_count: u.followersCount,
     friends_count: u.followingCount,
     listed_count: u.listedCount,
-    created_at: v1Date(u.createdAt),
+    created_at: legacyTime(u.createdAt),
     favourites_count: u.likeCount,
     verified: u.verified,
     statuses_count: u.tweetCount,

@@ -4,7 +4,10 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Context } from '../context.js';
-import { deriveBearer, hashSecret } from '../auth/tokens.js';
+import { registerWithTransactionId } from './scoped-routes.js';
+import { basicPair } from '../auth/basic.js';
+import { hashSecret } from '../auth/tokens.js';
+import { invalidateBearer, issueBearer } from '../auth/issue.js';
 import type { AppRow } from '../data/rows.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -18,13 +21,10 @@ function badCredentials(reply: FastifyReply) {
 }
 
 function basicCredentials(header: string | undefined): { key: string; secret: string } | null {
-  const m = /^\s*Basic\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!m) return null;
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  if (i < 0) return null;
+  const pair = basicPair(header);
+  if (!pair) return null;
   try {
-    return { key: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+    return { key: decodeURIComponent(pair.user), secret: decodeURIComponent(pair.password) };
   } catch {
     return null;
   }
@@ -38,35 +38,8 @@ async function appFromBasic(ctx: Context, header: string | undefined): Promise<A
   return app;
 }
 
-/** The bearer token an app currently has (fixed by ROOST_BEARER_TOKEN for the default app, else derived). */
-export function currentBearer(ctx: Context, app: AppRow, defaultAppId: string | null): string {
-  if (ctx.config.bearerToken && app.id === defaultAppId && app.bearerGeneration === 0) return ctx.config.bearerToken;
-  return deriveBearer(ctx.serverSecret, app.id, app.bearerGeneration);
-}
-
-export async function issueBearer(ctx: Context, app: AppRow): Promise<string> {
-  const defaultAppId = (await ctx.repos.apps.getSetting('default_app_id')) ?? null;
-  const token = currentBearer(ctx, app, defaultAppId);
-  await ctx.repos.apps.putToken({
-    tokenHash: hashSecret(token),
-    kind: 'app',
-    appId: app.id,
-    userId: null,
-    scopes: [],
-    expiresAt: null,
-    createdAt: ctx.clock.now(),
-  });
-  return token;
-}
-
 export function registerOAuth2AppOnly(app: FastifyInstance, ctx: Context): void {
-  // Its own scope, so the hook costs nothing on API routes.
-  app.register(async (scope) => {
-    scope.addHook('onRequest', async (req, reply) => {
-      reply.header('x-transaction-id', req.id);
-    });
-    routes(scope, ctx);
-  });
+  registerWithTransactionId(app, ctx, routes);
 }
 
 function routes(app: FastifyInstance, ctx: Context): void {
@@ -102,9 +75,7 @@ function routes(app: FastifyInstance, ctx: Context): void {
     if (!row || row.kind !== 'app' || row.appId !== client.id) {
       return badCredentials(reply);
     }
-    await ctx.repos.apps.deleteAppBearerTokens(client.id);
-    await ctx.repos.apps.bumpBearerGeneration(client.id);
-    ctx.auth.forgetApp(client.id);
+    await invalidateBearer(ctx, client.id);
     return reply.status(200).type(JSON_TYPE).send({ access_token: token });
   });
 }

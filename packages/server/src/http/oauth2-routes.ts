@@ -18,6 +18,7 @@ import {
   type Params,
 } from '../auth/oauth2.js';
 import { ConsentGuard, consentHeaders } from './consent-guard.js';
+import { registerWithTransactionId } from './scoped-routes.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
@@ -38,13 +39,7 @@ function paramsOf(req: FastifyRequest): Params {
 }
 
 export function registerOAuth2Routes(app: FastifyInstance, ctx: Context): void {
-  // Its own scope, so the hook costs nothing on API routes.
-  app.register(async (scope) => {
-    scope.addHook('onRequest', async (req, reply) => {
-      reply.header('x-transaction-id', req.id);
-    });
-    routes(scope, ctx);
-  });
+  registerWithTransactionId(app, ctx, routes);
 }
 
 async function oauthJson(reply: FastifyReply, work: () => Promise<unknown>) {

@@ -22,6 +22,7 @@ import { MICROS } from '../limits/metering.js';
 import { applyFault, type StreamFault } from '../admin/faults.js';
 import { withStreamFault } from '../admin/stream-faults.js';
 import type { RequestFacts } from './request-facts.js';
+import type { UsageEvent } from '../domain/usage.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -81,12 +82,23 @@ function register(app: FastifyInstance, ctx: Context, op: Operation, d: Operatio
           streamFault = await applyFault(ctx, rule, opId, principal);
         }
       }
-      if (principal && limits.enabled) reply.headers(await limits.take(opId, principal));
-      const params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
-      const body = checkedBody(op, d, req.body);
-      if (principal && metering.enabled) await metering.admit(op.metering, principal.appId);
-      const origin = ctx.config.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.headers.host ?? req.hostname}`;
-      const res = await op.handle({ ctx, params, principal, body, origin } as OperationRequest);
+      // Every request that names an app counts in the console's usage, whatever its answer.
+      const usage = principal ? { appId: principal.appId, operationId: opId, userId: principal.userId, status: 500, costMicros: 0, posts: 0 } as UsageEvent : null;
+      let res;
+      let params;
+      let body;
+      try {
+        if (principal && limits.enabled) reply.headers((usage!.rateLimit = await limits.take(opId, principal)));
+        params = validateParams(d, req.params as Record<string, string>, req.query as RawQuery);
+        body = checkedBody(op, d, req.body);
+        if (principal && metering.enabled) await metering.admit(op.metering, principal.appId);
+        const origin = ctx.config.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.headers.host ?? req.hostname}`;
+        res = await op.handle({ ctx, params, principal, body, origin } as OperationRequest);
+      } catch (err) {
+        if (usage) ctx.usage.record({ ...usage, status: fromError(err).status });
+        throw err;
+      }
+      if (usage && (res.stream || !metering.enabled || !principal)) ctx.usage.record({ ...usage, status: res.status ?? 200 });
       if (res.stream) {
         // Streams write their own status, headers and chunks; they are not metered per request.
         reply.hijack();
@@ -95,9 +107,11 @@ function register(app: FastifyInstance, ctx: Context, op: Operation, d: Operatio
         return reply;
       }
       const status = res.status ?? 200;
-      reply.status(status).type(JSON_TYPE).header('x-transaction-id', req.id);
+      reply.status(status).type(res.contentType ?? JSON_TYPE).header('x-transaction-id', req.id);
+      if (res.headers) reply.headers(res.headers);
       if (principal && metering.enabled) {
         const c = await metering.charge({ metering: op.metering, principal, params, body, status, response: res.body });
+        ctx.usage.record({ ...usage!, status, costMicros: c.micros, posts: c.posts });
         if (req.headers['x-roost-cost'] === '1') reply.header('x-roost-cost-usd', (c.micros / MICROS).toFixed(6));
       }
       return res.body;

@@ -8,9 +8,9 @@
  *   request, or post creation.
  * - Owned reads ($0.001 per resource): reads declared `owned` when their `:id` is the app owner's id.
  * - Writes are charged per request (`PRICES`; post creation depends on the request: URL, summoned reply).
- * - The same resource (kind + id) is charged once per UTC day per app (a soft guarantee, as at X: the dedup set
- *   lives in the memory of each node and is lost on restart). Non-2xx responses and responses without data are
- *   not charged.
+ * - The same resource (kind + id) is charged once per UTC day per app. The set of resources charged is a
+ *   `UsageDedup`: the memory of each node by default (soft, as at X: lost on restart), or Redis with scale-out,
+ *   shared by every node. Non-2xx responses and responses without data are not charged.
  * - Every account (an app's owner) has a credit balance; the next request of an account at or below zero gets
  *   402 CreditsDepleted.
  * - Post resources charged count towards the account's monthly post cap (calendar month UTC, reset day 1);
@@ -25,7 +25,7 @@ import { ApiError, PROBLEMS, ProblemError } from '../errors.js';
 export const MICROS = 1_000_000;
 export const usd = (n: number) => Math.round(n * MICROS);
 
-export type ResourceKind = 'post' | 'user' | 'follow' | 'like' | 'mute' | 'block' | 'list' | 'dm' | 'resource';
+export type ResourceKind = 'post' | 'user' | 'follow' | 'like' | 'mute' | 'block' | 'list' | 'dm' | 'space' | 'community' | 'resource';
 
 export const READ_PRICES: Record<ResourceKind, number> = {
   post: usd(0.005),
@@ -33,6 +33,8 @@ export const READ_PRICES: Record<ResourceKind, number> = {
   dm: usd(0.01),
   follow: usd(0.01),
   list: usd(0.005),
+  space: usd(0.005),
+  community: usd(0.005),
   like: usd(0.001),
   mute: usd(0.001),
   block: usd(0.001),
@@ -124,15 +126,37 @@ export function admissionError(m: MeteringClass, accountId: string, balanceMicro
 }
 
 /**
- * What one successful response costs. Keeps the per-app, per-UTC-day set of resources already charged (memory of
- * this node: a soft guarantee, as at X).
+ * The per-app, per-UTC-day set of resources already charged. Backends: memory (one node) and Redis (every node);
+ * one contract suite covers both (tests/scale-stores.contract.test.ts).
  */
-export class Pricing {
-  private dedupDay = '';
-  private readonly dedup = new Map<string, Set<string>>();
+export interface UsageDedup {
+  /** Marks `keys` charged for the app on `day` (YYYY-MM-DD); for each key, whether it was not charged before. */
+  first(appId: string, day: string, keys: readonly string[]): Promise<boolean[]>;
+}
 
+/** The dedup set in this node's memory: only the current day is kept. */
+export class MemoryUsageDedup implements UsageDedup {
+  private day = '';
+  private readonly seen = new Map<string, Set<string>>();
+
+  async first(appId: string, day: string, keys: readonly string[]): Promise<boolean[]> {
+    if (day !== this.day) {
+      this.day = day;
+      this.seen.clear();
+    }
+    let seen = this.seen.get(appId);
+    if (!seen) this.seen.set(appId, (seen = new Set()));
+    return keys.map((k) => !seen.has(k) && Boolean(seen.add(k)));
+  }
+}
+
+/** What one successful response costs; resources already charged today (per app) are free (`UsageDedup`). */
+export class Pricing {
   /** `mentions(postId, userId)`: whether the post mentions the user (a "summoned" reply is cheaper). */
-  constructor(private readonly mentions: (postId: string, userId: string) => Promise<boolean>) {}
+  constructor(
+    private readonly mentions: (postId: string, userId: string) => Promise<boolean>,
+    private readonly dedup: UsageDedup = new MemoryUsageDedup(),
+  ) {}
 
   /** False for free classes, non-2xx answers and answers without data: those cost nothing. */
   chargeable(m: MeterInput): boolean {
@@ -149,30 +173,20 @@ export class Pricing {
     return { micros: k.kind === 'request' ? k.micros : k.kind === 'post-create' ? await this.postCreatePrice(m) : 0, posts: 0 };
   }
 
-  private readCharge(m: { resource: ResourceKind; owned: boolean }, params: MeterInput['params'], data: unknown, appId: string, accountId: string, now: number): Charge {
+  private async readCharge(m: { resource: ResourceKind; owned: boolean }, params: MeterInput['params'], data: unknown, appId: string, accountId: string, now: number): Promise<Charge> {
     const kind = m.resource;
     const owned = m.owned && String(params.id) === accountId;
     const price = owned ? OWNED_READ_PRICE : READ_PRICES[kind];
-    const day = utcDay(now);
-    if (day !== this.dedupDay) {
-      this.dedupDay = day;
-      this.dedup.clear();
-    }
-    let seen = this.dedup.get(appId);
-    if (!seen) this.dedup.set(appId, (seen = new Set()));
     const items = Array.isArray(data) ? data : [data];
+    // Resources without an id are always charged; the others once per app and UTC day.
     let n = 0;
+    const keys: string[] = [];
     for (const item of items) {
       const id = (item as { id?: unknown } | null)?.id;
-      if (id === undefined) {
-        n++;
-        continue;
-      }
-      const key = kind + String(id);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      n++;
+      if (id === undefined) n++;
+      else keys.push(kind + String(id));
     }
+    if (keys.length) for (const fresh of await this.dedup.first(appId, utcDay(now), keys)) if (fresh) n++;
     return { micros: n * price, posts: kind === 'post' ? n : 0 };
   }
 

@@ -1,4 +1,5 @@
 import type { RateLimitBuckets } from '../data/rate-limits.js';
+import { serialized } from '../util/serial.js';
 import { windowStart, windowState, type RateLimiter, type WindowState } from './rate-limiter.js';
 
 interface Entry {
@@ -25,7 +26,6 @@ export class WriteBehindLimiter implements RateLimiter {
   private readonly loading = new Map<string, Promise<Entry>>();
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly buckets: RateLimitBuckets,
@@ -80,10 +80,7 @@ export class WriteBehindLimiter implements RateLimiter {
   }
 
   /** Writes this node's pending takes and refreshes those buckets' totals from the table. */
-  flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushNow());
-    return this.flushing;
-  }
+  readonly flush = serialized(() => this.flushNow());
 
   private async flushNow(): Promise<void> {
     const keys = [...this.dirty];

@@ -20,6 +20,7 @@ import { idInRange, type Snowflake } from '../util/snowflake.js';
 import { InvalidRequest } from '../errors.js';
 import type { BlobStore } from './blob-store.js';
 import { gifFrames, IMAGE_MIME, probeImage, probeMp4, probeSubtitles, readHead } from './probe.js';
+import { isPrivateCategory, resourceIds } from './dm-urls.js';
 
 export type MediaKind = 'image' | 'gif' | 'video' | 'subtitles';
 
@@ -81,6 +82,18 @@ const VIDEO_MAX = { w: 1280, h: 1024 };
 const VIDEO_MIN_MS = 500;
 const VIDEO_MAX_MS = 140_000;
 const VIDEO_MAX_FPS = 60;
+
+/** The category of opaque uploads (X Chat media); not one of X's `media_category` values, so no request names it. */
+export const OPAQUE_CATEGORY = 'chat_media';
+/** The largest X Chat attachment Roost takes (X documents none; its video limit). */
+export const OPAQUE_LIMIT = SIZE_LIMITS.video;
+
+function checkTotalBytes(total: number | undefined, limit: number): void {
+  if (total === undefined) throw invalid('total_bytes', [], 'The `total_bytes` parameter is required.');
+  // An empty file can never be processed (one-shot uploads refuse empty media the same way).
+  if (!Number.isInteger(total) || total <= 0) throw invalid('total_bytes', [String(total)], `The \`total_bytes\` value [${total}] is not valid`);
+  if (total > limit) throw invalid('total_bytes', [String(total)], `File size exceeds ${limit} bytes.`);
+}
 
 /** The v1.1 CamelCase category names (`TweetImage`, `AmplifyVideo`, …) and X's snake_case ones. */
 export function normalizeCategory(c: string): string {
@@ -186,25 +199,35 @@ export class MediaService {
 
   async init(ownerId: string, inp: InitInput, opts: { typeOptional?: boolean } = {}): Promise<UploadRow> {
     const { category, kind } = this.checkCategory(inp, 'media_category');
-    if (inp.totalBytes === undefined) throw invalid('total_bytes', [], 'The `total_bytes` parameter is required.');
-    // An empty file can never be processed (one-shot uploads refuse empty media the same way).
-    if (!Number.isInteger(inp.totalBytes) || inp.totalBytes <= 0) {
-      throw invalid('total_bytes', [String(inp.totalBytes)], `The \`total_bytes\` value [${inp.totalBytes}] is not valid`);
-    }
-    if (inp.totalBytes > SIZE_LIMITS[kind]) throw invalid('total_bytes', [String(inp.totalBytes)], `File size exceeds ${SIZE_LIMITS[kind]} bytes.`);
+    checkTotalBytes(inp.totalBytes, SIZE_LIMITS[kind]);
     if (!inp.mediaType && !opts.typeOptional) throw invalid('media_type', [], 'The `media_type` parameter is required.');
     const owners = await this.checkOwners(inp.additionalOwners ?? []);
+    return this.openSession(ownerId, category, KEY_PREFIX[category]!, { mediaType: inp.mediaType ?? null, totalBytes: inp.totalBytes!, additionalOwners: owners, shared: !!inp.shared });
+  }
+
+  /**
+   * An upload of opaque bytes (X Chat media: encrypted by the client): a session like any other, never probed,
+   * processed or shown as a Media object; its bytes are only served back by the chat media route.
+   */
+  async initOpaque(ownerId: string, totalBytes: number | undefined): Promise<UploadRow> {
+    checkTotalBytes(totalBytes, OPAQUE_LIMIT);
+    return this.openSession(ownerId, OPAQUE_CATEGORY, OPAQUE_CATEGORY, { mediaType: null, totalBytes: totalBytes!, additionalOwners: [], shared: false });
+  }
+
+  private async openSession(
+    ownerId: string,
+    category: string,
+    keyPrefix: string,
+    s: Pick<UploadRow, 'mediaType' | 'totalBytes' | 'additionalOwners' | 'shared'>,
+  ): Promise<UploadRow> {
     const now = this.clock.now();
     const id = this.ids.next();
     const row: UploadRow = {
       id,
-      mediaKey: `${KEY_PREFIX[category]}_${id}`,
+      mediaKey: `${keyPrefix}_${id}`,
       ownerId,
-      additionalOwners: owners,
       mediaCategory: category,
-      mediaType: inp.mediaType ?? null,
-      totalBytes: inp.totalBytes,
-      shared: !!inp.shared,
+      ...s,
       status: 'uploading',
       createdAt: now,
       expiresAt: now + SESSION_TTL_MS,
@@ -334,8 +357,9 @@ export class MediaService {
    */
   private async process(u: UploadRow, blobKey: string, size: number): Promise<UploadRow> {
     const now = this.clock.now();
-    const kind = KIND_OF[u.mediaCategory]!;
-    const { probe, error } = await this.probe(kind, u.mediaType, blobKey);
+    const kind = KIND_OF[u.mediaCategory];
+    // Opaque bytes (X Chat media) are stored as they came: nothing to probe.
+    const { probe, error } = kind ? await this.probe(kind, u.mediaType, blobKey) : { probe: null, error: null };
     const outcome = error ? 'failed' : 'succeeded';
     let processMs = 0;
     if (kind === 'gif') processMs = error ? PENDING_MS + 1000 : 3000;
@@ -403,12 +427,14 @@ export class MediaService {
 
   /** The Media object a succeeded upload becomes (null for subtitles, which are not post media). */
   mediaRowOf(u: UploadRow): MediaRow | null {
-    const kind = KIND_OF[u.mediaCategory]!;
-    const type = mediaTypeOf(kind);
+    const kind = KIND_OF[u.mediaCategory];
+    const type = kind ? mediaTypeOf(kind) : null;
     if (!type || !u.probe) return null;
-    const file = `/media/${u.mediaKey}.${extOf(u.probe)}`;
-    const preview = `/media/${u.mediaKey}/preview.png`;
-    const base = this.baseUrl;
+    // Direct Message media is served per event to participants only: its row holds resource ids (media/dm-urls.ts).
+    const dm = isPrivateCategory(u.mediaCategory) ? resourceIds(u.mediaKey, extOf(u.probe)) : null;
+    const file = dm ? dm.file : `/media/${u.mediaKey}.${extOf(u.probe)}`;
+    const preview = dm ? dm.preview : `/media/${u.mediaKey}/preview.png`;
+    const base = dm ? '' : this.baseUrl;
     const row: MediaRow = {
       mediaKey: u.mediaKey,
       id: u.id,
@@ -476,10 +502,14 @@ export class MediaService {
     return this.processingInfo(u, now)?.state === 'failed' ? u.error : null;
   }
 
-  /** Bytes of a ready upload for the bytes route: content type, size and the blob key. */
-  async served(mediaKey: string): Promise<{ u: UploadRow; contentType: string } | null> {
+  /**
+   * Bytes of a ready upload: content type, size and the blob key. The public `/media/…` routes get none of
+   * Direct Message media (`dm: false`); its own route checks the conversation first and asks with `dm: true`.
+   */
+  async served(mediaKey: string, opts: { dm?: boolean } = {}): Promise<{ u: UploadRow; contentType: string } | null> {
     const u = (await this.repos.mediaUploads.byKeys([mediaKey])).get(mediaKey);
     if (!u || !u.blobKey || !u.probe || !this.isReady(u)) return null;
+    if (isPrivateCategory(u.mediaCategory) !== !!opts.dm) return null;
     return { u, contentType: contentTypeOf(u.probe, u.mediaType) };
   }
 }

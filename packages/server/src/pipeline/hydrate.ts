@@ -9,7 +9,10 @@ import type { Repos } from '../data/index.js';
 import type { ListRow, MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
 import type { ViewerConnections } from '../data/edges.js';
 import type { Selection } from './selection.js';
-import { followKey, relationNeeds, type Relations, type UserRef, type Viewer } from './rules.js';
+import type { DmEventRow, DmParticipantRow } from '../data/dms.js';
+import type { ChatConversationRow, ChatEventRow, ChatMemberRow } from '../data/chats.js';
+import { pairId } from '../util/conversations.js';
+import { followKey, relationNeeds, type MessagingFacts, type Relations, type UserRef, type Viewer } from './rules.js';
 
 export interface HydrationState {
   /** Posts by id: the page's, those they reference, pinned and earlier versions (deleted ones included). */
@@ -329,4 +332,110 @@ export async function hydrateAccounts(env: HydrateEnv, ids: readonly string[]): 
   await loadUsers(env.repos, s, ids);
   await loadRelations(env.repos, env.viewer, s, s.users.values());
   return s;
+}
+
+// ---- Direct Messages and Chats ----
+
+/** A page of DM events: the events, the viewer's participant rows of their conversations, and what they expand. */
+export interface DmHydrationState extends HydrationState {
+  events: ReadonlyMap<string, DmEventRow>;
+  /** The viewer's participant rows, by conversation id. */
+  memberships: ReadonlyMap<string, DmParticipantRow>;
+}
+
+/**
+ * DM events (in the order wanted) with the senders, participants, media and linked posts their expansions reach;
+ * linked posts come with their authors, the viewer's relations to them and their edit chains, as in a post page.
+ */
+export async function hydrateDmEvents(env: HydrateEnv, ids: readonly string[], sel: Selection): Promise<DmHydrationState> {
+  const { repos, viewer } = env;
+  const events = await repos.dms.eventsByIds(ids);
+  const s: DmHydrationState = { ...emptyState(), events, memberships: NONE };
+  const rows = ids.flatMap((id) => events.get(id) ?? []);
+  const exp = sel.expansions;
+  const userIds: string[] = [];
+  if (exp.has('sender_id')) for (const e of rows) if (e.senderId) userIds.push(e.senderId);
+  if (exp.has('participant_ids')) for (const e of rows) e.participantIds?.forEach((u) => userIds.push(u));
+  const mediaKeys = exp.has('attachments.media_keys') ? rows.flatMap((e) => e.mediaKeys ?? []) : [];
+  const postIds = exp.has('referenced_tweets.id') ? rows.flatMap((e) => e.referencedPostIds ?? []) : [];
+  const me = viewer.userId;
+  await level(
+    me && rows.length ? repos.dms.memberships(me, rows.map((e) => e.conversationId)).then((m) => void (s.memberships = m)) : undefined,
+    loadUsers(repos, s, userIds),
+    mediaKeys.length ? repos.attachments.mediaByKeys(mediaKeys).then((m) => void (s.media = m)) : undefined,
+    loadPosts(repos, s, postIds),
+  );
+  const refs = rowsOf(postIds, s.posts);
+  await loadUsers(repos, s, refs.map((p) => p.authorId));
+  const authors = refs.flatMap((p) => s.users.get(p.authorId) ?? []);
+  await level(loadRelations(repos, viewer, s, authors), loadEditChains(repos, s, refs));
+  return s;
+}
+
+/** Chat events (in the order wanted) and the viewer's memberships of their conversations. */
+export interface ChatEventState {
+  items: ReadonlyMap<string, ChatEventRow>;
+  memberships: ReadonlyMap<string, ChatMemberRow>;
+}
+
+export async function hydrateChatEvents(env: HydrateEnv, ids: readonly string[]): Promise<ChatEventState> {
+  const items = await env.repos.chats.eventsByIds(ids);
+  const conversations = [...items.values()].map((e) => e.conversationId);
+  const me = env.viewer.userId;
+  const memberships = me && conversations.length ? await env.repos.chats.memberships(me, conversations) : NONE;
+  return { items, memberships };
+}
+
+/** Chat conversations with their members, and the users the member expansions reach. */
+export interface ChatConversationState extends HydrationState {
+  conversations: ReadonlyMap<string, ChatConversationRow>;
+  members: ReadonlyMap<string, ChatMemberRow[]>;
+}
+
+const CHAT_MEMBER_EXPANSIONS = ['participant_ids', 'member_ids', 'admin_ids'];
+
+export async function hydrateChatConversations(env: HydrateEnv, ids: readonly string[], sel: Selection): Promise<ChatConversationState> {
+  const { repos } = env;
+  const [conversations, members] = await Promise.all([repos.chats.conversationsByIds(ids), repos.chats.members(ids)]);
+  const s: ChatConversationState = { ...emptyState(), conversations, members };
+  if (CHAT_MEMBER_EXPANSIONS.some((e) => sel.expansions.has(e))) await loadUsers(repos, s, [...members.values()].flat().map((m) => m.userId));
+  return s;
+}
+
+/** What judging whether `senderId` may message each recipient needs (rules' `messagingVerdict`). */
+export interface MessagingState {
+  sender: UserRow | undefined;
+  facts(recipientId: string): MessagingFacts | undefined;
+}
+
+/**
+ * The sender, the recipients, blocks either way, DM blocks, whether each recipient follows the sender, their DM
+ * settings and — for one recipient — whether they have written to the sender already: one query of each kind.
+ */
+export async function hydrateMessaging(repos: Repos, senderId: string, recipientIds: readonly string[]): Promise<MessagingState> {
+  const others = [...new Set(recipientIds)].filter((r) => r !== senderId);
+  const [users, blocked, dmBlockers, follows, settings, engaged] = await Promise.all([
+    repos.users.byIds([senderId, ...others]),
+    repos.timelines.blockedEitherWay(senderId, others),
+    repos.social.dmBlockersOf(senderId, others),
+    repos.edges.followPairs(others.map((r): [string, string] => [r, senderId])),
+    repos.dms.settingsOf(others),
+    others.length === 1 ? repos.dms.hasSent(pairId(senderId, others[0]!), others[0]!) : Promise.resolve(false),
+  ]);
+  const sender = users.get(senderId);
+  return {
+    sender,
+    facts(recipientId) {
+      if (!sender) return undefined;
+      return {
+        sender,
+        recipient: users.get(recipientId),
+        blocked: blocked.has(recipientId),
+        dmBlocked: dmBlockers.has(recipientId),
+        followedByRecipient: follows.has(followKey(recipientId, senderId)),
+        allowFrom: settings.get(recipientId),
+        engaged: others.length === 1 && engaged,
+      };
+    },
+  };
 }

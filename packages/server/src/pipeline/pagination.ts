@@ -99,7 +99,18 @@ export const CURSORS = Object.freeze({
   counts: kind('counts', 'ct', 'time', { params: SEARCH, previous: false }),
   connections: kind('connections', 'conn', 'seq', { previous: false }),
   rules: kind('rules', 'rule', 'hex', { previous: false }),
+  spaceBuyers: kind('spaceBuyers', 'sb', 'edge'),
+  spacePosts: kind('spacePosts', 'sp', 'id', { previous: false }),
+  userSearch: kind('userSearch', 'us', 'offset', { params: ['next_token'], previous: false }),
+  affiliates: kind('affiliates', 'af', 'edge'),
+  communitySearch: kind('communitySearch', 'cs', 'offset', { params: SEARCH, previous: false }),
   activitySubscriptions: kind('activitySubscriptions', 'as', 'hex', { previous: false }),
+  dmEvents: kind('dmEvents', 'dme', 'id'),
+  dmConversationEvents: kind('dmConversationEvents', 'dmc', 'id'),
+  dmParticipantEvents: kind('dmParticipantEvents', 'dmp', 'id'),
+  /** The chat inbox, by each conversation's newest event id. Chat pages answer no previous_token. */
+  chatConversations: kind('chatConversations', 'chc', 'id', { previous: false }),
+  chatEvents: kind('chatEvents', 'che', 'id', { previous: false }),
 });
 
 {

@@ -4,9 +4,12 @@
  */
 import type { PostRow, UserRow } from '../data/rows.js';
 import type { Selection } from './selection.js';
-import { editHistory, type HydrationState, type PostLink } from './hydrate.js';
-import { includedUser, followKey, type ListPageRules, type PostPageRules, type UserPageRules } from './rules.js';
-import { listProblem, postProblem, userProblem, type Problem } from './problems.js';
+import type { ChatConversationRow } from '../data/chats.js';
+import { resolveDmMedia } from '../media/dm-urls.js';
+import { editHistory, type ChatConversationState, type DmHydrationState, type HydrationState, type PostLink } from './hydrate.js';
+import { includedUser, followKey, type ConversationItemRules, type DmEventPageRules, type ListPageRules, type PostPageRules, type UserPageRules } from './rules.js';
+import { listProblem, notFound, postProblem, userProblem, type Problem } from './problems.js';
+import { chatConversationUserIds, presentChatConversation, presentDmEvent } from './present-dm.js';
 import { postForGeneration, presentList, presentMedia, presentPlace, presentPoll, presentPost, presentUser, userForGeneration } from './present.js';
 
 export interface Rendered {
@@ -24,6 +27,8 @@ export interface PrimaryErrors {
 export interface PageContext {
   now: number;
   viewerId: string | null;
+  /** Where media bytes are served (the origin of Direct Message media URLs). */
+  mediaBase?: string;
 }
 
 type View = Record<string, unknown>;
@@ -51,6 +56,13 @@ class Includes {
     put('places', this.places);
     return Object.keys(out).length ? out : undefined;
   }
+}
+
+/** Adds an expanded user to `includes` once (suspended accounts never appear there). */
+function userAdder(inc: Includes, sel: Selection, c: PageContext): (u: UserRow | undefined) => void {
+  return (u) => {
+    if (includedUser(u) && !inc.users.has(u.id)) inc.users.set(u.id, userForGeneration(presentUser(u, sel, { viewerId: c.viewerId }), sel.generation));
+  };
 }
 
 /** Presents posts and collects the problems each view raises, in presentation order. */
@@ -81,10 +93,7 @@ export function presentPostPage(s: HydrationState, r: PostPageRules, sel: Select
   const inc = new Includes();
 
   if (POST_USER_EXPANSIONS.some((e) => exp.has(e))) {
-    const userView = (u: UserRow) => userForGeneration(presentUser(u, sel, { viewerId: c.viewerId }), sel.generation);
-    const addUser = (u: UserRow | undefined) => {
-      if (includedUser(u) && !inc.users.has(u.id)) inc.users.set(u.id, userView(u));
-    };
+    const addUser = userAdder(inc, sel, c);
     const byId = (id: string | null) => (id ? s.users.get(id) : undefined);
     for (const p of r.shown) {
       if (exp.has('author_id')) addUser(byId(p.authorId));
@@ -172,6 +181,52 @@ export function presentUserPage(s: HydrationState, users: UserPageRules, linked:
   // These posts' field errors have always named section `data`, as for posts looked up by id.
   const views = linked.rules.shown.map((p) => postView(p, 'data'));
   return finish(data, views.length ? { [tweetsKey(sel)]: views } : undefined, errors);
+}
+
+/**
+ * A page of DM events with their expansions: senders and participants (`includes.users`), linked posts the viewer
+ * may see (`includes.tweets`, Problems for the others), attachments (`includes.media`, their URLs resolved for the
+ * event that carries them: served to its participants only).
+ */
+export function presentDmEventPage(s: DmHydrationState, r: DmEventPageRules, sel: Selection, c: PageContext, primary: PrimaryErrors): Rendered {
+  const exp = sel.expansions;
+  const errors: Problem[] = [];
+  if (primary.parameter) for (const h of r.hidden) errors.push(notFound('dm_event', primary.parameter, h.id));
+  if (exp.has('referenced_tweets.id')) for (const h of r.hiddenRefs) errors.push(postProblem(h.verdict, 'referenced_tweets.id', h.id, 'includes'));
+  const data = r.shown.map((e) => presentDmEvent(e, sel));
+  const inc = new Includes();
+  const addUser = userAdder(inc, sel, c);
+  for (const e of r.shown) {
+    if (exp.has('sender_id') && e.senderId) addUser(s.users.get(e.senderId));
+    if (exp.has('participant_ids')) e.participantIds?.forEach((id) => addUser(s.users.get(id)));
+  }
+  if (exp.has('referenced_tweets.id')) {
+    const postView = postPresenter(s, sel, c, errors);
+    for (const p of r.refs) if (!inc.tweets.has(p.id)) inc.tweets.set(p.id, postView(p, 'includes'));
+  }
+  if (exp.has('attachments.media_keys')) {
+    for (const e of r.shown) {
+      for (const k of e.mediaKeys ?? []) {
+        const m = s.media.get(k);
+        if (m && !inc.media.has(k)) inc.media.set(k, presentMedia(resolveDmMedia(m, e.id, c.mediaBase ?? ''), sel));
+      }
+    }
+  }
+  return finish(data, inc.toJson(sel), errors);
+}
+
+/** Chat conversations the viewer takes part in, with the users their member expansions name. */
+export function presentChatConversationPage(s: ChatConversationState, r: ConversationItemRules<ChatConversationRow>, sel: Selection, c: PageContext, primary: PrimaryErrors): Rendered {
+  const errors: Problem[] = [];
+  if (primary.parameter) for (const h of r.hidden) errors.push(notFound('chat_conversation', primary.parameter, h.id));
+  const inc = new Includes();
+  const addUser = userAdder(inc, sel, c);
+  const data = r.shown.map((conv) => {
+    const members = s.members.get(conv.id) ?? [];
+    for (const id of chatConversationUserIds(conv, members, sel)) addUser(s.users.get(id));
+    return presentChatConversation(conv, members, sel);
+  });
+  return finish(data, inc.toJson(sel), errors);
 }
 
 /** A page of lists with their owners when `owner_id` is expanded. */

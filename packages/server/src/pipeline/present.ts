@@ -218,25 +218,25 @@ const USER_KEYS_MODERN: Record<string, string> = {
 
 /** A post view with the keys a 2.167 client expects (a new object; the classic view is left as it was). */
 export function postForGeneration(v: Record<string, unknown>, g: Generation): Record<string, unknown> {
-  if (g === 'classic') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v)) {
-    if (k === 'public_metrics') {
-      const { retweet_count, ...rest } = val as Record<string, number>;
-      out[k] = { repost_count: retweet_count, ...rest };
-    } else out[POST_KEYS_MODERN[k] ?? k] = val;
-  }
-  return out;
+  return g === 'classic'
+    ? v
+    : modernized(v, POST_KEYS_MODERN, ({ retweet_count, ...rest }) => ({ repost_count: retweet_count, ...rest }));
 }
 
 export function userForGeneration(v: Record<string, unknown>, g: Generation): Record<string, unknown> {
-  if (g === 'classic') return v;
+  return g === 'classic' ? v : modernized(v, USER_KEYS_MODERN, ({ tweet_count, ...rest }) => ({ ...rest, post_count: tweet_count }));
+}
+
+/** A copy of a view with its keys renamed for 2.167 and its `public_metrics` as `metrics` makes them. */
+function modernized(
+  v: Record<string, unknown>,
+  keys: Record<string, string>,
+  metrics: (m: Record<string, number>) => Record<string, number | undefined>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(v)) {
-    if (k === 'public_metrics') {
-      const { tweet_count, ...rest } = val as Record<string, number>;
-      out[k] = { ...rest, post_count: tweet_count };
-    } else out[USER_KEYS_MODERN[k] ?? k] = val;
+    if (k === 'public_metrics') out[k] = metrics(val as Record<string, number>);
+    else out[keys[k] ?? k] = val;
   }
   return out;
 }

@@ -3,11 +3,13 @@ import { PROBLEMS } from '../errors.js';
 /** Partial errors (Problems) that ride inside a 200 next to `data` (FACTS §1.2). */
 export type Problem = Record<string, unknown>;
 
-export function notFound(resourceType: 'tweet' | 'user' | 'media' | 'list', parameter: string, value: string, section?: 'data' | 'includes'): Problem {
-  const what = resourceType === 'tweet' ? 'tweet' : resourceType;
+/** What a Problem names: X's resource types, and Roost's for Direct Messages and Chats. */
+export type ResourceType = 'tweet' | 'user' | 'media' | 'list' | 'dm_event' | 'dm_conversation' | 'chat_conversation' | 'space' | 'community';
+
+export function notFound(resourceType: ResourceType, parameter: string, value: string, section?: 'data' | 'includes'): Problem {
   return {
     value,
-    detail: `Could not find ${what} with ${parameter}: [${value}].`,
+    detail: `Could not find ${resourceType} with ${parameter}: [${value}].`,
     title: 'Not Found Error',
     resource_type: resourceType,
     parameter,

@@ -5,16 +5,50 @@
  * by the same rules through `judgePost` / `judgeUser`.
  */
 import type { Repos } from '../data/index.js';
-import type { ListRow, PostRow, UserRow } from '../data/rows.js';
-import type { Selection } from './selection.js';
-import { hydrateAccounts, hydrateLists, hydrateOnePost, hydrateOneUser, hydratePosts, hydrateUsers, postLinks, wantsReferences, type HydrateEnv, type UserKeys } from './hydrate.js';
-import { judgeListPage, judgePostPage, judgeUserPage, listTimelineAuthors, listVerdict, postVerdict, subjectUserVerdict, type SubjectUserVerdict, type Verdict, type Viewer } from './rules.js';
-import { presentListPage, presentPostPage, presentUserPage, type PrimaryErrors, type Rendered } from './present-page.js';
+import type { ListRow, MediaRow, PostRow, UserRow } from '../data/rows.js';
+import { selectionFrom, type Selection } from './selection.js';
+import {
+  hydrateAccounts,
+  hydrateChatConversations,
+  hydrateChatEvents,
+  hydrateDmEvents,
+  hydrateLists,
+  hydrateMessaging,
+  hydrateOnePost,
+  hydrateOneUser,
+  hydratePosts,
+  hydrateUsers,
+  postLinks,
+  wantsReferences,
+  type HydrateEnv,
+  type UserKeys,
+} from './hydrate.js';
+import {
+  judgeChatConversationPage,
+  judgeConversationItems,
+  judgeDmEventPage,
+  judgeListPage,
+  judgePostPage,
+  judgeUserPage,
+  listTimelineAuthors,
+  listVerdict,
+  messagingVerdict,
+  postVerdict,
+  subjectUserVerdict,
+  type MessagingVerdict,
+  type SubjectUserVerdict,
+  type Verdict,
+  type Viewer,
+} from './rules.js';
+import { presentChatConversationPage, presentDmEventPage, presentListPage, presentPostPage, presentUserPage, type PrimaryErrors, type Rendered } from './present-page.js';
+import { presentChatEvent } from './present-dm.js';
 
 export interface RenderEnv {
   repos: Repos;
   viewer: Viewer;
   now: number;
+  /** Where media bytes are served (Direct Message media URLs). */
+  mediaBase?: string;
 }
 
 /** Lists drop what the viewer may not see, without a Problem. */
@@ -52,6 +86,45 @@ export async function judgeUser(env: HydrateEnv, id: string): Promise<{ verdict:
   const s = await hydrateOneUser(env, id);
   const user = s.users.get(id);
   return { verdict: subjectUserVerdict(env.viewer, user, s.relations), user };
+}
+
+const pageContext = (env: RenderEnv) => ({ now: env.now, viewerId: env.viewer.userId, mediaBase: env.mediaBase });
+
+/** DM events (in the order wanted) a viewer may see, with their expansions; the others are hidden (Not Found). */
+export async function renderDmEvents(env: RenderEnv, ids: readonly string[], sel: Selection, primary: PrimaryErrors): Promise<Rendered> {
+  const s = await hydrateDmEvents(env, ids, sel);
+  const rules = judgeDmEventPage(env.viewer, { ...s, items: s.events }, ids, sel.expansions.has('referenced_tweets.id'));
+  return presentDmEventPage(s, rules, sel, pageContext(env), primary);
+}
+
+/** Chat conversations (in the order wanted) the viewer takes part in. */
+export async function renderChatConversations(env: RenderEnv, ids: readonly string[], sel: Selection, primary: PrimaryErrors): Promise<Rendered> {
+  const s = await hydrateChatConversations(env, ids, sel);
+  return presentChatConversationPage(s, judgeChatConversationPage(env.viewer, s, ids), sel, pageContext(env), primary);
+}
+
+/** Chat events (in the order wanted) the viewer may see. */
+export async function renderChatEvents(env: RenderEnv, ids: readonly string[], sel: Selection): Promise<Rendered> {
+  const rules = judgeConversationItems(env.viewer, await hydrateChatEvents(env, ids), ids);
+  return { data: rules.shown.map((e) => presentChatEvent(e, sel)) };
+}
+
+/** Whether `senderId` may message each recipient (X's DM settings, blocks, DM blocks), judged by the rules. */
+export async function judgeMessaging(repos: Repos, senderId: string, recipientIds: readonly string[]): Promise<{ sender?: UserRow; verdicts: Map<string, MessagingVerdict> }> {
+  const state = await hydrateMessaging(repos, senderId, recipientIds);
+  const verdicts = new Map<string, MessagingVerdict>();
+  for (const r of recipientIds) {
+    const facts = state.facts(r);
+    verdicts.set(r, facts ? messagingVerdict(facts) : 'missing');
+  }
+  return { sender: state.sender, verdicts };
+}
+
+/** The Media row `mediaId` attached to DM event `eventId`, when the viewer may see that event (its bytes' guard). */
+export async function dmEventMedia(env: RenderEnv, eventId: string, mediaId: string): Promise<MediaRow | undefined> {
+  const s = await hydrateDmEvents(env, [eventId], selectionFrom({ expansions: ['attachments.media_keys'] }, { expansionFields: false }));
+  const [e] = judgeConversationItems(env.viewer, { items: s.events, memberships: s.memberships }, [eventId]).shown;
+  return e?.mediaKeys?.map((k) => s.media.get(k)).find((m) => m?.id === mediaId);
 }
 
 /** Lists (in the order asked) with their owners when `owner_id` is expanded. */

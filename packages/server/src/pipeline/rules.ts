@@ -3,8 +3,10 @@
  * the subjects of /2/users/:id/… and /2/tweets/:id/… lists, search, streams and the targets of writes. It decides
  * only: loading is hydrate's job (it asks `relationNeeds` what to load) and shaping is present's.
  *
- * Every verdict is a pure function of (viewer, object, relations): a new surface (Direct Messages, webhooks)
- * hydrates the same `Relations` and adds its verdict here.
+ * Every verdict is a pure function of (viewer, object, relations): a new surface (webhooks) hydrates the same
+ * `Relations` and adds its verdict here. Direct Messages and Chats: only a conversation's current participants
+ * see it or its events (from when they joined); who may message whom follows X's DM settings
+ * (`messagingVerdict`).
  *
  * What each fact does (FACTS §1.2, §8):
  * - deleted posts, unknown posts or users, posts whose author is unknown or suspended: missing (Not Found).
@@ -23,6 +25,8 @@
  */
 import type { ListRow, PostRow, UserRow } from '../data/rows.js';
 import type { ListScope } from '../data/lists.js';
+import type { DmAllowFrom, DmEventRow } from '../data/dms.js';
+import type { ChatConversationRow, ChatMemberRow } from '../data/chats.js';
 
 export type Verdict = 'ok' | 'missing' | 'unauthorized';
 export type UserVerdict = 'ok' | 'missing' | 'suspended';
@@ -169,20 +173,21 @@ export function judgePostPage(viewer: Viewer, s: Judged, ids: readonly string[],
     if (v === 'ok') out.shown.push(p!);
     else out.hidden.push({ id, verdict: v });
   }
-  if (withRefs) {
-    const seen = new Set<string>();
-    for (const p of out.shown) {
-      for (const r of references(p)) {
-        if (!r || seen.has(r)) continue;
-        seen.add(r);
-        const rp = s.posts.get(r);
-        const v = postVerdict(viewer, rp, rp && s.users.get(rp.authorId), s.relations);
-        if (v === 'ok') out.refs.push(rp!);
-        else out.hiddenRefs.push({ id: r, verdict: v });
-      }
-    }
-  }
+  if (withRefs) judgeReferences(viewer, s, out.shown.flatMap(references), out);
   return out;
+}
+
+/** Judges referenced posts (each once, first reference first) into `out.refs` / `out.hiddenRefs`. */
+function judgeReferences(viewer: Viewer, s: Judged, ids: readonly (string | null)[], out: Pick<PostPageRules, 'refs' | 'hiddenRefs'>): void {
+  const seen = new Set<string>();
+  for (const r of ids) {
+    if (!r || seen.has(r)) continue;
+    seen.add(r);
+    const rp = s.posts.get(r);
+    const v = postVerdict(viewer, rp, rp && s.users.get(rp.authorId), s.relations);
+    if (v === 'ok') out.refs.push(rp!);
+    else out.hiddenRefs.push({ id: r, verdict: v });
+  }
 }
 
 /** A user asked for by id or by username: `key` is what the client sent (Problems name it). */
@@ -226,6 +231,120 @@ export function judgeListPage(viewer: Viewer, s: Pick<Judged, 'users' | 'relatio
 
 /** Whether a user expanded into `includes` is shown (expansions never bring a suspended account). */
 export const includedUser = (u: UserRow | undefined): u is UserRow => userVerdict(u) === 'ok';
+
+/**
+ * A Space, a Community or an affiliation hangs off an account: it is shown while that account is (a suspended
+ * or vanished creator takes the object with it, as X answers Not Found for it).
+ */
+export function ownedObjectVerdict(exists: boolean, owner: UserRow | undefined): 'ok' | 'missing' {
+  return exists && userVerdict(owner) === 'ok' ? 'ok' : 'missing';
+}
+// ---- Direct Messages and Chats ----
+
+/** The viewer's place in a conversation (a DM participant or a chat member): since when, and whether they left. */
+export interface Membership {
+  joinedAt: number;
+  /** Set once they left (chat members are removed instead). */
+  leftAt?: number | null;
+}
+
+/**
+ * A conversation for a viewer: only its current participants see it. Everyone else — other users, app-only
+ * callers — gets `missing`, the same answer as for a conversation that does not exist, so nothing tells them it
+ * does.
+ */
+export function conversationVerdict(viewer: Viewer, membership: Membership | undefined): 'ok' | 'missing' {
+  return viewer.userId && membership && (membership.leftAt ?? null) === null ? 'ok' : 'missing';
+}
+
+/** An event of a conversation: seen by current participants who had joined when it happened. */
+export function conversationEventVerdict(viewer: Viewer, event: { createdAt: number } | undefined, membership: Membership | undefined): 'ok' | 'missing' {
+  if (!event || conversationVerdict(viewer, membership) !== 'ok') return 'missing';
+  return event.createdAt >= membership!.joinedAt ? 'ok' : 'missing';
+}
+
+/** Items of conversations (DM events, chat events) and the viewer's memberships of those conversations. */
+export interface JudgedConversationItems<T extends { conversationId: string; createdAt: number }> {
+  items: ReadonlyMap<string, T>;
+  memberships: ReadonlyMap<string, Membership>;
+}
+
+export interface ConversationItemRules<T> {
+  /** Items the viewer sees, in the asked order. */
+  shown: T[];
+  hidden: Hidden<'missing'>[];
+}
+
+/** Judges a page of conversation items: the viewer sees those of conversations they take part in, since they joined. */
+export function judgeConversationItems<T extends { conversationId: string; createdAt: number }>(viewer: Viewer, s: JudgedConversationItems<T>, ids: readonly string[]): ConversationItemRules<T> {
+  const out: ConversationItemRules<T> = { shown: [], hidden: [] };
+  for (const id of ids) {
+    const item = s.items.get(id);
+    if (conversationEventVerdict(viewer, item, item && s.memberships.get(item.conversationId)) === 'ok') out.shown.push(item!);
+    else out.hidden.push({ id, verdict: 'missing' });
+  }
+  return out;
+}
+
+/** Chat conversations the viewer takes part in (active ones: a group only initialized is no conversation yet). */
+export function judgeChatConversationPage(
+  viewer: Viewer,
+  s: { conversations: ReadonlyMap<string, ChatConversationRow>; members: ReadonlyMap<string, readonly ChatMemberRow[]> },
+  ids: readonly string[],
+): ConversationItemRules<ChatConversationRow> {
+  const out: ConversationItemRules<ChatConversationRow> = { shown: [], hidden: [] };
+  for (const id of ids) {
+    const c = s.conversations.get(id);
+    const mine = s.members.get(id)?.find((m) => m.userId === viewer.userId);
+    if (c && c.state === 'active' && conversationVerdict(viewer, mine) === 'ok') out.shown.push(c);
+    else out.hidden.push({ id, verdict: 'missing' });
+  }
+  return out;
+}
+
+/** A page of DM events: the events shown and the posts their shown messages link to. */
+export interface DmEventPageRules extends ConversationItemRules<DmEventRow>, Pick<PostPageRules, 'refs' | 'hiddenRefs'> {}
+
+export function judgeDmEventPage(viewer: Viewer, s: JudgedConversationItems<DmEventRow> & Judged, ids: readonly string[], withRefs: boolean): DmEventPageRules {
+  const out: DmEventPageRules = { ...judgeConversationItems(viewer, s, ids), refs: [], hiddenRefs: [] };
+  if (withRefs) judgeReferences(viewer, s, out.shown.flatMap((e) => e.referencedPostIds ?? []), out);
+  return out;
+}
+
+/** Who may start messaging a user when nothing else allows it (X's classic default: accounts they follow). */
+export const DEFAULT_DM_ALLOW_FROM: DmAllowFrom = 'following';
+
+/** What decides whether the sender may message the recipient (X's DM settings), loaded by hydrate. */
+export interface MessagingFacts {
+  sender: UserRow;
+  recipient: UserRow | undefined;
+  /** A block either way between them (blocks of the whole account). */
+  blocked: boolean;
+  /** The recipient blocks Direct Messages from the sender. */
+  dmBlocked: boolean;
+  /** The recipient follows the sender. */
+  followedByRecipient: boolean;
+  /** The recipient's DM setting; undefined: the default. */
+  allowFrom: DmAllowFrom | undefined;
+  /** The recipient has written to the sender in their one-to-one conversation already. */
+  engaged: boolean;
+}
+
+/**
+ * `closed`: the recipient takes messages only from accounts they follow (or verified ones) and has not
+ * answered the sender before; `blocked`: a block either way, or the recipient blocks the sender's DMs.
+ */
+export type MessagingVerdict = UserVerdict | 'blocked' | 'closed';
+
+export function messagingVerdict(f: MessagingFacts): MessagingVerdict {
+  const v = userVerdict(f.recipient);
+  if (v !== 'ok') return v;
+  if (f.recipient!.id === f.sender.id) return 'ok';
+  if (f.blocked || f.dmBlocked) return 'blocked';
+  if (f.engaged || f.followedByRecipient) return 'ok';
+  const allow = f.allowFrom ?? DEFAULT_DM_ALLOW_FROM;
+  return allow === 'everyone' || (allow === 'verified' && f.sender.verified) ? 'ok' : 'closed';
+}
 
 // ---- webhooks ----
 

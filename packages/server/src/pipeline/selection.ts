@@ -12,6 +12,11 @@ export interface Selection {
   poll: Set<string>;
   place: Set<string>;
   list: Set<string>;
+  /** dm_event.fields, chat_conversation.fields, chat_message_event.fields, public_key.fields. */
+  dmEvent: Set<string>;
+  chatConversation: Set<string>;
+  chatEvent: Set<string>;
+  publicKey: Set<string>;
   expansions: Set<string>;
 }
 
@@ -42,26 +47,34 @@ const EXPANSION_FIELDS: Readonly<Record<string, { post?: readonly string[]; user
   owner_id: { list: ['owner_id'] },
 };
 
-export function selectionFrom(params: ListParams): Selection {
+/**
+ * `expansionFields: false`: the expansions expand another object than posts and users (DM events share the names
+ * `attachments.media_keys` and `referenced_tweets.id`), so they add no post or user field.
+ */
+export function selectionFrom(params: ListParams, opts: { expansionFields?: boolean } = {}): Selection {
   const list = (k: string): string[] => (Array.isArray(params[k]) ? (params[k] as string[]) : []);
   const postModern = list('post.fields');
   const postClassic = list('tweet.fields');
   const expansions = list('expansions');
   const userFields = list('user.fields');
+  const dmEventFields = list('dm_event.fields');
   const modern =
     (params['post.fields'] !== undefined && params['tweet.fields'] === undefined) ||
     expansions.some((e) => modernExpansionNames.has(e)) ||
     postModern.some((f) => modernFieldNames.has(f)) ||
-    userFields.some((f) => modernFieldNames.has(f));
+    userFields.some((f) => modernFieldNames.has(f)) ||
+    dmEventFields.some((f) => modernFieldNames.has(f));
   const exp = new Set(expansions.map(classicExpansion));
   const post = new Set([...postClassic, ...postModern].map(classicField));
   const user = new Set(userFields.map(classicField));
   const listFields = new Set(list('list.fields'));
-  for (const e of exp) {
-    const f = EXPANSION_FIELDS[e];
-    f?.post?.forEach((x) => post.add(x));
-    f?.user?.forEach((x) => user.add(x));
-    f?.list?.forEach((x) => listFields.add(x));
+  if (opts.expansionFields !== false) {
+    for (const e of exp) {
+      const f = EXPANSION_FIELDS[e];
+      f?.post?.forEach((x) => post.add(x));
+      f?.user?.forEach((x) => user.add(x));
+      f?.list?.forEach((x) => listFields.add(x));
+    }
   }
   return {
     generation: modern ? 'modern' : 'classic',
@@ -71,6 +84,10 @@ export function selectionFrom(params: ListParams): Selection {
     poll: new Set(list('poll.fields')),
     place: new Set(list('place.fields')),
     list: listFields,
+    dmEvent: new Set(dmEventFields.map(classicField)),
+    chatConversation: new Set(list('chat_conversation.fields')),
+    chatEvent: new Set(list('chat_message_event.fields')),
+    publicKey: new Set(list('public_key.fields')),
     expansions: exp,
   };
 }

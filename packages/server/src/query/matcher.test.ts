@@ -3,6 +3,7 @@ import { newPostRow, type MediaRow, type PlaceRow, type PostRow, type UserRow } 
 import { compileMatcher, sampleBucket, type MatchDoc } from './matcher.js';
 import { parse } from './parser.js';
 import type { MatchMode } from './tokens.js';
+import { mulberry32 } from '../util/random.js';
 
 function user(over: Partial<UserRow> = {}): UserRow {
   return {
@@ -427,17 +428,7 @@ describe('boolean structure', () => {
 });
 
 describe('property: compositional', () => {
-  function rng(seed: number) {
-    let s = seed >>> 0;
-    return () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-  const r = rng(42);
+  const r = mulberry32(42);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const WORDS = ['cat', 'dog', 'café', 'cafe', 'bird', 'red'];
   const USERS = [user({ id: '1', username: 'ann' }), user({ id: '2', username: 'ben', verified: true, followersCount: 500 })];

@@ -257,6 +257,19 @@ function lonIn(lon: number, west: number, east: number): boolean {
   return west <= east ? lon >= west && lon <= east : lon >= west || lon <= east;
 }
 
+/**
+ * The geo operators' test of a post: its exact point inside the area, else the bounding box of its tagged place
+ * inside as `boxInside` judges it.
+ */
+function pointOrPlace(inside: (lon: number, lat: number) => boolean, boxInside: (bbox: PlaceRow['bbox']) => boolean): (d: MatchDoc) => boolean {
+  return (d) => {
+    const g = d.post.geoCoordinates;
+    if (g && inside(g[0], g[1])) return true;
+    const pl = d.post.placeId !== null ? d.place : null;
+    return !!pl && boxInside(pl.bbox);
+  };
+}
+
 function isRetweet(p: PostRow): boolean {
   return p.repostedPostId !== null;
 }
@@ -460,27 +473,17 @@ function compile(n: Node, mode: MatchMode): Matcher {
     case 'point_radius': {
       const { lon, lat, radiusKm } = n;
       const inside = (x: number, y: number): boolean => distKm(lon, lat, x, y) <= radiusKm;
-      return geo((d) => {
-        const g = d.post.geoCoordinates;
-        if (g && inside(g[0], g[1])) return true;
-        const pl = d.post.placeId !== null ? d.place : null;
-        if (!pl) return false;
-        const [w, s, e, no] = pl.bbox;
-        return inside(w, s) && inside(w, no) && inside(e, s) && inside(e, no);
-      });
+      return geo(pointOrPlace(inside, ([w, s, e, no]) => inside(w, s) && inside(w, no) && inside(e, s) && inside(e, no)));
     }
     case 'bounding_box': {
       const { west, south, east, north } = n;
       const inside = (x: number, y: number): boolean => lonIn(x, west, east) && y >= south && y <= north;
-      return geo((d) => {
-        const g = d.post.geoCoordinates;
-        if (g && inside(g[0], g[1])) return true;
-        const pl = d.post.placeId !== null ? d.place : null;
-        if (!pl) return false;
-        const [w, s, e, no] = pl.bbox;
-        if (west <= east) return w >= west && e <= east && s >= south && no <= north;
-        return inside(w, s) && inside(e, no) && inside(w, no) && inside(e, s);
-      });
+      return geo(
+        pointOrPlace(inside, ([w, s, e, no]) => {
+          if (west <= east) return w >= west && e <= east && s >= south && no <= north;
+          return inside(w, s) && inside(e, no) && inside(w, no) && inside(e, s);
+        }),
+      );
     }
     case 'count_range': {
       const { min, max } = n;

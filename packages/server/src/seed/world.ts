@@ -7,6 +7,7 @@ import { PLACES, placeRow, type Place } from './places.js';
 import { Random, WeightedSampler, zipfWeights } from './random.js';
 import * as V from './vocab.js';
 import { XDEVELOPERS_ID, XDEVELOPERS_PINNED_POST_ID, xdevelopersUser } from './anchor.js';
+import { seedConversations } from './conversations.js';
 import { seedLists } from './lists.js';
 
 /**
@@ -183,6 +184,8 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
       progress(end, nPosts, 'posts');
       await breathe();
     }
+
+    await seedConversations(repos, root.fork('conversations'), users.rows, blocks, now);
 
     await repos.apps.ensureSetting('seed.world', JSON.stringify({ seed: opts.seed, users: nUsers, posts: nPosts, now }));
   });

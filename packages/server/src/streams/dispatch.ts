@@ -4,29 +4,35 @@
  * exactly between two posts. A post is loaded once, matched once per app against its indexed rule set, rendered
  * once per distinct field/expansion selection and written to every connection that wants it — one line per post
  * with all its `matching_rules`. Whether a post may be streamed at all is the rules module's call
- * (pipeline/rules.ts, app-only viewer); the lines themselves come from views.ts.
+ * (pipeline/rules.ts, app-only viewer); the lines themselves come from views.ts. The activity stream carries the
+ * app's X Activity subscriptions' events, matched and rendered by the webhook fan-out (delivery/fanout.ts) so a
+ * stream and a webhook see the same events in the same envelope.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import { Fanout } from '../delivery/fanout.js';
 import type { Repos } from '../data/index.js';
-import type { Bus, DomainEvent } from '../events/bus.js';
+import type { Bus, Delivery, DomainEvent } from '../events/bus.js';
 import { renderPosts, type RenderEnv } from '../pipeline/render.js';
 import { APP_ONLY, appOnlyPostVerdict } from '../pipeline/rules.js';
 import type { Selection } from '../pipeline/selection.js';
 import { sampleBucket } from '../query/matcher.js';
 import { loadMatchDocs } from '../search/match-docs.js';
+import type { Snowflake } from '../util/snowflake.js';
 import type { RecentEvents } from './backfill.js';
 import type { StreamConnection } from './connection.js';
 import { likeId, postsByPartition } from './partition.js';
 import type { ConnectionRegistry } from './registry.js';
 import type { CompiledRule } from './rule-index.js';
 import type { RuleSets } from './rule-sets.js';
-import { complianceMessage, likeAsk, likedPostExpansions, likeLine, postHead, postLine, type EditChain } from './views.js';
+import { activityLine, complianceMessage, likeAsk, likedPostExpansions, likeLine, postHead, postLine, type EditChain } from './views.js';
 
 export interface DispatchDeps {
   bus: Bus;
   repos: Repos;
   clock: Clock;
+  /** The activity stream's `event_uuid`s. */
+  ids: Snowflake;
   log: Pick<Logger, 'error'>;
   registry: ConnectionRegistry;
   backfill: RecentEvents;
@@ -38,6 +44,8 @@ const STREAMED: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>(
   'post.created', 'post.edited', 'repost.created', 'repost.deleted', 'post.deleted', 'post.withheld', 'post.labeled', 'like.created',
   'like.deleted', 'user.protected', 'user.unprotected', 'user.suspended', 'user.unsuspended', 'user.deleted',
   'user.undeleted', 'user.withheld', 'user.profile.updated',
+  // X Activity events only (the activity stream).
+  'follow.created', 'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted',
 ]);
 
 /** Whether an event keyed by `id` lands on the connection's partition (unpartitioned streams take all). */
@@ -47,9 +55,11 @@ const onPartition = (c: StreamConnection, id: string) =>
 export class Dispatcher {
   private queue: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
+  private readonly fanout: Fanout;
 
   constructor(private readonly deps: DispatchDeps) {
-    this.unsubscribe = deps.bus.subscribe((e) => this.onEvent(e));
+    this.fanout = new Fanout({ repos: deps.repos, clock: deps.clock });
+    this.unsubscribe = deps.bus.subscribe((e, d) => this.onEvent(e, d));
   }
 
   /** Runs `task` after everything queued so far (backfill uses it to stay ahead of live events). */
@@ -63,14 +73,16 @@ export class Dispatcher {
     return this.queue;
   }
 
-  private onEvent(e: DomainEvent): void {
+  private onEvent(e: DomainEvent, d: Delivery): void {
     if (e.type === 'stream.rules.changed') {
       // Ordered with posts: a post published after the change is matched against the new rules.
       this.enqueue(async () => this.deps.rules.invalidate(e.appId));
       return;
     }
     if (!STREAMED.has(e.type)) return;
-    this.deps.backfill.record(e, this.deps.clock.now());
+    // Events a restarted node catches up on are kept for backfill at the time they happened, not when read.
+    const now = this.deps.clock.now();
+    this.deps.backfill.record(e, d.catchUp ? Math.min(e.at, now) : now);
     if (this.deps.registry.size === 0) return;
     // The targets are taken when the event's turn comes: a connection whose backfill ran first is live by then.
     this.enqueue(() => this.deliver(e, this.deps.registry.live()));
@@ -79,6 +91,7 @@ export class Dispatcher {
   /** Writes one event to those of `targets` that want it. */
   async deliver(e: DomainEvent, targets: readonly StreamConnection[]): Promise<void> {
     if (targets.length === 0) return;
+    await this.deliverActivity(e, targets);
     switch (e.type) {
       case 'post.created':
         return this.deliverPost(e.postId, targets);
@@ -165,6 +178,20 @@ export class Dispatcher {
       if (c.closed || c.spec.kind !== m.kind) continue;
       if (!onPartition(c, m.partitionKey)) continue;
       c.write(m.line);
+    }
+  }
+
+  /**
+   * X Activity events: each subscription of an app with an open activity stream that the event matches gives one
+   * message (its own `event_uuid`), written to every activity stream of that app.
+   */
+  private async deliverActivity(e: DomainEvent, targets: readonly StreamConnection[]): Promise<void> {
+    const conns = targets.filter((c) => c.spec.kind === 'activity' && !c.closed);
+    if (conns.length === 0) return;
+    const matches = await this.fanout.activityMatches(e, { onlyApps: new Set(conns.map((c) => c.open.appId)) });
+    for (const m of matches) {
+      const line = activityLine(m.message(this.deps.ids.next()));
+      for (const c of conns) if (c.open.appId === m.sub.appId) c.write(line);
     }
   }
 

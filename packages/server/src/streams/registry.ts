@@ -1,13 +1,13 @@
 /**
- * The node's stream connections: slots (`streamConnections` per app, endpoint and partition, FACTS §6.3), the
- * bounded history of closed connections that GET /2/connections reports, and force-disconnects for the
- * Connections API. Slots and history live in memory, so they are per node.
+ * The node's stream connections: this node's count of them (`streamConnections` per app, endpoint and partition,
+ * FACTS §6.3 — the slots every node shares are slots.ts's), the bounded history of closed connections that GET
+ * /2/connections reports, and force-disconnects for the Connections API. History lives in memory, per node.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { PROBLEMS, ProblemError } from '../errors.js';
 import { StreamConnection, type ConnectionInfo, type ConnectionLimits, type DisconnectReason } from './connection.js';
-import type { EndpointName, Handover, OpenRequest, StreamSpec } from './spec.js';
+import type { Handover, OpenRequest, StreamSpec } from './spec.js';
 import { disconnectLine } from './views.js';
 
 /** Closed connections remembered for `status=inactive`. */
@@ -27,6 +27,8 @@ export interface RegistryOptions {
   /** Connections allowed per app, endpoint and partition. */
   slots: number;
   limits: ConnectionLimits;
+  /** Told once when an admitted connection closes, whatever the reason (its slot is freed then). */
+  onClosed?: (info: ConnectionInfo) => void;
 }
 
 export class ConnectionRegistry {
@@ -36,20 +38,25 @@ export class ConnectionRegistry {
 
   constructor(private readonly opts: RegistryOptions) {}
 
+  /** Connections an app may hold on this endpoint (and partition). */
+  max(spec: StreamSpec): number {
+    return spec.connections ?? this.opts.slots;
+  }
+
   /** Whether the app already uses every slot of this endpoint and partition. */
-  full(appId: string, endpoint: EndpointName, partition: number | null): boolean {
+  full(appId: string, spec: StreamSpec, partition: number | null): boolean {
     let busy = 0;
-    for (const c of this.open) if (c.open.appId === appId && c.spec.endpoint === endpoint && c.open.partition === partition) busy++;
-    return busy >= this.opts.slots;
+    for (const c of this.open) if (c.open.appId === appId && c.spec.endpoint === spec.endpoint && c.open.partition === partition) busy++;
+    return busy >= this.max(spec);
   }
 
   /**
    * Takes a slot and starts the stream on the handed-over socket, or returns null when the slots filled up
    * since the request was checked (two racing connects: the second one loses).
    */
-  admit(spec: StreamSpec, o: OpenRequest, h: Handover): StreamConnection | null {
+  admit(spec: StreamSpec, o: OpenRequest, h: Handover, id: string = randomUUID()): StreamConnection | null {
     const info: ConnectionInfo = {
-      id: randomUUID(),
+      id,
       appId: o.appId,
       endpoint: spec.endpoint,
       partition: o.partition,
@@ -59,7 +66,7 @@ export class ConnectionRegistry {
       disconnectReason: null,
       seq: ++this.seq,
     };
-    if (this.full(o.appId, spec.endpoint, o.partition)) return null;
+    if (this.full(o.appId, spec, o.partition)) return null;
     const conn = new StreamConnection(spec, o, info, h.res, this.opts.limits, (c, reason) => this.closed(c, reason));
     this.open.add(conn);
     conn.start(h);
@@ -72,6 +79,7 @@ export class ConnectionRegistry {
     c.info.disconnectReason = reason;
     this.history.push(c.info);
     if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
+    this.opts.onClosed?.(c.info);
   }
 
   get size(): number {

@@ -8,17 +8,10 @@ import { newPostRow, type PostEntities, type PostRow, type UserRow } from '../da
 import { parseQuery } from '../query/index.js';
 import type { MatchDoc } from '../query/matcher.js';
 import type { IndexedRule } from './rule-index.js';
+import { mulberry32 } from '../util/random.js';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the rule sets and posts are drawn from. */
+export const rng = mulberry32;
 
 export interface GenOptions {
   /** Distinct words (default 60: many matches; the benchmark uses thousands). */

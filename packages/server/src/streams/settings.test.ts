@@ -20,4 +20,11 @@ describe('stream settings', () => {
     expect(() => buildConfig({ ROOST_STREAM_KEEPALIVE_MS: 'soon' })).toThrow(ConfigError);
     expect(() => buildConfig({ ROOST_STREAM_BUFFER_BYTES: '-1' })).toThrow(ConfigError);
   });
+  it('scale-out: ROOST_REDIS_URL must be a redis URL; the slot lease defaults to 20 s', () => {
+    expect([buildConfig({}).redisUrl, buildConfig({}).streamSlotLeaseMs]).toEqual([null, 20_000]);
+    const r = buildConfig({ ROOST_REDIS_URL: 'redis://127.0.0.1:6379', ROOST_STREAM_SLOT_LEASE_MS: '1500' });
+    expect([r.redisUrl, r.streamSlotLeaseMs]).toEqual(['redis://127.0.0.1:6379', 1500]);
+    expect(() => buildConfig({ ROOST_REDIS_URL: 'localhost:6379' })).toThrow(ConfigError);
+    expect(() => buildConfig({ ROOST_STREAM_SLOT_LEASE_MS: '0' })).toThrow(ConfigError);
+  });
 });

@@ -20,9 +20,10 @@ export type EndpointName =
   | 'tweet_label_stream'
   | 'likes_firehose_stream'
   | 'likes_sample10_stream'
-  | 'likes_compliance_stream';
+  | 'likes_compliance_stream'
+  | 'activity_stream';
 
-export type StreamKind = 'posts' | 'likes' | 'tweets_compliance' | 'users_compliance' | 'likes_compliance' | 'labels';
+export type StreamKind = 'posts' | 'likes' | 'tweets_compliance' | 'users_compliance' | 'likes_compliance' | 'labels' | 'activity';
 
 export interface StreamSpec {
   endpoint: EndpointName;
@@ -31,6 +32,8 @@ export interface StreamSpec {
   accept?: (doc: MatchDoc) => boolean;
   /** Number of partitions when `partition` is required (the spec's maximum). */
   partitions?: number;
+  /** Connections per app when the endpoint has its own count (the activity stream: 2); else the configured one. */
+  connections?: number;
 }
 
 export interface OpenRequest {

@@ -1,9 +1,10 @@
 /**
  * The wire lines of a stream, from rows and renders already loaded: posts with their `matching_rules`, likes,
- * compliance and label events, and the error lines a stream ends with. Pure — the dispatcher loads, these shape —
+ * compliance and label events, X Activity events, and the error lines a stream ends with. Pure — the dispatcher loads, these shape —
  * so every shape is unit-tested without a server.
  */
 import type { PostRow } from '../data/rows.js';
+import { payloadJson } from '../delivery/views.js';
 import { PROBLEMS } from '../errors.js';
 import type { DomainEvent } from '../events/bus.js';
 import type { Rendered } from '../pipeline/present-page.js';
@@ -189,4 +190,12 @@ export function complianceMessage(e: DomainEvent, edit: EditChain | null): Compl
     default:
       return null;
   }
+}
+
+/**
+ * One X Activity event on `GET /2/activity/stream`: the envelope webhook delivery posts (delivery/views.ts
+ * `activityMessage`), serialized the same way, on one line.
+ */
+export function activityLine(message: Record<string, unknown>): string {
+  return payloadJson(message) + CRLF;
 }

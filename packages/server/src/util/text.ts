@@ -94,27 +94,49 @@ export function prepareText(input: string): PreparedText {
     if (!links.has(short)) links.set(short, { expanded, display: displayUrlOf(expanded) });
     text = text.slice(0, u.indices[0]) + short + text.slice(u.indices[1]);
   }
+  const entities = extractTextEntities(text, (url, start, end) => {
+    const l = links.get(url);
+    const expanded = l?.expanded ?? url;
+    return [{ start, end, url, expanded_url: expanded, display_url: l?.display ?? displayUrlOf(expanded) }];
+  });
+  const mentioned: string[] = [];
+  for (const m of entities?.mentions ?? []) {
+    const lower = m.username.toLowerCase();
+    if (!mentioned.includes(lower)) mentioned.push(lower);
+  }
+  return { text, entities, mentionedUsernames: mentioned, cashtagCount: entities?.cashtags?.length ?? 0 };
+}
+
+/**
+ * The entities twitter-text finds in `text`, with code-point indices (X's `start`/`end`): the url entities `urls`
+ * makes of each link (a media link stands for one per attachment), hashtags, cashtags, and mentions of accounts
+ * (not of lists) with the id `mentionId` gives a lower-cased username, when it knows one. Null when there are none.
+ */
+export function extractTextEntities(
+  text: string,
+  urls: (url: string, start: number, end: number) => UrlEntity[],
+  mentionId: (lowerUsername: string) => string | undefined = () => undefined,
+): PostEntities | null {
   const found = tt.extractEntitiesWithIndices(text);
+  if (found.length === 0) return null;
   if (/[\uD800-\uDFFF]/.test(text)) tt.modifyIndicesFromUTF16ToUnicode(text, found);
   let urlsOut: UrlEntity[] | undefined;
   let hashtags: TagEntity[] | undefined;
   let cashtags: TagEntity[] | undefined;
   let mentions: MentionEntity[] | undefined;
-  const mentioned: string[] = [];
   for (const e of found) {
     const [start, end] = e.indices;
     if (e.url !== undefined) {
-      const l = links.get(e.url);
-      const expanded = l?.expanded ?? e.url;
-      (urlsOut ??= []).push({ start, end, url: e.url, expanded_url: expanded, display_url: l?.display ?? displayUrlOf(expanded) });
+      (urlsOut ??= []).push(...urls(e.url, start, end));
     } else if (e.hashtag !== undefined) {
       (hashtags ??= []).push({ start, end, tag: e.hashtag });
     } else if (e.cashtag !== undefined) {
       (cashtags ??= []).push({ start, end, tag: e.cashtag });
     } else if (e.screenName !== undefined && !e.listSlug) {
-      (mentions ??= []).push({ start, end, username: e.screenName });
-      const lower = e.screenName.toLowerCase();
-      if (!mentioned.includes(lower)) mentioned.push(lower);
+      const m: MentionEntity = { start, end, username: e.screenName };
+      const id = mentionId(e.screenName.toLowerCase());
+      if (id !== undefined) m.id = id;
+      (mentions ??= []).push(m);
     }
   }
   const entities: PostEntities = {};
@@ -122,12 +144,7 @@ export function prepareText(input: string): PreparedText {
   if (hashtags) entities.hashtags = hashtags;
   if (cashtags) entities.cashtags = cashtags;
   if (mentions) entities.mentions = mentions;
-  return {
-    text,
-    entities: Object.keys(entities).length ? entities : null,
-    mentionedUsernames: mentioned,
-    cashtagCount: cashtags?.length ?? 0,
-  };
+  return Object.keys(entities).length ? entities : null;
 }
 
 /** Fills mention ids (and keeps the account's own capitalisation out: X echoes the text as written). */

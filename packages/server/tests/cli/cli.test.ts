@@ -1,12 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { bin, scratchDir } from './cli-kit.js';
 
-const bin = resolve(import.meta.dirname, '../../bin/roost.js');
-const dir = mkdtempSync(join(tmpdir(), 'roost-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('roost-cli-');
 
 const BEARER = 'AAAAAAAAAAAAAAAAAAAAAFixedCiBearerToken0001';
 const USER = 'fixed-ci-user-token-for-xdevelopers-0001';

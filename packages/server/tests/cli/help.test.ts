@@ -3,22 +3,12 @@
  * subcommand has `roost help …` and `… --help` listing each of its flags, and bad input is one line `roost: …`.
  */
 import { describe, expect, it } from 'vitest';
-import { commands, runCli } from '../../src/cli/main.js';
+import { commands } from '../../src/cli/main.js';
+import { runInProcess } from './cli-kit.js';
 import type { CommandSpec } from '../../src/cli/spec.js';
 import { parseDuration } from '../../src/cli/duration.js';
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    out: (t) => (out += `${t}\n`),
-    err: (t) => (err += `${t}\n`),
-    exit: (c) => {
-      throw new Error(`exit ${c}`);
-    },
-  });
-  return { code, out, err };
-}
+const run = runInProcess;
 
 const leaves: CommandSpec[] = commands.flatMap((c) => c.subcommands ?? [c]);
 

@@ -1,12 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { bin, scratchDir } from './cli-kit.js';
 
-const bin = resolve(import.meta.dirname, '../../bin/roost.js');
-const dir = mkdtempSync(join(tmpdir(), 'roost-cli-oauth2-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('roost-cli-oauth2-');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args, '--db', join(dir, 'apps.db')], { encoding: 'utf8', env: { ...process.env, ROOST_SEED: 'off' } });
 
 describe('roost apps create: OAuth 2.0 client', () => {

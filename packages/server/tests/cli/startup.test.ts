@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { hmacSha1, signatureBaseString, baseStringUri, type Param } from '../../src/auth/oauth1.js';
 import { banner } from '../../src/cli/banner.js';
 import { buildConfig } from '../../src/config.js';
-import { runCli } from '../../src/cli/main.js';
+import { runInProcess } from './cli-kit.js';
 
 const REPO = resolve(import.meta.dirname, '../../../..');
 const BIN = resolve(REPO, 'packages/server/bin/roost.js');
@@ -112,13 +112,6 @@ async function credentialsWork(url: string, text: string): Promise<void> {
 
 const oneLine = (p: Proc) => p.err().trimEnd().split('\n');
 
-async function runInProcess(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), exit: (c) => { throw new Error(`exit ${c}`); } });
-  return { code, out, err };
-}
-
 describe('start-up failures: one line, nothing lost', () => {
   it('port in use, unknown URL scheme, unreachable PostgreSQL (password hidden), missing directory', async () => {
     const blocker = createServer();
@@ -151,6 +144,26 @@ describe('start-up failures: one line, nothing lost', () => {
     // Nothing was made: no database for the busy port, no file named after the scheme.
     expect(existsSync(db)).toBe(false);
     expect(existsSync(join(dir, 'mysql:'))).toBe(false);
+  });
+
+  it('zero-change mode: an HTTPS port in use is one line naming ROOST_TLS_PORT, and nothing is made', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const busy = (blocker.address() as { port: number }).port;
+    const db = join(dir, 'tls-busy.db');
+    process.env.ROOST_TLS_PORT = String(busy);
+    process.env.ROOST_TLS_DIR = join(dir, 'tls');
+    try {
+      const r = await runInProcess('serve', '--port', '0', '--db', db);
+      expect(r.code).toBe(2);
+      expect(r.err.trimEnd()).toBe(`roost: port ${busy} on 127.0.0.1 is already in use (is another Roost running? choose a port with ROOST_TLS_PORT; 0 picks a free one)`);
+      expect(r.out).toBe('');
+    } finally {
+      delete process.env.ROOST_TLS_PORT;
+      delete process.env.ROOST_TLS_DIR;
+      blocker.close();
+    }
+    expect(existsSync(db)).toBe(false);
   });
 });
 

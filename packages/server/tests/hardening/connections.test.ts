@@ -4,22 +4,15 @@
  * holds a bounded number of connections; streams stay long-lived.
  */
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
+import { describe, expect, it } from 'vitest';
+import { serverPerFile } from '../server-per-file.js';
 
-let s: TestServer;
-let port: number;
-beforeAll(async () => {
-  s = await startTestServer({ seed: null, config: { requestTimeoutMs: 1500, headersTimeoutMs: 1000, maxConnectionsPerIp: 20 } });
-  port = Number(new URL(s.url).port);
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = serverPerFile({ seed: null, config: { requestTimeoutMs: 1500, headersTimeoutMs: 1000, maxConnectionsPerIp: 20 } });
+const port = () => Number(new URL(s.url).port);
 
 const open = () =>
   new Promise<Socket>((resolve, reject) => {
-    const c = connect(port, '127.0.0.1', () => resolve(c));
+    const c = connect(port(), '127.0.0.1', () => resolve(c));
     c.on('error', reject);
   });
 

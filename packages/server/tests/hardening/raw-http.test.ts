@@ -4,23 +4,16 @@
  * Each now gets an X-shaped JSON answer.
  */
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
+import { describe, expect, it } from 'vitest';
+import { serverPerFile } from '../server-per-file.js';
 
-let s: TestServer;
-let port: number;
-beforeAll(async () => {
-  s = await startTestServer({ seed: null });
-  port = Number(new URL(s.url).port);
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = serverPerFile({ seed: null });
+const port = () => Number(new URL(s.url).port);
 
 /** Sends raw bytes and resolves with the status and parsed JSON body of the answer. */
 function raw(bytes: string): Promise<{ status: number; body: any; head: string }> {
   return new Promise((resolve, reject) => {
-    const c = connect(port, '127.0.0.1', () => c.write(Buffer.from(bytes, 'latin1')));
+    const c = connect(port(), '127.0.0.1', () => c.write(Buffer.from(bytes, 'latin1')));
     let got = '';
     c.on('data', (d) => (got += d.toString('latin1')));
     c.on('error', reject);

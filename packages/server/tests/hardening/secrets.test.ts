@@ -3,7 +3,7 @@
  * created 0644. The key now lives outside it (a 0600 key file beside it, or ROOST_SECRET_KEY), the database is
  * created 0600, and the key can be rotated with every credential still working.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { SecretBox } from '../../src/auth/secret-box.js';
 import { consumerSecretContext, mintOAuth1AccessToken, tokenSecretContext } from '../../src/auth/oauth1.js';
 import { KeyError, rotateSecretKey, SERVER_SECRET_SETTING } from '../../src/auth/keyring.js';
 import { deriveBearer, hashSecret } from '../../src/auth/tokens.js';
+import { runCli } from '../../src/cli/main.js';
 
 const dirs: string[] = [];
 const handles: ServerHandle[] = [];
@@ -101,6 +102,62 @@ describe('the secret key', () => {
     expect(new SecretBox(oldKey).open(consumer.sealed, consumerSecretContext(app.id))).toBeNull();
     const token = values.find((v) => v.kind === 'token' && v.tokenHash === hashSecret(access.token))!;
     expect(after.ctx.box.open(token.sealed, tokenSecretContext(hashSecret(access.token)))).toBe(access.secret);
+  });
+
+  it('roost secrets rotate: a key file replaced, or a new ROOST_SECRET_KEY printed; credentials keep working', async () => {
+    const cli = async (argv: string[], env: Record<string, string | undefined> = {}) => {
+      let text = '';
+      const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+      const setEnv = (vars: Record<string, string | undefined>) => {
+        for (const [k, v] of Object.entries(vars)) if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      };
+      setEnv(env);
+      try {
+        const exit = (c: number): never => {
+          throw new Error(`exit ${c}`);
+        };
+        const code = await runCli(argv, { out: (t) => (text += `${t}\n`), err: (t) => (text += `${t}\n`), exit });
+        return { code, text };
+      } finally {
+        setEnv(saved);
+      }
+    };
+    const dir = tempDir();
+    const db = join(dir, 'roost.db');
+    const h = await start(db);
+    const app = await createApp(h.ctx, { name: 'cli', ownerUserId: XDEVELOPERS_ID });
+    const oldKey = h.ctx.secretKey.key;
+    await h.close();
+    handles.pop();
+
+    // Key file: replaced in place, the old key refused, the consumer secret unchanged.
+    const r = await cli(['secrets', 'rotate', '--db', db], { ROOST_SECRET_KEY: undefined, ROOST_SECRET_KEY_FILE: undefined });
+    expect(r.code, r.text).toBe(0);
+    expect(r.text).toMatch(/^Re-sealed \d+ secrets under a new key, now in .*roost\.db\.key\.$/m);
+    expect(readFileSync(`${db}.key`, 'utf8').trim()).not.toBe(oldKey);
+    expect(mode(`${db}.key`)).toBe(0o600);
+    const after = await start(db);
+    const consumer = (await after.ctx.repos.sealed.all()).find((v) => v.kind === 'consumer' && v.appId === app.id)!;
+    expect(after.ctx.box.open(consumer.sealed, consumerSecretContext(app.id))).toBe(app.consumerSecret);
+    expect(new SecretBox(oldKey).open(consumer.sealed, consumerSecretContext(app.id))).toBeNull();
+    await after.close();
+    handles.pop();
+
+    // Environment key: the new one is printed, and only it opens the database afterwards.
+    const envDb = join(dir, 'env.db');
+    const envKey = 'e'.repeat(43);
+    const e = await start(envDb, { ROOST_SECRET_KEY: envKey });
+    const secret = e.ctx.serverSecret;
+    await e.close();
+    handles.pop();
+    const printed = await cli(['secrets', 'rotate', '--db', envDb], { ROOST_SECRET_KEY: envKey });
+    expect(printed.code, printed.text).toBe(0);
+    const next = /^ROOST_SECRET_KEY=(\S+)$/m.exec(printed.text)?.[1];
+    expect(next).toBeTruthy();
+    expect(next).not.toBe(envKey);
+    await expect(start(envDb, { ROOST_SECRET_KEY: envKey })).rejects.toThrow(KeyError);
+    expect((await start(envDb, { ROOST_SECRET_KEY: next! })).ctx.serverSecret).toBe(secret);
   });
 
   it('moves a database made before the key: its clear secret sealed, its sealed values re-sealed, the clear copy gone', async () => {

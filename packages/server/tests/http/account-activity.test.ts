@@ -6,21 +6,17 @@
  * (a protected account's post) never reaches their webhook.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
-import { buildConfig, snowflakeAt } from '@roost/server';
+import type { TestServer } from '@roost/dev-env';
 import type { UserRow } from '../../src/data/rows.js';
-import { startReceiver, type Receiver } from '@roost/dev-env/webhook-receiver';
+import type { Receiver } from '@roost/dev-env/webhook-receiver';
+import { madeUpUser, startWebhookServer, type WebhookServer } from './webhook-world.js';
 
 let s: TestServer;
 let rx: Receiver;
 let webhookId: string;
 const T = Date.UTC(2026, 9, 1);
-const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => ({
-  id: snowflakeAt(T, 900, n), username, name: username.toUpperCase(), description: `I am ${username}`, location: null, url: null,
-  profileImageUrl: `https://img.example/${username}.png`, profileBannerUrl: null, protected: false, verified: false, verifiedType: 'none',
-  suspended: false, createdAt: T, pinnedPostId: null, mostRecentPostId: null, followersCount: 0, followingCount: 0, tweetCount: 0,
-  listedCount: 0, likeCount: 0, entities: null, withheld: null, ...over,
-});
+const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow =>
+  madeUpUser(T, 900, n, username, { name: username.toUpperCase(), description: `I am ${username}`, ...over });
 const alice = user(1, 'alice_aaa');
 const bob = user(2, 'bob_aaa');
 const carol = user(3, 'carol_aaa');
@@ -28,19 +24,14 @@ const locked = user(4, 'locked_aaa', { protected: true });
 const dave = user(5, 'dave_aaa');
 const tokens: Record<string, string> = {};
 
+let world: WebhookServer | undefined;
 beforeAll(async () => {
-  s = await startTestServer({
-    limits: { '*': { app: 100000, user: 100000 } },
-    config: { webhooks: { ...buildConfig({}).webhooks, allowLoopback: true, pollMs: 20 }, metering: false },
-  });
-  await s.handle.ctx.repos.users.insertMany([alice, bob, carol, locked, dave]);
+  world = await startWebhookServer([alice, bob, carol, locked, dave], { metering: false });
+  ({ s, rx, webhookId } = world);
   for (const u of [alice, bob, carol, locked, dave]) tokens[u.username] = await s.userTokenFor(u.id);
-  rx = await startReceiver(s.handle.boot.createdApp!.consumerSecret);
-  webhookId = (await s.request('POST', '/2/webhooks', { body: { url: rx.url } })).body.data.id;
 });
 afterAll(async () => {
-  await rx?.close();
-  await s?.close();
+  await world?.close();
 });
 
 const as = (u: UserRow) => tokens[u.username]!;

@@ -5,38 +5,33 @@
  * (FACTS §4.3).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
-import { buildConfig, snowflakeAt, XDEVELOPERS_ID } from '@roost/server';
+import type { TestServer } from '@roost/dev-env';
+import { XDEVELOPERS_ID } from '@roost/server';
 import type { UserRow } from '../../src/data/rows.js';
-import { startReceiver, type Receiver } from '@roost/dev-env/webhook-receiver';
+import type { Receiver } from '@roost/dev-env/webhook-receiver';
+import { madeUpUser, startWebhookServer, type WebhookServer } from './webhook-world.js';
 import { createPost } from '../../src/domain/posting.js';
 
 let s: TestServer;
 let rx: Receiver;
 let webhookId: string;
 const T = Date.UTC(2026, 7, 1);
-const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => ({
-  id: snowflakeAt(T, 903, n), username, name: username, description: `bio of ${username}`, location: null, url: null, profileImageUrl: `https://img.example/${username}.png`,
-  profileBannerUrl: null, protected: false, verified: false, verifiedType: 'none', suspended: false, createdAt: T, pinnedPostId: null,
-  mostRecentPostId: null, followersCount: 0, followingCount: 0, tweetCount: 0, listedCount: 0, likeCount: 0, entities: null, withheld: null, ...over,
-});
+const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => madeUpUser(T, 903, n, username, { description: `bio of ${username}`, ...over });
 const alice = user(1, 'alice_act');
 const bob = user(2, 'bob_act');
 const carol = user(3, 'carol_act');
 const stranger = user(4, 'stranger_act');
 const tokens = new Map<string, string>();
 
+let world: WebhookServer | undefined;
 beforeAll(async () => {
-  s = await startTestServer({ limits: { '*': { app: 100000, user: 100000 } }, config: { webhooks: { ...buildConfig({}).webhooks, allowLoopback: true, pollMs: 20 } } });
-  await s.handle.ctx.repos.users.insertMany([alice, bob, carol, stranger]);
+  world = await startWebhookServer([alice, bob, carol, stranger]);
+  ({ s, rx, webhookId } = world);
   // alice, bob and carol authorized the app (they hold its tokens); stranger did not.
   for (const u of [alice, bob, carol]) tokens.set(u.id, await s.userTokenFor(u.id));
-  rx = await startReceiver(s.handle.boot.createdApp!.consumerSecret);
-  webhookId = (await s.request('POST', '/2/webhooks', { body: { url: rx.url } })).body.data.id;
 });
 afterAll(async () => {
-  await rx?.close();
-  await s?.close();
+  await world?.close();
 });
 
 const subscribe = (body: Record<string, unknown>, token?: string) => s.request('POST', '/2/activity/subscriptions', { body, token });

@@ -8,14 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { buildConfig, snowflakeAt } from '@roost/server';
 import type { UserRow } from '../../src/data/rows.js';
+import { madeUpUser } from './webhook-world.js';
 
 let s: TestServer;
 const T = Date.UTC(2026, 8, 1);
-const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => ({
-  id: snowflakeAt(T, 902, n), username, name: username, description: '', location: null, url: null, profileImageUrl: `https://img.example/${username}.png`,
-  profileBannerUrl: null, protected: false, verified: false, verifiedType: 'none', suspended: false, createdAt: T, pinnedPostId: null,
-  mostRecentPostId: null, followersCount: 0, followingCount: 0, tweetCount: 0, listedCount: 0, likeCount: 0, entities: null, withheld: null, ...over,
-});
+const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => madeUpUser(T, 902, n, username, over);
 const plain = user(1, 'plain_cmp');
 const locked = user(2, 'locked_cmp');
 const banned = user(3, 'banned_cmp');

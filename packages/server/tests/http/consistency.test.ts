@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
+import { describe, expect, it } from 'vitest';
+import { serverPerFile } from '../server-per-file.js';
 import { id, one } from './find.js';
 
-let s: TestServer;
-beforeAll(async () => {
-  s = await startTestServer();
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = serverPerFile();
 
 const ME = '2244994945';
 const CLEAN = (col: string) =>
@@ -75,13 +69,18 @@ describe('write-then-read consistency', () => {
   });
 
   it('create options X keeps on the post come back as post fields', async () => {
+    // Posting into a Community takes membership (tests/http/communities.test.ts): @XDevelopers joins one first.
+    const community = id((await one(s, 'select id from communities order by id limit 1')).id);
+    if (!(await s.handle.ctx.repos.communities.isMember(community, ME))) {
+      await s.handle.ctx.repos.communities.insertMembers([{ communityId: community, userId: ME, role: 'member', at: s.clock.now() }]);
+    }
     const r = await s.request('POST', '/2/tweets', {
       token: s.userToken,
-      body: { text: 'A post with a card and a partnership', card_uri: 'card://1234567890', paid_partnership: true, community_id: '1493446837214187523', nullcast: false },
+      body: { text: 'A post with a card and a partnership', card_uri: 'card://1234567890', paid_partnership: true, community_id: community, nullcast: false },
     });
     expect(r.status).toBe(201);
     const got = await s.get(`/2/tweets/${r.body.data.id}`, { query: { 'tweet.fields': 'card_uri,community_id,paid_partnership' } });
-    expect(got.body.data).toMatchObject({ card_uri: 'card://1234567890', community_id: '1493446837214187523', paid_partnership: true });
+    expect(got.body.data).toMatchObject({ card_uri: 'card://1234567890', community_id: community, paid_partnership: true });
     const plain = await s.get('/2/tweets/1460323737035677698', { query: { 'tweet.fields': 'card_uri,community_id,paid_partnership' } });
     expect(Object.keys(plain.body.data).sort()).toEqual(['edit_history_tweet_ids', 'id', 'text']);
   });

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
-import type { DomainEvent } from '../../src/events/bus.js';
+import { describe, expect, it } from 'vitest';
+import { serverPerFileWithEvents } from '../server-per-file.js';
+import { expectExactUnderConcurrency } from './concurrency.js';
 import { id, one } from './find.js';
 
 const ME = '2244994945';
-let s: TestServer;
-const events: DomainEvent[] = [];
-beforeAll(async () => {
-  s = await startTestServer();
-  s.handle.ctx.bus.subscribe((e) => events.push(e));
-});
-afterAll(async () => {
-  await s?.close();
-});
+const { s, events } = serverPerFileWithEvents();
 
 const PUBLIC = 'join users u on u.id = p.author_id where u.protected = 0 and u.suspended = 0 and p.deleted = 0';
 let nextPost = 0;
@@ -113,17 +105,11 @@ describe('likes', () => {
       const userDrift = await Promise.all(users.map(async (u) => Number((await userRow(u)).like_count) - (await count(`likes where user_id = ${u}`))));
       return { postDrift, userDrift };
     };
-    const before = await drift();
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => {
-        const k = i % users.length;
-        return i % 3 === 1
-          ? del(`/2/users/${users[k]}/likes/${p.id}`, tokens[k])
-          : post(`/2/users/${users[k]}/likes`, { tweet_id: p.id }, tokens[k]);
-      }),
+    await expectExactUnderConcurrency(
+      users,
+      (k, undo) => (undo ? del(`/2/users/${users[k]}/likes/${p.id}`, tokens[k]) : post(`/2/users/${users[k]}/likes`, { tweet_id: p.id }, tokens[k])),
+      drift,
     );
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(await drift()).toEqual(before);
   });
 });
 

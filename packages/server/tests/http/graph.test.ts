@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
-import type { DomainEvent } from '../../src/events/bus.js';
+import { describe, expect, it } from 'vitest';
+import { serverPerFileWithEvents } from '../server-per-file.js';
+import { expectExactUnderConcurrency } from './concurrency.js';
 import { acceptFollowRequest } from '../../src/domain/graph.js';
 import { id, one } from './find.js';
 
 const ME = '2244994945';
-let s: TestServer;
-const events: DomainEvent[] = [];
-beforeAll(async () => {
-  s = await startTestServer();
-  s.handle.ctx.bus.subscribe((e) => events.push(e));
-});
-afterAll(async () => {
-  await s?.close();
-});
+const { s, events } = serverPerFileWithEvents();
 
 // Protected accounts are few: protected tests leave no follow or request behind and share the first one.
 const nextUser = { public: 0 };
@@ -135,15 +127,12 @@ describe('follows', () => {
       for (const u of users) out.push((await counts(u)).following - (await rows(`follows where follower_id = ${u}`)));
       return out;
     };
-    const before = await drift();
-    const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => {
-        const k = i % users.length;
-        return i % 3 === 1 ? del(`/2/users/${users[k]}/following/${target}`, tokens[k]) : post(`/2/users/${users[k]}/following`, { target_user_id: target }, tokens[k]);
-      }),
+    await expectExactUnderConcurrency(
+      users,
+      (k, undo) =>
+        undo ? del(`/2/users/${users[k]}/following/${target}`, tokens[k]) : post(`/2/users/${users[k]}/following`, { target_user_id: target }, tokens[k]),
+      drift,
     );
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(await drift()).toEqual(before);
   });
 });
 

@@ -1,22 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { id, one } from './find.js';
+import { scratchDir } from '../scratch.js';
 
 const TOO_MANY = { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 };
 const XDEV = '2244994945';
 const Q = 15 * 60;
 
 let s: TestServer;
-let dir: string;
+const dir = scratchDir('roost-limits-');
 let postIds: string[];
 let otherUser: string;
 let thirdUser: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'roost-limits-'));
   // A limit of 5 for GET /2/users/me keeps the exhaust loops short; FACTS' 75 is checked through the header.
   s = await startTestServer({ dbUrl: join(dir, 'roost.db'), limits: { getUsersMe: { user: 5 } } });
   const rows = await (await import('kysely')).sql
@@ -30,7 +28,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('rate limits', () => {

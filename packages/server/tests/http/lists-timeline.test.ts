@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, startPostgres, startTestServer, type PostgresServer, type TestServer } from '@roost/dev-env';
 import { ME, listWorld } from './list-world.js';
 import { StreamClient } from './stream-client.js';
+import { walkPages } from './find.js';
 
 const BIG = { '*': { app: 100_000, user: 100_000, app24h: 1_000_000, user24h: 1_000_000 } };
 let s: TestServer;
@@ -30,20 +31,7 @@ const postsBy = async (authors: readonly string[]): Promise<string[]> =>
   (await w.rows<{ id: unknown }>(`select id from posts where author_id in (${authors.join(',')}) and deleted = 0 and superseded = 0 order by id desc`)).map((r) => String(r.id));
 
 /** Every page of a list's timeline, max_results per page. */
-async function walk(listId: string, token: string, maxResults: number): Promise<{ all: string[]; pages: any[] }> {
-  const all: string[] = [];
-  const pages: any[] = [];
-  let next: string | undefined;
-  for (let i = 0; i < 100; i++) {
-    const r = await s.get(`/2/lists/${listId}/tweets`, { token, query: { max_results: maxResults, ...(next ? { pagination_token: next } : {}) } });
-    expect(r.status).toBe(200);
-    pages.push(r.body);
-    all.push(...ids(r));
-    next = r.body.meta?.next_token;
-    if (!next) break;
-  }
-  return { all, pages };
-}
+const walk = (listId: string, token: string, maxResults: number) => walkPages(s, `/2/lists/${listId}/tweets`, { max_results: maxResults }, { token });
 
 describe('GET /2/lists/:id/tweets', () => {
   it('answers the members’ posts newest first, in pages both ways, with fields and expansions in either name generation', async () => {

@@ -14,6 +14,26 @@ import { makeGif, makeMp4, makePng } from './media-fixtures.js';
 
 let s: TestServer;
 
+/**
+ * Runs an upload while the server's clock moves on a second every 50 ms (bounded): the libraries sleep
+ * check_after_secs between status polls, so processing must finish on the server clock meanwhile.
+ */
+async function withClockMoving<T>(server: TestServer, upload: () => Promise<T>): Promise<T> {
+  let uploading = true;
+  const poll = (async () => {
+    for (let i = 0; i < 200 && uploading; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      server.clock.advance(1000);
+    }
+  })();
+  try {
+    return await upload();
+  } finally {
+    uploading = false;
+    await poll;
+  }
+}
+
 /** twitter-api-v2 has no base-URL option: a plugin sends its requests to Roost (REAL-CLIENTS.md §1.2). */
 function tav2(token: string | { appKey: string; appSecret: string; accessToken: string; accessSecret: string }, srv: () => TestServer = () => s): TwitterApi {
   const fix = ({ params }: { params: { url: string; forceBodyMode?: string } }) => {
@@ -63,18 +83,7 @@ describe('twitter-api-v2', () => {
   it('v2.uploadMedia: chunked multipart, finalize, status polling', async () => {
     const client = tav2(s.userToken);
     const mp4 = makeMp4({ width: 320, height: 240, durationMs: 2000, totalBytes: 2_500_000 });
-    let uploading = true;
-    const poll = (async () => {
-      // The library sleeps check_after_secs between polls; move the server clock along meanwhile (bounded).
-      for (let i = 0; i < 200 && uploading; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        s.clock.advance(1000);
-      }
-    })();
-    const id = await client.v2.uploadMedia(mp4, { media_type: 'video/mp4', media_category: 'tweet_video' }).finally(() => {
-      uploading = false;
-    });
-    await poll;
+    const id = await withClockMoving(s, () => client.v2.uploadMedia(mp4, { media_type: 'video/mp4', media_category: 'tweet_video' }));
     expect(id).toMatch(/^\d+$/);
     const up = await s.handle.ctx.repos.mediaUploads.byId(id);
     expect(up?.probe).toMatchObject({ width: 320, height: 240, durationMs: 2000 });
@@ -106,19 +115,9 @@ describe('twitter-api-v2 with OAuth 1.0a (user context as most bots use it)', ()
 
   it('v1.uploadMedia of an image and of a video (chunked, polled), then a post with both kinds', async () => {
     const photo = await client.v1.uploadMedia(makePng(16, 9), { mimeType: 'image/png' });
-    let uploading = true;
-    const poll = (async () => {
-      for (let i = 0; i < 200 && uploading; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        o.clock.advance(1000);
-      }
-    })();
-    const video = await client.v1
-      .uploadMedia(makeMp4({ width: 160, height: 90, durationMs: 1000, totalBytes: 1_500_000 }), { mimeType: 'video/mp4', target: 'tweet' })
-      .finally(() => {
-        uploading = false;
-      });
-    await poll;
+    const video = await withClockMoving(o, () =>
+      client.v1.uploadMedia(makeMp4({ width: 160, height: 90, durationMs: 1000, totalBytes: 1_500_000 }), { mimeType: 'video/mp4', target: 'tweet' }),
+    );
     const a = await client.v2.tweet({ text: 'photo by oauth1', media: { media_ids: [photo] } });
     const b = await client.v2.tweet({ text: 'video by oauth1', media: { media_ids: [video] } });
     expect(a.data.id).toMatch(/^\d+$/);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { form, makeMp4, makePng } from './media-fixtures.js';
+import { otherUser } from './find.js';
 
 const XDEV = '2244994945';
 let s: TestServer;
@@ -21,8 +22,7 @@ const srt = Buffer.from('1\n00:00:00,000 --> 00:00:01,000\nBonjour\n');
 
 beforeAll(async () => {
   s = await startTestServer({ limits: { '*': { user: 100_000, app: 100_000 } } });
-  const row = await s.handle.ctx.store.db.selectFrom('users').select('id').where('id', '<>', XDEV as never).orderBy('id').limit(1).executeTakeFirstOrThrow();
-  other = { id: String(row.id), token: await s.userTokenFor(String(row.id)) };
+  other = await otherUser(s);
 });
 afterAll(async () => {
   await s?.close();

@@ -5,25 +5,23 @@
  * tagged users, expiry).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { form, makeGif, makeMp4, makePng } from './media-fixtures.js';
+import { otherUser } from './find.js';
+import { scratchDir } from '../scratch.js';
 
-const XDEV = '2244994945';
 const LIMITS = { '*': { user: 100_000, app: 100_000 } };
 const ALL_MEDIA_FIELDS = 'url,preview_image_url,width,height,duration_ms,alt_text,variants,public_metrics,media_key,type';
 const messages = (b: { errors?: { message?: string; detail?: string }[] }) => (b.errors ?? []).map((e) => e.message ?? e.detail).join(' | ');
 
 describe('a 50 MB chunked video across a restart, then a post with it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'roost-media-restart-'));
+  const dir = scratchDir('roost-media-restart-');
   const dbUrl = join(dir, 'roost.db');
   let s: TestServer | undefined;
   afterAll(async () => {
     await s?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('uploads, restarts, continues, posts and serves the same bytes', async () => {
@@ -125,8 +123,7 @@ describe('posting media', () => {
 
   beforeAll(async () => {
     s = await startTestServer({ limits: LIMITS });
-    const row = await s.handle.ctx.store.db.selectFrom('users').select('id').where('id', '<>', XDEV as never).where('suspended', '=', 0 as never).orderBy('id').limit(1).executeTakeFirstOrThrow();
-    other = { id: String(row.id), token: await s.userTokenFor(String(row.id)) };
+    other = await otherUser(s);
   });
   afterAll(async () => {
     await s?.close();

@@ -3,7 +3,6 @@
  * Requests are signed against https://api.x.com (as real clients do) while talking to the local server, by a
  * signer written here independently of the server's (checked against X's documentation vector first).
  */
-import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { createApp, createOAuth2Client, XDEVELOPERS_ID } from '@roost/server';
@@ -11,50 +10,11 @@ import { operation } from '@roost/contract';
 import { mintOAuth1AccessToken, rotateConsumerSecret } from '../../src/auth/oauth1.js';
 import { authorize } from '../../src/auth/authenticate.js';
 import type { AppPermission } from '../../src/data/oauth1.js';
+import { enc, sign as signAt, type SignOpts } from './oauth1-sign.js';
 
-// ---- an independent client-side signer ----
+// ---- an independent client-side signer (oauth1-sign.ts) ----
 
-const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-
-interface SignOpts {
-  method: string;
-  /** The URL the client signs (origin + path + query). */
-  url: string;
-  consumerKey: string;
-  consumerSecret: string;
-  token?: string;
-  tokenSecret?: string;
-  /** Extra oauth_* parameters for the header (oauth_callback, oauth_verifier). */
-  oauth?: Record<string, string>;
-  form?: Record<string, string>;
-  timestamp?: number;
-  nonce?: string;
-  sep?: string;
-}
-
-function sign(o: SignOpts): { header: string; signature: string } {
-  const oauth: Record<string, string> = {
-    oauth_consumer_key: o.consumerKey,
-    oauth_nonce: o.nonce ?? randomBytes(16).toString('hex'),
-    oauth_signature_method: 'HMAC-SHA1',
-    oauth_timestamp: String(o.timestamp ?? Math.floor(s.clock.now() / 1000)),
-    oauth_version: '1.0',
-    ...(o.token ? { oauth_token: o.token } : {}),
-    ...(o.oauth ?? {}),
-  };
-  const u = new URL(o.url);
-  // Like xdk's getAccessToken: an oauth_* parameter also sent in the query is signed once.
-  const query = [...u.searchParams].filter(([k, v]) => !(k in oauth && oauth[k] === v));
-  const pairs: [string, string][] = [...query, ...Object.entries(o.form ?? {}), ...Object.entries(oauth)];
-  const norm = pairs
-    .map(([k, v]) => `${enc(k)}=${enc(v)}`)
-    .sort()
-    .join('&');
-  const base = `${o.method.toUpperCase()}&${enc(`${u.protocol}//${u.host}${u.pathname}`)}&${enc(norm)}`;
-  const signature = createHmac('sha1', `${enc(o.consumerSecret)}&${enc(o.tokenSecret ?? '')}`).update(base).digest('base64');
-  const header = 'OAuth ' + Object.entries({ ...oauth, oauth_signature: signature }).map(([k, v]) => `${enc(k)}="${enc(v)}"`).join(o.sep ?? ', ');
-  return { header, signature };
-}
+const sign = (o: SignOpts) => signAt(o, Math.floor(s.clock.now() / 1000));
 
 interface Res {
   status: number;

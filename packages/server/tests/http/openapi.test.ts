@@ -1,7 +1,7 @@
 /** GET /2/openapi.json: a valid OpenAPI 3 document of exactly the operations this server implements. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { operation as describe_ } from '@roost/contract';
+import { operation as describe_, operations as contractOperations } from '@roost/contract';
 import { startTestServer, type TestServer } from '@roost/dev-env';
 import { operations } from '../../src/api/index.js';
 
@@ -31,7 +31,9 @@ describe('getOpenApiSpec', () => {
       }
     }
     expect([...served].sort()).toEqual(operations.map((o) => o.operationId as string).sort());
-    expect(served.has('getSpacesByIds')).toBe(false);
+    // An operation of the contract that this Roost does not implement (yet) is not in the document.
+    const notServed = contractOperations.find((o) => !operations.some((x) => x.operationId === o.operationId));
+    if (notServed) expect(served.has(notServed.operationId)).toBe(false);
 
     const me = doc.paths['/2/users/me'].get;
     expect(me.security).toEqual(describe_('getUsersMe').security.map((r) => ({ [r.scheme]: [...r.scopes] })));

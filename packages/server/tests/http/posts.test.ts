@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
+import { describe, expect, it } from 'vitest';
+import { serverPerFile } from '../server-per-file.js';
 import { id, one } from './find.js';
 
-let s: TestServer;
-beforeAll(async () => {
-  s = await startTestServer();
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = serverPerFile();
 
 const PUBLIC = 'join users u on u.id = p.author_id where u.protected = 0 and u.suspended = 0 and p.deleted = 0';
 

@@ -5,6 +5,7 @@ import { parseQuery } from '../../src/query/index.js';
 import { loadMatchDocs } from '../../src/search/match-docs.js';
 import type { PostRow } from '../../src/data/rows.js';
 import { snowflakeTime } from '../../src/util/snowflake.js';
+import { walkPages } from './find.js';
 
 const DAY = 86_400_000;
 const idTime = snowflakeTime;
@@ -46,20 +47,8 @@ function expected(query: string, start: number, end: number): string[] {
     .sort(byIdDesc);
 }
 
-async function walk(path: string, query: Record<string, string | number>, opts: { token?: string; param?: string } = {}) {
-  const all: string[] = [];
-  const pages: any[] = [];
-  let next: string | undefined;
-  for (let i = 0; i < 100; i++) {
-    const r = await s.get(path, { token: opts.token, query: { ...query, ...(next ? { [opts.param ?? 'next_token']: next } : {}) } });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    pages.push(r.body);
-    all.push(...(r.body.data ?? []).map((d: any) => d.id));
-    next = r.body.meta?.next_token;
-    if (!next) break;
-  }
-  return { all, pages };
-}
+const walk = (path: string, query: Record<string, string | number>, opts: { token?: string; param?: string } = {}) =>
+  walkPages(s, path, query, { token: opts.token, param: opts.param ?? 'next_token' });
 
 /** A word frequent enough in the last week to need several pages. */
 function frequentWord(): string {

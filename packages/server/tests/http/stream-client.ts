@@ -97,3 +97,9 @@ export class StreamClient {
     this.req.destroy();
   }
 }
+
+/** Polls `cond` (every 10 ms, up to 5 s) and fails the test when it never holds. */
+export async function eventually(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!cond()) throw new Error('condition never held');
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestServer, TEST_NOW, type TestServer } from '@roost/dev-env';
-import { one } from './find.js';
+import { one, walkPages } from './find.js';
 import { SNOWFLAKE_EPOCH_MS, snowflakeTime } from '../../src/util/snowflake.js';
 
 const ME = '2244994945';
@@ -29,20 +29,7 @@ async function relate(table: 'blocks' | 'mutes' | 'follows', a: string, b: strin
 }
 
 /** Walks every page (max_results per page) and returns all ids plus the responses. */
-async function walk(path: string, token: string | undefined, query: Record<string, string | number>) {
-  const all: string[] = [];
-  const pages: any[] = [];
-  let next: string | undefined;
-  for (let i = 0; i < 200; i++) {
-    const r = await s.get(path, { token, query: { ...query, ...(next ? { pagination_token: next } : {}) } });
-    expect(r.status).toBe(200);
-    pages.push(r.body);
-    all.push(...ids(r));
-    next = r.body.meta?.next_token;
-    if (!next) break;
-  }
-  return { all, pages };
-}
+const walk = (path: string, token: string | undefined, query: Record<string, string | number>) => walkPages(s, path, query, { token, maxPages: 200 });
 
 // ---------------------------------------------------------------------------------------------------------------
 

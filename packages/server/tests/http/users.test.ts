@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '@roost/dev-env';
+import { describe, expect, it } from 'vitest';
+import { serverPerFile } from '../server-per-file.js';
 import { id, one } from './find.js';
 
-let s: TestServer;
-beforeAll(async () => {
-  s = await startTestServer();
-});
-afterAll(async () => {
-  await s?.close();
-});
+const s = serverPerFile();
 
 describe('user lookups', () => {
   it('the X quickstart: by username with created_at, description, public_metrics', async () => {

@@ -3,6 +3,7 @@
  * duplicate and unknown parameters, malformed path ids and bodies, bad UTF-8, broken auth headers, unknown
  * methods. Deterministic for a seed, so a failure reproduces.
  */
+import { mulberry32 } from '../../src/util/random.js';
 import type { OperationDescriptor, ParamDescriptor } from '@roost/contract';
 import { schemas } from '@roost/contract';
 
@@ -17,20 +18,20 @@ export interface FuzzCase {
   body?: string | Buffer;
 }
 
-/** A small deterministic generator (mulberry32). */
+/** A small deterministic generator (mulberry32), with the draws the fuzz and property tests make. */
 export class Rng {
-  constructor(private s: number) {}
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.s ^ (this.s >>> 15), 1 | this.s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
   pick<T>(xs: readonly T[]): T {
     return xs[this.int(xs.length)]!;
+  }
+  sample<T>(xs: readonly T[], n: number): T[] {
+    return Array.from({ length: n }, () => this.pick(xs));
   }
 }
 

@@ -1,21 +1,9 @@
 /** Real `roost` processes for reliability tests: one-shot commands and a server that can be killed and restarted. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dirname, '../../../..');
-const BIN = join(ROOT, 'packages/server/bin/roost.js');
+import { REPO_ROOT as ROOT, ROOST_BIN as BIN, runRoost } from '@roost/dev-env';
 
 /** Runs `roost <args>` to completion; resolves with its standard output. */
-export function run(args: string[], e: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 ? res(out) : rej(new Error(`roost ${args.join(' ')} exited ${code}: ${err}`))));
-  });
-}
+export const run = runRoost;
 
 export interface Served {
   child: ChildProcess;

@@ -2,14 +2,14 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { InvalidRequest } from '../../errors.js';
-import { discard, intField, invalid, MAX_UPLOAD, meOf, readUpload } from './upload-request.js';
+import { discard, intField, invalid, MAX_UPLOAD, userOf, readUpload } from './upload-request.js';
 
 export const appendMediaUpload = operation({
   operationId: 'appendMediaUpload',
   rateLimit: { user: 1875, app24h: 180_000 },
   metering: meter.free,
   async handle(req) {
-    const me = meOf(req);
+    const me = userOf(req);
     const id = String(req.params.id);
     // Known before the bytes are read: a segment can never be larger than the declared file.
     const session = await req.ctx.media.session(me, id, 'id');

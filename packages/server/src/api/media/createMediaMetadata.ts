@@ -2,7 +2,7 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { setMetadata } from '../../domain/media.js';
-import { meOf } from './upload-request.js';
+import { userOf } from './upload-request.js';
 
 export const createMediaMetadata = operation({
   operationId: 'createMediaMetadata',
@@ -10,7 +10,7 @@ export const createMediaMetadata = operation({
   metering: meter.request(PRICES.manage),
   async handle(req) {
     const b = req.body;
-    const merged = await setMetadata(req.ctx, meOf(req), b.id, b.metadata ?? {});
+    const merged = await setMetadata(req.ctx, userOf(req), b.id, b.metadata ?? {});
     return { body: { data: { id: b.id, associated_metadata: merged } } };
   },
 });

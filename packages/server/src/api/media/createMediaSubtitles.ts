@@ -2,7 +2,7 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { addSubtitles, subtitledVideo } from '../../domain/media.js';
-import { meOf } from './upload-request.js';
+import { userOf } from './upload-request.js';
 
 export const createMediaSubtitles = operation({
   operationId: 'createMediaSubtitles',
@@ -10,7 +10,7 @@ export const createMediaSubtitles = operation({
   metering: meter.request(PRICES.manage),
   async handle(req) {
     const b = req.body;
-    const me = meOf(req);
+    const me = userOf(req);
     const video = await subtitledVideo(req.ctx, me, b.id, b.media_category);
     const list = await addSubtitles(req.ctx, me, video, b.subtitles);
     return { body: { data: { id: video.id, media_category: b.media_category, associated_subtitles: { subtitles: list } } } };

@@ -2,7 +2,7 @@
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { removeSubtitles, subtitledVideo } from '../../domain/media.js';
-import { meOf } from './upload-request.js';
+import { userOf } from './upload-request.js';
 
 export const deleteMediaSubtitles = operation({
   operationId: 'deleteMediaSubtitles',
@@ -10,7 +10,7 @@ export const deleteMediaSubtitles = operation({
   metering: meter.request(PRICES.manage),
   async handle(req) {
     const b = req.body;
-    const video = await subtitledVideo(req.ctx, meOf(req), b.id, b.media_category);
+    const video = await subtitledVideo(req.ctx, userOf(req), b.id, b.media_category);
     return { body: { data: { deleted: await removeSubtitles(req.ctx, video, b.language_code) } } };
   },
 });

@@ -1,9 +1,10 @@
 /** GET /2/media/analytics: timestamped metrics of the caller's own media. */
 import { meter } from '../../limits/metering.js';
-import { operation, type OperationResult } from '../operation.js';
-import { notFound } from '../../pipeline/problems.js';
+import { operation } from '../operation.js';
+import { partial } from '../shared.js';
+import { notFound, type Problem } from '../../pipeline/problems.js';
 import { lookup } from './media-access.js';
-import { invalid, meOf } from './upload-request.js';
+import { invalid, userOf } from './upload-request.js';
 
 const BUCKET_MS: Record<string, number> = { hourly: 3_600_000, daily: 86_400_000 };
 const MAX_BUCKETS = 2000;
@@ -18,7 +19,7 @@ export const getMediaAnalytics = operation({
   rateLimit: {},
   metering: meter.read('resource'),
   async handle(req) {
-    const me = meOf(req);
+    const me = userOf(req);
     const keys = req.params.media_keys as string[];
     const start = Date.parse(String(req.params.start_time));
     const end = Date.parse(String(req.params.end_time));
@@ -35,7 +36,7 @@ export const getMediaAnalytics = operation({
     const wanted = Array.isArray(req.params['media_analytics.fields']) ? new Set(req.params['media_analytics.fields'] as string[]) : null;
     const found = await lookup(req, keys);
     const data: Record<string, unknown>[] = [];
-    const errors: unknown[] = [];
+    const errors: Problem[] = [];
     for (const k of keys) {
       const m = found.get(k);
       if (!m || m.ownerId !== me) {
@@ -49,9 +50,6 @@ export const getMediaAnalytics = operation({
       });
       data.push({ media_key: k, timestamped_metrics: series });
     }
-    const body: Record<string, unknown> = {};
-    if (data.length) body.data = data;
-    if (errors.length) body.errors = errors;
-    return { body } satisfies OperationResult;
+    return partial(data, errors);
   },
 });

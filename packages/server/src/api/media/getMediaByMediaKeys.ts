@@ -3,7 +3,7 @@ import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
 import { presentMedia } from '../../pipeline/present.js';
 import { notFound } from '../../pipeline/problems.js';
-import { selection } from '../shared.js';
+import { partial, selection } from '../shared.js';
 import { lookup } from './media-access.js';
 
 export const getMediaByMediaKeys = operation({
@@ -16,9 +16,6 @@ export const getMediaByMediaKeys = operation({
     const sel = selection(req);
     const data = keys.filter((k) => found.has(k)).map((k) => presentMedia(found.get(k)!, sel));
     const errors = keys.filter((k) => !found.has(k)).map((k) => notFound('media', 'media_keys', k));
-    const body: Record<string, unknown> = {};
-    if (data.length) body.data = data;
-    if (errors.length) body.errors = errors;
-    return { body };
+    return partial(data, errors);
   },
 });

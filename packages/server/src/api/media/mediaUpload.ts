@@ -3,7 +3,7 @@ import { meter } from '../../limits/metering.js';
 import { legacyMediaUploadParams } from '@roost/contract';
 import { operation } from '../operation.js';
 import { InvalidRequest } from '../../errors.js';
-import { discard, initInput, invalid, meOf, ONE_SHOT_KEYS, readUpload, runCommand, strField, uploadBody } from './upload-request.js';
+import { discard, initInput, invalid, userOf, ONE_SHOT_KEYS, readUpload, runCommand, strField, uploadBody } from './upload-request.js';
 
 export const mediaUpload = operation({
   operationId: 'mediaUpload',
@@ -13,7 +13,7 @@ export const mediaUpload = operation({
   // Multipart file parts go straight to disk; JSON, form and query forms are read and checked by the handler.
   rawBody: true,
   async handle(req) {
-    meOf(req);
+    userOf(req);
     const { fields, file } = await readUpload(req);
     try {
       const f: Record<string, unknown> = { ...req.params, ...fields };
@@ -30,7 +30,7 @@ export const mediaUpload = operation({
       if (!file) throw invalid('media', [], '$.media: is missing but it is required');
       const inp = initInput(f, false);
       if (inp.mediaCategory === undefined) throw invalid('media_category', [], '$.media_category: is missing but it is required');
-      const u = await req.ctx.media.oneShot(meOf(req), inp, file);
+      const u = await req.ctx.media.oneShot(userOf(req), inp, file);
       return { body: uploadBody(req, u) };
     } finally {
       await discard(file);

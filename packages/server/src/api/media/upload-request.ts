@@ -6,12 +6,15 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { OperationRequest } from '../operation.js';
-import { InvalidRequest, PROBLEMS, Unauthorized } from '../../errors.js';
+import { InvalidRequest, PROBLEMS } from '../../errors.js';
 import { MultipartBody, readMultipart, TooLarge } from '../../media/multipart.js';
 import { categoryForType, SIZE_LIMITS, type Incoming, type InitInput } from '../../media/service.js';
 import { probeImage, readHead } from '../../media/probe.js';
 import type { UploadRow } from '../../data/media-uploads.js';
 import { idInRange } from '../../util/snowflake.js';
+import { userOf } from '../shared.js';
+
+export { userOf };
 
 export const invalid = (param: string, values: string[], message: string) => InvalidRequest.one(param, values, message);
 
@@ -107,11 +110,6 @@ export function initInput(f: Record<string, unknown>, inferCategory: boolean): I
   };
 }
 
-export const meOf = (req: OperationRequest): string => {
-  const me = req.principal?.userId;
-  if (!me) throw new Unauthorized();
-  return me;
-};
 
 /** X's v2 upload answer; a failed upload carries its processing error as a problem next to `data`. */
 export function uploadBody(req: OperationRequest, u: UploadRow): { data: unknown; errors?: unknown[] } {
@@ -137,7 +135,7 @@ export async function inferCategory(inp: InitInput, file: Incoming): Promise<str
  * body. Returns the upload row after the step.
  */
 export async function runCommand(req: OperationRequest, command: string, f: Record<string, unknown>, file: Incoming | null, v1: boolean): Promise<UploadRow> {
-  const me = meOf(req);
+  const me = userOf(req);
   const media = req.ctx.media;
   switch (command) {
     case 'INIT':

@@ -1,7 +1,7 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { requireSelf } from '../shared.js';
-import { CURSORS, listMeta, walkIds } from '../../pipeline/pagination.js';
+import { plainList, requireSelf } from '../shared.js';
+import { CURSORS, walkIds } from '../../pipeline/pagination.js';
 
 /** GET /2/users/:id/bookmarks/folders — the user's folders as `{id, name}`, newest first. */
 export const getUsersBookmarkFolders = operation({
@@ -17,9 +17,6 @@ export const getUsersBookmarkFolders = operation({
       const f = folders.get(id);
       return f ? [{ id: f.id, name: f.name }] : [];
     });
-    const out: Record<string, unknown> = {};
-    if (data.length) out.data = data;
-    out.meta = listMeta(data.length, page);
-    return { body: out };
+    return plainList(data, page);
   },
 });

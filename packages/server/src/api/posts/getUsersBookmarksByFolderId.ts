@@ -1,8 +1,8 @@
 import { meter } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { renderEnv, requireSelf, selection } from '../shared.js';
+import { plainList, renderEnv, requireSelf, selection } from '../shared.js';
 import { LIST, renderPosts } from '../../pipeline/render.js';
-import { CURSORS, listMeta, walkEdges } from '../../pipeline/pagination.js';
+import { CURSORS, walkEdges } from '../../pipeline/pagination.js';
 import { PROBLEMS } from '../../errors.js';
 
 /** A folder that does not exist or is not the user's: X's not-found Problem shape, named by `folder_id`. */
@@ -33,9 +33,6 @@ export const getUsersBookmarksByFolderId = operation({
     );
     const rendered = await renderPosts(env, page.ids, selection(req), LIST);
     const data = rendered.data.map((p) => ({ id: String(p.id) }));
-    const out: Record<string, unknown> = {};
-    if (data.length) out.data = data;
-    out.meta = listMeta(data.length, page);
-    return { body: out };
+    return plainList(data, page);
   },
 });

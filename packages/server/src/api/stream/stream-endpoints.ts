@@ -1,6 +1,7 @@
 /**
  * The streaming operations (FACTS §6.3, §6.5): filtered stream, 1 % / 10 % samples, firehose (+ language
- * firehoses), likes firehose / sample, and the compliance and label streams. Each checks its slot and hands the
+ * firehoses), likes firehose / sample, the compliance and label streams, and the X Activity stream (FACTS §12.3:
+ * the app's activity subscriptions, 450 connects per 15 minutes, 2 connections). Each checks its slot and hands the
  * socket to the stream hub (streams/hub.ts); `backfill_minutes` (0–5) and `start_time`/`end_time` replay from
  * the hub's last five minutes of events (with `end_time` the stream ends after the replay, like X's recovery).
  */
@@ -62,4 +63,5 @@ export const streamOperations: readonly Operation[] = [
   streamOperation('streamUsersCompliance', other('users_compliance_stream', 'users_compliance', 4)),
   streamOperation('streamLikesCompliance', other('likes_compliance_stream', 'likes_compliance')),
   streamOperation('streamLabelsCompliance', other('tweet_label_stream', 'labels')),
+  streamOperation('activityStream', { endpoint: 'activity_stream', kind: 'activity', connections: 2 }, { app: 450 }),
 ];

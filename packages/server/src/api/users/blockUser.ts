@@ -4,21 +4,13 @@
  */
 import { meter, PRICES } from '../../limits/metering.js';
 import { operation } from '../operation.js';
-import { requireSelf } from '../shared.js';
 import { block } from '../../domain/graph.js';
-import { isRefusal } from '../../domain/write.js';
-import { refused } from '../write-answers.js';
+import { onTargetUser } from '../write-answers.js';
 
 export const blockUser = operation({
   operationId: 'blockUser',
   // Not in X's table; as mutes.
   rateLimit: { user: 50 },
   metering: meter.request(PRICES.interactionCreate),
-  async handle(req) {
-    const me = requireSelf(req, String(req.params.id));
-    const { target_user_id: targetId } = req.body;
-    const r = await block(req.ctx, me, targetId);
-    if (isRefusal(r)) return refused(r, 'target_user_id');
-    return { body: { data: { blocking: true } } };
-  },
+  handle: (req) => onTargetUser(req, block, () => ({ blocking: true })),
 });

@@ -1,0 +1,22 @@
+import type { Dialect } from '../db/dialect.js';
+
+/**
+ * Runs `insert` over `rows` in slices small enough for one statement's bound parameters (`columns` per row), in
+ * order. Bulk writes (the seeded world) go through it.
+ */
+export async function inChunks<T>(d: Dialect, rows: readonly T[], columns: number, insert: (slice: readonly T[]) => Promise<unknown>): Promise<void> {
+  const size = Math.max(1, Math.floor(d.maxParams / columns));
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+/**
+ * Rows by id, each id asked once and none asked for an empty set: `load` runs one query for the distinct ids (as
+ * the dialect binds them) and `of` maps a row to its domain row, keyed by the row's id.
+ */
+export async function byIdSet<R extends { id: unknown }, T>(d: Dialect, ids: readonly string[], load: (want: ReturnType<Dialect['idParam']>[]) => Promise<R[]>, of: (r: R) => T): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  const want = [...new Set(ids)];
+  if (!want.length) return out;
+  for (const r of await load(want.map((i) => d.idParam(i)))) out.set(String(r.id), of(r));
+  return out;
+}

@@ -1,0 +1,29 @@
+/**
+ * The parts of the demo world drawn after the accounts and posts exist (issue 20): Spaces and topics,
+ * Communities, organisation affiliates, per-hour impressions. Each has its own seed module and its own fork of
+ * the seed, so adding one never changes another. One transaction, like the world itself.
+ */
+import type { Store } from '../db/connect.js';
+import { createRepos } from '../data/index.js';
+import { seedSpaces } from './spaces.js';
+import { seedCommunities } from './communities.js';
+import { seedImpressions } from './impressions.js';
+import { seedAffiliations } from './affiliations.js';
+
+export interface ExtrasSummary {
+  spaces: number;
+  communities: number;
+  impressionRows: number;
+  affiliates: number;
+}
+
+export async function seedExtras(store: Store, opts: { seed: number; now: number }): Promise<ExtrasSummary> {
+  return createRepos(store).transaction(async (repos) => {
+    const accounts = await repos.users.roster();
+    const spaces = await seedSpaces(repos, opts.seed, accounts, opts.now);
+    const communities = await seedCommunities(repos, opts.seed, accounts, opts.now);
+    const impressionRows = await seedImpressions(repos, opts.now);
+    const affiliates = await seedAffiliations(repos, opts.seed, accounts, opts.now);
+    return { spaces, communities, impressionRows, affiliates };
+  });
+}
