@@ -29,6 +29,7 @@ import { DirectMessages } from './dms.js';
 import { Chats } from './chats.js';
 import { BroadcastRowCache, RowCache, TransactionCacheView, type CacheInvalidation, type RowCacheLike } from './row-cache.js';
 import { ConsoleStore } from './console.js';
+import { DeferredWrites } from './deferred.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -91,6 +92,11 @@ export interface Repos {
    * and the caller must abandon the transaction. Outside a transaction, `fn` runs in one of its own.
    */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: writes now what it holds back until its commit (search documents, mention rows, counter
+   * changes: data/deferred.ts), e.g. between the batches of a seed. Outside one nothing is held back.
+   */
+  flush(): Promise<void>;
 }
 
 /** Rolling back to a savepoint failed: the transaction holding it cannot go on (its cause says why). */
@@ -116,12 +122,12 @@ export function createRepos(
   // Inside a transaction, direct statements are used only where they run on the transaction's connection.
   const inside = (trx: Kysely<Database>) => (store.directInTransactions ? direct : { read: readerFor({ db: trx }), run: runnerFor({ db: trx }) });
   const inv = opts.invalidation;
-  if (!inv) return bind(store.db, store.dialect, direct, inside, local, false);
+  if (!inv) return bind(store.db, store.dialect, direct, inside, local, null);
   inv.subscribe((cache, key) => {
     if (cache === 'users' || cache === 'posts') local[cache].delete(key);
   });
   const caches = { users: new BroadcastRowCache('users', local.users, inv), posts: new BroadcastRowCache('posts', local.posts, inv) };
-  return bind(store.db, store.dialect, direct, inside, caches, false);
+  return bind(store.db, store.dialect, direct, inside, caches, null);
 }
 
 function bind(
@@ -130,17 +136,17 @@ function bind(
   direct: { read: ReadFn; run: RunFn },
   inside: (trx: Kysely<Database>) => { read: ReadFn; run: RunFn },
   caches: { users: RowCacheLike<UserRow>; posts: RowCacheLike<PostRow> },
-  inTransaction: boolean,
+  deferred: DeferredWrites | null,
 ): Repos {
   const { read, run } = direct;
   const repos: Repos = {
-    users: new Users(db, dialect, read, run, caches.users),
-    posts: new Posts(db, dialect, read, run, caches.posts),
+    users: new Users(db, dialect, read, run, caches.users, deferred),
+    posts: new Posts(db, dialect, read, run, caches.posts, deferred),
     edges: new Edges(db, dialect),
     attachments: new Attachments(db, dialect),
     apps: new Apps(db, dialect),
     timelines: new Timelines(db, dialect, read),
-    mentions: new Mentions(db, dialect, run),
+    mentions: new Mentions(db, dialect, run, deferred),
     social: new Social(db, dialect, run),
     oauth1: new OAuth1Store(db, dialect),
     oauth2: new OAuth2(db, dialect),
@@ -166,19 +172,27 @@ function bind(
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
-        return await db.transaction().execute((trx) => fn(bind(trx, dialect, inside(trx), inside, views, true)));
+        return await db.transaction().execute(async (trx) => {
+          const bound = inside(trx);
+          const held = new DeferredWrites(trx, dialect, bound.run);
+          const value = await fn(bind(trx, dialect, bound, inside, views, held));
+          await held.flush();
+          return value;
+        });
       } finally {
         views.users.settle();
         views.posts.settle();
       }
     },
     async savepoint<T>(fn: () => Promise<T>): Promise<T> {
-      if (!inTransaction) return repos.transaction(() => fn());
+      if (!deferred) return repos.transaction(() => fn());
       await run('savepoint roost_unit', []);
+      const mark = deferred.mark();
       let value: T;
       try {
         value = await fn();
       } catch (err) {
+        deferred.rollbackTo(mark);
         try {
           await run('rollback to savepoint roost_unit', []);
           await run('release savepoint roost_unit', []);
@@ -188,7 +202,11 @@ function bind(
         throw err;
       }
       await run('release savepoint roost_unit', []);
+      deferred.release();
       return value;
+    },
+    async flush(): Promise<void> {
+      await deferred?.flush();
     },
   };
   return repos;

@@ -3,6 +3,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } f
 import type { ReadFn, RunFn } from '../db/connect.js';
 import { counterUpdate } from './counters.js';
 import { readThrough, RowCache, type RowCacheLike } from './row-cache.js';
+import type { DeferredWrites } from './deferred.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
@@ -114,6 +115,8 @@ export class Posts {
     private readonly read: ReadFn,
     private readonly run: RunFn,
     private readonly cache: RowCacheLike<PostRow> = new RowCache(0),
+    /** Inside a transaction: where search documents and counter changes wait for the batch's flush. */
+    private readonly deferred: DeferredWrites | null = null,
   ) {}
 
   /** Every row for these ids, deleted ones included (rules/ decides what a viewer may see). */
@@ -200,6 +203,11 @@ export class Posts {
    * counter change goes through here so counts stay exact under concurrency.
    */
   async adjustCounters(postId: string, deltas: Partial<Record<PostCounter, number>>): Promise<void> {
+    if (this.deferred) {
+      await this.deferred.counter('posts', postId, deltas);
+      this.cache.delete(postId);
+      return;
+    }
     const u = counterUpdate(this.d, 'posts', postId, deltas);
     if (!u) return;
     await this.run(u.text, u.params);
@@ -305,7 +313,8 @@ export class Posts {
       }
       await this.run(this.d.numbered(`insert into posts (${POST_COLUMNS.join(', ')}) values ${Array(part.length).fill(POST_ROW).join(', ')}`), params);
     }
-    await indexPosts(this.db, this.d, posts, this.run);
+    if (this.deferred) await this.deferred.indexPost(posts);
+    else await indexPosts(this.db, this.d, posts, this.run);
   }
 
   /** Marks a live repost deleted (unrepost); true only for the call that changed it, so counters move once. */

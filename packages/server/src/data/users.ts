@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { ReadFn, RunFn } from '../db/connect.js';
 import { counterChanges, counterUpdate } from './counters.js';
 import { readThrough, RowCache, type RowCacheLike } from './row-cache.js';
+import type { DeferredWrites } from './deferred.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type UserRow } from './rows.js';
@@ -82,6 +83,8 @@ export class Users {
     private readonly read: ReadFn,
     private readonly run: RunFn,
     private readonly cache: RowCacheLike<UserRow> = new RowCache(0),
+    /** Inside a transaction: where counter changes wait for the batch's flush. */
+    private readonly deferred: DeferredWrites | null = null,
   ) {}
 
   byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
@@ -125,6 +128,11 @@ export class Users {
 
   /** Adds to a user's public counters atomically (never below zero) and evicts the user from the row cache. */
   async adjustCounters(userId: string, deltas: Partial<Record<UserCounter, number>>): Promise<void> {
+    if (this.deferred) {
+      await this.deferred.counter('users', userId, deltas);
+      this.cache.delete(userId);
+      return;
+    }
     const u = counterUpdate(this.d, 'users', userId, deltas);
     if (!u) return;
     await this.run(u.text, u.params);
@@ -133,6 +141,14 @@ export class Users {
 
   /** `adjustCounters` for many users in one statement per chunk (e.g. a list's members when the list goes private). */
   async adjustCountersOf(userIds: readonly string[], deltas: Partial<Record<UserCounter, number>>): Promise<void> {
+    if (this.deferred) {
+      // Held with every other counter change of the transaction, so changes of one counter all apply as one sum.
+      for (const u of userIds) {
+        await this.deferred.counter('users', u, deltas);
+        this.cache.delete(u);
+      }
+      return;
+    }
     const set = counterChanges(this.d, deltas);
     if (!set || !userIds.length) return;
     const chunk = this.d.maxParams - Object.keys(set).length;
