@@ -513,7 +513,7 @@ function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
-    describe('deferred writes (data/deferred.ts): search documents, mentions and counters written once per transaction', () => {
+    describe('deferred writes (data/deferred.ts): search documents, mentions, counters and outbox rows written once per transaction', () => {
       const W = sid(7_000);
       const M = sid(7_001);
       const p = (n: number) => sid(7_100 + n);
@@ -556,6 +556,7 @@ function storeContract(name: string, open: () => Promise<Store>): void {
           await r.savepoint(async () => {
             await r.posts.insertOne(post(p(2), W, { text: 'kept unit' }));
             await r.mentions.insert(p(2), [M]);
+            await r.deliveries.enqueue([{ id: sid(7_300), type: 'post.created', event: '{"kept":true}', at: T0 }]);
             await r.posts.adjustCounters(p(0), { like_count: 1, reply_count: 1 });
             await r.users.adjustCounters(W, { tweet_count: 1, like_count: 1 });
           });
@@ -563,6 +564,7 @@ function storeContract(name: string, open: () => Promise<Store>): void {
             r.savepoint(async () => {
               await r.posts.insertOne(post(p(3), W, { text: 'failed unit' }));
               await r.mentions.insert(p(3), [M]);
+              await r.deliveries.enqueue([{ id: sid(7_301), type: 'post.created', event: '{"kept":false}', at: T0 }]);
               await r.posts.adjustCounters(p(0), { like_count: 100, quote_count: 3 });
               await r.users.adjustCounters(W, { followers_count: 9 });
               await r.flush(); // flushed inside the savepoint: the database's rollback undoes it
@@ -582,6 +584,8 @@ function storeContract(name: string, open: () => Promise<Store>): void {
         expect((await repos.posts.byIds([p(3)])).has(p(3))).toBe(false);
         expect(await repos.mentions.mentions(p(2), M)).toBe(true);
         expect(await repos.mentions.mentions(p(3), M)).toBe(false);
+        const outbox = await repos.deliveries.claimOutbox('contract', T0, T0 + 1000, 100);
+        expect(outbox.map((o) => [o.id, o.event])).toEqual([[sid(7_300), '{"kept":true}']]);
       });
 
       it('summed counter changes never take a counter below zero, and a change that sums to zero writes nothing', async () => {

@@ -1,6 +1,7 @@
 /**
  * Writes of a transaction that nothing reads before it commits, held back and written batch-wide: the search
- * documents (and geo rows) of new posts, their mention rows, and the counter changes of posts and users. A
+ * documents (and geo rows) of new posts, their mention rows, the counter changes of posts and users, and the event
+ * outbox rows webhooks deliver from (read by the delivery engine only after the commit). A
  * transaction holding many units of work (domain/write.ts, group commit) — or a seed batch — writes them as a few
  * multi-row statements instead of several statements per post.
  *
@@ -21,13 +22,15 @@ import type { RunFn } from '../db/connect.js';
 import { counterUpdateMany } from './counters.js';
 import { indexPosts } from './search.js';
 import type { PostRow } from './rows.js';
+import type { OutboxRow } from './deliveries.js';
 
 type CounterTable = 'posts' | 'users';
 
 type Entry =
   | { kind: 'doc'; post: PostRow }
   | { kind: 'mention'; postId: string; userId: string }
-  | { kind: 'counter'; table: CounterTable; id: string; deltas: Partial<Record<string, number>> };
+  | { kind: 'counter'; table: CounterTable; id: string; deltas: Partial<Record<string, number>> }
+  | { kind: 'outbox'; row: OutboxRow };
 
 /** Where a savepoint began: the entries held then, and how many of them were written. */
 export interface DeferredMark {
@@ -70,6 +73,11 @@ export class DeferredWrites {
     await this.bound();
   }
 
+  async outbox(rows: readonly OutboxRow[]): Promise<void> {
+    for (const row of rows) this.entries.push({ kind: 'outbox', row });
+    await this.bound();
+  }
+
   /** A savepoint begins. */
   mark(): DeferredMark {
     this.depth++;
@@ -102,10 +110,12 @@ export class DeferredWrites {
     if (!todo.length) return;
     const docs: PostRow[] = [];
     const mentions: { postId: string; userId: string }[] = [];
+    const outbox: OutboxRow[] = [];
     const sums = { posts: new Map<string, Record<string, number>>(), users: new Map<string, Record<string, number>>() };
     for (const e of todo) {
       if (e.kind === 'doc') docs.push(e.post);
       else if (e.kind === 'mention') mentions.push(e);
+      else if (e.kind === 'outbox') outbox.push(e.row);
       else {
         const s = sums[e.table].get(e.id) ?? {};
         for (const [col, v] of Object.entries(e.deltas)) if (v) s[col] = (s[col] ?? 0) + v;
@@ -122,6 +132,14 @@ export class DeferredWrites {
     }
     for (const table of ['posts', 'users'] as const) {
       for (const u of counterUpdateMany(this.d, table, sums[table])) await this.run(u.text, u.params);
+    }
+    const perEvent = Math.floor(this.d.maxParams / 4);
+    for (let i = 0; i < outbox.length; i += perEvent) {
+      const part = outbox.slice(i, i + perEvent);
+      const params: unknown[] = [];
+      for (const o of part) params.push(this.d.idParam(o.id), o.type, o.event, o.at);
+      const rows = Array(part.length).fill('(?, ?, ?, ?, 0, null)').join(', ');
+      await this.run(this.d.numbered(`insert into event_outbox (id, type, event, at, lease_until, lease_owner) values ${rows}`), params);
     }
   }
 

@@ -164,7 +164,7 @@ function bind(
     lists: new Lists(db, dialect),
     webhooks: new Webhooks(db, dialect),
     activitySubscriptions: new ActivitySubscriptions(db, dialect),
-    deliveries: new Deliveries(db, dialect),
+    deliveries: new Deliveries(db, dialect, deferred),
     complianceJobs: new ComplianceJobs(db, dialect),
     dms: new DirectMessages(db, dialect),
     chats: new Chats(db, dialect),
