@@ -95,6 +95,9 @@ export class ProblemError extends ApiError {
   }
 }
 
+/** 409: the request conflicts with the resource's state (already published, already live). */
+export const conflict = (detail: string): ProblemError => new ProblemError(409, { title: 'Conflict', detail, type: `${PROBLEMS}conflict`, status: 409 });
+
 /** Unknown route: X's answer for a path it does not serve. */
 export class RouteNotFound extends ApiError {
   readonly status = 404;

@@ -25,10 +25,10 @@ export function serverPerFile(options?: Parameters<typeof startTestServer>[0], s
   });
 }
 
-/** A server per file (default world) whose domain events are collected, in order, into `events`. */
-export function serverPerFileWithEvents(): { s: TestServer; events: DomainEvent[] } {
+/** A server per file (default world, or `options`) whose domain events are collected, in order, into `events`. */
+export function serverPerFileWithEvents(options: Parameters<typeof startTestServer>[0] = {}): { s: TestServer; events: DomainEvent[] } {
   const events: DomainEvent[] = [];
-  const s = serverPerFile({}, (started) => {
+  const s = serverPerFile(options, (started) => {
     started.handle.ctx.bus.subscribe((e) => events.push(e));
   });
   return { s, events };

@@ -142,6 +142,15 @@ import { deleteWebhooksStreamLink } from './webhooks/deleteWebhooksStreamLink.js
 import { getWebhooks } from './webhooks/getWebhooks.js';
 import { getWebhooksStreamLinks } from './webhooks/getWebhooksStreamLinks.js';
 import { validateWebhooks } from './webhooks/validateWebhooks.js';
+import { createScheduledBroadcast } from './broadcasts/createScheduledBroadcast.js';
+import { deleteScheduledBroadcast } from './broadcasts/deleteScheduledBroadcast.js';
+import { getScheduledBroadcast } from './broadcasts/getScheduledBroadcast.js';
+import { goLiveScheduledBroadcast } from './broadcasts/goLiveScheduledBroadcast.js';
+import { listScheduledBroadcasts } from './broadcasts/listScheduledBroadcasts.js';
+import { sendBroadcastChat } from './broadcasts/sendBroadcastChat.js';
+import { updateScheduledBroadcast } from './broadcasts/updateScheduledBroadcast.js';
+import { articleCreateDraft } from './articles/articleCreateDraft.js';
+import { articlePublish } from './articles/articlePublish.js';
 import { countsOperations } from './counts/post-counts.js';
 import { followListOperations } from './users/follow-lists.js';
 import { searchOperations } from './search/search-posts.js';
@@ -287,6 +296,15 @@ export const operations: readonly Operation[] = [
   getWebhooks,
   getWebhooksStreamLinks,
   validateWebhooks,
+  createScheduledBroadcast,
+  deleteScheduledBroadcast,
+  getScheduledBroadcast,
+  goLiveScheduledBroadcast,
+  listScheduledBroadcasts,
+  sendBroadcastChat,
+  updateScheduledBroadcast,
+  articleCreateDraft,
+  articlePublish,
   ...countsOperations,
   ...followListOperations,
   ...searchOperations,

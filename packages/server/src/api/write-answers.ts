@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import type { OperationRequest, OperationResult } from './operation.js';
 import { isRefusal, type Refusal } from '../domain/write.js';
 import { requireSelf } from './shared.js';
-import { notAuthorized, notFound, suspended, type Problem } from '../pipeline/problems.js';
+import { notAuthorized, notFound, suspended, unavailable, type Problem } from '../pipeline/problems.js';
 import { folderNotFound } from './posts/getUsersBookmarksByFolderId.js';
 
 function problemOf(r: Refusal, parameter: string): Problem {
@@ -27,6 +27,14 @@ function problemOf(r: Refusal, parameter: string): Problem {
       return notFound('list', parameter, value);
     case 'list-unauthorized':
       return notAuthorized('list', parameter, value, 'data');
+    case 'scheduled-broadcast-missing':
+      return notFound('scheduled_broadcast', parameter, value);
+    case 'broadcast-missing':
+      return notFound('broadcast', parameter, value);
+    case 'broadcast-unavailable':
+      return unavailable('broadcast', value, `The broadcast with ${parameter}: [${value}] is not live.`);
+    case 'article-missing':
+      return notFound('article', parameter, value);
   }
 }
 

@@ -30,6 +30,8 @@ import { Chats } from './chats.js';
 import { BroadcastRowCache, RowCache, TransactionCacheView, type CacheInvalidation, type RowCacheLike } from './row-cache.js';
 import { ConsoleStore } from './console.js';
 import { DeferredWrites } from './deferred.js';
+import { Broadcasts } from './broadcasts.js';
+import { Articles } from './articles.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -81,6 +83,10 @@ export interface Repos {
   chats: Chats;
   /** The Developer Console: developer accounts, sessions, per-endpoint usage, billing settings. */
   console: ConsoleStore;
+  /** Scheduled broadcasts and their chat messages. */
+  broadcasts: Broadcasts;
+  /** Article drafts and the posts that published them. */
+  articles: Articles;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -169,6 +175,8 @@ function bind(
     dms: new DirectMessages(db, dialect),
     chats: new Chats(db, dialect),
     console: new ConsoleStore(db, dialect),
+    broadcasts: new Broadcasts(db, dialect),
+    articles: new Articles(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {

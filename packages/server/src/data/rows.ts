@@ -81,6 +81,17 @@ export interface PostExtras {
   exclude_reply_user_ids?: string[];
   /** `media.tagged_user_ids` of the create request. */
   tagged_user_ids?: string[];
+  /** The article the post publishes (domain/articles.ts), as the `article` field shows it. */
+  article?: PostArticle;
+}
+
+/** An article as its post carries it: title, text, and the media keys `article.cover_media` / `article.media_entities` expand. */
+export interface PostArticle {
+  title: string;
+  preview_text: string;
+  plain_text: string;
+  cover_media?: string;
+  media_entities?: string[];
 }
 
 export interface PostRow {

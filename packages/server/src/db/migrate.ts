@@ -14,6 +14,7 @@ import * as m010 from './migrations/010_dm.js';
 import * as m011 from './migrations/011_world_tail.js';
 import * as m012 from './migrations/012_webhooks.js';
 import * as m013 from './migrations/013_console.js';
+import * as m014 from './migrations/014_broadcasts.js';
 
 /**
  * Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. Migrations are
@@ -33,6 +34,7 @@ const all = {
   '011_world_tail': m011,
   '012_webhooks': m012,
   '013_console': m013,
+  '014_broadcasts': m014,
 } satisfies Record<string, { up(db: Kysely<unknown>, d: Dialect): Promise<void> }>;
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {

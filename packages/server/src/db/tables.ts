@@ -661,6 +661,51 @@ export interface ConsoleBillingTable {
   last_recharge_at: Int | null;
 }
 
+/** Migration 014: broadcasts their owners scheduled; the state follows from `live_at`, the end and the clock. */
+export interface ScheduledBroadcastsTable {
+  id: string;
+  broadcast_id: string;
+  owner_id: Id;
+  source_id: string;
+  title: string;
+  description: string;
+  locale: string;
+  chat_option: string | null;
+  telecast_id: string | null;
+  thumbnail_media_id: string | null;
+  available_for_replay: Int;
+  manual_publish: Int;
+  is_locked: Int;
+  recurring_schedule_id: string | null;
+  scheduled_start: Int;
+  scheduled_end: Int;
+  created_at: Int;
+  live_at: Int | null;
+}
+
+/** Migration 014: chat messages sent into live broadcasts. */
+export interface BroadcastChatsTable {
+  id: Id;
+  broadcast_id: string;
+  sender_id: Id;
+  text: string;
+  created_at: Int;
+}
+
+/** Migration 014: article drafts (`content_state` JSON as sent) and the post that published each. */
+export interface ArticlesTable {
+  id: Id;
+  author_id: Id;
+  title: string;
+  content_state: string;
+  cover_media_key: string | null;
+  /** JSON array of the media keys the content's media entities name. */
+  media_keys: string;
+  created_at: Int;
+  published_at: Int | null;
+  post_id: Id | null;
+}
+
 export interface Database {
   users: UsersTable;
   posts: PostsTable;
@@ -725,4 +770,7 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   console_usage: ConsoleUsageTable;
   console_billing: ConsoleBillingTable;
+  scheduled_broadcasts: ScheduledBroadcastsTable;
+  broadcast_chats: BroadcastChatsTable;
+  articles: ArticlesTable;
 }

@@ -40,6 +40,15 @@ export async function attachableMediaKeys(ctx: MediaContext, me: string, ids: re
 }
 
 /**
+ * The media keys of `ids` (distinct) that `me` may show publicly beside a post — an article's cover and images, a
+ * broadcast's thumbnail — or X's "Your media IDs are invalid." for `param` (see `usableMedia`).
+ */
+export async function publicMediaKeys(ctx: MediaContext, me: string, ids: readonly string[], param: string): Promise<string[]> {
+  if (!ids.every((id) => /^\d{1,19}$/.test(id) && idInRange(id))) throw invalid(param, [...ids], MEDIA_INVALID);
+  return (await usableMedia(ctx, me, [...new Set(ids)], 'post', param)).map((m) => m.mediaKey);
+}
+
+/**
  * The Media rows of `ids`, in order, when `me` may attach every one of them (else X's "Your media IDs are invalid."
  * for `param`): each exists and is the author's (owner or `additional_owners`; seeded media: its owner); uploads
  * must have finished processing successfully and not have expired; posts take public media, Direct Messages only

@@ -190,6 +190,15 @@ async function assertNotDuplicate(r: Repos, me: string, text: string, now: numbe
   if (text.trim() !== '' && (await r.posts.hasDuplicate(me, text, duplicateFloor(now), exceptChain))) throw new Forbidden(DUPLICATE_CONTENT);
 }
 
+/**
+ * What another write that publishes through a post adds to it (an article): options kept on the post, and a step of
+ * its own run in the post's unit of work with the new post's id (a throw there rolls the post back).
+ */
+export interface PostingExtension {
+  extras: PostExtras;
+  within(r: Repos, postId: string): Promise<void>;
+}
+
 /** An author who may post: exists and is not suspended. */
 async function activeAuthor(repos: Repos, meId: string): Promise<UserRow> {
   const me = (await repos.users.byIds([meId])).get(meId);
@@ -201,7 +210,7 @@ async function activeAuthor(repos: Repos, meId: string): Promise<UserRow> {
  * Creates a post (or, with `edit_options.previous_post_id`, a new version of one) for `meId`. Every check runs in
  * the unit of work, so it sees the writes queued before it (a parent deleted by an earlier unit of the batch).
  */
-export async function createPost(ctx: PostingContext, meId: string, b: PostDraft): Promise<CreatedPost> {
+export async function createPost(ctx: PostingContext, meId: string, b: PostDraft, ext?: PostingExtension): Promise<CreatedPost> {
   if (b.edit_options) return editPost(ctx, meId, b, b.edit_options.previous_post_id);
   return write(ctx, async (r, out) => {
     const me = await activeAuthor(r, meId);
@@ -224,7 +233,6 @@ export async function createPost(ctx: PostingContext, meId: string, b: PostDraft
     if (b.community_id !== undefined) await assertMayPostIn(r, me.id, b.community_id);
     const mediaKeys = b.media ? await mediaKeysOf(ctx, r, me.id, b.media) : null;
     const placeId = await placeFor(r, b.geo);
-    await assertNotDuplicate(r, me.id, text.text, now);
 
     const id = ctx.ids.next();
     const poll = b.poll
@@ -241,8 +249,10 @@ export async function createPost(ctx: PostingContext, meId: string, b: PostDraft
       mediaKeys,
       pollId: poll ? poll.id : null,
       placeId,
-      extras: extrasOf(b),
+      extras: ext ? { ...extrasOf(b), ...ext.extras } : extrasOf(b),
     };
+    if (ext) await ext.within(r, id);
+    await assertNotDuplicate(r, me.id, row.text, now);
     if (poll) await r.attachments.insertPolls([poll]);
     await r.posts.insertOne(row);
     await r.users.recordNewPost(me.id, id);

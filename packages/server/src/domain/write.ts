@@ -153,7 +153,8 @@ export function configureWrites(repos: Repos, options: GroupCommitOptions): void
 /**
  * Why a write did not happen, in X's terms: the target is missing, hidden from the caller, suspended, a folder
  * that is not the caller's, a list the caller may not see (a private list of someone else is missing), or a
- * conversation the caller does not take part in (told apart from none at all by nothing). X answers these as a 200
+ * conversation the caller does not take part in (told apart from none at all by nothing), a scheduled broadcast or
+ * article draft that is not the caller's (the same), or a broadcast that is not live to chat in. X answers these as a 200
  * carrying only `errors` (api/write-answers.ts).
  */
 export interface Refusal {
@@ -166,7 +167,11 @@ export interface Refusal {
     | 'list-missing'
     | 'list-unauthorized'
     | 'dm-conversation-missing'
-    | 'chat-conversation-missing';
+    | 'chat-conversation-missing'
+    | 'scheduled-broadcast-missing'
+    | 'broadcast-missing'
+    | 'broadcast-unavailable'
+    | 'article-missing';
   /** The refused target (a repost of a repost targets, and may be refused for, the original). */
   id: string;
 }

@@ -72,7 +72,12 @@ export type DomainEvent =
   | { type: 'chat.keys.changed'; conversationId: string; userId: string; keyVersion: string; sequenceId: string; at: number }
   | { type: 'chat.read'; conversationId: string; userId: string; seenUntil: string; recipientIds: string[]; at: number }
   | { type: 'chat.typing'; conversationId: string; userId: string; recipientIds: string[]; at: number }
-  | { type: 'chat.public_key.added'; userId: string; version: string; at: number };
+  | { type: 'chat.public_key.added'; userId: string; version: string; at: number }
+  /** A scheduled broadcast was created (one per occurrence of a recurring schedule), changed, deleted, or went live. */
+  | { type: 'broadcast.scheduled' | 'broadcast.updated' | 'broadcast.deleted' | 'broadcast.live'; scheduledBroadcastId: string; broadcastId: string; ownerId: string; at: number }
+  | { type: 'broadcast.chat.created'; broadcastId: string; messageId: string; senderId: string; at: number }
+  /** An article draft was saved (publishing it creates a post: `post.created`). */
+  | { type: 'article.created'; articleId: string; authorId: string; at: number };
 
 export type EventType = DomainEvent['type'];
 

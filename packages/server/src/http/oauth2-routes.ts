@@ -160,6 +160,8 @@ const SCOPE_TEXT: Record<string, string> = {
   'dm.write': 'Send direct messages for you',
   'media.write': 'Upload media for you',
   'timeline.read': 'Read your timelines',
+  'broadcast.read': 'See your scheduled broadcasts',
+  'broadcast.write': 'Schedule broadcasts, take them live and chat in broadcasts for you',
 };
 
 const STYLE =

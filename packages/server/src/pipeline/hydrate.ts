@@ -175,6 +175,18 @@ function referencedIds(posts: readonly PostRow[]): string[] {
 export const wantsReferences = (sel: Selection): boolean =>
   sel.expansions.has('referenced_tweets.id') || sel.expansions.has('referenced_tweets.id.author_id') || sel.expansions.has('referenced_tweets.id.attachments.media_keys');
 
+/** The media keys the article expansions reach from these posts: covers, then the articles' images. */
+export function articleMediaKeys(exp: ReadonlySet<string>, posts: readonly PostRow[]): string[] {
+  const out: string[] = [];
+  for (const p of posts) {
+    const a = p.extras?.article;
+    if (!a) continue;
+    if (exp.has('article.cover_media') && a.cover_media) out.push(a.cover_media);
+    if (exp.has('article.media_entities')) a.media_entities?.forEach((k) => out.push(k));
+  }
+  return out;
+}
+
 /** Posts (in the order wanted) and everything their expansions reach. */
 export async function hydratePosts(env: HydrateEnv, ids: readonly string[], sel: Selection): Promise<HydrationState> {
   const { repos, viewer } = env;
@@ -198,6 +210,7 @@ export async function hydratePosts(env: HydrateEnv, ids: readonly string[], sel:
   const mediaKeys: string[] = [];
   if (exp.has('attachments.media_keys')) for (const p of primary) p.mediaKeys?.forEach((k) => mediaKeys.push(k));
   if (exp.has('referenced_tweets.id.attachments.media_keys')) for (const p of refs) p.mediaKeys?.forEach((k) => mediaKeys.push(k));
+  mediaKeys.push(...articleMediaKeys(exp, primary));
   const pollIds = exp.has('attachments.poll_ids') ? primary.flatMap((p) => (p.pollId ? [p.pollId] : [])) : [];
   const placeIds = exp.has('geo.place_id') ? primary.flatMap((p) => (p.placeId ? [p.placeId] : [])) : [];
   await level(

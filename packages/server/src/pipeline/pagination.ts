@@ -111,6 +111,8 @@ export const CURSORS = Object.freeze({
   /** The chat inbox, by each conversation's newest event id. Chat pages answer no previous_token. */
   chatConversations: kind('chatConversations', 'chc', 'id', { previous: false }),
   chatEvents: kind('chatEvents', 'che', 'id', { previous: false }),
+  /** The caller's scheduled broadcasts, by (scheduled start, id), latest start first. */
+  scheduledBroadcasts: kind('scheduledBroadcasts', 'sbc', 'edge'),
 });
 
 {

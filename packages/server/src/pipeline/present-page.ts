@@ -6,7 +6,7 @@ import type { PostRow, UserRow } from '../data/rows.js';
 import type { Selection } from './selection.js';
 import type { ChatConversationRow } from '../data/chats.js';
 import { resolveDmMedia } from '../media/dm-urls.js';
-import { editHistory, type ChatConversationState, type DmHydrationState, type HydrationState, type PostLink } from './hydrate.js';
+import { articleMediaKeys, editHistory, type ChatConversationState, type DmHydrationState, type HydrationState, type PostLink } from './hydrate.js';
 import { includedUser, followKey, type ConversationItemRules, type DmEventPageRules, type ListPageRules, type PostPageRules, type UserPageRules } from './rules.js';
 import { listProblem, notFound, postProblem, userProblem, type Problem } from './problems.js';
 import { chatConversationUserIds, presentChatConversation, presentDmEvent } from './present-dm.js';
@@ -120,6 +120,7 @@ export function presentPostPage(s: HydrationState, r: PostPageRules, sel: Select
   const mediaKeys: string[] = [];
   if (exp.has('attachments.media_keys')) for (const p of r.shown) p.mediaKeys?.forEach((k) => mediaKeys.push(k));
   if (exp.has('referenced_tweets.id.attachments.media_keys')) for (const p of r.refs) p.mediaKeys?.forEach((k) => mediaKeys.push(k));
+  mediaKeys.push(...articleMediaKeys(exp, r.shown));
   for (const k of mediaKeys) {
     const m = s.media.get(k);
     if (m && !inc.media.has(k)) inc.media.set(k, presentMedia(m, sel));

@@ -38,6 +38,7 @@ export function presentPost(p: PostRow, sel: Selection, c: PostViewContext): Pre
   const f = sel.post;
   let problems = NO_PROBLEMS;
   const out: Record<string, unknown> = { id: p.id, text: p.text, edit_history_tweet_ids: [...c.editHistory] };
+  if (f.has('article') && p.extras?.article) out.article = p.extras.article;
   if (f.has('attachments')) {
     const a: Record<string, unknown> = {};
     if (p.mediaKeys?.length) a.media_keys = p.mediaKeys;

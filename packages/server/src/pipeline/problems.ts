@@ -3,8 +3,20 @@ import { PROBLEMS } from '../errors.js';
 /** Partial errors (Problems) that ride inside a 200 next to `data` (FACTS §1.2). */
 export type Problem = Record<string, unknown>;
 
-/** What a Problem names: X's resource types, and Roost's for Direct Messages and Chats. */
-export type ResourceType = 'tweet' | 'user' | 'media' | 'list' | 'dm_event' | 'dm_conversation' | 'chat_conversation' | 'space' | 'community';
+/** What a Problem names: X's resource types, and Roost's for Direct Messages, Chats, Broadcasts and Articles. */
+export type ResourceType =
+  | 'tweet'
+  | 'user'
+  | 'media'
+  | 'list'
+  | 'dm_event'
+  | 'dm_conversation'
+  | 'chat_conversation'
+  | 'space'
+  | 'community'
+  | 'scheduled_broadcast'
+  | 'broadcast'
+  | 'article';
 
 export function notFound(resourceType: ResourceType, parameter: string, value: string, section?: 'data' | 'includes'): Problem {
   return {
@@ -79,4 +91,9 @@ export function userProblem(verdict: 'missing' | 'suspended' | 'unauthorized', p
 /** The Problem for a list the rules hid: missing (private lists of others included) → Not Found, else Authorization Error. */
 export function listProblem(verdict: 'missing' | 'unauthorized', parameter: string, id: string): Problem {
   return verdict === 'missing' ? notFound('list', parameter, id) : notAuthorized('list', parameter, id, 'data');
+}
+
+/** A resource that exists but cannot take the request now (a broadcast that is not live): the spec's ResourceUnavailableProblem. */
+export function unavailable(resourceType: ResourceType, id: string, detail: string): Problem {
+  return { title: 'Resource Unavailable', detail, resource_type: resourceType, resource_id: id, type: `${PROBLEMS}resource-unavailable` };
 }

@@ -24,6 +24,7 @@ import {
   type UserKeys,
 } from './hydrate.js';
 import {
+  broadcastChatVerdict,
   judgeChatConversationPage,
   judgeConversationItems,
   judgeDmEventPage,
@@ -33,8 +34,10 @@ import {
   listTimelineAuthors,
   listVerdict,
   messagingVerdict,
+  ownerOnlyVerdict,
   postVerdict,
   subjectUserVerdict,
+  type BroadcastChatVerdict,
   type MessagingVerdict,
   type SubjectUserVerdict,
   type Verdict,
@@ -42,6 +45,8 @@ import {
 } from './rules.js';
 import { presentChatConversationPage, presentDmEventPage, presentListPage, presentPostPage, presentUserPage, type PrimaryErrors, type Rendered } from './present-page.js';
 import { presentChatEvent } from './present-dm.js';
+import { presentScheduledBroadcast } from './present-broadcasts.js';
+import { notFound, type Problem } from './problems.js';
 
 export interface RenderEnv {
   repos: Repos;
@@ -145,4 +150,24 @@ export async function judgeList(env: HydrateEnv, id: string): Promise<{ verdict:
 export async function listAuthors(env: HydrateEnv, memberIds: readonly string[]): Promise<string[]> {
   const s = await hydrateAccounts(env, memberIds);
   return listTimelineAuthors(env.viewer, s.users.values(), s.relations);
+}
+
+/** Whether the viewer may chat in a broadcast of `broadcast.ownerId` (rules' `broadcastChatVerdict`). */
+export async function judgeBroadcastChat(env: HydrateEnv, broadcast: { ownerId: string; live: boolean } | undefined): Promise<BroadcastChatVerdict> {
+  if (!broadcast) return 'missing';
+  const s = await hydrateAccounts(env, [broadcast.ownerId]);
+  return broadcastChatVerdict(env.viewer, broadcast, s.users.get(broadcast.ownerId), s.relations);
+}
+
+/** Scheduled broadcasts (in the order asked) as their owner sees them; for anyone else they do not exist. */
+export async function renderScheduledBroadcasts(env: RenderEnv, ids: readonly string[], primary: PrimaryErrors): Promise<Rendered> {
+  const rows = await env.repos.broadcasts.byIds(ids);
+  const data: Record<string, unknown>[] = [];
+  const errors: Problem[] = [];
+  for (const id of ids) {
+    const b = rows.get(id);
+    if (ownerOnlyVerdict(env.viewer, b?.ownerId) === 'ok') data.push(presentScheduledBroadcast(b!, env.now));
+    else if (primary.parameter) errors.push(notFound('scheduled_broadcast', primary.parameter, id));
+  }
+  return errors.length ? { data, errors } : { data };
 }

@@ -3,11 +3,13 @@ import type { PostRow, UserRow } from '../data/rows.js';
 import {
   APP_ONLY,
   appOnlyPostVerdict,
+  broadcastChatVerdict,
   followKey,
   homeTimelineAuthors,
   includedUser,
   judgePostPage,
   judgeUserPage,
+  ownerOnlyVerdict,
   postVerdict,
   relationNeeds,
   subjectUserVerdict,
@@ -158,5 +160,29 @@ describe('pages', () => {
       { id: 'nobody', verdict: 'missing' },
       { id: '12', verdict: 'suspended' },
     ]);
+  });
+});
+
+describe('broadcasts and article drafts', () => {
+  it("what only its owner sees is missing for everyone else, app-only callers included", () => {
+    expect(ownerOnlyVerdict(ME, '1')).toBe('ok');
+    expect(ownerOnlyVerdict(ME, '2')).toBe('missing');
+    expect(ownerOnlyVerdict(ME, undefined)).toBe('missing');
+    expect(ownerOnlyVerdict(APP_ONLY, '1')).toBe('missing');
+  });
+
+  it('chat: a live broadcast of a reachable broadcaster; missing, unauthorized and unavailable otherwise', () => {
+    const live = { live: true };
+    const cases: [string, { live: boolean } | undefined, UserRow | undefined, Relations, string][] = [
+      ['unknown broadcast', undefined, other(), none, 'missing'],
+      ['suspended broadcaster', live, other({ suspended: true }), none, 'missing'],
+      ['public broadcaster, live', live, other(), none, 'ok'],
+      ['public broadcaster, not live', { live: false }, other(), none, 'unavailable'],
+      ['blocked either way', live, other(), blocked, 'unauthorized'],
+      ['protected broadcaster, not followed', live, other({ protected: true }), none, 'unauthorized'],
+      ['protected broadcaster, followed', live, other({ protected: true }), following, 'ok'],
+      ['not live is told only to those who may reach the broadcaster', { live: false }, other(), blocked, 'unauthorized'],
+    ];
+    for (const [name, b, broadcaster, rel, want] of cases) expect(broadcastChatVerdict(ME, b, broadcaster, rel), name).toBe(want);
   });
 });

@@ -239,6 +239,29 @@ export const includedUser = (u: UserRow | undefined): u is UserRow => userVerdic
 export function ownedObjectVerdict(exists: boolean, owner: UserRow | undefined): 'ok' | 'missing' {
   return exists && userVerdict(owner) === 'ok' ? 'ok' : 'missing';
 }
+// ---- Broadcasts and Articles ----
+
+/**
+ * What only its owner ever sees — a scheduled broadcast, an article draft: the signed-in owner. For anyone else it
+ * is `missing`, the answer for an id that does not exist, so nothing tells them it does.
+ */
+export function ownerOnlyVerdict(viewer: Viewer, ownerId: string | undefined): 'ok' | 'missing' {
+  return viewer.userId !== null && ownerId === viewer.userId ? 'ok' : 'missing';
+}
+
+export type BroadcastChatVerdict = Verdict | 'unavailable';
+
+/**
+ * Chatting in a broadcast (a public one, whoever scheduled it): `missing` when it does not exist or its
+ * broadcaster is suspended; `unauthorized` for a viewer who may not reach the broadcaster (a block either way, a
+ * protected broadcaster they do not follow); `unavailable` while it is not live (scheduled, or ended).
+ */
+export function broadcastChatVerdict(viewer: Viewer, broadcast: { live: boolean } | undefined, broadcaster: UserRow | undefined, rel: Relations): BroadcastChatVerdict {
+  if (!broadcast || !broadcaster || broadcaster.suspended) return 'missing';
+  if (!mayReach(viewer, broadcaster, rel)) return 'unauthorized';
+  return broadcast.live ? 'ok' : 'unavailable';
+}
+
 // ---- Direct Messages and Chats ----
 
 /** The viewer's place in a conversation (a DM participant or a chat member): since when, and whether they left. */

@@ -38,6 +38,8 @@ const EXPANSION_FIELDS: Readonly<Record<string, { post?: readonly string[]; user
   'referenced_tweets.id.author_id': { post: ['referenced_tweets', 'author_id'] },
   'referenced_tweets.id.attachments.media_keys': { post: ['referenced_tweets', 'attachments'] },
   'attachments.media_keys': { post: ['attachments'] },
+  'article.cover_media': { post: ['article'] },
+  'article.media_entities': { post: ['article'] },
   'attachments.poll_ids': { post: ['attachments'] },
   'geo.place_id': { post: ['geo'] },
   'entities.mentions.username': { post: ['entities'] },

@@ -76,4 +76,28 @@ describe.skipIf(!available)('HTTP on PostgreSQL', () => {
     const ids2 = r2.body.data.map((d: any) => d.id);
     expect(BigInt(ids2[0])).toBeLessThan(BigInt(ids1[ids1.length - 1]));
   });
+
+  it('broadcasts and articles: pages by (start, id), go-live and chat, an article published as a post, once', async () => {
+    const token = s.userToken;
+    const at = (h: number) => String(s.clock.now() + h * 3_600_000);
+    const made: string[] = [];
+    for (const h of [3, 1, 2]) {
+      const r = await s.request('POST', '/2/broadcasts/scheduled', { token, body: { source_id: 'pg', scheduled_start_ms: at(h), scheduled_end_ms: at(h + 1) } });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      made.push(r.body.data.scheduled_broadcast_id);
+    }
+    const first = await s.get('/2/broadcasts/scheduled', { token, query: { max_results: 2 } });
+    const rest = await s.get('/2/broadcasts/scheduled', { token, query: { max_results: 2, pagination_token: first.body.meta.next_token } });
+    expect([...first.body.data, ...rest.body.data].map((d: any) => d.scheduled_broadcast_id)).toEqual([made[0], made[2], made[1]]);
+    const live = await s.request('POST', `/2/broadcasts/scheduled/${made[1]}/live`, { token });
+    expect(live.body.data.state).toBe('live');
+    expect((await s.request('POST', `/2/broadcasts/${live.body.data.broadcast_id}/chat`, { token, body: { text: 'hi' } })).body.data.success).toBe(true);
+    expect(await s.handle.ctx.repos.broadcasts.chat(live.body.data.broadcast_id)).toHaveLength(1);
+
+    const draft = await s.request('POST', '/2/articles/draft', { token, body: { title: 'On PostgreSQL', content_state: { blocks: [{ text: 'Same answers.', type: 'unstyled' }], entities: [] } } });
+    const published = await s.request('POST', `/2/articles/${draft.body.data.id}/publish`, { token });
+    const read = await s.get(`/2/tweets/${published.body.data.post_id}`, { query: { 'tweet.fields': 'article' } });
+    expect(read.body.data.article).toEqual({ title: 'On PostgreSQL', preview_text: 'Same answers.', plain_text: 'Same answers.' });
+    expect((await s.request('POST', `/2/articles/${draft.body.data.id}/publish`, { token })).status).toBe(409);
+  });
 });
