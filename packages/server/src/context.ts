@@ -132,7 +132,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   if (config.publicUrl) media.baseUrl = config.publicUrl.replace(/\/+$/, '');
   const bus = opts.bus ?? redis?.bus ?? new LocalBus((err) => log.error({ err }, 'bus subscriber failed'));
   // Subscribed from the start, so backfill_minutes can replay what happened before a client connected.
-  const streams = new StreamHub({ config, clock, repos, bus, ids, log, slots: redis?.slots });
+  const streams = new StreamHub({ config, clock, repos, bus, ids, log, slots: redis?.slots, metering });
   // A node on the Redis bus first catches up (from its stored position, or over the backfill window when new),
   // so a restarted node's streams can backfill what was published while it was down.
   if (redis && bus === redis.bus) await redis.bus.start(clock.now() - BACKFILL_WINDOW_MS);

@@ -34,6 +34,15 @@ function dedupContract(name: string, open: () => Promise<Backend<UsageDedup>>): 
       expect(await store.first(app, '2026-11-02', [])).toEqual([]);
     });
 
+    it('the previous day is still remembered once the next one began (an event replayed just after midnight)', async () => {
+      const { store } = await open();
+      const app = uniq('app');
+      expect(await store.first(app, '2026-11-01', ['event1'])).toEqual([true]);
+      expect(await store.first(app, '2026-11-02', ['event2'])).toEqual([true]);
+      expect(await store.first(app, '2026-11-01', ['event1', 'event3'])).toEqual([false, true]);
+      expect(await store.first(app, '2026-11-02', ['event2'])).toEqual([false]);
+    });
+
     it('another node sees what this one charged; concurrent charges of one resource count once', async () => {
       const b = await open();
       const other = b.other();

@@ -610,6 +610,17 @@ function storeContract(name: string, open: () => Promise<Store>): void {
           const n = (i % 4) + 1;
           expect([got.get(id)!.likeCount, got.get(id)!.retweetCount], id).toEqual([n, i % 2 ? 0 : 2 * n]);
         }
+    describe('direct messages', () => {
+      it('an event keeps the app it was sent through, 19 digits exact (migration 017), and none when sent without one', async () => {
+        const [a, b] = [sid(30_001), sid(30_002)];
+        const message = { conversationId: `${a}-${b}`, eventType: 'MessageCreate' as const, senderId: a, text: 'via an app', entities: null, mediaKeys: null, referencedPostIds: null, participantIds: null, createdAt: T0 };
+        await repos.dms.insertEvents([
+          { ...message, id: sid(30_003), sourceAppId: '9223372036854775801' },
+          { ...message, id: sid(30_004), sourceAppId: null },
+        ]);
+        const got = await repos.dms.eventsByIds([sid(30_003), sid(30_004)]);
+        expect(got.get(sid(30_003))).toEqual({ ...message, id: sid(30_003), sourceAppId: '9223372036854775801' });
+        expect(got.get(sid(30_004))?.sourceAppId).toBeNull();
       });
     });
 

@@ -142,6 +142,13 @@ import { deleteWebhooksStreamLink } from './webhooks/deleteWebhooksStreamLink.js
 import { getWebhooks } from './webhooks/getWebhooks.js';
 import { getWebhooksStreamLinks } from './webhooks/getWebhooksStreamLinks.js';
 import { validateWebhooks } from './webhooks/validateWebhooks.js';
+import { createCommunityNotes } from './community-notes/createCommunityNotes.js';
+import { deleteCommunityNotes } from './community-notes/deleteCommunityNotes.js';
+import { evaluateCommunityNotes } from './community-notes/evaluateCommunityNotes.js';
+import { searchCommunityNotesWritten } from './community-notes/searchCommunityNotesWritten.js';
+import { searchEligiblePosts } from './community-notes/searchEligiblePosts.js';
+import { getNews } from './news/getNews.js';
+import { searchNews } from './search/searchNews.js';
 import { createScheduledBroadcast } from './broadcasts/createScheduledBroadcast.js';
 import { deleteScheduledBroadcast } from './broadcasts/deleteScheduledBroadcast.js';
 import { getScheduledBroadcast } from './broadcasts/getScheduledBroadcast.js';
@@ -296,6 +303,13 @@ export const operations: readonly Operation[] = [
   getWebhooks,
   getWebhooksStreamLinks,
   validateWebhooks,
+  createCommunityNotes,
+  deleteCommunityNotes,
+  evaluateCommunityNotes,
+  searchCommunityNotesWritten,
+  searchEligiblePosts,
+  getNews,
+  searchNews,
   createScheduledBroadcast,
   deleteScheduledBroadcast,
   getScheduledBroadcast,

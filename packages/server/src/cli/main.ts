@@ -23,6 +23,7 @@ import { DEFAULT_DM_ALLOW_FROM } from '../pipeline/rules.js';
 import { ApiError, InvalidRequest } from '../errors.js';
 import { creditsCommand, limitsCommand } from '../limits/cli-commands.js';
 import { spacesCreate, spacesDrive } from './spaces-commands.js';
+import { notesRequest } from './notes-commands.js';
 import { StartupError, databaseError, preflight, redactDbUrl } from '../startup.js';
 import { reindexPosts } from '../data/search.js';
 import { KeyError, rotateSecretKey } from '../auth/keyring.js';
@@ -708,6 +709,25 @@ export const commands: CommandSpec[] = [
         maxPositionals: 1,
         flags: DB_FLAG,
         run: (p) => withDatabase(p.values, async (ctx) => out(await spacesDrive(ctx, 'end', p.positionals[0]))),
+      },
+    ],
+  },
+  {
+    name: 'notes',
+    summary: 'Community Notes: request a note on a post.',
+    flags: {},
+    subcommands: [
+      {
+        name: 'notes request',
+        summary: 'Someone asks for a Community Note on a post; with enough requests it is eligible for notes.',
+        flags: {
+          post: { type: 'string', arg: 'ID', description: 'the post (required)' },
+          user: { type: 'string', arg: 'USERNAME', description: 'who asks (required)' },
+          source: { type: 'string', arg: 'ID', description: 'a post suggested as a source' },
+          ...DB_FLAG,
+        },
+        details: ['A post is eligible once max(5, impressions / 25,000) people asked.', 'Example: roost notes request --post 1346889436626259968 --user XDevelopers'],
+        run: (p) => withDatabase(p.values, async (ctx) => out(await notesRequest(ctx, p.values as Parameters<typeof notesRequest>[1]))),
       },
     ],
   },

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { CommunitiesTable, Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { num, str } from './rows.js';
@@ -21,6 +21,51 @@ export interface MemberRow {
   userId: string;
   role: 'admin' | 'moderator' | 'member';
   at: number;
+}
+
+/**
+ * Which Community posts a query may return (pipeline/rules.ts `communityScope`): posts outside Communities and in
+ * Public ones always; a Closed Community's posts only to its members and their author (`readerId` null: app-only).
+ */
+export interface CommunityScope {
+  readerId: string | null;
+}
+
+/**
+ * SQL condition on posts aliased `p`: not posted in a Closed Community. Such posts are for members only
+ * (pipeline/rules.ts), so what shows public content only — search, counts, trends — leaves them out. The column is
+ * null for every post outside a Community, so the subquery is consulted only for Community posts.
+ */
+export const OUTSIDE_CLOSED_COMMUNITIES = outsideClosed('p.community_id');
+
+function outsideClosed(column: string): string {
+  return `(${column} is null or ${column} not in (select c.id from communities c where c.access = 'Closed'))`;
+}
+
+/**
+ * The condition of a `CommunityScope` on posts (`alias`: the posts' alias in the query, '' for the bare table), with
+ * `?` placeholders and their values in order.
+ */
+export function communityCondition(d: Dialect, scope: CommunityScope, alias: string): { sql: string; params: unknown[] } {
+  const col = (c: string) => (alias ? `${alias}.${c}` : c);
+  if (scope.readerId === null) return { sql: outsideClosed(col('community_id')), params: [] };
+  const me = d.idParam(scope.readerId);
+  return {
+    sql:
+      `(${col('community_id')} is null or ${col('author_id')} = ? or ${col('community_id')} not in (select c.id from communities c ` +
+      `where c.access = 'Closed' and not exists (select 1 from community_members cm where cm.community_id = c.id and cm.user_id = ?)))`,
+    params: [me, me],
+  };
+}
+
+/** The same condition for the query builder. */
+export function communityFilter(d: Dialect, scope: CommunityScope, alias: string): RawBuilder<boolean> {
+  const { sql: text, params } = communityCondition(d, scope, alias);
+  const parts = text.split('?');
+  return sql.join(
+    parts.flatMap((part, i) => (i < params.length ? [sql.raw(part), sql.val(params[i])] : [sql.raw(part)])),
+    sql.raw(''),
+  ) as RawBuilder<boolean>;
 }
 
 const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
@@ -75,6 +120,29 @@ export class Communities {
     for (const w of words) q = q.where(sql<boolean>`c.name_lower like ${`%${escapeLike(w)}%`} escape '\\'`);
     const rows = await q.orderBy('members', 'desc').orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').offset(offset).limit(limit).execute();
     return this.withCounts(rows, new Map(rows.map((r) => [str(r.id), num(r.members)])));
+  }
+
+  /**
+   * What judging posts of these Communities needs, in one query: each one's access, and whether `viewerId` (null:
+   * app-only) is a member. Unknown ids are absent.
+   */
+  async readAccess(ids: readonly string[], viewerId: string | null): Promise<Map<string, { access: string; member: boolean }>> {
+    const out = new Map<string, { access: string; member: boolean }>();
+    if (!ids.length) return out;
+    const wanted = ids.map((i) => this.d.idParam(i));
+    if (viewerId === null) {
+      const rows = await this.db.selectFrom('communities').select(['id', 'access']).where('id', 'in', wanted).execute();
+      for (const r of rows) out.set(str(r.id), { access: r.access, member: false });
+      return out;
+    }
+    const rows = await this.db
+      .selectFrom('communities as c')
+      .leftJoin('community_members as m', (j) => j.onRef('m.community_id', '=', 'c.id').on('m.user_id', '=', this.d.idParam(viewerId)))
+      .select(['c.id', 'c.access', 'm.user_id'])
+      .where('c.id', 'in', wanted)
+      .execute();
+    for (const r of rows) out.set(str(r.id), { access: r.access, member: r.user_id !== null });
+    return out;
   }
 
   async isMember(communityId: string, userId: string): Promise<boolean> {

@@ -36,6 +36,11 @@ export interface DeliveryRow {
   body: string;
   /** What metering charges when the POST succeeds (X Activity events; micro-dollars). */
   priceMicros: number;
+  /**
+   * The key the charge is deduplicated under (an X Activity event: `activityChargeKey`, shared with the activity
+   * streams); null: every successful delivery is charged.
+   */
+  chargeKey: string | null;
   eventAt: number;
   createdAt: number;
   status: DeliveryStatus;
@@ -77,6 +82,7 @@ const deliveryOf = (r: WebhookDeliveriesTable): DeliveryRow => ({
   forUserId: strOrNull(r.for_user_id),
   body: r.body,
   priceMicros: num(r.price_micros),
+  chargeKey: r.charge_key ?? null,
   eventAt: num(r.event_at),
   createdAt: num(r.created_at),
   status: r.status as DeliveryStatus,
@@ -174,6 +180,7 @@ export class Deliveries {
             for_user_id: r.forUserId === null ? null : this.d.idParam(r.forUserId),
             body: r.body,
             price_micros: r.priceMicros,
+            charge_key: r.chargeKey,
             event_at: r.eventAt,
             created_at: r.createdAt,
             status: r.status,

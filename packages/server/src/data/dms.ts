@@ -42,6 +42,8 @@ export interface DmEventRow {
   /** Who joined or left (Join / Leave events). */
   participantIds: string[] | null;
   createdAt: number;
+  /** The app a message was sent through (X's `source_app_id`); null when none is known. */
+  sourceAppId: string | null;
 }
 
 /** A keyset walk over the events a user may see, newest first (oldest first when ascending). */
@@ -149,6 +151,7 @@ export class DirectMessages {
             referenced_post_ids: toJson(e.referencedPostIds),
             participant_ids: toJson(e.participantIds),
             created_at: e.createdAt,
+            source_app_id: e.sourceAppId === null ? null : this.d.idParam(e.sourceAppId),
           })),
         )
         .execute(),
@@ -236,5 +239,6 @@ function eventOf(r: DmEventsTable): DmEventRow {
     referencedPostIds: json<string[]>(r.referenced_post_ids),
     participantIds: json<string[]>(r.participant_ids),
     createdAt: num(r.created_at),
+    sourceAppId: strOrNull(r.source_app_id),
   };
 }

@@ -217,7 +217,7 @@ export interface IdPageQuery {
 }
 
 /** Ids of the rows of `table` that satisfy `where`, within the window of `w` (tables keyed by a snowflake `id`). */
-export async function pageIds(db: Kysely<Database>, d: Dialect, table: 'lists' | 'bookmark_folders' | 'chat_events', where: RawBuilder<unknown>, w: IdPageQuery): Promise<string[]> {
+export async function pageIds(db: Kysely<Database>, d: Dialect, table: 'lists' | 'bookmark_folders' | 'chat_events' | 'notes', where: RawBuilder<unknown>, w: IdPageQuery): Promise<string[]> {
   const after = w.after ? sql` and id > ${d.idParam(w.after)}` : sql``;
   const before = w.before ? sql` and id < ${d.idParam(w.before)}` : sql``;
   const r = await sql<{ id: string | bigint }>`select id from ${sql.table(table)} where ${where}${after}${before} order by id ${sql.raw(w.ascending ? 'asc' : 'desc')} limit ${w.limit}`.execute(db);

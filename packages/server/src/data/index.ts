@@ -30,6 +30,7 @@ import { Chats } from './chats.js';
 import { BroadcastRowCache, RowCache, TransactionCacheView, type CacheInvalidation, type RowCacheLike } from './row-cache.js';
 import { ConsoleStore } from './console.js';
 import { DeferredWrites } from './deferred.js';
+import { Notes } from './notes.js';
 import { Broadcasts } from './broadcasts.js';
 import { Articles } from './articles.js';
 import type { Kysely } from 'kysely';
@@ -83,6 +84,8 @@ export interface Repos {
   chats: Chats;
   /** The Developer Console: developer accounts, sessions, per-endpoint usage, billing settings. */
   console: ConsoleStore;
+  /** Community Notes and the requests for them. */
+  notes: Notes;
   /** Scheduled broadcasts and their chat messages. */
   broadcasts: Broadcasts;
   /** Article drafts and the posts that published them. */
@@ -175,6 +178,7 @@ function bind(
     dms: new DirectMessages(db, dialect),
     chats: new Chats(db, dialect),
     console: new ConsoleStore(db, dialect),
+    notes: new Notes(db, dialect),
     broadcasts: new Broadcasts(db, dialect),
     articles: new Articles(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {

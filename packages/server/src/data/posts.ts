@@ -7,6 +7,7 @@ import type { DeferredWrites } from './deferred.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
+import { communityFilter, type CommunityScope } from './communities.js';
 
 export function postFromDb(r: Selectable<PostsTable>): PostRow {
   return {
@@ -72,6 +73,7 @@ export function postToDb(p: PostRow, d: Dialect): Insertable<PostsTable> {
     deleted: p.deleted ? 1 : 0,
     hidden: p.hidden ? 1 : 0,
     extras: toJson(p.extras && Object.keys(p.extras).length ? p.extras : null),
+    community_id: id(p.extras?.community_id ?? null),
     retweet_count: p.retweetCount,
     reply_count: p.replyCount,
     like_count: p.likeCount,
@@ -81,8 +83,8 @@ export function postToDb(p: PostRow, d: Dialect): Insertable<PostsTable> {
   };
 }
 
-const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id']);
-const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'extras', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
+const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id', 'community_id']);
+const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'extras', 'community_id', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
 const POST_ROW = `(${POST_COLUMNS.map(() => '?').join(', ')})`;
 const postColumnsCache = new Map<Dialect, string>();
 function postColumns(d: Dialect): string {
@@ -101,6 +103,8 @@ export interface IdWindow {
 
 export interface AuthorTimelineQuery extends IdWindow {
   authorId: string;
+  /** The Community posts the viewer may read (rules' `communityScope`); absent: all of them (the author's own view). */
+  communities?: CommunityScope;
   excludeReplies?: boolean;
   excludeRetweets?: boolean;
   /** Newest first by default; oldest first walks backwards for previous_token pages. */
@@ -143,6 +147,7 @@ export class Posts {
       .where('author_id', '=', this.d.idParam(q.authorId))
       .where('deleted', '=', 0)
       .where('superseded', '=', 0);
+    if (q.communities) s = s.where(communityFilter(this.d, q.communities, 'posts'));
     if (q.after) s = s.where('id', '>', this.d.idParam(q.after));
     if (q.before) s = s.where('id', '<', this.d.idParam(q.before));
     if (q.excludeReplies) s = s.where('in_reply_to_post_id', 'is', null);

@@ -3,6 +3,7 @@
  * (search/sql.ts). Posts are indexed in the same statement batch that writes them (data/posts.ts insertMany), so
  * a post is searchable as soon as its transaction commits.
  */
+import { OUTSIDE_CLOSED_COMMUNITIES } from './communities.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Node } from '../query/ast.js';
@@ -110,8 +111,9 @@ export interface SearchIdsQuery extends PlanScope {
   /** Rows to skip (relevancy pages). */
   offset?: number;
   /**
-   * `public` (default): live, current versions by authors who are neither suspended nor protected — what search
-   * shows. `all`: every stored post (the differential test compares the bare predicate).
+   * `public` (default): live, current versions by authors who are neither suspended nor protected, not posted in a
+   * Closed Community — what search shows (pipeline/rules.ts: only its members may read those). `all`: every stored
+   * post (the differential test compares the bare predicate).
    */
   visibility?: 'public' | 'all';
 }
@@ -125,6 +127,9 @@ export interface CountsQuery extends PlanScope {
   originMs: number;
   bucketMs: number;
 }
+
+/** What search shows: live, current versions by authors neither suspended nor protected, outside Closed Communities. */
+const PUBLIC_POSTS = `p.deleted = 0 and p.superseded = 0 and a.suspended = 0 and a.protected = 0 and ${OUTSIDE_CLOSED_COMMUNITIES}`;
 
 /** Walk an author's own posts (checking the text per post) when they have at most this many. */
 const AUTHOR_WALK_MAX = 1000;
@@ -232,7 +237,7 @@ export class Search {
     if (after !== undefined) conds.push({ sql: `${idCol} > ?`, params: [this.d.idParam(after)] });
     if (before !== undefined) conds.push({ sql: `${idCol} < ?`, params: [this.d.idParam(before)] });
     if (visibility === 'public') {
-      conds.push({ sql: 'p.deleted = 0 and p.superseded = 0 and a.suspended = 0 and a.protected = 0', params: [] });
+      conds.push({ sql: PUBLIC_POSTS, params: [] });
     }
     if (plan.cond) conds.push(plan.cond);
     if (conds.length === 0) conds.push({ sql: '1=1', params: [] });

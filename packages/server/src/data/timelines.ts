@@ -4,6 +4,7 @@ import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { str } from './rows.js';
 import type { IdWindow } from './posts.js';
+import { communityCondition, type CommunityScope } from './communities.js';
 
 export interface TimelinePageQuery extends IdWindow {
   /** Newest first by default; oldest first walks backwards for previous_token pages. */
@@ -14,6 +15,8 @@ export interface TimelinePageQuery extends IdWindow {
 export interface HomeQuery extends TimelinePageQuery {
   /** Authors whose posts make the home timeline (rules' `homeTimelineAuthors`). */
   authors: readonly string[];
+  /** The Community posts the viewer may read (rules' `communityScope`). */
+  communities: CommunityScope;
   excludeReplies?: boolean;
   excludeRetweets?: boolean;
 }
@@ -104,6 +107,9 @@ export class Timelines {
     // every author first.
     const perAuthor = q.authors.length <= PER_AUTHOR_MAX;
     let where = `${perAuthor ? 'author_id' : '+author_id'} in (${q.authors.map(() => '?').join(',')}) and deleted = 0 and superseded = 0`;
+    const scope = communityCondition(this.d, q.communities, '');
+    where += ` and ${scope.sql}`;
+    params.push(...scope.params);
     if (q.after) {
       params.push(this.d.idParam(q.after));
       where += ' and id > ?';

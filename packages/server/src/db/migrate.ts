@@ -15,6 +15,9 @@ import * as m011 from './migrations/011_world_tail.js';
 import * as m012 from './migrations/012_webhooks.js';
 import * as m013 from './migrations/013_console.js';
 import * as m014 from './migrations/014_broadcasts.js';
+import * as m015 from './migrations/015_notes_news.js';
+import * as m016 from './migrations/016_tail_rest.js';
+import * as m017 from './migrations/017_activity_rest.js';
 
 /**
  * Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. Migrations are
@@ -35,6 +38,9 @@ const all = {
   '012_webhooks': m012,
   '013_console': m013,
   '014_broadcasts': m014,
+  '015_notes_news': m015,
+  '016_tail_rest': m016,
+  '017_activity_rest': m017,
 } satisfies Record<string, { up(db: Kysely<unknown>, d: Dialect): Promise<void> }>;
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {

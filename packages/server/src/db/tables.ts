@@ -64,6 +64,8 @@ export interface PostsTable {
   /** Migration 002: 1 once an edit replaced this version (never set on insert). */
   superseded: Generated<Int>;
   extras: string | null;
+  /** Migration 016: the Community the post was posted in (`extras.community_id`, kept for SQL). */
+  community_id: Id | null;
   retweet_count: Int;
   reply_count: Int;
   like_count: Int;
@@ -370,6 +372,30 @@ export interface AffiliationsTable {
   created_at: Int;
 }
 
+export interface NotesTable {
+  id: Id;
+  author_id: Id;
+  post_id: Id;
+  test_mode: number;
+  text: string;
+  classification: string;
+  misleading_tags: string;
+  trustworthy_sources: number;
+  is_media_note: Generated<number>;
+  created_at: Int;
+  url_validity: string;
+  harassment_abuse: string;
+  claim_opinion: string;
+  claim_opinion_score: number;
+}
+
+export interface NoteRequestsTable {
+  post_id: Id;
+  user_id: Id;
+  created_at: Int;
+  source_post_id: Id | null;
+}
+
 export interface PostImpressionsTable {
   post_id: Id;
   hour: Int;
@@ -478,6 +504,8 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   finished_at: Int | null;
   replay_job_id: Id | null;
+  /** Migration 017. */
+  charge_key: string | null;
 }
 
 /** Migration 012: every attempt of a delivery. */
@@ -545,6 +573,8 @@ export interface DmEventsTable {
   referenced_post_ids: string | null;
   participant_ids: string | null;
   created_at: Int;
+  /** Migration 017. */
+  source_app_id: Id | null;
 }
 
 export interface DmBlocksTable {
@@ -742,6 +772,8 @@ export interface Database {
   community_members: CommunityMembersTable;
   affiliations: AffiliationsTable;
   post_impressions: PostImpressionsTable;
+  notes: NotesTable;
+  note_requests: NoteRequestsTable;
   lists: ListsTable;
   list_members: ListMembersTable;
   list_followers: ListFollowersTable;

@@ -172,6 +172,7 @@ export class DeliveryEngine {
             forUserId: p.forUserId,
             body: p.body(id),
             priceMicros: p.priceMicros,
+            chargeKey: p.chargeKey ?? null,
             eventAt: e.at,
             createdAt: at,
             status: 'pending',
@@ -271,7 +272,10 @@ export class DeliveryEngine {
     const record = { deliveryId: d.id, attempt, startedAt, durationMs, statusCode, error };
     if (error === null) {
       await repos.deliveries.finishAttempt(d.id, { attempt: record, status: 'delivered', nextAttemptAt: endedAt, finishedAt: endedAt });
-      if (d.priceMicros > 0) await this.ctx.metering.chargeEvent(d.appId, { micros: d.priceMicros, posts: eventPrice(d.eventType).posts });
+      if (d.priceMicros > 0) {
+        const once = d.chargeKey === null ? undefined : { key: d.chargeKey, at: d.eventAt };
+        await this.ctx.metering.chargeEvent(d.appId, { micros: d.priceMicros, posts: eventPrice(d.eventType).posts }, once);
+      }
       return;
     }
     const next = nextAttemptAt(d.createdAt, attempt, endedAt, config.webhooks, Math.random());
@@ -300,6 +304,7 @@ export class DeliveryEngine {
             forUserId: null,
             body,
             priceMicros: 0,
+            chargeKey: null,
             eventAt: now,
             createdAt: now,
             status: 'pending',

@@ -18,7 +18,7 @@ import type { ActivitySubscriptionRow } from '../data/activity-subscriptions.js'
 import type { DeliveryKind } from '../data/deliveries.js';
 import type { PostRow, UserRow } from '../data/rows.js';
 import type { DomainEvent } from '../events/bus.js';
-import { activityOccurrences, PRIVATE_ACTIVITY_EVENTS, type ActivityOccurrence } from '../events/activity.js';
+import { activityChargeKey, activityOccurrences, PRIVATE_ACTIVITY_EVENTS, type ActivityOccurrence } from '../events/activity.js';
 import { hasAuthorized } from '../auth/issue.js';
 import { eventPrice } from '../limits/metering.js';
 import { hydratePosts, type HydrationState } from '../pipeline/hydrate.js';
@@ -39,6 +39,8 @@ export interface PlannedDelivery {
   forUserId: string | null;
   /** What metering charges once the POST succeeds. */
   priceMicros: number;
+  /** The key that charge is deduplicated under (X Activity events, shared with the activity streams). */
+  chargeKey?: string;
   /** The JSON body, given the delivery's id (the X Activity API's `event_uuid`). */
   body(deliveryId: string): string;
 }
@@ -168,21 +170,27 @@ export class Fanout {
     const rows = await this.users([senderId, ...recipientIds]);
     if (!rows.has(senderId)) return null;
     const users = [...rows.values()];
-    const own = recipientIds.length === 0 ? senderId : recipientIds.length === 1 ? recipientIds[0]! : conversationId;
-    return (userId) => ({ senderId, at, users, recipientId: userId === senderId ? own : userId });
+    return (userId) => ({ senderId, at, users, recipientId: recipientOf(senderId, recipientIds, conversationId, userId) });
+  }
+
+  /** A message as DM events show it, with what it refers to; null once its sender deleted it. */
+  private async dmMessage(eventId: string): Promise<views.DmMessage | null> {
+    const row = (await this.ctx.repos.dms.eventsByIds([eventId])).get(eventId);
+    if (!row) return null;
+    const mentioned = await this.users((row.entities?.mentions ?? []).flatMap((m) => (m.id ? [m.id] : [])));
+    const media = row.mediaKeys?.length ? await this.ctx.repos.attachments.mediaByKeys(row.mediaKeys) : new Map();
+    const refs = { users: mentioned, usersByName: new Map([...mentioned.values()].map((u) => [u.username.toLowerCase(), u])), media };
+    const app = row.sourceAppId === null ? undefined : await this.ctx.repos.apps.byId(row.sourceAppId);
+    return { id: row.id, text: row.text, entities: row.entities, mediaKeys: row.mediaKeys, app: app ? { id: app.id, name: app.name } : null, refs };
   }
 
   /** A Direct Message: `dm.sent` for the sender's subscriptions, `dm.received` for each recipient's. */
   private async directMessage(e: Extract<DomainEvent, { type: 'dm.message.created' }>, planned: PlannedDelivery[]): Promise<void> {
-    const row = (await this.ctx.repos.dms.eventsByIds([e.eventId])).get(e.eventId);
     // Deleted by its sender before it was fanned out: there is nothing left to tell.
-    if (!row) return;
+    const message = await this.dmMessage(e.eventId);
+    if (!message) return;
     const address = await this.dmAddressing(e.senderId, e.recipientIds, e.conversationId, e.at);
     if (!address) return;
-    const mentioned = await this.users((row.entities?.mentions ?? []).flatMap((m) => (m.id ? [m.id] : [])));
-    const media = row.mediaKeys?.length ? await this.ctx.repos.attachments.mediaByKeys(row.mediaKeys) : new Map();
-    const refs = { users: mentioned, usersByName: new Map([...mentioned.values()].map((u) => [u.username.toLowerCase(), u])), media };
-    const message: views.DmMessage = { id: row.id, text: row.text, entities: row.entities, mediaKeys: row.mediaKeys, refs };
     const make = async (u: string) => views.directMessage(u, message, address(u));
     await this.forSubscribers([e.senderId], 'dm.sent', make, planned);
     await this.forSubscribers(e.recipientIds, 'dm.received', make, planned);
@@ -266,7 +274,7 @@ export class Fanout {
       // A private event needs the user's consent when it happens, not only when the subscription was made.
       if (PRIVATE_ACTIVITY_EVENTS.has(occ.eventType) && !consented) continue;
       const viewer = activityViewer(sub.userId, consented);
-      const pkey = `${occ.eventType}|${viewer.userId ?? ''}`;
+      const pkey = `${occ.eventType}|${occ.userId}|${viewer.userId ?? ''}`;
       let payload = payloads.get(pkey);
       if (!payload) payloads.set(pkey, (payload = this.activityPayload(e, occ, viewer)));
       const p = await payload;
@@ -285,6 +293,7 @@ export class Fanout {
       eventType: m.eventType,
       forUserId: m.sub.userId,
       priceMicros: eventPrice(m.eventType).micros,
+      chargeKey: activityChargeKey(e, m.eventType, m.sub.userId),
       body: (id: string) => views.payloadJson(m.message(id)),
     }));
   }
@@ -324,10 +333,52 @@ export class Fanout {
       }
       case 'user.profile.updated':
         return occ.userId === e.userId ? { payload: { after: e.value } } : null;
+      case 'dm.message.created': {
+        const m = await this.dmMessage(e.eventId);
+        if (!m) return null;
+        const event = views.dmMessageEvent(m, { senderId: e.senderId, at: e.at, recipientId: recipientOf(e.senderId, e.recipientIds, e.conversationId, occ.userId) });
+        return this.dmPayload(viewer, e.senderId, e.recipientIds, 'direct_message_events', event);
+      }
+      case 'chat.typing':
+      case 'chat.read': {
+        const a = { senderId: e.userId, at: e.at, recipientId: recipientOf(e.userId, e.recipientIds, e.conversationId, occ.userId) };
+        return e.type === 'chat.typing'
+          ? this.dmPayload(viewer, e.userId, e.recipientIds, 'direct_message_indicate_typing_events', views.dmTypingEvent(a))
+          : this.dmPayload(viewer, e.userId, e.recipientIds, 'direct_message_mark_read_events', views.dmMarkReadEvent(a, e.seenUntil));
+      }
+      case 'chat.message.created':
+      case 'chat.conversation.created':
+      case 'chat.members.added': {
+        const id = e.type === 'chat.message.created' ? e.eventId : e.sequenceId;
+        const row = (await this.ctx.repos.chats.eventsByIds([id])).get(id);
+        return row ? { payload: views.activityChatPayload(row) } : null;
+      }
+      case 'space.started':
+      case 'space.ended': {
+        const host = await renderUsers(this.env(viewer), { ids: [e.creatorId] }, ACTIVITY_USERS, LIST);
+        return host.data.length ? { payload: views.activitySpacePayload(host.data[0], e.spaceId, e.type === 'space.started' ? 'start' : 'end') } : null;
+      }
       default:
         return null;
     }
   }
+
+  /** A legacy DM event's payload with the users it names as the viewer sees them; null when the actor is not among them. */
+  private async dmPayload(viewer: Viewer, actorId: string, recipientIds: readonly string[], list: Parameters<typeof views.activityDmPayload>[0], event: unknown): Promise<Payload | null> {
+    const users = await renderUsers(this.env(viewer), { ids: [...new Set([actorId, ...recipientIds])] }, ACTIVITY_USERS, LIST);
+    const shown = users.data as { id: string }[];
+    return shown.some((u) => u.id === actorId) ? { payload: views.activityDmPayload(list, event, shown) } : null;
+  }
+}
+
+/**
+ * Whom a DM event is addressed to in `userId`'s copy: themselves when they received it; for the actor's own copy
+ * the other participant of a one-to-one conversation, themselves in a conversation with nobody else, and the
+ * conversation id in a group (X's v1.1 shape has no field for a group).
+ */
+function recipientOf(senderId: string, recipientIds: readonly string[], conversationId: string, userId: string): string {
+  if (userId !== senderId) return userId;
+  return recipientIds.length === 0 ? senderId : recipientIds.length === 1 ? recipientIds[0]! : conversationId;
 }
 
 interface Payload {

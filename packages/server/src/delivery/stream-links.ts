@@ -11,8 +11,8 @@
 import type { Context } from '../context.js';
 import type { DomainEvent } from '../events/bus.js';
 import { eventPrice } from '../limits/metering.js';
-import { renderPosts } from '../pipeline/render.js';
-import { APP_ONLY, appOnlyPostVerdict } from '../pipeline/rules.js';
+import { judgeAppOnlyPost, renderPosts } from '../pipeline/render.js';
+import { APP_ONLY } from '../pipeline/rules.js';
 import { selectionFrom } from '../pipeline/selection.js';
 import { loadMatchDocs } from '../search/match-docs.js';
 import { RuleSets } from '../streams/rule-sets.js';
@@ -41,7 +41,7 @@ export class StreamLinkPlanner implements DeliveryPlanner {
     const post = (await repos.posts.byIds([postId])).get(postId);
     if (!post) return [];
     const [doc] = await loadMatchDocs(repos, [post], { liveRefs: true });
-    if (!doc || appOnlyPostVerdict(post, doc.author) !== 'ok') return [];
+    if (!doc || (await judgeAppOnlyPost(repos, post, doc.author)) !== 'ok') return [];
     const rules = new RuleSets(repos, this.ctx.config.tier);
     const price = eventPrice('post.create').micros;
     const out: PlannedDelivery[] = [];

@@ -11,6 +11,7 @@
  * - Replay completion: `{"replay_job_status": {...}}`.
  */
 import { legacyTime } from '../util/legacy-time.js';
+import type { ChatEventRow } from '../data/chats.js';
 import type { MediaRow, MentionEntity, PostEntities, PostRow, TagEntity, UrlEntity, UserRow } from '../data/rows.js';
 import { EDIT_WINDOW_MS, MAX_EDITS } from '../pipeline/present.js';
 
@@ -227,38 +228,41 @@ export interface DmMessage {
   text: string | null;
   entities: PostEntities | null;
   mediaKeys: readonly string[] | null;
+  /** The app it was sent through (`source_app_id`, and the `apps` map of Account Activity), when known. */
+  app: { id: string; name: string } | null;
   refs: Pick<LegacyRefs, 'users' | 'usersByName' | 'media'>;
 }
 
-/** direct_message_events: a message the subscribed user sent or received. */
-export function directMessage(userId: string, m: DmMessage, a: DmAddress): Record<string, unknown> {
+/** X's v1.1 `message_create` event of a message, addressed as `a` says. */
+export function dmMessageEvent(m: DmMessage, a: Omit<DmAddress, 'users'>): Record<string, unknown> {
   const [media] = m.mediaKeys?.length ? legacyMedia(m.mediaKeys, m.refs) : [];
   const messageData = {
     text: m.text ?? '',
     entities: legacyEntities(m.entities, m.refs),
     ...(media ? { attachment: { type: 'media', media } } : {}),
   };
-  const event = {
-    type: 'message_create',
-    id: m.id,
-    created_timestamp: String(a.at),
-    message_create: { target: { recipient_id: a.recipientId }, sender_id: a.senderId, message_data: messageData },
-  };
-  return forUser(userId, 'direct_message_events', [event], { users: usersMap(a.users) });
+  const create = { target: { recipient_id: a.recipientId }, sender_id: a.senderId, ...(m.app ? { source_app_id: m.app.id } : {}), message_data: messageData };
+  return { type: 'message_create', id: m.id, created_timestamp: String(a.at), message_create: create };
 }
 
+/** direct_message_events: a message the subscribed user sent or received (with the `apps` map when sent through one). */
+export function directMessage(userId: string, m: DmMessage, a: DmAddress): Record<string, unknown> {
+  const apps = m.app ? { apps: { [m.app.id]: { id: m.app.id, name: m.app.name } } } : {};
+  return forUser(userId, 'direct_message_events', [dmMessageEvent(m, a)], { ...apps, users: usersMap(a.users) });
+}
+
+/** The typing indicator of `a.senderId` to `a.recipientId`. */
+export const dmTypingEvent = (a: Omit<DmAddress, 'users'>) => ({ created_timestamp: String(a.at), sender_id: a.senderId, target: { recipient_id: a.recipientId } });
+
+/** The read receipt of `a.senderId`: the conversation read up to `lastReadEventId`. */
+export const dmMarkReadEvent = (a: Omit<DmAddress, 'users'>, lastReadEventId: string) => ({ ...dmTypingEvent(a), last_read_event_id: lastReadEventId });
+
 /** direct_message_indicate_typing_events: the sender is typing to the recipient. */
-export const dmTyping = (userId: string, a: DmAddress) =>
-  forUser(userId, 'direct_message_indicate_typing_events', [{ created_timestamp: String(a.at), sender_id: a.senderId, target: { recipient_id: a.recipientId } }], { users: usersMap(a.users) });
+export const dmTyping = (userId: string, a: DmAddress) => forUser(userId, 'direct_message_indicate_typing_events', [dmTypingEvent(a)], { users: usersMap(a.users) });
 
 /** direct_message_mark_read_events: the sender read the conversation up to `lastReadEventId`. */
 export const dmMarkRead = (userId: string, a: DmAddress, lastReadEventId: string) =>
-  forUser(
-    userId,
-    'direct_message_mark_read_events',
-    [{ created_timestamp: String(a.at), sender_id: a.senderId, target: { recipient_id: a.recipientId }, last_read_event_id: lastReadEventId }],
-    { users: usersMap(a.users) },
-  );
+  forUser(userId, 'direct_message_mark_read_events', [dmMarkReadEvent(a, lastReadEventId)], { users: usersMap(a.users) });
 
 // ---- X Activity API ----
 
@@ -276,6 +280,36 @@ export interface ActivityEnvelope {
   payload: unknown;
   includes?: Record<string, unknown[]>;
 }
+
+/**
+ * The payload of the X Activity API's legacy DM events (`dm.sent`, `dm.received`, `dm.indicate_typing`,
+ * `dm.read`): the Account Activity event list under its name, and the users it names keyed by id, each as
+ * `{"data": <v2 User>}`.
+ */
+export function activityDmPayload(list: 'direct_message_events' | 'direct_message_indicate_typing_events' | 'direct_message_mark_read_events', event: unknown, users: readonly { id: string }[]): Record<string, unknown> {
+  return { [list]: [event], users: Object.fromEntries(users.map((u) => [u.id, { data: u }])) };
+}
+
+/**
+ * The payload of a chat event (`chat.sent`, `chat.received`, `chat.conversation_join`): the conversation, the
+ * sender and the encrypted event as its client sent them (Roost never decrypts), its signature and key version.
+ */
+export function activityChatPayload(e: ChatEventRow): Record<string, unknown> {
+  const signature = e.kind === 'action' ? (e.signature ? { message_event_signature: e.signature } : {}) : (e.signature ?? {});
+  return {
+    ...(e.conversationToken !== null ? { conversation_token: e.conversationToken } : {}),
+    id: e.messageId,
+    created_at_msec: String(e.createdAt),
+    sender_id: e.senderId,
+    conversation_id: e.conversationId,
+    ...(e.keyVersion !== null ? { conversation_key_version: e.keyVersion } : {}),
+    encoded_event: e.encodedEvent,
+    ...signature,
+  };
+}
+
+/** The payload of `spaces.start` / `spaces.end`: the host as `{"data": <v2 User>}`, the Space and which moment. */
+export const activitySpacePayload = (host: unknown, spaceId: string, moment: 'start' | 'end') => ({ user: { data: host }, broadcast_id: spaceId, event_type: `spaces_${moment}` });
 
 export function activityMessage(e: ActivityEnvelope): Record<string, unknown> {
   const data: Record<string, unknown> = { event_uuid: e.eventUuid, filter: e.filter, event_type: e.eventType };

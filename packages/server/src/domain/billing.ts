@@ -199,10 +199,16 @@ export class Billing {
     u.cost += c.micros;
   }
 
-  /** A delivered webhook or activity event (`eventPrice`): charged to the app's account like a response. */
-  async chargeEvent(appId: string, c: Charge): Promise<void> {
-    if (!this.enabled || (c.micros === 0 && c.posts === 0)) return;
+  /**
+   * A delivered webhook or activity event (`eventPrice`): charged to the app's account like a response. With
+   * `once`, only the first delivery of `key` to the app is charged (deduplicated per UTC day of the event, `at`, as
+   * resources are: in this node's memory, or shared by every node with Redis). Returns whether it was charged.
+   */
+  async chargeEvent(appId: string, c: Charge, once?: { key: string; at: number }): Promise<boolean> {
+    if (!this.enabled || (c.micros === 0 && c.posts === 0)) return false;
+    if (once && !(await this.pricing.firstCharge(appId, utcDay(once.at), once.key))) return false;
     await this.apply(appId, await this.accountOf(appId), c, this.clock.now());
+    return true;
   }
 
   /** Writes pending charges and usage, then re-reads balances (other nodes' charges, CLI top-ups). */

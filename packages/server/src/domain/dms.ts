@@ -81,8 +81,8 @@ async function linkedPosts(repos: Repos, entities: PostEntities | null): Promise
   return found.length ? found : null;
 }
 
-function messageRow(id: string, conversationId: string, senderId: string, m: Composed, at: number): DmEventRow {
-  return { id, conversationId, eventType: 'MessageCreate', senderId, ...m, participantIds: null, createdAt: at };
+function messageRow(id: string, conversationId: string, senderId: string, m: Composed, at: number, sourceAppId: string | null): DmEventRow {
+  return { id, conversationId, eventType: 'MessageCreate', senderId, ...m, participantIds: null, createdAt: at, sourceAppId };
 }
 
 /** The sender must be an account in good standing. */
@@ -100,8 +100,9 @@ function refusalOf(v: MessagingVerdict): Forbidden | null {
 /**
  * A message to a one-to-one conversation, made by the first message (`POST /2/dm_conversations/with/:id/messages`).
  * Unknown or suspended recipients are refused (X's 200 with `errors`); blocks and DM settings are X's 403.
+ * `sourceAppId`: the app the message is sent through (every send of the API names its app; X's `source_app_id`).
  */
-export async function sendToParticipant(ctx: DmContext, me: string, otherId: string, draft: MessageDraft): Promise<SentMessage | Refusal> {
+export async function sendToParticipant(ctx: DmContext, me: string, otherId: string, draft: MessageDraft, sourceAppId: string | null = null): Promise<SentMessage | Refusal> {
   const { sender, verdicts } = await judgeMessaging(ctx.repos, me, [otherId]);
   assertSender(sender);
   const v = verdicts.get(otherId)!;
@@ -115,7 +116,7 @@ export async function sendToParticipant(ctx: DmContext, me: string, otherId: str
   await write(ctx, async (r, out) => {
     await r.dms.insertConversations([{ id: conversationId, kind: 'one_to_one', createdBy: me, createdAt: now }]);
     await r.dms.addParticipants([...new Set([me, otherId])].map((userId) => ({ conversationId, userId, joinedAt: now, leftAt: null })));
-    await r.dms.insertEvents([messageRow(eventId, conversationId, me, m, now)]);
+    await r.dms.insertEvents([messageRow(eventId, conversationId, me, m, now, sourceAppId)]);
     out.emit({ type: 'dm.message.created', eventId, conversationId, senderId: me, recipientIds: otherId === me ? [] : [otherId], at: now });
   });
   return { conversationId, eventId };
@@ -126,12 +127,12 @@ export async function sendToParticipant(ctx: DmContext, me: string, otherId: str
  * conversation as its other user's id; a group takes messages from its current participants. A conversation the
  * caller is not in is refused as if it did not exist.
  */
-export async function sendToConversation(ctx: DmContext, me: string, conversationId: string, draft: MessageDraft): Promise<SentMessage | Refusal> {
+export async function sendToConversation(ctx: DmContext, me: string, conversationId: string, draft: MessageDraft, sourceAppId: string | null = null): Promise<SentMessage | Refusal> {
   const pair = pairOf(conversationId);
   if (pair) {
     const [a, b] = pair.map((u) => BigInt(u).toString());
     if (a !== me && b !== me) return refuse('dm-conversation-missing', conversationId);
-    const r = await sendToParticipant(ctx, me, a === me ? b! : a!, draft);
+    const r = await sendToParticipant(ctx, me, a === me ? b! : a!, draft, sourceAppId);
     return 'refused' in r ? refuse('dm-conversation-missing', conversationId) : r;
   }
   if (!GROUP_ID.test(conversationId) || !idInRange(conversationId)) {
@@ -147,7 +148,7 @@ export async function sendToConversation(ctx: DmContext, me: string, conversatio
   const eventId = ctx.ids.next();
   const recipientIds = participants.filter((p) => p.leftAt === null && p.userId !== me).map((p) => p.userId);
   await write(ctx, async (r, out) => {
-    await r.dms.insertEvents([messageRow(eventId, conversationId, me, m, now)]);
+    await r.dms.insertEvents([messageRow(eventId, conversationId, me, m, now, sourceAppId)]);
     out.emit({ type: 'dm.message.created', eventId, conversationId, senderId: me, recipientIds, at: now });
   });
   return { conversationId, eventId };
@@ -158,7 +159,7 @@ export async function sendToConversation(ctx: DmContext, me: string, conversatio
  * at most 50 people in all; every participant must accept messages from the creator. It starts with a
  * ParticipantsJoin event naming the participants the creator added, then the message.
  */
-export async function createGroup(ctx: DmContext, me: string, participantIds: readonly string[], draft: MessageDraft): Promise<SentMessage | Refusal> {
+export async function createGroup(ctx: DmContext, me: string, participantIds: readonly string[], draft: MessageDraft, sourceAppId: string | null = null): Promise<SentMessage | Refusal> {
   const others = [...new Set(participantIds)].filter((id) => id !== me);
   if (others.length < 2) {
     throw new InvalidRequest([{ parameters: { participant_ids: [...participantIds] }, message: 'A group conversation needs at least 2 participants besides you.' }]);
@@ -184,8 +185,8 @@ export async function createGroup(ctx: DmContext, me: string, participantIds: re
     await r.dms.insertConversations([{ id: conversationId, kind: 'group', createdBy: me, createdAt: now }]);
     await r.dms.addParticipants(everyone.map((userId) => ({ conversationId, userId, joinedAt: now, leftAt: null })));
     await r.dms.insertEvents([
-      { id: joinId, conversationId, eventType: 'ParticipantsJoin', senderId: me, text: null, entities: null, mediaKeys: null, referencedPostIds: null, participantIds: others, createdAt: now },
-      messageRow(eventId, conversationId, me, m, now),
+      { id: joinId, conversationId, eventType: 'ParticipantsJoin', senderId: me, text: null, entities: null, mediaKeys: null, referencedPostIds: null, participantIds: others, createdAt: now, sourceAppId: null },
+      messageRow(eventId, conversationId, me, m, now, sourceAppId),
     ]);
     out.emit({ type: 'dm.conversation.created', conversationId, creatorId: me, participantIds: everyone, eventId: joinId, at: now });
     out.emit({ type: 'dm.message.created', eventId, conversationId, senderId: me, recipientIds: others, at: now });

@@ -3,6 +3,10 @@
  * never written: it follows from `liveAt`/`endAt` and the server clock (pipeline/present-spaces.ts), so a
  * scheduled Space goes live, and a live one with a planned end ends, as the clock passes those moments. These
  * writes only move the moments.
+ *
+ * Going live and ending by these writes publish `space.started` / `space.ended` (the X Activity API's
+ * `spaces.start` / `spaces.end`). A moment the clock merely passes (a scheduled start, a planned end) publishes
+ * nothing: no write happens then, and the server never scans Spaces on a timer to find such moments.
  */
 import type { SpaceRow } from '../data/spaces.js';
 import { InvalidRequest } from '../errors.js';
@@ -64,7 +68,10 @@ export async function createSpace(ctx: DomainContext, s: NewSpace): Promise<Spac
     participantCount: 0,
     subscriberCount: 0,
   };
-  await write(ctx, (r) => r.spaces.insert(row));
+  await write(ctx, async (r, out) => {
+    await r.spaces.insert(row);
+    if (s.scheduledStart === undefined) out.emit({ type: 'space.started', spaceId: row.id, creatorId: row.creatorId, at: now });
+  });
   return row;
 }
 
@@ -81,7 +88,10 @@ export async function startSpace(ctx: DomainContext, id: string): Promise<SpaceR
   if (spaceState(s, now) !== 'scheduled') throw bad('id', id, `Space [${id}] is ${spaceState(s, now)}, not scheduled.`);
   const length = s.endAt !== null && s.liveAt !== null ? s.endAt - s.liveAt : null;
   const t = { liveAt: now, endAt: length === null ? null : now + length };
-  await write(ctx, (r) => r.spaces.setTimeline(id, t));
+  await write(ctx, async (r, out) => {
+    await r.spaces.setTimeline(id, t);
+    out.emit({ type: 'space.started', spaceId: id, creatorId: s.creatorId, at: now });
+  });
   return { ...s, ...t };
 }
 
@@ -91,6 +101,9 @@ export async function endSpace(ctx: DomainContext, id: string): Promise<SpaceRow
   const now = ctx.clock.now();
   if (spaceState(s, now) !== 'live') throw bad('id', id, `Space [${id}] is ${spaceState(s, now)}, not live.`);
   const t = { liveAt: s.liveAt, endAt: now };
-  await write(ctx, (r) => r.spaces.setTimeline(id, t));
+  await write(ctx, async (r, out) => {
+    await r.spaces.setTimeline(id, t);
+    out.emit({ type: 'space.ended', spaceId: id, creatorId: s.creatorId, at: now });
+  });
   return { ...s, ...t };
 }

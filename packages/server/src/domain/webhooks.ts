@@ -183,6 +183,7 @@ export async function createReplayJob(ctx: WebhookContext, appId: string, body: 
         replayJobId: id,
         // A replayed event was paid for when first delivered.
         priceMicros: 0,
+        chargeKey: null,
       })),
     );
   });

@@ -3,9 +3,14 @@
  * produces, for which user, and in which direction (the filtered user acted: `outbound`; it happened to them:
  * `inbound`). Webhook fan-out (delivery/) and the activity stream both read it.
  *
- * Event types Roost has no source for yet (`spaces.*`, `news.new`, `chat.*`, `dm.*`, the badge and handle
- * profile updates) can be subscribed to and simply never fire.
+ * Direct Messages are `dm.sent` / `dm.received`; the typing indicators and read receipts of conversations
+ * (`chat.typing`, `chat.read`, which Account Activity also delivers as DM events) are `dm.indicate_typing` /
+ * `dm.read`; encrypted chat messages are `chat.sent` / `chat.received`, and every member a conversation gains
+ * (its creation included) a `chat.conversation_join`; Spaces a user drives live or to their end are
+ * `spaces.start` / `spaces.end`. Event types Roost has no source for (`news.new`, the affiliate badge update) can
+ * be subscribed to and simply never fire.
  */
+import { createHash } from 'node:crypto';
 import type { DomainEvent } from './bus.js';
 
 /** The event types a subscription may name (the spec's enum). */
@@ -86,7 +91,38 @@ export function activityOccurrences(e: DomainEvent, mentioned: readonly string[]
       const t = PROFILE_EVENTS[e.field];
       return t ? [out(t, e.userId, 'outbound')] : [];
     }
+    case 'dm.message.created':
+      return exchange('dm.sent', 'dm.received', e.senderId, e.recipientIds);
+    case 'chat.message.created':
+      return exchange('chat.sent', 'chat.received', e.senderId, e.recipientIds);
+    case 'chat.typing':
+      return exchange('dm.indicate_typing', 'dm.indicate_typing', e.userId, e.recipientIds);
+    case 'chat.read':
+      return exchange('dm.read', 'dm.read', e.userId, e.recipientIds);
+    case 'chat.conversation.created':
+      // Every member joins, the creator by their own act.
+      return e.memberIds.map((u) => out('chat.conversation_join', u, u === e.creatorId ? 'outbound' : 'inbound'));
+    case 'chat.members.added':
+      return e.memberIds.map((u) => out('chat.conversation_join', u, u === e.userId ? 'outbound' : 'inbound'));
+    case 'space.started':
+    case 'space.ended':
+      return [out(e.type === 'space.started' ? 'spaces.start' : 'spaces.end', e.creatorId, 'outbound')];
     default:
       return [];
   }
+}
+
+/** What the acting user did (`outbound`) and what each other participant of the conversation got (`inbound`). */
+function exchange(sent: ActivityEventType, got: ActivityEventType, actorId: string, recipientIds: readonly string[]): ActivityOccurrence[] {
+  return [{ eventType: sent, userId: actorId, direction: 'outbound' }, ...recipientIds.filter((u) => u !== actorId).map((u): ActivityOccurrence => ({ eventType: got, userId: u, direction: 'inbound' }))];
+}
+
+/**
+ * The key metering charges one delivered activity event under (per app and UTC day of the event, limits/metering.ts
+ * `UsageDedup`): the event itself — its JSON, the same on every node and in the outbox — with the event type and
+ * the filtered user. The activity streams (all of an app's connections, backfill replays, every node) and the
+ * app's webhook share it, so an event is paid for once however often it is written.
+ */
+export function activityChargeKey(e: DomainEvent, eventType: string, userId: string | null): string {
+  return `activity:${createHash('sha256').update(JSON.stringify(e)).digest('base64url').slice(0, 22)}:${eventType}:${userId ?? ''}`;
 }

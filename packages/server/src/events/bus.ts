@@ -73,6 +73,11 @@ export type DomainEvent =
   | { type: 'chat.read'; conversationId: string; userId: string; seenUntil: string; recipientIds: string[]; at: number }
   | { type: 'chat.typing'; conversationId: string; userId: string; recipientIds: string[]; at: number }
   | { type: 'chat.public_key.added'; userId: string; version: string; at: number }
+  /**
+   * A Space went live or ended because someone drove it (domain/spaces.ts: created live, `roost spaces start|end`).
+   * A scheduled start or planned end the clock merely passes publishes nothing: no write happens then.
+   */
+  | { type: 'space.started' | 'space.ended'; spaceId: string; creatorId: string; at: number }
   /** A scheduled broadcast was created (one per occurrence of a recurring schedule), changed, deleted, or went live. */
   | { type: 'broadcast.scheduled' | 'broadcast.updated' | 'broadcast.deleted' | 'broadcast.live'; scheduledBroadcastId: string; broadcastId: string; ownerId: string; at: number }
   | { type: 'broadcast.chat.created'; broadcastId: string; messageId: string; senderId: string; at: number }
@@ -90,6 +95,8 @@ const DELIVERABLE: ReadonlySet<EventType> = new Set<EventType>([
   'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted', 'user.profile.updated',
   // Account Activity's direct_message_events, direct_message_indicate_typing_events, direct_message_mark_read_events.
   'dm.message.created', 'chat.typing', 'chat.read',
+  // X Activity only: chat.sent/received, chat.conversation_join, spaces.start/end.
+  'chat.message.created', 'chat.conversation.created', 'chat.members.added', 'space.started', 'space.ended',
 ]);
 
 export const needsDelivery = (e: DomainEvent): boolean => DELIVERABLE.has(e.type);

@@ -25,7 +25,7 @@ import { ApiError, PROBLEMS, ProblemError } from '../errors.js';
 export const MICROS = 1_000_000;
 export const usd = (n: number) => Math.round(n * MICROS);
 
-export type ResourceKind = 'post' | 'user' | 'follow' | 'like' | 'mute' | 'block' | 'list' | 'dm' | 'space' | 'community' | 'resource';
+export type ResourceKind = 'post' | 'user' | 'follow' | 'like' | 'mute' | 'block' | 'list' | 'dm' | 'space' | 'community' | 'note' | 'resource';
 
 export const READ_PRICES: Record<ResourceKind, number> = {
   post: usd(0.005),
@@ -35,6 +35,7 @@ export const READ_PRICES: Record<ResourceKind, number> = {
   list: usd(0.005),
   space: usd(0.005),
   community: usd(0.005),
+  note: usd(0.005),
   like: usd(0.001),
   mute: usd(0.001),
   block: usd(0.001),
@@ -134,18 +135,22 @@ export interface UsageDedup {
   first(appId: string, day: string, keys: readonly string[]): Promise<boolean[]>;
 }
 
-/** The dedup set in this node's memory: only the current day is kept. */
+/**
+ * The dedup set in this node's memory: the two newest days are kept (a delivered event is keyed by the day it
+ * happened, which a replay a few minutes after midnight still names).
+ */
 export class MemoryUsageDedup implements UsageDedup {
-  private day = '';
-  private readonly seen = new Map<string, Set<string>>();
+  private readonly days = new Map<string, Map<string, Set<string>>>();
 
   async first(appId: string, day: string, keys: readonly string[]): Promise<boolean[]> {
-    if (day !== this.day) {
-      this.day = day;
-      this.seen.clear();
+    let apps = this.days.get(day);
+    if (!apps) {
+      this.days.set(day, (apps = new Map()));
+      const kept = [...this.days.keys()].sort();
+      for (const old of kept.slice(0, Math.max(0, kept.length - 2))) this.days.delete(old);
     }
-    let seen = this.seen.get(appId);
-    if (!seen) this.seen.set(appId, (seen = new Set()));
+    let seen = apps.get(appId);
+    if (!seen) apps.set(appId, (seen = new Set()));
     return keys.map((k) => !seen.has(k) && Boolean(seen.add(k)));
   }
 }
@@ -157,6 +162,11 @@ export class Pricing {
     private readonly mentions: (postId: string, userId: string) => Promise<boolean>,
     private readonly dedup: UsageDedup = new MemoryUsageDedup(),
   ) {}
+
+  /** Whether `key` (a delivered event, `activityChargeKey`) is charged to the app for the first time on `day`. */
+  async firstCharge(appId: string, day: string, key: string): Promise<boolean> {
+    return (await this.dedup.first(appId, day, [key]))[0]!;
+  }
 
   /** False for free classes, non-2xx answers and answers without data: those cost nothing. */
   chargeable(m: MeterInput): boolean {

@@ -8,11 +8,12 @@
 import type { Repos } from '../data/index.js';
 import type { ListRow, MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
 import type { ViewerConnections } from '../data/edges.js';
+import type { SuggestedSource } from '../data/notes.js';
 import type { Selection } from './selection.js';
 import type { DmEventRow, DmParticipantRow } from '../data/dms.js';
 import type { ChatConversationRow, ChatEventRow, ChatMemberRow } from '../data/chats.js';
 import { pairId } from '../util/conversations.js';
-import { followKey, relationNeeds, type MessagingFacts, type Relations, type UserRef, type Viewer } from './rules.js';
+import { communityAccess, followKey, relationNeeds, type CommunityAccess, type MessagingFacts, type Relations, type UserRef, type Viewer } from './rules.js';
 
 export interface HydrationState {
   /** Posts by id: the page's, those they reference, pinned and earlier versions (deleted ones included). */
@@ -32,6 +33,16 @@ export interface HydrationState {
   lists: ReadonlyMap<string, ListRow>;
   /** The viewer's blocks, mutes and follow requests with the page's users (only for connection_status). */
   connections?: ViewerConnections;
+  /** Posts suggested as sources by people who asked for a Community Note, per post (only for suggested_source_links). */
+  noteSources?: ReadonlyMap<string, readonly SuggestedSource[]>;
+  /** The organisations the page's users are affiliated with, by user id (only when `affiliation` is asked). */
+  affiliations?: ReadonlyMap<string, Affiliation>;
+}
+
+/** A user's affiliation: the verified organisation (its account) they belong to. */
+export interface Affiliation {
+  org: UserRow;
+  description: string;
 }
 
 export interface HydrateEnv {
@@ -152,6 +163,54 @@ function loadRelations(repos: Repos, viewer: Viewer, s: HydrationState, authors:
   return level(follows, blocked);
 }
 
+/** The Communities of these posts as the viewer reads them (rules' `CommunityAccess`), one query. */
+export async function readCommunities(repos: Repos, viewer: Viewer, ids: readonly string[]): Promise<Map<string, CommunityAccess>> {
+  const out = new Map<string, CommunityAccess>();
+  if (!ids.length) return out;
+  for (const [id, c] of await repos.communities.readAccess(ids, viewer.userId)) out.set(id, communityAccess(c.access, c.member));
+  return out;
+}
+
+/** The Communities these posts were posted in, each once, leaving out those already `known`. */
+export function communityIdsOf(posts: Iterable<PostRow>, known?: ReadonlyMap<string, unknown>): string[] {
+  const want = new Set<string>();
+  for (const p of posts) {
+    const c = p.extras?.community_id;
+    if (c && !known?.has(c)) want.add(c);
+  }
+  return [...want];
+}
+
+/** The Communities of these posts as the viewer reads them, into the relations (what judging Community posts needs). */
+function loadCommunities(repos: Repos, viewer: Viewer, s: HydrationState, posts: Iterable<PostRow>): Load {
+  const want = communityIdsOf(posts, s.relations.communities);
+  if (!want.length) return undefined;
+  return readCommunities(repos, viewer, want).then((found) => {
+    s.relations.communities = merge(s.relations.communities ?? NONE, found);
+  });
+}
+
+/** Whether a selection shows affiliations (the field, or the expansion that brings the organisations). */
+const wantsAffiliations = (sel: Selection): boolean => sel.user.has('affiliation') || sel.expansions.has('affiliation');
+
+/** The affiliations of every user in the state (by id or by name), with their organisations' accounts. */
+function loadAffiliations(repos: Repos, s: HydrationState, sel: Selection): Load {
+  if (!wantsAffiliations(sel)) return undefined;
+  const ids = new Set<string>(s.users.keys());
+  for (const u of s.usersByName.values()) ids.add(u.id);
+  if (!ids.size) return undefined;
+  return repos.affiliations.ofUsers([...ids]).then(async (rows) => {
+    if (!rows.size) return;
+    const orgs = await repos.users.byIds([...new Set([...rows.values()].map((r) => r.orgId))]);
+    const out = new Map<string, Affiliation>();
+    for (const [userId, r] of rows) {
+      const org = orgs.get(r.orgId);
+      if (org) out.set(userId, { org, description: r.description });
+    }
+    s.affiliations = out;
+  });
+}
+
 function rowsOf(ids: Iterable<string>, rows: ReadonlyMap<string, PostRow>): PostRow[] {
   const out: PostRow[] = [];
   for (const id of ids) {
@@ -220,6 +279,7 @@ export async function hydratePosts(env: HydrateEnv, ids: readonly string[], sel:
     mediaKeys.length ? repos.attachments.mediaByKeys(mediaKeys).then((m) => void (s.media = m)) : undefined,
     pollIds.length ? repos.attachments.pollsByIds(pollIds).then((m) => void (s.polls = m)) : undefined,
     placeIds.length ? repos.attachments.placesByIds(placeIds).then((m) => void (s.places = m)) : undefined,
+    wantsNoteSources(sel) ? repos.notes.suggestedSources([...s.posts.keys()]).then((m) => void (s.noteSources = m)) : undefined,
   );
 
   const authors = new Map<string, UserRow>();
@@ -231,9 +291,16 @@ export async function hydratePosts(env: HydrateEnv, ids: readonly string[], sel:
   }
   // Earlier versions of the page's posts (edit_history_tweet_ids): rows the chains name but the page lacks.
   const versions = exp.has('edit_history_tweet_ids') ? primary.flatMap((p) => editHistory(s, p)) : [];
-  await level(loadRelations(repos, viewer, s, authors.values()), loadPosts(repos, s, versions));
+  await level(
+    loadRelations(repos, viewer, s, authors.values()),
+    loadPosts(repos, s, versions),
+    loadCommunities(repos, viewer, s, s.posts.values()),
+    loadAffiliations(repos, s, sel),
+  );
   return s;
 }
+
+const wantsNoteSources = (sel: Selection): boolean => sel.post.has('suggested_source_links') || sel.post.has('suggested_source_links_with_counts');
 
 const found = (refs: readonly UserRef[]): UserRow[] => refs.flatMap((r) => (r.user ? [r.user] : []));
 
@@ -282,7 +349,11 @@ export async function hydrateUsers(env: HydrateEnv, keys: UserKeys, sel: Selecti
   const me = viewer.userId;
   const connections = !!me && sel.user.has('connection_status');
   const postIds = wantsUserPosts(sel) ? postLinks(sel, found(refs)).map((l) => l.id) : [];
-  if (!postIds.length && !connections) return { state: s, refs };
+  if (!postIds.length && !connections) {
+    const affiliations = loadAffiliations(repos, s, sel);
+    if (affiliations) await affiliations;
+    return { state: s, refs };
+  }
   // Users asked for by name are the likely authors of their pinned posts: known by id, they are not asked again.
   if ('usernames' in keys) s.users = merge(s.users, new Map(found(refs).map((u) => [u.id, u])));
 
@@ -305,7 +376,7 @@ export async function hydrateUsers(env: HydrateEnv, keys: UserKeys, sel: Selecti
         s.connections = c;
       })
     : undefined;
-  await level(loadRelations(repos, viewer, s, authors, pairs), loadEditChains(repos, s, posts), others$);
+  await level(loadRelations(repos, viewer, s, authors, pairs), loadEditChains(repos, s, posts), others$, loadCommunities(repos, viewer, s, posts), loadAffiliations(repos, s, sel));
   return { state: s, refs };
 }
 
@@ -316,7 +387,7 @@ export async function hydrateOnePost(env: HydrateEnv, id: string): Promise<Hydra
   const p = s.posts.get(id);
   if (p) await loadUsers(env.repos, s, [p.authorId]);
   const author = p && s.users.get(p.authorId);
-  if (author) await loadRelations(env.repos, env.viewer, s, [author]);
+  if (p && author) await level(loadRelations(env.repos, env.viewer, s, [author]), loadCommunities(env.repos, env.viewer, s, [p]));
   return s;
 }
 
@@ -329,13 +400,13 @@ export function hydrateOneUser(env: HydrateEnv, id: string): Promise<HydrationSt
  * Lists (in the order asked) with their owners and the viewer's relations to them: what judging lists needs, and
  * the users the `owner_id` expansion shows.
  */
-export async function hydrateLists(env: HydrateEnv, ids: readonly string[]): Promise<HydrationState> {
+export async function hydrateLists(env: HydrateEnv, ids: readonly string[], sel?: Selection): Promise<HydrationState> {
   const s = emptyState();
   if (ids.length) s.lists = await env.repos.lists.byIds(ids);
   const owners: string[] = [];
   for (const l of s.lists.values()) owners.push(l.ownerId);
   await loadUsers(env.repos, s, owners);
-  await loadRelations(env.repos, env.viewer, s, s.users.values());
+  await level(loadRelations(env.repos, env.viewer, s, s.users.values()), sel?.expansions.has('owner_id') ? loadAffiliations(env.repos, s, sel) : undefined);
   return s;
 }
 
@@ -381,7 +452,7 @@ export async function hydrateDmEvents(env: HydrateEnv, ids: readonly string[], s
   const refs = rowsOf(postIds, s.posts);
   await loadUsers(repos, s, refs.map((p) => p.authorId));
   const authors = refs.flatMap((p) => s.users.get(p.authorId) ?? []);
-  await level(loadRelations(repos, viewer, s, authors), loadEditChains(repos, s, refs));
+  await level(loadRelations(repos, viewer, s, authors), loadEditChains(repos, s, refs), loadCommunities(repos, viewer, s, refs), loadAffiliations(repos, s, sel));
   return s;
 }
 
@@ -412,6 +483,7 @@ export async function hydrateChatConversations(env: HydrateEnv, ids: readonly st
   const [conversations, members] = await Promise.all([repos.chats.conversationsByIds(ids), repos.chats.members(ids)]);
   const s: ChatConversationState = { ...emptyState(), conversations, members };
   if (CHAT_MEMBER_EXPANSIONS.some((e) => sel.expansions.has(e))) await loadUsers(repos, s, [...members.values()].flat().map((m) => m.userId));
+  await level(loadAffiliations(repos, s, sel));
   return s;
 }
 

@@ -111,6 +111,9 @@ export const CURSORS = Object.freeze({
   /** The chat inbox, by each conversation's newest event id. Chat pages answer no previous_token. */
   chatConversations: kind('chatConversations', 'chc', 'id', { previous: false }),
   chatEvents: kind('chatEvents', 'che', 'id', { previous: false }),
+  /** Community Notes: the writer's notes and the posts eligible for notes, newest first, next tokens only. */
+  notesWritten: kind('notesWritten', 'nw', 'id', { previous: false }),
+  notesEligible: kind('notesEligible', 'ne', 'id', { previous: false }),
   /** The caller's scheduled broadcasts, by (scheduled start, id), latest start first. */
   scheduledBroadcasts: kind('scheduledBroadcasts', 'sbc', 'edge'),
 });

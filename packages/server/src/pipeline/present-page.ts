@@ -7,7 +7,7 @@ import type { Selection } from './selection.js';
 import type { ChatConversationRow } from '../data/chats.js';
 import { resolveDmMedia } from '../media/dm-urls.js';
 import { articleMediaKeys, editHistory, type ChatConversationState, type DmHydrationState, type HydrationState, type PostLink } from './hydrate.js';
-import { includedUser, followKey, type ConversationItemRules, type DmEventPageRules, type ListPageRules, type PostPageRules, type UserPageRules } from './rules.js';
+import { includedUser, followKey, ownedObjectVerdict, type ConversationItemRules, type DmEventPageRules, type ListPageRules, type PostPageRules, type UserPageRules } from './rules.js';
 import { listProblem, notFound, postProblem, userProblem, type Problem } from './problems.js';
 import { chatConversationUserIds, presentChatConversation, presentDmEvent } from './present-dm.js';
 import { postForGeneration, presentList, presentMedia, presentPlace, presentPoll, presentPost, presentUser, userForGeneration } from './present.js';
@@ -58,17 +58,28 @@ class Includes {
   }
 }
 
+/** The organisation a user is affiliated with, while it is shown (an affiliation goes with a suspended organisation). */
+function affiliationOf(s: HydrationState, userId: string): { org: UserRow } | undefined {
+  const a = s.affiliations?.get(userId);
+  return a && ownedObjectVerdict(true, a.org) === 'ok' ? a : undefined;
+}
+
+/** A user's view in the generation asked, with what the page knows of them (affiliation, connection status). */
+function userView(s: HydrationState, u: UserRow, sel: Selection, c: PageContext, connection?: string[]): View {
+  return userForGeneration(presentUser(u, sel, { viewerId: c.viewerId, connection, affiliation: affiliationOf(s, u.id) }), sel.generation);
+}
+
 /** Adds an expanded user to `includes` once (suspended accounts never appear there). */
-function userAdder(inc: Includes, sel: Selection, c: PageContext): (u: UserRow | undefined) => void {
+function userAdder(s: HydrationState, inc: Includes, sel: Selection, c: PageContext): (u: UserRow | undefined) => void {
   return (u) => {
-    if (includedUser(u) && !inc.users.has(u.id)) inc.users.set(u.id, userForGeneration(presentUser(u, sel, { viewerId: c.viewerId }), sel.generation));
+    if (includedUser(u) && !inc.users.has(u.id)) inc.users.set(u.id, userView(s, u, sel, c));
   };
 }
 
 /** Presents posts and collects the problems each view raises, in presentation order. */
 function postPresenter(s: HydrationState, sel: Selection, c: PageContext, errors: Problem[]) {
   return (p: PostRow, section: 'data' | 'includes'): View => {
-    const { view, problems } = presentPost(p, sel, { now: c.now, viewerId: c.viewerId, editHistory: editHistory(s, p), section });
+    const { view, problems } = presentPost(p, sel, { now: c.now, viewerId: c.viewerId, editHistory: editHistory(s, p), section, noteSources: s.noteSources?.get(p.id) });
     if (problems.length) errors.push(...problems);
     return postForGeneration(view, sel.generation);
   };
@@ -93,7 +104,7 @@ export function presentPostPage(s: HydrationState, r: PostPageRules, sel: Select
   const inc = new Includes();
 
   if (POST_USER_EXPANSIONS.some((e) => exp.has(e))) {
-    const addUser = userAdder(inc, sel, c);
+    const addUser = userAdder(s, inc, sel, c);
     const byId = (id: string | null) => (id ? s.users.get(id) : undefined);
     for (const p of r.shown) {
       if (exp.has('author_id')) addUser(byId(p.authorId));
@@ -170,8 +181,14 @@ export function presentUserPage(s: HydrationState, users: UserPageRules, linked:
   const errors: Problem[] = [];
   if (primary.parameter) for (const h of users.hidden) errors.push(userProblem(h.verdict, primary.parameter, h.id));
   const status = connections(s, users.shown, sel, c.viewerId);
-  const data = users.shown.map((u) => userForGeneration(presentUser(u, sel, { viewerId: c.viewerId, connection: status?.get(u.id) }), sel.generation));
-  if (!linked) return finish(data, undefined, errors);
+  const data = users.shown.map((u) => userView(s, u, sel, c, status?.get(u.id)));
+  const inc = new Includes();
+  // The `affiliation` expansion: each shown user's organisation (FACTS §2.3, `affiliation.user_id` → users).
+  if (sel.expansions.has('affiliation')) {
+    const addUser = userAdder(s, inc, sel, c);
+    for (const u of users.shown) addUser(affiliationOf(s, u.id)?.org);
+  }
+  if (!linked) return finish(data, inc.toJson(sel), errors);
 
   const expansionOf = new Map(linked.links.map((l) => [l.id, l.expansion]));
   for (const h of linked.rules.hidden) {
@@ -180,8 +197,8 @@ export function presentUserPage(s: HydrationState, users: UserPageRules, linked:
   }
   const postView = postPresenter(s, sel, c, errors);
   // These posts' field errors have always named section `data`, as for posts looked up by id.
-  const views = linked.rules.shown.map((p) => postView(p, 'data'));
-  return finish(data, views.length ? { [tweetsKey(sel)]: views } : undefined, errors);
+  for (const p of linked.rules.shown) if (!inc.tweets.has(p.id)) inc.tweets.set(p.id, postView(p, 'data'));
+  return finish(data, inc.toJson(sel), errors);
 }
 
 /**
@@ -196,7 +213,7 @@ export function presentDmEventPage(s: DmHydrationState, r: DmEventPageRules, sel
   if (exp.has('referenced_tweets.id')) for (const h of r.hiddenRefs) errors.push(postProblem(h.verdict, 'referenced_tweets.id', h.id, 'includes'));
   const data = r.shown.map((e) => presentDmEvent(e, sel));
   const inc = new Includes();
-  const addUser = userAdder(inc, sel, c);
+  const addUser = userAdder(s, inc, sel, c);
   for (const e of r.shown) {
     if (exp.has('sender_id') && e.senderId) addUser(s.users.get(e.senderId));
     if (exp.has('participant_ids')) e.participantIds?.forEach((id) => addUser(s.users.get(id)));
@@ -221,7 +238,7 @@ export function presentChatConversationPage(s: ChatConversationState, r: Convers
   const errors: Problem[] = [];
   if (primary.parameter) for (const h of r.hidden) errors.push(notFound('chat_conversation', primary.parameter, h.id));
   const inc = new Includes();
-  const addUser = userAdder(inc, sel, c);
+  const addUser = userAdder(s, inc, sel, c);
   const data = r.shown.map((conv) => {
     const members = s.members.get(conv.id) ?? [];
     for (const id of chatConversationUserIds(conv, members, sel)) addUser(s.users.get(id));
@@ -239,7 +256,7 @@ export function presentListPage(s: HydrationState, r: ListPageRules, sel: Select
   const owners = new Map<string, View>();
   for (const l of r.shown) {
     const u = s.users.get(l.ownerId);
-    if (includedUser(u) && !owners.has(u.id)) owners.set(u.id, userForGeneration(presentUser(u, sel, { viewerId: c.viewerId }), sel.generation));
+    if (includedUser(u) && !owners.has(u.id)) owners.set(u.id, userView(s, u, sel, c));
   }
   return finish(data, owners.size ? { users: [...owners.values()] } : undefined, errors);
 }

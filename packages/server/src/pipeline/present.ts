@@ -7,6 +7,7 @@
 import { snowflakeTime } from '../util/snowflake.js';
 import type { Generation } from '@roost/contract';
 import type { ListRow, MediaRow, PlaceRow, PollRow, PostRow, UserRow } from '../data/rows.js';
+import type { SuggestedSource } from '../data/notes.js';
 import type { Selection } from './selection.js';
 import { fieldNotAuthorized, type Problem } from './problems.js';
 
@@ -22,7 +23,12 @@ export interface PostViewContext {
   /** All versions of this post's edit chain, oldest first (at least the post itself). */
   editHistory: readonly string[];
   section: 'data' | 'includes';
+  /** Posts suggested as sources by people who asked for a Community Note on this post, most suggested first. */
+  noteSources?: readonly SuggestedSource[];
 }
+
+/** The link X gives for a post. */
+const postUrl = (id: string) => `https://x.com/i/status/${id}`;
 
 /** A view and the partial errors (FACTS §1.2) that presenting it raised, for the page to collect in order. */
 export interface Presented {
@@ -93,6 +99,10 @@ export function presentPost(p: PostRow, sel: Selection, c: PostViewContext): Pre
     if (refs.length) out.referenced_tweets = refs;
   }
   if (f.has('reply_settings')) out.reply_settings = p.replySettings;
+  if (f.has('suggested_source_links') && c.noteSources?.length) out.suggested_source_links = c.noteSources.map((x) => postUrl(x.postId));
+  if (f.has('suggested_source_links_with_counts') && c.noteSources?.length) {
+    out.suggested_source_links_with_counts = c.noteSources.map((x) => ({ url: postUrl(x.postId), count: x.count }));
+  }
   // Private metrics: the author, in user context, within 30 days; anyone else gets a field error (FACTS §8.1).
   for (const field of AUTHOR_ONLY_POST_FIELDS) {
     if (!f.has(field)) continue;
@@ -120,6 +130,16 @@ export interface UserViewContext {
   viewerId: string | null;
   /** connection_status values for this user relative to the viewer (user context only). */
   connection?: string[];
+  /** The verified organisation this user is affiliated with, when they are and it is shown. */
+  affiliation?: { org: UserRow };
+}
+
+/**
+ * A user's `affiliation` (FACTS §8.2): the organisation's badge (its profile picture), its name, its profile URL and
+ * its id — what X's affiliate label shows beside the user's name.
+ */
+export function presentAffiliation(org: UserRow): Record<string, unknown> {
+  return { badge_url: org.profileImageUrl, description: org.name, url: `https://x.com/${org.username}`, user_id: [org.id] };
 }
 
 export function presentUser(u: UserRow, sel: Selection, c: UserViewContext): Record<string, unknown> {
@@ -153,6 +173,7 @@ export function presentUser(u: UserRow, sel: Selection, c: UserViewContext): Rec
   if (f.has('receives_your_dm')) out.receives_your_dm = !u.protected;
   if (f.has('subscription_type')) out.subscription_type = 'None';
   if (f.has('connection_status') && c.connection) out.connection_status = c.connection;
+  if (f.has('affiliation') && c.affiliation) out.affiliation = presentAffiliation(c.affiliation.org);
   return out;
 }
 

@@ -3,7 +3,7 @@ import { PROBLEMS } from '../errors.js';
 /** Partial errors (Problems) that ride inside a 200 next to `data` (FACTS §1.2). */
 export type Problem = Record<string, unknown>;
 
-/** What a Problem names: X's resource types, and Roost's for Direct Messages, Chats, Broadcasts and Articles. */
+/** What a Problem names: X's resource types, and Roost's for Direct Messages, Chats, Broadcasts, Articles, News stories and Community Notes. */
 export type ResourceType =
   | 'tweet'
   | 'user'
@@ -16,7 +16,9 @@ export type ResourceType =
   | 'community'
   | 'scheduled_broadcast'
   | 'broadcast'
-  | 'article';
+  | 'article'
+  | 'news'
+  | 'note';
 
 export function notFound(resourceType: ResourceType, parameter: string, value: string, section?: 'data' | 'includes'): Problem {
   return {

@@ -18,12 +18,16 @@ import {
   hydrateOneUser,
   hydratePosts,
   hydrateUsers,
+  communityIdsOf,
   postLinks,
+  readCommunities,
   wantsReferences,
   type HydrateEnv,
   type UserKeys,
 } from './hydrate.js';
 import {
+  APP_ONLY,
+  appOnlyPostVerdict,
   broadcastChatVerdict,
   judgeChatConversationPage,
   judgeConversationItems,
@@ -86,6 +90,15 @@ export async function judgePost(env: HydrateEnv, id: string): Promise<{ verdict:
   return { verdict: postVerdict(env.viewer, post, author, s.relations), post, author };
 }
 
+/**
+ * A post as the app-only surfaces (streams, filtered-stream webhooks) may carry it: rules' `appOnlyPostVerdict`,
+ * with the post's Community as app-only reads it.
+ */
+export async function judgeAppOnlyPost(repos: Repos, post: PostRow | undefined, author: UserRow | undefined): Promise<Verdict> {
+  const communities = post ? await readCommunities(repos, APP_ONLY, communityIdsOf([post])) : new Map();
+  return appOnlyPostVerdict(post, author, communities);
+}
+
 /** The user a /2/users/:id/… list hangs off, as the viewer may reach them (see rules' `subjectUserVerdict`). */
 export async function judgeUser(env: HydrateEnv, id: string): Promise<{ verdict: SubjectUserVerdict; user?: UserRow }> {
   const s = await hydrateOneUser(env, id);
@@ -134,7 +147,7 @@ export async function dmEventMedia(env: RenderEnv, eventId: string, mediaId: str
 
 /** Lists (in the order asked) with their owners when `owner_id` is expanded. */
 export async function renderLists(env: RenderEnv, ids: readonly string[], sel: Selection, primary: PrimaryErrors): Promise<Rendered> {
-  const s = await hydrateLists(env, ids);
+  const s = await hydrateLists(env, ids, sel);
   return presentListPage(s, judgeListPage(env.viewer, s, ids), sel, { now: env.now, viewerId: env.viewer.userId }, primary);
 }
 

@@ -4,6 +4,7 @@ import {
   APP_ONLY,
   appOnlyPostVerdict,
   broadcastChatVerdict,
+  communityAccess,
   followKey,
   homeTimelineAuthors,
   includedUser,
@@ -14,6 +15,7 @@ import {
   relationNeeds,
   subjectUserVerdict,
   userVerdict,
+  type CommunityAccess,
   type Relations,
   type Viewer,
 } from './rules.js';
@@ -27,6 +29,8 @@ const none: Relations = { follows: new Set() };
 const following: Relations = { follows: new Set([followKey('1', '2')]) };
 const blocked: Relations = { follows: new Set([followKey('1', '2')]), blocked: new Set(['2']) };
 const muted: Relations = { follows: new Set(), muted: new Set(['2']) };
+const inCommunity = (access: CommunityAccess | null): Relations => ({ follows: new Set(), communities: new Map(access ? [['77', access]] : []) });
+const communityPost = (over: Partial<PostRow> = {}) => by(other(), { extras: { community_id: '77' }, ...over });
 
 describe('postVerdict', () => {
   const cases: [string, Viewer, PostRow | undefined, UserRow | undefined, Relations, string][] = [
@@ -43,6 +47,13 @@ describe('postVerdict', () => {
     ['block either way, public author', ME, by(other()), other(), blocked, 'unauthorized'],
     ['block either way beats a follow', ME, by(other({ protected: true })), other({ protected: true }), blocked, 'unauthorized'],
     ['muted author: mutes hide nothing here', ME, by(other()), other(), muted, 'ok'],
+    ['post in a Public Community', ME, communityPost(), other(), inCommunity('public'), 'ok'],
+    ['post in a Closed Community, viewer a member', ME, communityPost(), other(), inCommunity('member'), 'ok'],
+    ['post in a Closed Community, viewer no member', ME, communityPost(), other(), inCommunity('closed'), 'unauthorized'],
+    ['post in a Closed Community, app-only', APP_ONLY, communityPost(), other(), inCommunity('closed'), 'unauthorized'],
+    ['post in a Community nobody loaded: not shown', ME, communityPost(), other(), inCommunity(null), 'unauthorized'],
+    ['post in a Closed Community, viewer the author', { userId: '2' }, communityPost(), other(), inCommunity('closed'), 'ok'],
+    ['post in a Closed Community, still missing when deleted', ME, communityPost({ deleted: true }), other(), inCommunity('member'), 'missing'],
     ['withheld author: withheld hides nothing', ME, by(other({ withheld: { country_codes: ['DE'] } })), other({ withheld: { country_codes: ['DE'] } }), none, 'ok'],
   ];
   it.each(cases)('%s', (_name, viewer, post, author, rel, want) => {
@@ -55,10 +66,13 @@ describe('postVerdict', () => {
   });
 
   it('streams judge as an app-only viewer', () => {
-    expect(appOnlyPostVerdict(by(other()), other())).toBe('ok');
-    expect(appOnlyPostVerdict(by(other({ protected: true })), other({ protected: true }))).toBe('unauthorized');
-    expect(appOnlyPostVerdict(by(other({ suspended: true })), other({ suspended: true }))).toBe('missing');
-    expect(appOnlyPostVerdict(by(other(), { deleted: true }), other())).toBe('missing');
+    const noCommunity = new Map<string, CommunityAccess>();
+    expect(appOnlyPostVerdict(by(other()), other(), noCommunity)).toBe('ok');
+    expect(appOnlyPostVerdict(by(other({ protected: true })), other({ protected: true }), noCommunity)).toBe('unauthorized');
+    expect(appOnlyPostVerdict(by(other({ suspended: true })), other({ suspended: true }), noCommunity)).toBe('missing');
+    expect(appOnlyPostVerdict(by(other(), { deleted: true }), other(), noCommunity)).toBe('missing');
+    expect(appOnlyPostVerdict(communityPost(), other(), new Map([['77', communityAccess('Public', false)]]))).toBe('ok');
+    expect(appOnlyPostVerdict(communityPost(), other(), new Map([['77', communityAccess('Closed', false)]]))).toBe('unauthorized');
   });
 });
 

@@ -14,6 +14,10 @@
  * - protected accounts: their posts, and the lists hanging off them, only for themselves and their followers.
  * - blocks, either way: like a protected account the viewer may not see.
  * - mutes: only the home timeline leaves muted accounts out; X shows them everywhere else.
+ * - Communities: a post in a Public Community is public (its `community_id` says where it was posted); a post in a
+ *   Closed Community is for its members only — everyone else, app-only included, gets it as X answers content they
+ *   may not see (Authorization Error in lookups, left out of lists, timelines and includes, never streamed), and
+ *   search, which shows public content only, never finds it. Its author always sees it.
  * - withheld: never hides anything. X hides withheld content only in the withheld countries, and requests to
  *   Roost carry no country; the `withheld` field still says where it would be hidden.
  * - lists: a private list exists only for its owner — for everyone else, app-only included, it is missing (Not
@@ -25,8 +29,10 @@
  */
 import type { ListRow, PostRow, UserRow } from '../data/rows.js';
 import type { ListScope } from '../data/lists.js';
+import type { CommunityScope } from '../data/communities.js';
 import type { DmAllowFrom, DmEventRow } from '../data/dms.js';
 import type { ChatConversationRow, ChatMemberRow } from '../data/chats.js';
+import type { NoteEvaluation, RequestedPost } from '../data/notes.js';
 
 export type Verdict = 'ok' | 'missing' | 'unauthorized';
 export type UserVerdict = 'ok' | 'missing' | 'suspended';
@@ -49,6 +55,23 @@ export interface Relations {
   blocked?: Set<string>;
   /** Ids of users the viewer mutes. */
   muted?: Set<string>;
+  /**
+   * The Communities of the judged posts (`extras.community_id`), each as the viewer may read it. A Community post
+   * whose Community is not in here is judged as one the viewer may not read: hydrate loads every one it sees.
+   */
+  communities?: ReadonlyMap<string, CommunityAccess>;
+}
+
+/** A Community as a reader of its posts: `public` (anyone), a Closed one as a `member`, or `closed` to the viewer. */
+export type CommunityAccess = 'public' | 'member' | 'closed';
+
+/** X's Community `access` values (FACTS §8.3): `Public` or `Closed`. */
+export const CLOSED_COMMUNITY = 'Closed';
+
+/** How the viewer reads a Community's posts, from its `access` and their membership. */
+export function communityAccess(access: string, member: boolean): CommunityAccess {
+  if (access !== CLOSED_COMMUNITY) return 'public';
+  return member ? 'member' : 'closed';
 }
 
 export const NO_RELATIONS: Relations = Object.freeze({ follows: new Set<string>() });
@@ -86,15 +109,26 @@ function mayReach(viewer: Viewer, account: UserRow, rel: Relations): boolean {
   return !account.protected || (!!viewer.userId && rel.follows.has(followKey(viewer.userId, account.id)));
 }
 
+/** Whether the viewer may read a post for the Community it was posted in (see the header). */
+function mayReadCommunityPost(viewer: Viewer, post: PostRow, rel: Relations): boolean {
+  const community = post.extras?.community_id;
+  if (!community || post.authorId === viewer.userId) return true;
+  const access = rel.communities?.get(community);
+  return access === 'public' || access === 'member';
+}
+
 /** A post (with its author) for a viewer. Lookups report `unauthorized` as X's Authorization Error; lists drop it. */
 export function postVerdict(viewer: Viewer, post: PostRow | undefined, author: UserRow | undefined, rel: Relations): Verdict {
   if (!post || post.deleted || !author || author.suspended) return 'missing';
-  return mayReach(viewer, author, rel) ? 'ok' : 'unauthorized';
+  return mayReach(viewer, author, rel) && mayReadCommunityPost(viewer, post, rel) ? 'ok' : 'unauthorized';
 }
 
-/** A post on a public surface (streams): what an app-only viewer may see. */
-export function appOnlyPostVerdict(post: PostRow | undefined, author: UserRow | undefined): Verdict {
-  return postVerdict(APP_ONLY, post, author, NO_RELATIONS);
+/**
+ * A post on a public surface (streams, filtered-stream webhooks): what an app-only viewer may see. `communities`:
+ * the post's Community as app-only reads it (`communityAccess(access, false)`), when it has one.
+ */
+export function appOnlyPostVerdict(post: PostRow | undefined, author: UserRow | undefined, communities: ReadonlyMap<string, CommunityAccess>): Verdict {
+  return postVerdict(APP_ONLY, post, author, communities.size ? { follows: NO_RELATIONS.follows, communities } : NO_RELATIONS);
 }
 
 /** A user profile (lookups, list items, includes): anyone's profile is shown, protected or not, but a suspended one. */
@@ -115,6 +149,14 @@ export function listVerdict(viewer: Viewer, list: ListRow | undefined, owner: Us
   if (!list || !owner || owner.suspended) return 'missing';
   if (list.private && list.ownerId !== viewer.userId) return 'missing';
   return mayReach(viewer, owner, rel) ? 'ok' : 'unauthorized';
+}
+
+/**
+ * The Community posts a viewer may read (see the header), as a scope data/ applies in the timelines' queries so
+ * their pages come full: Public Communities' posts, the Closed ones' the viewer is a member of, and their own.
+ */
+export function communityScope(viewer: Viewer): CommunityScope {
+  return { readerId: viewer.userId };
 }
 
 /** The lists a viewer may see by their privacy alone: the public ones and their own (data/ applies it in queries). */
@@ -432,4 +474,100 @@ export function userComplianceVerdict(user: UserRow | undefined): ComplianceVerd
   if (user.protected) return { reason: 'protected' };
   if (user.withheld?.country_codes.length) return { reason: 'withheld', countries: user.withheld.country_codes };
   return null;
+}
+
+// ---- Community Notes (the AI Note Writer API's documented rules) ----
+
+/**
+ * Requests for a note show on a post once at least max(5, views / 25,000) people asked; those posts are the
+ * candidates AI Note Writers are offered (posts eligible for notes).
+ */
+export function noteRequestThreshold(impressions: number): number {
+  return Math.max(5, Math.ceil(impressions / 25_000));
+}
+
+/** Whether a requested post (live, public: data/ gives no other) is eligible for notes. */
+export function eligibleForNotes(p: RequestedPost): boolean {
+  return inNotesFeed('small', p);
+}
+
+/** A note's status: test notes have none (they are never rated); others need ratings, which only people give. */
+export function noteStatus(n: { testMode: boolean }): 'needs_more_ratings' | undefined {
+  return n.testMode ? undefined : 'needs_more_ratings';
+}
+
+/**
+ * Admission (writing notes others see, test_mode=false): among the writer's 50 most recent test notes, at least
+ * 30% score high on ClaimOpinion and at most 30% low, at least 95% high on UrlValidity and 98% high on
+ * HarassmentAbuse. `recent`: newest first.
+ */
+export const ADMISSION_WINDOW = 50;
+export function admittedWriter(recent: readonly NoteEvaluation[]): boolean {
+  const last = recent.slice(0, ADMISSION_WINDOW);
+  if (last.length < ADMISSION_WINDOW) return false;
+  const share = (f: (n: NoteEvaluation) => boolean) => last.filter(f).length / last.length;
+  return (
+    share((n) => n.claimOpinion === 'high') >= 0.3 &&
+    share((n) => n.claimOpinion === 'low') <= 0.3 &&
+    share((n) => n.urlValidity === 'high') >= 0.95 &&
+    share((n) => n.harassmentAbuse === 'high') >= 0.98
+  );
+}
+
+type Rated = 'currently_rated_helpful' | 'currently_rated_not_helpful' | 'needs_more_ratings';
+const hitRate = (s: readonly (Rated | undefined)[]) => (s.length ? (s.filter((x) => x === 'currently_rated_helpful').length - s.filter((x) => x === 'currently_rated_not_helpful').length) / s.length : 0);
+
+/**
+ * High-performing writers (the large and xl feeds, media notes): at least 100 notes, a hit rate of at least 10%
+ * and at most 10% rated not helpful among the latest 100. `statuses`: the writer's product notes, newest first.
+ */
+export function highPerformingWriter(statuses: readonly (Rated | undefined)[]): boolean {
+  const last = statuses.slice(0, 100);
+  if (statuses.length < 100) return false;
+  const crnh = last.filter((x) => x === 'currently_rated_not_helpful').length / last.length;
+  return hitRate(last) >= 0.1 && crnh <= 0.1;
+}
+
+/**
+ * The daily writing limit of product notes: 2 after 8 of the last 10 rated notes were rated not helpful, 5 after
+ * 3 of the last 5, 10 for a writer with fewer than 20 notes, else max(5, ⌊min(5 × daily notes of the last 30
+ * days, L)⌋) where L grows with the long-term hit rate. `statuses`: product notes, newest first.
+ */
+export function dailyWritingLimit(statuses: readonly (Rated | undefined)[], dailyNotes30: number): number {
+  const rated = statuses.filter((x) => x !== undefined && x !== 'needs_more_ratings');
+  const nh = (n: number) => rated.slice(0, n).filter((x) => x === 'currently_rated_not_helpful').length;
+  if (nh(10) >= 8) return 2;
+  if (nh(5) >= 3) return 5;
+  if (statuses.length < 20) return 10;
+  const recent = hitRate(statuses.slice(0, 20));
+  const long = hitRate(statuses.slice(0, 100));
+  const l = long < 0.1 ? 200 * Math.max(recent, long) : long < 0.15 ? 20 + 1600 * (long - 0.1) : long < 0.2 ? 100 + 8000 * (long - 0.15) : 500;
+  return Math.max(5, Math.floor(Math.min(dailyNotes30 * 5, l)));
+}
+
+export type FeedSize = 'small' | 'large' | 'xl';
+
+/**
+ * Whether a requested post is in a feed: `small` (the default) holds the eligible posts; `large` also posts with
+ * half the requests eligibility needs, `xl` every requested post — for high-performing writers outside test mode.
+ */
+export function inNotesFeed(size: FeedSize, p: RequestedPost): boolean {
+  const threshold = noteRequestThreshold(p.impressions);
+  return size === 'small' ? p.requests >= threshold : size === 'large' ? p.requests >= Math.ceil(threshold / 2) : p.requests >= 1;
+}
+
+/** `post_selection`: `feed_size:<small|large|xl>` and `feed_lang:<code|all>`, comma-separated; null if malformed. */
+export function parsePostSelection(v: string | undefined): { size: FeedSize; lang: string } | null {
+  const out = { size: 'small' as FeedSize, lang: 'en' };
+  if (v === undefined || v.trim() === '') return out;
+  for (const part of v.split(',')) {
+    const m = /^\s*(feed_size|feed_lang)\s*:\s*([A-Za-z-]+)\s*$/.exec(part);
+    if (!m) return null;
+    const value = m[2]!;
+    if (m[1] === 'feed_size') {
+      if (value !== 'small' && value !== 'large' && value !== 'xl') return null;
+      out.size = value;
+    } else out.lang = value.toLowerCase();
+  }
+  return out;
 }

@@ -46,6 +46,7 @@ const EXPANSION_FIELDS: Readonly<Record<string, { post?: readonly string[]; user
   'entities.note.mentions.username': { post: ['note_tweet'] },
   pinned_tweet_id: { user: ['pinned_tweet_id'] },
   most_recent_tweet_id: { user: ['most_recent_tweet_id'] },
+  affiliation: { user: ['affiliation'] },
   owner_id: { list: ['owner_id'] },
 };
 

@@ -21,7 +21,8 @@ export interface TrendTerm {
   firstAt: number;
 }
 
-function termsOf(p: TermSource): Map<string, string> {
+/** The terms a post counts for, by case-folded key, each with its display form. */
+export function termsOf(p: TermSource): Map<string, string> {
   const out = new Map<string, string>();
   const add = (name: string) => {
     const key = name.toLowerCase();
@@ -33,11 +34,14 @@ function termsOf(p: TermSource): Map<string, string> {
   return out;
 }
 
+/** A post's weight now: 1 when new, halving every TREND_HALF_LIFE_MS. */
+export const decayed = (createdAt: number, now: number): number => 2 ** (-Math.max(0, now - createdAt) / TREND_HALF_LIFE_MS);
+
 /** Terms by score, highest first (ties: more posts, then name). `posts` newest first. */
 export function rankTerms(posts: readonly TermSource[], now: number): TrendTerm[] {
   const terms = new Map<string, TrendTerm>();
   for (const p of posts) {
-    const weight = 2 ** (-Math.max(0, now - p.createdAt) / TREND_HALF_LIFE_MS);
+    const weight = decayed(p.createdAt, now);
     for (const [key, name] of termsOf(p)) {
       const t = terms.get(key);
       if (t) {

@@ -124,6 +124,7 @@ function message(from: string, text: string) {
       referencedPostIds: text === SHARE ? [XDEVELOPERS_PINNED_POST_ID] : null,
       participantIds: null,
       createdAt: at,
+      sourceAppId: null,
     }),
   });
 }
@@ -139,7 +140,7 @@ function leave(who: string) {
 function membership(eventType: 'ParticipantsJoin' | 'ParticipantsLeave', by: string | null, who: string[]) {
   return (conversationId: string): Step => ({
     conversationId,
-    event: (id, at) => ({ id, conversationId, eventType, senderId: by, text: null, entities: null, mediaKeys: null, referencedPostIds: null, participantIds: who, createdAt: at }),
+    event: (id, at) => ({ id, conversationId, eventType, senderId: by, text: null, entities: null, mediaKeys: null, referencedPostIds: null, participantIds: who, createdAt: at, sourceAppId: null }),
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * The parts of the demo world drawn after the accounts and posts exist (issue 20): Spaces and topics,
- * Communities, organisation affiliates, per-hour impressions. Each has its own seed module and its own fork of
+ * Communities, organisation affiliates, per-hour impressions, requests for Community Notes. Each has its own seed module and its own fork of
  * the seed, so adding one never changes another. One transaction, like the world itself.
  */
 import type { Store } from '../db/connect.js';
@@ -9,12 +9,14 @@ import { seedSpaces } from './spaces.js';
 import { seedCommunities } from './communities.js';
 import { seedImpressions } from './impressions.js';
 import { seedAffiliations } from './affiliations.js';
+import { seedNoteRequests } from './note-requests.js';
 
 export interface ExtrasSummary {
   spaces: number;
   communities: number;
   impressionRows: number;
   affiliates: number;
+  noteRequests: number;
 }
 
 export async function seedExtras(store: Store, opts: { seed: number; now: number }): Promise<ExtrasSummary> {
@@ -24,6 +26,7 @@ export async function seedExtras(store: Store, opts: { seed: number; now: number
     const communities = await seedCommunities(repos, opts.seed, accounts, opts.now);
     const impressionRows = await seedImpressions(repos, opts.now);
     const affiliates = await seedAffiliations(repos, opts.seed, accounts, opts.now);
-    return { spaces, communities, impressionRows, affiliates };
+    const noteRequests = await seedNoteRequests(repos, opts.seed, accounts, opts.now);
+    return { spaces, communities, impressionRows, affiliates, noteRequests };
   });
 }

@@ -1,12 +1,15 @@
 /**
  * The demo world's Spaces and the topic catalogue, drawn from the seed after the accounts exist: some ended, some
  * live now (ending later), some scheduled (going live later), a few ticketed with buyers. Their state is never
- * stored, so the same seed shows Spaces going live and ending as the server clock moves.
+ * stored, so the same seed shows Spaces going live and ending as the server clock moves. Each Space is shared in
+ * posts, as X shows a Space in a post: its link `https://x.com/i/spaces/<id>` (wrapped in t.co, the Space's URL as
+ * `expanded_url`) — by its creator when it is announced and, once it is live, by some of its hosts and speakers.
  */
 import type { Repos } from '../data/index.js';
 import type { SpaceRow, TopicRow } from '../data/spaces.js';
 import { spaceIdOf } from '../domain/spaces.js';
 import { snowflakeAt } from '../util/snowflake.js';
+import { EXTRA_POST_WORKERS, extraPostRows, insertExtraPosts, type ExtraPost } from './extra-posts.js';
 import { Random } from './random.js';
 
 const MIN = 60_000;
@@ -35,12 +38,19 @@ const SUFFIXES = ['', ' #2', ' weekly', ' AMA', ': community call', ' (recorded)
 export interface SpaceSeed {
   spaces: SpaceRow[];
   buyers: { spaceId: string; userId: string; at: number }[];
+  /** Posts sharing the Spaces' links. */
+  posts: ExtraPost[];
 }
+
+/** A Space's link, as posts share it (getSpacesPosts finds posts by it). */
+export const spaceUrl = (id: string): string => `https://x.com/i/spaces/${id}`;
 
 /** The Spaces of a world with these accounts (ids by id order), all relative to `now`. */
 export function planSpaces(seed: number, accounts: readonly { id: string }[], now: number): SpaceSeed {
   const r = new Random(seed).fork('spaces');
-  const out: SpaceSeed = { spaces: [], buyers: [] };
+  // A fork of its own for the sharing posts, so the Spaces are drawn as they were before there were any.
+  const rp = new Random(seed).fork('space-posts');
+  const out: SpaceSeed = { spaces: [], buyers: [], posts: [] };
   if (accounts.length < 2) return out;
   const n = Math.max(9, Math.min(60, Math.floor(accounts.length / 15)));
   const pickUsers = (k: number) => [...new Set(Array.from({ length: k }, () => r.pick(accounts).id))];
@@ -90,6 +100,28 @@ export function planSpaces(seed: number, accounts: readonly { id: string }[], no
     if (ticketed) {
       for (const u of pickUsers(r.int(1, 12))) if (u !== creator) out.buyers.push({ spaceId: id, userId: u, at: createdAt + r.int(0, Math.max(1, Math.min(liveAt, now) - createdAt)) });
     }
+    const space = out.spaces[out.spaces.length - 1]!;
+    out.posts.push(...sharingPosts(rp, space, now));
+  }
+  return out;
+}
+
+/**
+ * The posts sharing a Space: its creator announces it when it is created (a reminder for a scheduled one); once it
+ * has gone live, each other host and speaker shares it with a chance of one half, some minutes after it started.
+ */
+function sharingPosts(r: Random, sp: SpaceRow, now: number): ExtraPost[] {
+  const link = spaceUrl(sp.id);
+  const out: ExtraPost[] = [];
+  const liveAt = sp.liveAt ?? Infinity;
+  const announce = sp.scheduledStart !== null && sp.createdAt < liveAt ? `Set a reminder: ${sp.title} ${link}` : `We're live: ${sp.title} ${link}`;
+  if (sp.createdAt < now) out.push({ authorId: sp.creatorId, text: announce, at: sp.createdAt });
+  if (liveAt < now) {
+    for (const u of new Set([...sp.hostIds, ...sp.speakerIds])) {
+      if (u === sp.creatorId || !r.chance(0.5)) continue;
+      const at = Math.min(now - 1000, liveAt + r.int(MIN, 20 * MIN));
+      out.push({ authorId: u, text: `Tune in: ${sp.title} ${link}`, at });
+    }
   }
   return out;
 }
@@ -99,5 +131,6 @@ export async function seedSpaces(repos: Repos, seed: number, accounts: readonly 
   await repos.spaces.insertTopics(TOPICS);
   await repos.spaces.insertMany(plan.spaces);
   await repos.spaces.insertBuyers(plan.buyers);
+  await insertExtraPosts(repos, extraPostRows(plan.posts, EXTRA_POST_WORKERS.spaces));
   return plan.spaces.length;
 }

@@ -13,8 +13,9 @@ import type { Clock } from '../clock.js';
 import { Fanout } from '../delivery/fanout.js';
 import type { Repos } from '../data/index.js';
 import type { Bus, Delivery, DomainEvent } from '../events/bus.js';
-import { renderPosts, type RenderEnv } from '../pipeline/render.js';
-import { APP_ONLY, appOnlyPostVerdict } from '../pipeline/rules.js';
+import { activityChargeKey } from '../events/activity.js';
+import { judgeAppOnlyPost, renderPosts, type RenderEnv } from '../pipeline/render.js';
+import { APP_ONLY } from '../pipeline/rules.js';
 import type { Selection } from '../pipeline/selection.js';
 import { sampleBucket } from '../query/matcher.js';
 import { loadMatchDocs } from '../search/match-docs.js';
@@ -37,6 +38,11 @@ export interface DispatchDeps {
   registry: ConnectionRegistry;
   backfill: RecentEvents;
   rules: RuleSets;
+  /**
+   * Charges an app for an activity event written to its streams (`eventPrice`), once per `key` (the same key on
+   * every connection, replay and node, and for the app's webhook: events/activity.ts `activityChargeKey`).
+   */
+  chargeEvent?: (appId: string, eventType: string, once: { key: string; at: number }) => Promise<unknown>;
 }
 
 /** The events streams carry (and backfill keeps). */
@@ -45,7 +51,8 @@ const STREAMED: ReadonlySet<DomainEvent['type']> = new Set<DomainEvent['type']>(
   'like.deleted', 'user.protected', 'user.unprotected', 'user.suspended', 'user.unsuspended', 'user.deleted',
   'user.undeleted', 'user.withheld', 'user.profile.updated',
   // X Activity events only (the activity stream).
-  'follow.created', 'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted',
+  'follow.created', 'follow.deleted', 'block.created', 'block.deleted', 'mute.created', 'mute.deleted', 'dm.message.created',
+  'chat.typing', 'chat.read', 'chat.message.created', 'chat.conversation.created', 'chat.members.added', 'space.started', 'space.ended',
 ]);
 
 /** Whether an event keyed by `id` lands on the connection's partition (unpartitioned streams take all). */
@@ -119,7 +126,7 @@ export class Dispatcher {
     const post = (await repos.posts.byIds([postId])).get(postId);
     if (!post) return;
     const [doc] = await loadMatchDocs(repos, [post], { liveRefs: true });
-    if (!doc || appOnlyPostVerdict(post, doc.author) !== 'ok') return;
+    if (!doc || (await judgeAppOnlyPost(repos, post, doc.author)) !== 'ok') return;
     const heads = new Map<string, Promise<string | null>>();
     const head = (sel: Selection): Promise<string | null> => {
       const key = selectionKey(sel);
@@ -158,7 +165,7 @@ export class Dispatcher {
     const post = (await repos.posts.byIds([postId])).get(postId);
     if (!post) return;
     const author = (await repos.users.byIds([post.authorId])).get(post.authorId);
-    if (appOnlyPostVerdict(post, author) !== 'ok') return;
+    if ((await judgeAppOnlyPost(repos, post, author)) !== 'ok') return;
     const like = { id: likeId(userId, postId), at, post };
     for (const c of conns) {
       if (c.closed) continue;
@@ -183,7 +190,8 @@ export class Dispatcher {
 
   /**
    * X Activity events: each subscription of an app with an open activity stream that the event matches gives one
-   * message (its own `event_uuid`), written to every activity stream of that app.
+   * message (its own `event_uuid`), written to every activity stream of that app, and charged to the app once
+   * (FACTS §4.3): a second connection, a backfill replay or another node writing it again costs nothing.
    */
   private async deliverActivity(e: DomainEvent, targets: readonly StreamConnection[]): Promise<void> {
     const conns = targets.filter((c) => c.spec.kind === 'activity' && !c.closed);
@@ -191,7 +199,11 @@ export class Dispatcher {
     const matches = await this.fanout.activityMatches(e, { onlyApps: new Set(conns.map((c) => c.open.appId)) });
     for (const m of matches) {
       const line = activityLine(m.message(this.deps.ids.next()));
-      for (const c of conns) if (c.open.appId === m.sub.appId) c.write(line);
+      const to = conns.filter((c) => c.open.appId === m.sub.appId && !c.closed);
+      for (const c of to) c.write(line);
+      if (!to.length || !this.deps.chargeEvent) continue;
+      const once = { key: activityChargeKey(e, m.eventType, m.sub.userId), at: e.at };
+      await this.deps.chargeEvent(m.sub.appId, m.eventType, once).catch((err) => this.deps.log.error({ err }, 'activity event charge failed'));
     }
   }
 

@@ -22,6 +22,8 @@ import { RecentEvents } from './backfill.js';
 import type { ConnectionInfo } from './connection.js';
 import { Dispatcher } from './dispatch.js';
 import { ConnectionRegistry, tooManyConnections } from './registry.js';
+import type { Billing } from '../domain/billing.js';
+import { eventPrice } from '../limits/metering.js';
 import { RuleSets } from './rule-sets.js';
 import { MemoryStreamSlots, slotKey, type StreamSlots } from './slots.js';
 import type { Handover, OpenRequest, StreamSpec } from './spec.js';
@@ -39,6 +41,8 @@ export interface StreamHubDeps {
   log: Pick<Logger, 'error'>;
   /** Where slots are counted: this node's memory unless a shared backend is given. */
   slots?: StreamSlots;
+  /** Metering: activity events written to streams are charged per event (FACTS §4.3). */
+  metering?: Pick<Billing, 'chargeEvent'>;
 }
 
 export class StreamHub {
@@ -66,6 +70,7 @@ export class StreamHub {
       registry: this.registry,
       backfill: this.backfill,
       rules: new RuleSets(deps.repos, config.tier),
+      chargeEvent: deps.metering ? (appId, eventType, once) => deps.metering!.chargeEvent(appId, eventPrice(eventType), once) : undefined,
     });
   }
 

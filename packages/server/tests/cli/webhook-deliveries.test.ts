@@ -23,7 +23,7 @@ const W2 = '1790000000000000002';
 
 const row = (id: string, webhookId: string, now: number, over: Partial<DeliveryRow>): DeliveryRow => ({
   id, webhookId, appId: '1', eventId: id, kind: 'account_activity', eventType: 'post.create', forUserId: null, body: '{}',
-  priceMicros: 0, eventAt: now, createdAt: now, status: 'pending', attempts: 0, nextAttemptAt: now + 3_600_000, lastStatus: null,
+  priceMicros: 0, chargeKey: null, eventAt: now, createdAt: now, status: 'pending', attempts: 0, nextAttemptAt: now + 3_600_000, lastStatus: null,
   lastError: null, finishedAt: null, replayJobId: null, ...over,
 });
 

@@ -70,10 +70,13 @@ describe('Direct Messages in Account Activity', () => {
             message_create: {
               target: { recipient_id: them.id },
               sender_id: ME,
+              // Sent through the default app (X names it, and lists it in `apps`).
+              source_app_id: s.appId,
               message_data: { text: 'hello from #roost', entities: { hashtags: [{ text: 'roost', indices: [11, 17] }], urls: [], user_mentions: [], symbols: [] } },
             },
           },
         ],
+        apps: { [s.appId]: { id: s.appId, name: expect.any(String) } },
         users: { [ME]: expect.objectContaining({ id: ME, screen_name: 'XDevelopers' }), [them.id]: expect.objectContaining({ id: them.id }) },
       });
       expect(b.users[ME].created_timestamp).toMatch(/^\d+$/);

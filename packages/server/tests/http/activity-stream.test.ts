@@ -5,17 +5,17 @@
  * (keep-alives, operational disconnect), two connections per app and spec-valid lines.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkResponse, startTestServer, type TestServer } from '@roost/dev-env';
+import { startTestServer, type TestServer } from '@roost/dev-env';
 import type { UserRow } from '../../src/data/rows.js';
 import { createPost } from '../../src/domain/posting.js';
 import { like } from '../../src/domain/engagement.js';
 import { hashSecret } from '../../src/auth/tokens.js';
 import { streamOperations } from '../../src/api/stream/stream-endpoints.js';
-import { eventually as until, StreamClient } from './stream-client.js';
+import { StreamClient } from './stream-client.js';
 import { madeUpUser } from './webhook-world.js';
+import { ACTIVITY_STREAM as PATH, activityApp, validLines as valid } from './activity-helpers.js';
 
 const LIMITS = { '*': { app: 100000, user: 100000, app24h: 1000000, user24h: 1000000 } };
-const PATH = '/2/activity/stream';
 const T = Date.UTC(2026, 7, 1);
 const user = (n: number, username: string, over: Partial<UserRow> = {}): UserRow => madeUpUser(T, 904, n, username, over);
 const alice = user(1, 'alice_as');
@@ -25,33 +25,14 @@ const hush = user(4, 'hush_as', { protected: true });
 
 let s: TestServer;
 const tokens = new Map<string, string>();
-const clients: StreamClient[] = [];
 const as = (u: UserRow) => tokens.get(u.id)!;
-
-const open = async (query: Record<string, string | number> = {}) => {
-  const before = s.handle.ctx.streams.openCount;
-  const c = await StreamClient.open(s, PATH, query);
-  expect(c.status).toBe(200);
-  clients.push(c);
-  await until(() => s.handle.ctx.streams.openCount === before + 1);
-  return c;
-};
-const subscribe = async (body: Record<string, unknown>) => {
-  const r = await s.request('POST', '/2/activity/subscriptions', { body });
-  expect(r.status).toBe(200);
-  return r.body.data.subscription.subscription_id as string;
-};
+const app = activityApp(() => s);
+const { open, subscribe } = app;
 const post = async (u: UserRow, text: string) => {
   const r = await s.request('POST', '/2/tweets', { token: as(u), body: { text } });
   expect(r.status).toBe(201);
   return r.body.data.id as string;
 };
-/** Every line is a spec-valid ActivityStreamResponse. */
-const valid = (msgs: any[]) => {
-  for (const m of msgs) checkResponse('GET', PATH, 200, m);
-  return msgs;
-};
-
 beforeAll(async () => {
   s = await startTestServer({ limits: LIMITS, config: { streamKeepaliveMs: 50 } });
   await s.handle.ctx.repos.users.insertMany([alice, bob, carol, hush]);
@@ -59,8 +40,8 @@ beforeAll(async () => {
   for (const u of [alice, bob, carol]) tokens.set(u.id, await s.userTokenFor(u.id));
 });
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  if (s) await until(() => s.handle.ctx.streams.openCount === 0);
+  // The last test shuts the server down: its streams are closed already.
+  if (s) await app.closeAll();
 });
 afterAll(async () => {
   await s?.close();
@@ -140,13 +121,11 @@ describe('GET /2/activity/stream', () => {
     await open();
     expect(a.res.headers['x-rate-limit-limit']).toBe('100000'); // this server's override of every limit
     expect(streamOperations.find((o) => o.operationId === 'activityStream')!.rateLimit).toEqual({ app: 450 });
-    const third = await StreamClient.open(s, PATH);
-    clients.push(third);
+    const third = app.track(await StreamClient.open(s, PATH));
     expect(third.status).toBe(429);
     expect(await third.body()).toMatchObject({ title: 'ConnectionException', connection_issue: 'TooManyConnections' });
     // Other streams have slots of their own.
-    const sample = await StreamClient.open(s, '/2/tweets/sample/stream');
-    clients.push(sample);
+    const sample = app.track(await StreamClient.open(s, '/2/tweets/sample/stream'));
     expect(sample.status).toBe(200);
   });
 

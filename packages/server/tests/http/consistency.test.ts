@@ -70,7 +70,7 @@ describe('write-then-read consistency', () => {
 
   it('create options X keeps on the post come back as post fields', async () => {
     // Posting into a Community takes membership (tests/http/communities.test.ts): @XDevelopers joins one first.
-    const community = id((await one(s, 'select id from communities order by id limit 1')).id);
+    const community = id((await one(s, "select id from communities where access = 'Public' order by id limit 1")).id);
     if (!(await s.handle.ctx.repos.communities.isMember(community, ME))) {
       await s.handle.ctx.repos.communities.insertMembers([{ communityId: community, userId: ME, role: 'member', at: s.clock.now() }]);
     }

@@ -11,6 +11,11 @@ export async function one<T = any>(s: TestServer, query: string): Promise<T> {
   return r.rows[0];
 }
 
+/** Every row a query gives (possibly none). */
+export async function rows<T = any>(s: TestServer, query: string): Promise<T[]> {
+  return (await sql.raw<T>(query).execute(db(s))).rows;
+}
+
 export const id = (v: unknown) => String(v);
 
 /** The first unsuspended user of the seeded world other than @XDevelopers, with a user token of theirs. */

@@ -47,6 +47,18 @@ export function listWorld(s: TestServer) {
       throw new Error(`the world has fewer than ${n} fresh users left`);
     },
 
+    /**
+     * Live, current posts by these authors, newest first, as `viewer` may read them for their Community (null:
+     * app-only): none, a Public one, or — for a user — a Closed one they belong to, or their own. Search and counts
+     * show public content only: the app-only reading.
+     */
+    async postsBy(authors: readonly string[], viewer: string | null): Promise<string[]> {
+      const closedOk = viewer ? ` or author_id = ${viewer} or community_id in (select community_id from community_members where user_id = ${viewer})` : '';
+      const readable = `(community_id is null or community_id in (select id from communities where access = 'Public')${closedOk})`;
+      const found = await rows<{ id: unknown }>(`select id from posts where author_id in (${authors.join(',')}) and deleted = 0 and superseded = 0 and ${readable} order by id desc`);
+      return found.map((r) => String(r.id));
+    },
+
     async protectedUser(): Promise<string> {
       const [r] = await rows<{ id: unknown }>(`select id from users u where protected = 1 and suspended = 0 and not exists (select 1 from follows f where f.follower_id = ${ME} and f.followee_id = u.id) order by id limit 1`);
       return String(r!.id);

@@ -77,6 +77,22 @@ describe.skipIf(!available)('HTTP on PostgreSQL', () => {
     expect(BigInt(ids2[0])).toBeLessThan(BigInt(ids1[ids1.length - 1]));
   });
 
+  it('Community Notes and News: the eligible feed, a note written once and listed, a story found again by id', async () => {
+    const feed = await s.get('/2/notes/search/posts_eligible_for_notes', { token: s.userToken, query: { test_mode: 'true', max_results: 5 } });
+    expect(feed.status).toBe(200);
+    const postId = feed.body.data[0].id;
+    const body = { test_mode: true, post_id: postId, info: { text: 'Context https://example.org', classification: 'not_misleading', misleading_tags: [], trustworthy_sources: true } };
+    const made = await s.request('POST', '/2/notes', { token: s.userToken, body });
+    expect(made.status).toBe(201);
+    expect((await s.request('POST', '/2/notes', { token: s.userToken, body })).status).toBe(400);
+    const written = await s.get('/2/notes/search/notes_written', { token: s.userToken, query: { test_mode: 'true', 'note.fields': 'info,test_result' } });
+    expect(written.body.data[0]).toMatchObject({ id: made.body.data.id, info: { post_id: postId } });
+    const trend: string = (await s.get('/2/trends/by/woeid/1', { query: { max_trends: 1 } })).body.data[0].trend_name;
+    const news = await s.get('/2/news/search', { query: { query: trend.replace(/^[#$]/, ''), max_results: 100, 'news.fields': 'summary,cluster_posts_results' } });
+    const story = news.body.data.find((n: any) => n.name.toLowerCase() === trend.toLowerCase());
+    expect((await s.get(`/2/news/${story.id}`, { query: { 'news.fields': 'summary,cluster_posts_results' } })).body.data).toEqual(story);
+  });
+
   it('broadcasts and articles: pages by (start, id), go-live and chat, an article published as a post, once', async () => {
     const token = s.userToken;
     const at = (h: number) => String(s.clock.now() + h * 3_600_000);

@@ -14,7 +14,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const PREFIX = 'There were errors processing your request: ';
 
 let s: TestServer;
-/** Every stored post as the matcher sees it, with whether search may show it (live, current, public author). */
+/** Every stored post as the matcher sees it, with whether search may show it (live, current, public author, not members-only). */
 let docs: { doc: MatchDoc; visible: boolean }[];
 
 beforeAll(async () => {
@@ -27,9 +27,12 @@ beforeAll(async () => {
   const ids = rows.map((r) => String(r.id));
   for (let i = 0; i < ids.length; i += 500) posts.push(...(await repos.posts.byIds(ids.slice(i, i + 500))).values());
   const loaded = await loadMatchDocs(repos, posts);
+  // A Closed Community's posts are for its members: search, public content only, never shows them.
+  const closed = new Set((await db.selectFrom('communities').select('id').where('access', '=', 'Closed').execute()).map((c) => String(c.id)));
+  const inClosed = (p: PostRow) => !!p.extras?.community_id && closed.has(p.extras.community_id);
   docs = loaded.map((doc) => ({
     doc,
-    visible: !doc.post.deleted && !superseded.has(doc.post.id) && !doc.author.protected && !doc.author.suspended,
+    visible: !doc.post.deleted && !superseded.has(doc.post.id) && !doc.author.protected && !doc.author.suspended && !inClosed(doc.post),
   }));
 }, 120_000);
 afterAll(async () => {

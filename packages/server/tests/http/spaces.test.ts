@@ -95,6 +95,36 @@ describe('Spaces: the state machine on the server clock', () => {
   });
 });
 
+describe('Spaces: shared in the seeded world', () => {
+  it('every seeded Space is shared in posts carrying its URL, and GET /2/spaces/:id/tweets finds exactly those', async () => {
+    // The seeded Spaces: those created before the world's clock started (tests create theirs later).
+    const spaces = (await ctx().repos.spaces.byCreators((await ctx().repos.users.roster()).map((u) => u.id))).filter((sp) => sp.createdAt < TEST_NOW);
+    expect(spaces.length).toBeGreaterThanOrEqual(9);
+    const db = ctx().store.db;
+    let checked = 0;
+    for (const sp of spaces) {
+      const url = `https://x.com/i/spaces/${sp.id}`;
+      // Search shows public posts only: the sharing posts of public authors, newest first.
+      const rows = await db
+        .selectFrom('posts as p')
+        .innerJoin('users as u', 'u.id', 'p.author_id')
+        .select(['p.id', 'p.author_id', 'p.entities', 'u.protected'])
+        .where('p.entities', 'like', `%${url}%`)
+        .orderBy('p.id', 'desc')
+        .execute();
+      const creatorPost = rows.find((p) => String(p.author_id) === sp.creatorId);
+      expect(creatorPost, `the creator shares Space ${sp.id}`).toBeDefined();
+      const expected = rows.filter((p) => Number(p.protected) === 0).map((p) => String(p.id));
+      const r = await s.get(`/2/spaces/${sp.id}/tweets`, { query: { 'tweet.fields': 'entities,author_id' } });
+      expect(r.status).toBe(200);
+      expect((r.body.data ?? []).map((p: any) => p.id)).toEqual(expected);
+      for (const p of r.body.data ?? []) expect(p.entities.urls.map((u: any) => u.expanded_url)).toContain(url);
+      checked += expected.length ? 1 : 0;
+    }
+    expect(checked).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('Spaces: search, expansions, buyers, posts', () => {
   it('searches titles word by word with state, and expands creator, hosts, speakers, invited users and topics', async () => {
     const live = await createSpace(ctx(), { creatorId: ME, title: 'Kestrel Watch live', speakerIds: [] , topicIds: ['849075668352499712'] });
@@ -140,9 +170,11 @@ describe('Spaces: search, expansions, buyers, posts', () => {
     expect(empty.body).toEqual({ meta: { result_count: 0 } });
     const made = await s.request('POST', '/2/tweets', { token: s.userToken, body: { text: `Join us https://x.com/i/spaces/${sp.id}` } });
     expect(made.status).toBe(201);
-    const r = await s.get(`/2/spaces/${sp.id}/tweets`, { query: { expansions: 'author_id' } });
+    const r = await s.get(`/2/spaces/${sp.id}/tweets`, { query: { expansions: 'author_id', 'tweet.fields': 'entities' } });
     expect(r.status).toBe(200);
     expect(r.body.data.map((p: any) => p.id)).toEqual([made.body.data.id]);
+    // As X stores it: the link wrapped in t.co, the Space's URL as expanded_url.
+    expect(r.body.data[0].entities.urls).toEqual([expect.objectContaining({ url: expect.stringMatching(/^https:\/\/t\.co\//), expanded_url: `https://x.com/i/spaces/${sp.id}`, display_url: `x.com/i/spaces/${sp.id}` })]);
     expect(r.body.includes.users[0].id).toBe(ME);
     expect((await s.get('/2/spaces/1ZZZZZZZZZZZZ/tweets')).body.errors[0].resource_type).toBe('space');
   });

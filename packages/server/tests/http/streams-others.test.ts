@@ -11,7 +11,7 @@ const LIMITS = { '*': { app: 100000, user: 100000, app24h: 1000000, user24h: 100
 let s: TestServer;
 let seq = 0;
 const clients: StreamClient[] = [];
-/** Public, live posts of public authors in the seeded world. */
+/** Public, live posts of public authors in the seeded world (not members-only Community posts). */
 let world: { id: string; authorId: string; lang: string }[] = [];
 
 const open = async (path: string, query: Record<string, string | number> = {}) => {
@@ -49,7 +49,8 @@ beforeAll(async () => {
   const rows = await sql
     .raw<{ id: unknown; author_id: unknown; lang: string }>(
       `select cast(p.id as text) as id, cast(p.author_id as text) as author_id, p.lang from posts p join users u on u.id = p.author_id
-       where p.deleted = 0 and coalesce(p.superseded, 0) = 0 and u.protected = 0 and u.suspended = 0 order by p.id`,
+       where p.deleted = 0 and coalesce(p.superseded, 0) = 0 and u.protected = 0 and u.suspended = 0
+         and (p.community_id is null or p.community_id not in (select c.id from communities c where c.access = 'Closed')) order by p.id`,
     )
     .execute(s.handle.ctx.store.db);
   world = rows.rows.map((r) => ({ id: String(r.id), authorId: String(r.author_id), lang: r.lang }));

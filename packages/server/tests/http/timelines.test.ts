@@ -6,6 +6,8 @@ import { SNOWFLAKE_EPOCH_MS, snowflakeTime } from '../../src/util/snowflake.js';
 
 const ME = '2244994945';
 const WEEK_AGO_ID = BigInt(TEST_NOW - 7 * 86_400_000 - SNOWFLAKE_EPOCH_MS) << 22n;
+/** Posts `p` anyone may read for their Community: none, or a Public one (a Closed Community's are for members). */
+const OPEN_TO_ALL = `(p.community_id is null or p.community_id in (select id from communities where access = 'Public'))`;
 
 let s: TestServer;
 beforeAll(async () => {
@@ -124,7 +126,7 @@ describe('GET /2/users/:id/mentions', () => {
     const posts = (
       await rows(
         `select cast(p.id as text) as id from posts p join users a on a.id = p.author_id
-         where p.deleted = 0 and a.protected = 0 and a.suspended = 0 order by p.id desc limit 850`,
+         where p.deleted = 0 and a.protected = 0 and a.suspended = 0 and ${OPEN_TO_ALL} order by p.id desc limit 850`,
       )
     ).map((r) => String(r.id));
     await rows(`insert into mentions (user_id, post_id) values ${posts.map((p) => `(${u}, ${p})`).join(',')}`);
@@ -157,7 +159,10 @@ describe('GET /2/users/:id/mentions', () => {
 describe('GET /2/users/:id/timelines/reverse_chronological', () => {
   const home = `/2/users/${ME}/timelines/reverse_chronological`;
 
-  /** The home timeline as SQL sees it (no mutes/blocks for @XDevelopers in the seeded world). */
+  /**
+   * The home timeline as SQL sees it (no mutes/blocks for @XDevelopers in the seeded world); Closed Communities'
+   * posts only where @XDevelopers is a member (or their author).
+   */
   async function expectedHome(opts: { replies?: boolean; retweets?: boolean } = {}): Promise<string[]> {
     const filters = [opts.replies === false ? 'and p.in_reply_to_post_id is null' : '', opts.retweets === false ? 'and p.reposted_post_id is null' : ''].join(' ');
     return (
@@ -167,7 +172,8 @@ describe('GET /2/users/:id/timelines/reverse_chronological', () => {
            and p.author_id not in (select muted_id from mutes where muter_id = ${ME})
            and p.author_id not in (select blocked_id from blocks where blocker_id = ${ME})
            and p.author_id not in (select blocker_id from blocks where blocked_id = ${ME})
-           and p.deleted = 0 and p.id >= ${WEEK_AGO_ID} ${filters}`,
+           and p.deleted = 0 and p.id >= ${WEEK_AGO_ID} ${filters}
+           and (p.author_id = ${ME} or ${OPEN_TO_ALL} or p.community_id in (select community_id from community_members where user_id = ${ME}))`,
       )
     )
       .map((r) => String(r.id))

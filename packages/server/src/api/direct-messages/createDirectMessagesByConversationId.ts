@@ -9,6 +9,6 @@ export const createDirectMessagesByConversationId = operation({
   rateLimit: DM_SEND_LIMIT,
   metering: DM_SEND_PRICE,
   async handle(req) {
-    return sentAnswer(await sendToConversation(req.ctx, userOf(req), String(req.params.dm_conversation_id), req.body), 'dm_conversation_id');
+    return sentAnswer(await sendToConversation(req.ctx, userOf(req), String(req.params.dm_conversation_id), req.body, req.principal?.appId ?? null), 'dm_conversation_id');
   },
 });

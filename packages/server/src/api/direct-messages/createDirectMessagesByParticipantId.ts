@@ -10,6 +10,6 @@ export const createDirectMessagesByParticipantId = operation({
   metering: DM_SEND_PRICE,
   async handle(req) {
     const other = BigInt(String(req.params.participant_id)).toString();
-    return sentAnswer(await sendToParticipant(req.ctx, userOf(req), other, req.body), 'participant_id');
+    return sentAnswer(await sendToParticipant(req.ctx, userOf(req), other, req.body, req.principal?.appId ?? null), 'participant_id');
   },
 });

@@ -10,6 +10,6 @@ export const createDirectMessagesConversation = operation({
   metering: DM_SEND_PRICE,
   async handle(req) {
     const b = req.body;
-    return sentAnswer(await createGroup(req.ctx, userOf(req), b.participant_ids, b.message), 'participant_ids');
+    return sentAnswer(await createGroup(req.ctx, userOf(req), b.participant_ids, b.message, req.principal?.appId ?? null), 'participant_ids');
   },
 });

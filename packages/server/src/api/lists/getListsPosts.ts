@@ -8,6 +8,7 @@ import { operation } from '../operation.js';
 import { many, renderEnv, selection, subjectList } from '../shared.js';
 import { LIST, listAuthors, renderPosts } from '../../pipeline/render.js';
 import { CURSORS, postListMeta, walkRanked } from '../../pipeline/pagination.js';
+import { communityScope } from '../../pipeline/rules.js';
 
 export const LIST_POSTS_CAP = 800;
 
@@ -22,7 +23,7 @@ export const getListsPosts = operation({
     const env = renderEnv(req);
     const page = await walkRanked(CURSORS.listPosts, req.params, Number(req.params.max_results ?? 100), LIST_POSTS_CAP, {}, async (w) => {
       const authors = await listAuthors(env, await env.repos.lists.memberIds(id));
-      return env.repos.timelines.homeIds({ authors, ...w });
+      return env.repos.timelines.homeIds({ authors, communities: communityScope(env.viewer), ...w });
     });
     const rendered = await renderPosts(env, page.ids, selection(req), LIST);
     return many(rendered, postListMeta(rendered.data, page));

@@ -3,7 +3,7 @@ import { operation } from '../operation.js';
 import { idWindow, many, renderEnv, requireSelf, selection } from '../shared.js';
 import { LIST, renderPosts } from '../../pipeline/render.js';
 import { CURSORS, postListMeta, walkRanked } from '../../pipeline/pagination.js';
-import { homeTimelineAuthors } from '../../pipeline/rules.js';
+import { communityScope, homeTimelineAuthors } from '../../pipeline/rules.js';
 import { snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../../util/snowflake.js';
 
 /** The home timeline reaches back 7 days and at most 3,200 entries (FACTS §3.4). */
@@ -32,7 +32,7 @@ export const getUsersTimeline = operation({
       if (w.before && BigInt(w.after!) >= BigInt(w.before)) return [];
       const graph = await env.repos.timelines.viewerGraph(me);
       const authors = homeTimelineAuthors(me, graph.following, graph);
-      return env.repos.timelines.homeIds({ authors, ...w, ...filters });
+      return env.repos.timelines.homeIds({ authors, communities: communityScope(env.viewer), ...w, ...filters });
     });
     const rendered = await renderPosts(env, page.ids, selection(req), LIST);
     return many(rendered, postListMeta(rendered.data, page));
