@@ -610,6 +610,9 @@ function storeContract(name: string, open: () => Promise<Store>): void {
           const n = (i % 4) + 1;
           expect([got.get(id)!.likeCount, got.get(id)!.retweetCount], id).toEqual([n, i % 2 ? 0 : 2 * n]);
         }
+      });
+    });
+
     describe('direct messages', () => {
       it('an event keeps the app it was sent through, 19 digits exact (migration 017), and none when sent without one', async () => {
         const [a, b] = [sid(30_001), sid(30_002)];
