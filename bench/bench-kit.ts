@@ -4,10 +4,10 @@ import http from 'node:http';
 /** Progress and diagnostics go to standard error; standard output carries only results. */
 export const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-/** A flag that must be a number in (0, 120]: seconds of a run, rounds, connections. */
-export function positive(name: string, v: string | undefined): number {
+/** A flag that must be a number in (0, max] (120 unless told): seconds of a run, rounds, connections. */
+export function positive(name: string, v: string | undefined, max = 120): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 120) throw new Error(`--${name} must be a number in (0, 120], got ${v}`);
+  if (!Number.isFinite(n) || n <= 0 || n > max) throw new Error(`--${name} must be a number in (0, ${max}], got ${v}`);
   return n;
 }
 

@@ -4,8 +4,10 @@
  * server and not a wrapper. The child's first stdout line is its JSON handshake; later lines answer commands
  * written to its stdin. Closing stdin makes a child exit, so a crashed parent leaves nothing running.
  */
+import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -92,9 +94,45 @@ export class ServerProcess {
   }
 }
 
+let session: Session | undefined;
+
 /**
- * The child side: prints the handshake line, then serves until SIGTERM, SIGINT or the parent closing stdin; then
- * closes the server, removes `tmpDir` (if any) and exits.
+ * The profiler commands every server child answers on stdin, one line each:
+ *   `profile start`        starts the V8 CPU profiler (so seeding stays out of the profile)   → `ok`
+ *   `profile stop <path>`  stops it and writes a .cpuprofile to <path>                         → `ok`
+ */
+export async function profilerCommand(line: string): Promise<string> {
+  const [verb, arg, path] = line.trim().split(/\s+/);
+  if (verb === 'profile' && arg === 'start') {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    return 'ok';
+  }
+  if (verb === 'profile' && arg === 'stop' && path && session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(path, JSON.stringify(profile));
+    session.disconnect();
+    session = undefined;
+    return 'ok';
+  }
+  return `error: unknown command ${JSON.stringify(line)}`;
+}
+
+/** Answers each stdin line with `handle`'s answer (or `error: …`) on one stdout line. */
+export function answerCommands(lines: ReturnType<typeof createInterface>, handle: (line: string) => Promise<string>): void {
+  lines.on('line', (line) => {
+    handle(line).then(
+      (answer) => process.stdout.write(`${answer}\n`),
+      (err: unknown) => process.stdout.write(`error: ${err instanceof Error ? err.message : String(err)}\n`),
+    );
+  });
+}
+
+/**
+ * The child side: prints the handshake line, answers the profiler commands, then serves until SIGTERM, SIGINT or
+ * the parent closing stdin; then closes the server, removes `tmpDir` (if any) and exits.
  */
 export function serveUntilParentCloses(server: { close(): Promise<void> }, handshake: object, tmpDir?: string): void {
   let stopping = false;
@@ -111,5 +149,49 @@ export function serveUntilParentCloses(server: { close(): Promise<void> }, hands
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   process.stdout.write(`${JSON.stringify(handshake)}\n`);
-  createInterface({ input: process.stdin }).on('close', () => void stop());
+  const lines = createInterface({ input: process.stdin });
+  answerCommands(lines, profilerCommand);
+  lines.on('close', () => void stop());
+}
+
+/**
+ * The child of a write benchmark: Roost on `dbUrl` (a temp SQLite file under `dir`, or a PostgreSQL url) seeded
+ * with `world`, rate limits and metering off (thousands of posts from one user are far past X's limits, and not
+ * what these benches measure); hands `{url, token, bearer}` — a user token of @XDevelopers and the app's bearer
+ * token — to the parent and serves until it closes, then runs `after` (e.g. stops PostgreSQL) and removes `dir`.
+ */
+export async function serveBenchWorld(opts: { dir: string; dbUrl: string; world: { users: number; posts: number }; after?: () => Promise<void> }): Promise<void> {
+  const { buildConfig, mintUserToken, startServer, XDEVELOPERS_ID } = await import('@roost/server');
+  const config = buildConfig(
+    { ROOST_PORT: '0', ROOST_LOG_LEVEL: 'silent', ROOST_RATE_LIMITS: 'off', ROOST_METERING: 'off' },
+    { dbUrl: opts.dbUrl, seed: 1, world: opts.world, logLevel: 'silent' },
+  );
+  const handle = await startServer(config);
+  const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
+  const server = { close: async () => (await handle.close(), await opts.after?.()) };
+  serveUntilParentCloses(server, { url: handle.url, token, bearer: handle.boot.bearerToken }, opts.dir);
+}
+
+/**
+ * Opens Roost's filtered stream with an app bearer token and calls `onLine` with each non-empty line and the time
+ * (performance.now()) its bytes arrived. Rejects unless the stream answers 200.
+ */
+export async function openFilteredStream(url: string, bearer: string, onLine: (line: string, now: number) => void): Promise<http.IncomingMessage> {
+  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+    http.get(`${url}/2/tweets/search/stream`, { headers: { authorization: `Bearer ${bearer}` } }, resolve).on('error', reject);
+  });
+  if (res.statusCode !== 200) throw new Error(`stream: ${res.statusCode}`);
+  let buf = '';
+  res.setEncoding('utf8');
+  res.on('data', (c: string) => {
+    const now = performance.now();
+    buf += c;
+    let i: number;
+    while ((i = buf.indexOf('\r\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      if (line) onLine(line, now);
+    }
+  });
+  return res;
 }

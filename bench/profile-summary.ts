@@ -76,7 +76,13 @@ function isNative(frame: CallFrame): boolean {
 
 const isRoost = (frame: CallFrame) => /\/packages\/[^/]+\/src\//.test(frame.url) && !frame.url.includes('node_modules');
 
-export function summarize(path: string, top = 15): ProfileSummary {
+interface LoadedProfile {
+  profile: CpuProfile;
+  byId: Map<number, ProfileNode>;
+  parent: Map<number, number>;
+}
+
+function load(path: string): LoadedProfile {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
@@ -84,6 +90,11 @@ export function summarize(path: string, top = 15): ProfileSummary {
     byId.set(n.id, n);
     for (const c of n.children ?? []) parent.set(c, n.id);
   }
+  return { profile, byId, parent };
+}
+
+export function summarize(path: string, top = 15): ProfileSummary {
+  const { profile, byId, parent } = load(path);
 
   const self = new Map<string, number>();
   const areas = new Map<string, number>();
@@ -144,6 +155,79 @@ export function formatSummary(s: ProfileSummary): string {
     block('Self time by file / package:', s.selfByArea),
     block('Inclusive time of Roost functions (synchronous stacks only: awaited work is charged to the microtask queue):', s.inclusiveRoost),
   ].join('\n\n');
+}
+
+/**
+ * The stages of a request, each recognised by the files (or packages) whose frames belong to it. A sample goes to
+ * the stage of its innermost frame that matches one (native code to its JavaScript caller's); the first
+ * matching rule wins for a frame. Awaited continuations lose their callers, so SQL run after an await is charged
+ * to the SQLite/Kysely stages rather than to the repository that issued it.
+ */
+const STAGES: Array<[stage: string, test: RegExp]> = [
+  ['twitter-text (weigh, validate, entities)', /npm:twitter-text|packages\/server\/src\/util\/text\.ts/],
+  ['language detection', /packages\/server\/src\/util\/lang\.ts/],
+  ['search document', /packages\/server\/src\/(search\/doc|data\/search)\.ts/],
+  ['id (snowflake)', /packages\/server\/src\/util\/snowflake\.ts/],
+  ['SQLite (statements, commit)', /^native, called from (npm:better-sqlite3|npm:kysely|packages\/server\/src\/(db|data)\/)|npm:better-sqlite3/],
+  ['query builder (Kysely)', /npm:kysely/],
+  ['rows and repositories (data/)', /packages\/server\/src\/(data|db)\//],
+  ['group commit (domain/write.ts)', /packages\/server\/src\/domain\/write\.ts/],
+  ['domain rules (domain/, pipeline/)', /packages\/server\/src\/(domain|pipeline)\//],
+  ['auth', /packages\/server\/src\/auth\//],
+  ['validation', /npm:ajv|packages\/server\/src\/http\/(body-)?validation\.ts/],
+  ['rate limits, metering', /packages\/server\/src\/limits\//],
+  ['bus, streams (match, render, write)', /packages\/server\/src\/(events|streams|query)\/|search\/match-docs\.ts/],
+  ['handler, route, errors (api/, http/)', /packages\/server\/src\/(api|http|admin)\//],
+  ['HTTP (Fastify, node:http, sockets)', /npm:(fastify|find-my-way|@fastify|avvio|light-my-request|fast-json-stringify|secure-json-parse|pino)|node: internals|native, called from node: internals/],
+  ['garbage collection', /^\(garbage collector\)$/],
+];
+
+export interface StageShare {
+  stage: string;
+  ms: number;
+  share: number;
+}
+
+/** Busy time per request stage (see STAGES), largest first; what matches no stage is "other". */
+export function stages(path: string): StageShare[] {
+  const { profile, byId, parent } = load(path);
+  const totals = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const us = profile.timeDeltas[i] ?? 0;
+    const leaf = byId.get(profile.samples[i]!)!;
+    if (leaf.callFrame.functionName === '(idle)') continue;
+    total += us;
+    let stage = 'other';
+    for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id)!.callFrame;
+      let key = area(f);
+      if (isNative(f)) {
+        let c = parent.get(id);
+        while (c !== undefined && !byId.get(c)!.callFrame.url) c = parent.get(c);
+        key = `native, called from ${c === undefined ? '?' : area(byId.get(c)!.callFrame)}`;
+      }
+      const hit = STAGES.find(([, re]) => re.test(key));
+      if (hit) {
+        stage = hit[0];
+        break;
+      }
+    }
+    totals.set(stage, (totals.get(stage) ?? 0) + us);
+  }
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([stage, us]) => ({ stage, ms: us / 1000, share: total ? us / total : 0 }));
+}
+
+/** The stage table: share of busy time and CPU microseconds per request (`requests` served while profiling). */
+export function formatStages(rows: StageShare[], requests: number): string {
+  const busy = rows.reduce((a, r) => a + r.ms, 0);
+  const lines = rows.map((r) => `  ${r.stage.padEnd(40)}  ${((r.ms * 1000) / requests).toFixed(1).padStart(8)}  ${`${(r.share * 100).toFixed(1)}%`.padStart(6)}`);
+  return [
+    `CPU per request by stage (${requests} requests, ${(busy / 1000).toFixed(2)} s busy):`,
+    `  ${'stage'.padEnd(40)}  ${'µs/req'.padStart(8)}  ${'share'.padStart(6)}`,
+    ...lines,
+    `  ${'total'.padEnd(40)}  ${((busy * 1000) / requests).toFixed(1).padStart(8)}  100.0%`,
+  ].join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -11,11 +11,11 @@
  * also ROOST_LIMITER and ROOST_RATE_LIMIT_OVERRIDES): the lookup benches send thousands of requests with one
  * token, far past X's 15-minute limits. bench/auth-overhead.ts measures the cost of turning them on.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { answerCommands, profilerCommand } from './children.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Session } from 'node:inspector/promises';
 import { buildConfig, startServer, type ServerHandle } from '@roost/server';
 
 const PINNED_POST_ID = '1460323737035677698';
@@ -74,27 +74,6 @@ async function stop(code: number): Promise<never> {
 process.on('SIGTERM', () => void stop(0));
 process.on('SIGINT', () => void stop(0));
 
-let session: Session | undefined;
-
-async function onCommand(line: string): Promise<string> {
-  const [verb, arg, path] = line.trim().split(/\s+/);
-  if (verb === 'profile' && arg === 'start') {
-    session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-    return 'ok';
-  }
-  if (verb === 'profile' && arg === 'stop' && path && session) {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(path, JSON.stringify(profile));
-    session.disconnect();
-    session = undefined;
-    return 'ok';
-  }
-  return `error: unknown command ${JSON.stringify(line)}`;
-}
-
 try {
   const config = buildConfig(
     {
@@ -111,12 +90,7 @@ try {
   const postId = await pickPost(handle);
   process.stdout.write(`${JSON.stringify({ url: handle.url, token: handle.boot.bearerToken, postId })}\n`);
   const commands = createInterface({ input: process.stdin });
-  commands.on('line', (line) => {
-    onCommand(line).then(
-      (answer) => process.stdout.write(`${answer}\n`),
-      (err: unknown) => process.stdout.write(`error: ${err instanceof Error ? err.message : String(err)}\n`),
-    );
-  });
+  answerCommands(commands, profilerCommand);
   // The parent holds our stdin: when it goes away, so do we.
   commands.on('close', () => void stop(0));
 } catch (err) {

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchEntry, jsonCall, log, pct } from './bench-kit.js';
-import { ServerProcess, serveUntilParentCloses } from './children.js';
+import { openFilteredStream, ServerProcess, serveBenchWorld } from './children.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -30,15 +30,8 @@ const { values: flags } = parseArgs({
 
 
 async function child(): Promise<void> {
-  const { buildConfig, mintUserToken, startServer, XDEVELOPERS_ID } = await import('@roost/server');
   const dir = mkdtempSync(join(tmpdir(), 'roost-bench-stream-'));
-  const config = buildConfig(
-    { ROOST_PORT: '0', ROOST_LOG_LEVEL: 'silent', ROOST_RATE_LIMITS: 'off', ROOST_METERING: 'off' },
-    { dbUrl: join(dir, 'roost.db'), seed: 1, world: { users: 200, posts: 2000 }, logLevel: 'silent' },
-  );
-  const handle = await startServer(config);
-  const token = await mintUserToken(handle.ctx, { appId: handle.boot.appId, userId: XDEVELOPERS_ID });
-  serveUntilParentCloses(handle, { url: handle.url, token, bearer: handle.boot.bearerToken }, dir);
+  await serveBenchWorld({ dir, dbUrl: join(dir, 'roost.db'), world: { users: 200, posts: 2000 } });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -58,23 +51,9 @@ async function main(): Promise<number> {
     if (rules.status !== 200) throw new Error(`adding the rule: ${rules.status} ${rules.text}`);
 
     const arrived = new Map<number, number>();
-    let buf = '';
-    const stream = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      http.get(`${hs.url}/2/tweets/search/stream`, { headers: { authorization: `Bearer ${hs.bearer}` } }, resolve).on('error', reject);
-    });
-    if (stream.statusCode !== 200) throw new Error(`stream: ${stream.statusCode}`);
-    stream.setEncoding('utf8');
-    stream.on('data', (c: string) => {
-      const now = performance.now();
-      buf += c;
-      let i: number;
-      while ((i = buf.indexOf('\r\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        if (!line) continue;
-        const m = /latencybench (\d+) /.exec(JSON.parse(line).data?.text ?? '');
-        if (m) arrived.set(Number(m[1]), now);
-      }
+    const stream = await openFilteredStream(hs.url, hs.bearer, (line, now) => {
+      const m = /latencybench (\d+) /.exec(JSON.parse(line).data?.text ?? '');
+      if (m) arrived.set(Number(m[1]), now);
     });
 
     const returned = new Map<number, number>();

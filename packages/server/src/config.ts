@@ -19,6 +19,8 @@ export interface Config {
   workerId: number;
   /** Lifetime of the per-node row cache (ms); bounds how stale another node's writes may look. 0 disables. */
   cacheMs: number;
+  /** ROOST_WRITE_BATCH (256): most writes per group-commit transaction; 1 commits every write alone. */
+  writeBatch: number;
   /** ROOST_RATE_LIMITS (on): X's per-operation rate limits and 24-hour caps. */
   rateLimits: boolean;
   /** ROOST_LIMITER (sql): where counts live; `sql` survives restarts and is shared by nodes on one database. */
@@ -227,6 +229,8 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
   }
   const cacheMs = raw.ROOST_CACHE_MS === undefined ? 1000 : Number(raw.ROOST_CACHE_MS);
   if (!Number.isInteger(cacheMs) || cacheMs < 0) throw new ConfigError('ROOST_CACHE_MS must be a non-negative integer');
+  const writeBatch = raw.ROOST_WRITE_BATCH === undefined ? 256 : Number(raw.ROOST_WRITE_BATCH);
+  if (!Number.isInteger(writeBatch) || writeBatch < 1 || writeBatch > 10_000) throw new ConfigError('ROOST_WRITE_BATCH must be an integer in [1, 10000]');
   const limiter = (raw.ROOST_LIMITER ?? 'sql').toLowerCase();
   if (limiter !== 'memory' && limiter !== 'sql') throw new ConfigError(`ROOST_LIMITER must be memory or sql, got ${raw.ROOST_LIMITER}`);
   let limitOverrides: Record<string, LimitOverride> = {};
@@ -319,6 +323,7 @@ export function buildConfig(raw: RawEnv, overrides: Partial<Config> = {}): Confi
     publicUrl: raw.ROOST_PUBLIC_URL ?? null,
     workerId,
     cacheMs,
+    writeBatch,
     rateLimits: onOff('ROOST_RATE_LIMITS', true),
     limiter,
     limitOverrides,

@@ -6,6 +6,7 @@ import { createAdminState, type AdminState } from './admin/state.js';
 import type { ResetJson } from './admin/protocol.js';
 import { openStore, type Store } from './db/connect.js';
 import { createRepos, type Repos } from './data/index.js';
+import { configureWrites } from './domain/write.js';
 import { Authenticator } from './auth/authenticate.js';
 import { OAuth1Service } from './auth/oauth1.js';
 import { Snowflake } from './util/snowflake.js';
@@ -109,6 +110,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       })
     : null;
   const repos = createRepos(store, { cacheMs: config.cacheMs, invalidation: redis?.invalidation });
+  configureWrites(repos, { maxBatch: config.writeBatch });
   // A rotation a crash interrupted is finished before the key is read.
   if (config.secretKey === null) await finishRotation(repos, config.secretKeyFile);
   const secretKey = loadSecretKey({ envKey: config.secretKey, file: config.secretKeyFile });

@@ -10,6 +10,7 @@ export interface RawEnv {
   ROOST_PUBLIC_URL?: string;
   ROOST_WORKER_ID?: string;
   ROOST_CACHE_MS?: string;
+  ROOST_WRITE_BATCH?: string;
   ROOST_RATE_LIMITS?: string;
   ROOST_LIMITER?: string;
   ROOST_RATE_LIMIT_OVERRIDES?: string;
@@ -69,6 +70,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): RawEnv {
     ROOST_PUBLIC_URL: pick('ROOST_PUBLIC_URL'),
     ROOST_WORKER_ID: pick('ROOST_WORKER_ID'),
     ROOST_CACHE_MS: pick('ROOST_CACHE_MS'),
+    ROOST_WRITE_BATCH: pick('ROOST_WRITE_BATCH'),
     ROOST_RATE_LIMITS: pick('ROOST_RATE_LIMITS'),
     ROOST_LIMITER: pick('ROOST_LIMITER'),
     ROOST_RATE_LIMIT_OVERRIDES: pick('ROOST_RATE_LIMIT_OVERRIDES'),

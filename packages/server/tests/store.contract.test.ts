@@ -513,6 +513,106 @@ function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('deferred writes (data/deferred.ts): search documents, mentions, counters and outbox rows written once per transaction', () => {
+      const W = sid(7_000);
+      const M = sid(7_001);
+      const p = (n: number) => sid(7_100 + n);
+      /** Whether the post has a search document (FTS5 keys documents by rowid, PostgreSQL by post_id). */
+      const hasDoc = async (id: string) => {
+        const key = store.dialect.name === 'sqlite' ? 'rowid' : 'post_id';
+        return (await sql.raw<{ n: unknown }>(`select count(*) as n from post_search where ${key} = ${BigInt(id)}`).execute(store.db)).rows.map((r) => Number(r.n))[0] === 1;
+      };
+      const counters = async () => {
+        const post = (await repos.posts.byIds([p(0)])).get(p(0))!;
+        const u = (await repos.users.byIds([W])).get(W)!;
+        return { like: post.likeCount, reply: post.replyCount, quote: post.quoteCount, tweets: u.tweetCount, likes: u.likeCount, followers: u.followersCount };
+      };
+
+      beforeAll(async () => {
+        await repos.users.insertMany([user(W, 'deferred_w', { tweetCount: 1, likeCount: 2 }), user(M, 'deferred_m')]);
+        await repos.posts.insertMany([post(p(0), W, { likeCount: 5, replyCount: 1 })]);
+      });
+
+      it('outside a transaction writes go at once; inside one they wait for the commit (or flush()) and then land', async () => {
+        expect(await hasDoc(p(0))).toBe(true);
+        await repos.transaction(async (r) => {
+          await r.posts.insertOne(post(p(1), W, { text: 'deferred words' }));
+          await r.mentions.insert(p(1), [M, M]);
+          await r.posts.adjustCounters(p(0), { like_count: 1 });
+          expect(await r.mentions.mentions(p(1), M)).toBe(false);
+          expect((await r.posts.byIds([p(0)])).get(p(0))!.likeCount).toBe(5);
+          await r.flush();
+          expect(await r.mentions.mentions(p(1), M)).toBe(true);
+          expect((await r.posts.byIds([p(0)])).get(p(0))!.likeCount).toBe(6);
+          await r.posts.adjustCounters(p(0), { like_count: -1 });
+        });
+        expect(await hasDoc(p(1))).toBe(true);
+        expect((await counters()).like).toBe(5);
+      });
+
+      it('a unit rolled back to its savepoint takes its deferred writes with it; the units around it commit theirs, summed', async () => {
+        const before = await counters();
+        await repos.transaction(async (r) => {
+          await r.savepoint(async () => {
+            await r.posts.insertOne(post(p(2), W, { text: 'kept unit' }));
+            await r.mentions.insert(p(2), [M]);
+            await r.deliveries.enqueue([{ id: sid(7_300), type: 'post.created', event: '{"kept":true}', at: T0 }]);
+            await r.posts.adjustCounters(p(0), { like_count: 1, reply_count: 1 });
+            await r.users.adjustCounters(W, { tweet_count: 1, like_count: 1 });
+          });
+          await expect(
+            r.savepoint(async () => {
+              await r.posts.insertOne(post(p(3), W, { text: 'failed unit' }));
+              await r.mentions.insert(p(3), [M]);
+              await r.deliveries.enqueue([{ id: sid(7_301), type: 'post.created', event: '{"kept":false}', at: T0 }]);
+              await r.posts.adjustCounters(p(0), { like_count: 100, quote_count: 3 });
+              await r.users.adjustCounters(W, { followers_count: 9 });
+              await r.flush(); // flushed inside the savepoint: the database's rollback undoes it
+              await r.users.adjustCounters(W, { tweet_count: 50 });
+              throw new Error('this unit fails');
+            }),
+          ).rejects.toThrow('this unit fails');
+          await r.savepoint(async () => {
+            await r.posts.adjustCounters(p(0), { like_count: 1, quote_count: 1 });
+            await r.posts.adjustCounters(p(0), { quote_count: -1 });
+            await r.users.adjustCounters(W, { like_count: -1 });
+          });
+        });
+        expect(await counters()).toEqual({ ...before, like: before.like + 2, reply: before.reply + 1, tweets: before.tweets + 1 });
+        expect(await hasDoc(p(2))).toBe(true);
+        expect(await hasDoc(p(3))).toBe(false);
+        expect((await repos.posts.byIds([p(3)])).has(p(3))).toBe(false);
+        expect(await repos.mentions.mentions(p(2), M)).toBe(true);
+        expect(await repos.mentions.mentions(p(3), M)).toBe(false);
+        const outbox = await repos.deliveries.claimOutbox('contract', T0, T0 + 1000, 100);
+        expect(outbox.map((o) => [o.id, o.event])).toEqual([[sid(7_300), '{"kept":true}']]);
+      });
+
+      it('summed counter changes never take a counter below zero, and a change that sums to zero writes nothing', async () => {
+        await repos.transaction(async (r) => {
+          await r.users.adjustCounters(M, { followers_count: -3, following_count: 1 });
+          await r.users.adjustCounters(M, { following_count: -1 });
+        });
+        const m = (await repos.users.byIds([M])).get(M)!;
+        expect([m.followersCount, m.followingCount]).toEqual([0, 0]);
+      });
+
+      it('many rows with different counter sets in one transaction: each row gets exactly its own sum', async () => {
+        const ids = Array.from({ length: 40 }, (_, i) => sid(7_200 + i));
+        await repos.posts.insertMany(ids.map((id) => post(id, W)));
+        await repos.transaction(async (r) => {
+          for (const [i, id] of ids.entries()) {
+            for (let k = 0; k <= i % 4; k++) await r.posts.adjustCounters(id, i % 2 ? { like_count: 1 } : { like_count: 1, retweet_count: 2 });
+          }
+        });
+        const got = await repos.posts.byIds(ids);
+        for (const [i, id] of ids.entries()) {
+          const n = (i % 4) + 1;
+          expect([got.get(id)!.likeCount, got.get(id)!.retweetCount], id).toEqual([n, i % 2 ? 0 : 2 * n]);
+        }
+      });
+    });
+
     describe('direct messages', () => {
       it('an event keeps the app it was sent through, 19 digits exact (migration 017), and none when sent without one', async () => {
         const [a, b] = [sid(30_001), sid(30_002)];

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/dialect.js';
 import type { Database, WebhookDeliveriesTable, WebhookReplayJobsTable } from '../db/tables.js';
 import { num, numOrNull, str, strOrNull } from './rows.js';
+import type { DeferredWrites } from './deferred.js';
 
 export interface OutboxRow {
   id: string;
@@ -116,6 +117,8 @@ export class Deliveries {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
+    /** Inside a transaction: where outbox rows wait for the batch's one multi-row insert. */
+    private readonly deferred: DeferredWrites | null = null,
   ) {}
 
   private ids = (xs: readonly string[]) => xs.map((x) => this.d.idParam(x));
@@ -125,6 +128,7 @@ export class Deliveries {
   /** Called inside a write's transaction: the events it implies that may need delivery. */
   async enqueue(rows: readonly OutboxRow[]): Promise<void> {
     if (!rows.length) return;
+    if (this.deferred) return this.deferred.outbox(rows);
     await this.db
       .insertInto('event_outbox')
       .values(rows.map((r) => ({ id: this.d.idParam(r.id), type: r.type, event: r.event, at: r.at, lease_until: 0, lease_owner: null })))

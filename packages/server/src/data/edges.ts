@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/tables.js';
+import { runnerFor, type RunFn } from '../db/connect.js';
 import type { Dialect } from '../db/dialect.js';
 import { num, str } from './rows.js';
 
@@ -176,8 +177,12 @@ export interface PairShape {
  * pair tables share one shape under different column names: these statements are written once, with identifiers
  * from the callers' constant shapes.
  */
+/**
+ * The pair writes are hand-written statements (prepared once per SQL text in SQLite): likes and follows are on the
+ * write path. `exec` is a repository's direct writer, or a Kysely handle to run them through.
+ */
 export async function addPair(
-  db: Kysely<Database>,
+  exec: Kysely<Database> | RunFn,
   d: Dialect,
   s: PairShape,
   a: string,
@@ -185,17 +190,18 @@ export async function addPair(
   at: number,
   extra: Readonly<Record<string, string | bigint | null>> = {},
 ): Promise<boolean> {
-  const cols = [s.a, s.b, 'created_at', ...Object.keys(extra)].map((c) => sql.ref(c));
+  const cols = [s.a, s.b, 'created_at', ...Object.keys(extra)];
   const vals = [d.idParam(a), d.idParam(b), at, ...Object.values(extra)];
-  const r = await sql`insert into ${sql.table(s.table)} (${sql.join(cols)}) values (${sql.join(vals)}) on conflict (${sql.ref(s.a)}, ${sql.ref(s.b)}) do nothing`.execute(db);
-  return Number(r.numAffectedRows ?? 0n) > 0;
+  const text = `insert into ${s.table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')}) on conflict (${s.a}, ${s.b}) do nothing`;
+  return (await runner(exec)(d.numbered(text), vals)) > 0;
 }
 
 /** Deletes (a, b); true when a row was removed. */
-export async function removePair(db: Kysely<Database>, d: Dialect, s: PairShape, a: string, b: string): Promise<boolean> {
-  const r = await sql`delete from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${d.idParam(a)} and ${sql.ref(s.b)} = ${d.idParam(b)}`.execute(db);
-  return Number(r.numAffectedRows ?? 0n) > 0;
+export async function removePair(exec: Kysely<Database> | RunFn, d: Dialect, s: PairShape, a: string, b: string): Promise<boolean> {
+  return (await runner(exec)(d.numbered(`delete from ${s.table} where ${s.a} = ? and ${s.b} = ?`), [d.idParam(a), d.idParam(b)])) > 0;
 }
+
+const runner = (exec: Kysely<Database> | RunFn): RunFn => (typeof exec === 'function' ? exec : runnerFor({ db: exec }));
 
 export async function hasPair(db: Kysely<Database>, d: Dialect, s: PairShape, a: string, b: string): Promise<boolean> {
   const r = await sql`select 1 as x from ${sql.table(s.table)} where ${sql.ref(s.a)} = ${d.idParam(a)} and ${sql.ref(s.b)} = ${d.idParam(b)}`.execute(db);

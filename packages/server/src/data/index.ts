@@ -1,4 +1,4 @@
-import { readerFor, type Store } from '../db/connect.js';
+import { readerFor, runnerFor, type ReadFn, type RunFn, type Store } from '../db/connect.js';
 import { Users } from './users.js';
 import { Posts } from './posts.js';
 import { Edges } from './edges.js';
@@ -29,6 +29,7 @@ import { DirectMessages } from './dms.js';
 import { Chats } from './chats.js';
 import { BroadcastRowCache, RowCache, TransactionCacheView, type CacheInvalidation, type RowCacheLike } from './row-cache.js';
 import { ConsoleStore } from './console.js';
+import { DeferredWrites } from './deferred.js';
 import { Notes } from './notes.js';
 import { Broadcasts } from './broadcasts.js';
 import { Articles } from './articles.js';
@@ -94,6 +95,24 @@ export interface Repos {
    * node's row cache during and after the transaction.
    */
   transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: runs `fn` under a savepoint and, when it throws, rolls back to it — undoing `fn`'s
+   * writes alone — and rethrows. If even that rollback fails the transaction is unusable: `SavepointLost` is thrown
+   * and the caller must abandon the transaction. Outside a transaction, `fn` runs in one of its own.
+   */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: writes now what it holds back until its commit (search documents, mention rows, counter
+   * changes: data/deferred.ts), e.g. between the batches of a seed. Outside one nothing is held back.
+   */
+  flush(): Promise<void>;
+}
+
+/** Rolling back to a savepoint failed: the transaction holding it cannot go on (its cause says why). */
+export class SavepointLost extends Error {
+  constructor(cause: unknown) {
+    super('rolling back to a savepoint failed; the transaction is lost', { cause });
+  }
 }
 
 export interface RepoOptions {
@@ -103,32 +122,41 @@ export interface RepoOptions {
   invalidation?: CacheInvalidation;
 }
 
-export function createRepos(store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'read' | 'close'>>, opts: RepoOptions = {}): Repos {
+export function createRepos(
+  store: Pick<Store, 'db' | 'dialect'> & Partial<Pick<Store, 'read' | 'run' | 'directInTransactions' | 'close'>>,
+  opts: RepoOptions = {},
+): Repos {
   const local = { users: new RowCache<UserRow>(opts.cacheMs ?? 0), posts: new RowCache<PostRow>(opts.cacheMs ?? 0) };
+  const direct = { read: readerFor(store), run: runnerFor(store) };
+  // Inside a transaction, direct statements are used only where they run on the transaction's connection.
+  const inside = (trx: Kysely<Database>) => (store.directInTransactions ? direct : { read: readerFor({ db: trx }), run: runnerFor({ db: trx }) });
   const inv = opts.invalidation;
-  if (!inv) return bind(store.db, store.dialect, readerFor(store), local);
+  if (!inv) return bind(store.db, store.dialect, direct, inside, local, null);
   inv.subscribe((cache, key) => {
     if (cache === 'users' || cache === 'posts') local[cache].delete(key);
   });
   const caches = { users: new BroadcastRowCache('users', local.users, inv), posts: new BroadcastRowCache('posts', local.posts, inv) };
-  return bind(store.db, store.dialect, readerFor(store), caches);
+  return bind(store.db, store.dialect, direct, inside, caches, null);
 }
 
 function bind(
   db: Kysely<Database>,
   dialect: Dialect,
-  read: ReturnType<typeof readerFor>,
+  direct: { read: ReadFn; run: RunFn },
+  inside: (trx: Kysely<Database>) => { read: ReadFn; run: RunFn },
   caches: { users: RowCacheLike<UserRow>; posts: RowCacheLike<PostRow> },
+  deferred: DeferredWrites | null,
 ): Repos {
-  return {
-    users: new Users(db, dialect, read, caches.users),
-    posts: new Posts(db, dialect, read, caches.posts),
+  const { read, run } = direct;
+  const repos: Repos = {
+    users: new Users(db, dialect, read, run, caches.users, deferred),
+    posts: new Posts(db, dialect, read, run, caches.posts, deferred),
     edges: new Edges(db, dialect),
     attachments: new Attachments(db, dialect),
     apps: new Apps(db, dialect),
     timelines: new Timelines(db, dialect, read),
-    mentions: new Mentions(db, dialect),
-    social: new Social(db, dialect),
+    mentions: new Mentions(db, dialect, run, deferred),
+    social: new Social(db, dialect, run),
     oauth1: new OAuth1Store(db, dialect),
     oauth2: new OAuth2(db, dialect),
     search: new Search(dialect, read),
@@ -145,7 +173,7 @@ function bind(
     lists: new Lists(db, dialect),
     webhooks: new Webhooks(db, dialect),
     activitySubscriptions: new ActivitySubscriptions(db, dialect),
-    deliveries: new Deliveries(db, dialect),
+    deliveries: new Deliveries(db, dialect, deferred),
     complianceJobs: new ComplianceJobs(db, dialect),
     dms: new DirectMessages(db, dialect),
     chats: new Chats(db, dialect),
@@ -156,13 +184,44 @@ function bind(
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       try {
-        return await db.transaction().execute((trx) => fn(bind(trx, dialect, readerFor({ db: trx }), views)));
+        return await db.transaction().execute(async (trx) => {
+          const bound = inside(trx);
+          const held = new DeferredWrites(trx, dialect, bound.run);
+          const value = await fn(bind(trx, dialect, bound, inside, views, held));
+          await held.flush();
+          return value;
+        });
       } finally {
         views.users.settle();
         views.posts.settle();
       }
     },
+    async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+      if (!deferred) return repos.transaction(() => fn());
+      await run('savepoint roost_unit', []);
+      const mark = deferred.mark();
+      let value: T;
+      try {
+        value = await fn();
+      } catch (err) {
+        deferred.rollbackTo(mark);
+        try {
+          await run('rollback to savepoint roost_unit', []);
+          await run('release savepoint roost_unit', []);
+        } catch (lost) {
+          throw new SavepointLost(lost);
+        }
+        throw err;
+      }
+      await run('release savepoint roost_unit', []);
+      deferred.release();
+      return value;
+    },
+    async flush(): Promise<void> {
+      await deferred?.flush();
+    },
   };
+  return repos;
 }
 
 export type { Users, Posts, Edges, Attachments, Apps, Timelines, Social, Mentions, Lists, DirectMessages, Chats };

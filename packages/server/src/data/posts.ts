@@ -1,8 +1,9 @@
 import { indexPosts } from './search.js';
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import type { ReadFn } from '../db/connect.js';
-import { counterChanges } from './counters.js';
+import type { ReadFn, RunFn } from '../db/connect.js';
+import { counterUpdate } from './counters.js';
 import { readThrough, RowCache, type RowCacheLike } from './row-cache.js';
+import type { DeferredWrites } from './deferred.js';
 import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
@@ -82,8 +83,9 @@ export function postToDb(p: PostRow, d: Dialect): Insertable<PostsTable> {
   };
 }
 
-const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id']);
-const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'extras', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
+const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id', 'community_id']);
+const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'extras', 'community_id', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
+const POST_ROW = `(${POST_COLUMNS.map(() => '?').join(', ')})`;
 const postColumnsCache = new Map<Dialect, string>();
 function postColumns(d: Dialect): string {
   let s = postColumnsCache.get(d);
@@ -115,7 +117,10 @@ export class Posts {
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
     private readonly read: ReadFn,
+    private readonly run: RunFn,
     private readonly cache: RowCacheLike<PostRow> = new RowCache(0),
+    /** Inside a transaction: where search documents and counter changes wait for the batch's flush. */
+    private readonly deferred: DeferredWrites | null = null,
   ) {}
 
   /** Every row for these ids, deleted ones included (rules/ decides what a viewer may see). */
@@ -203,9 +208,14 @@ export class Posts {
    * counter change goes through here so counts stay exact under concurrency.
    */
   async adjustCounters(postId: string, deltas: Partial<Record<PostCounter, number>>): Promise<void> {
-    const set = counterChanges(this.d, deltas);
-    if (!set) return;
-    await this.db.updateTable('posts').set(set).where('id', '=', this.d.idParam(postId)).execute();
+    if (this.deferred) {
+      await this.deferred.counter('posts', postId, deltas);
+      this.cache.delete(postId);
+      return;
+    }
+    const u = counterUpdate(this.d, 'posts', postId, deltas);
+    if (!u) return;
+    await this.run(u.text, u.params);
     this.cache.delete(postId);
   }
 
@@ -219,22 +229,17 @@ export class Posts {
    * count bound keeps the check's cost flat for prolific authors.
    */
   async hasDuplicate(authorId: string, text: string, sinceId: string, exceptChain?: string, recent = 100): Promise<boolean> {
-    const newest = this.db
-      .selectFrom('posts')
-      .select('id')
-      .where('author_id', '=', this.d.idParam(authorId))
-      .where('id', '>', this.d.idParam(sinceId))
-      .orderBy('id', 'desc')
-      .limit(recent);
-    let s = this.db
-      .selectFrom('posts')
-      .select('id')
-      .where('id', 'in', newest)
-      .where('deleted', '=', 0)
-      .where('reposted_post_id', 'is', null)
-      .where('text', '=', text);
-    if (exceptChain) s = s.where('edit_root_id', '<>', this.d.idParam(exceptChain));
-    return (await s.limit(1).executeTakeFirst()) !== undefined;
+    // Hand-written: run once per post created.
+    const params: unknown[] = [this.d.idParam(authorId), this.d.idParam(sinceId), recent, text];
+    if (exceptChain) params.push(this.d.idParam(exceptChain));
+    const rows = await this.read(
+      this.d.numbered(
+        'select 1 as x from posts where id in (select id from posts where author_id = ? and id > ? order by id desc limit ?)' +
+          ` and deleted = 0 and reposted_post_id is null and text = ?${exceptChain ? ' and edit_root_id <> ?' : ''} limit 1`,
+      ),
+      params,
+    );
+    return rows.length > 0;
   }
 
   /** Whether `authorId` has a live post quoting any post of `quotedAuthorId` (the "quoted by" engagement). */
@@ -302,14 +307,19 @@ export class Posts {
   async insertMany(posts: readonly PostRow[]): Promise<void> {
     if (posts.length === 0) return;
     for (const p of posts) this.cache.delete(p.id);
-    const chunk = Math.max(1, Math.floor(this.d.maxParams / 32));
+    // Hand-written multi-row insert (a prepared statement per row count): no query builder on the write path.
+    const chunk = Math.max(1, Math.floor(this.d.maxParams / POST_COLUMNS.length));
     for (let i = 0; i < posts.length; i += chunk) {
-      await this.db
-        .insertInto('posts')
-        .values(posts.slice(i, i + chunk).map((p) => postToDb(p, this.d)))
-        .execute();
+      const part = posts.slice(i, i + chunk);
+      const params: unknown[] = [];
+      for (const p of part) {
+        const row = postToDb(p, this.d) as Record<string, unknown>;
+        for (const c of POST_COLUMNS) params.push(row[c]);
+      }
+      await this.run(this.d.numbered(`insert into posts (${POST_COLUMNS.join(', ')}) values ${Array(part.length).fill(POST_ROW).join(', ')}`), params);
     }
-    await indexPosts(this.db, this.d, posts);
+    if (this.deferred) await this.deferred.indexPost(posts);
+    else await indexPosts(this.db, this.d, posts, this.run);
   }
 
   /** Marks a live repost deleted (unrepost); true only for the call that changed it, so counters move once. */

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Node } from '../query/ast.js';
 import type { Dialect } from '../db/dialect.js';
-import type { ReadFn } from '../db/connect.js';
+import { runnerFor, type ReadFn, type RunFn } from '../db/connect.js';
 import { buildSearchDoc, type SearchDoc } from '../search/doc.js';
 import { SearchCompiler, type Cond, type Plan, type PlanScope } from '../search/sql.js';
 import type { MediaRow, PostRow } from './rows.js';
@@ -18,7 +18,7 @@ import { postFromDb } from './posts.js';
 const INDEX_CHUNK = 500;
 
 /** Loads what documents need beyond the rows (places, media types) and writes documents for these posts. */
-export async function indexPosts(db: Kysely<Database>, d: Dialect, posts: readonly PostRow[]): Promise<void> {
+export async function indexPosts(db: Kysely<Database>, d: Dialect, posts: readonly PostRow[], run: RunFn = runnerFor({ db })): Promise<void> {
   if (posts.length === 0) return;
   const placeIds = [...new Set(posts.map((p) => p.placeId).filter((x): x is string => x !== null))];
   const places = await new Attachments(db, d).placesByIds(placeIds);
@@ -41,7 +41,8 @@ export async function indexPosts(db: Kysely<Database>, d: Dialect, posts: readon
   }));
   for (let i = 0; i < docs.length; i += INDEX_CHUNK) {
     const part = docs.slice(i, i + INDEX_CHUNK);
-    await d.search.insertDocs(part.map((x) => ({ id: x.id, tokens: x.doc.tokens }))).execute(db);
+    // Hand-written multi-row insert: a prepared statement per batch size, no query builder on the write path.
+    await run(d.numbered(`${d.search.docInsert} ${Array(part.length).fill(d.search.docRow).join(', ')}`), part.flatMap((x) => d.search.docParams(x.id, x.doc.tokens)));
     const geo = part.filter((x) => x.doc.geo !== null);
     if (geo.length) {
       await db

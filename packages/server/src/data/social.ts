@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
+import type { RunFn } from '../db/connect.js';
 import { num, str, strOrNull } from './rows.js';
 import { addPair, hasPair, pageIds, pageRelation, removePair, type Edge, type EdgePageQuery, type IdPageQuery, type PairShape, type PairTable } from './edges.js';
 
@@ -29,14 +30,15 @@ export class Social {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
+    private readonly run: RunFn,
   ) {}
 
   private add(s: PairShape, a: string, b: string, at: number, extra: Readonly<Record<string, string | bigint | null>> = {}): Promise<boolean> {
-    return addPair(this.db, this.d, s, a, b, at, extra);
+    return addPair(this.run, this.d, s, a, b, at, extra);
   }
 
   private remove(s: PairShape, a: string, b: string): Promise<boolean> {
-    return removePair(this.db, this.d, s, a, b);
+    return removePair(this.run, this.d, s, a, b);
   }
 
   private has(s: PairShape, a: string, b: string): Promise<boolean> {
@@ -232,10 +234,6 @@ export class Social {
    * already serial). Used where no unique key can make a write idempotent (reposts are posts rows).
    */
   async lockUser(userId: string): Promise<void> {
-    await this.db
-      .updateTable('users')
-      .set({ tweet_count: sql`tweet_count` })
-      .where('id', '=', this.d.idParam(userId))
-      .execute();
+    await this.run(this.d.numbered('update users set tweet_count = tweet_count where id = ?'), [this.d.idParam(userId)]);
   }
 }

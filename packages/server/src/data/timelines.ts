@@ -156,16 +156,6 @@ export class Timelines {
   }
 
   /** Bulk inserts for the seeded world (the write API keeps these relations through its own data modules). */
-  async insertMentions(rows: readonly { userId: string; postId: string }[]): Promise<void> {
-    const chunk = Math.floor(this.d.maxParams / 2);
-    for (let i = 0; i < rows.length; i += chunk) {
-      await this.db
-        .insertInto('mentions')
-        .values(rows.slice(i, i + chunk).map((r) => ({ user_id: this.d.idParam(r.userId), post_id: this.d.idParam(r.postId) })))
-        .execute();
-    }
-  }
-
   async insertBlocks(rows: readonly { blockerId: string; blockedId: string; at: number }[]): Promise<void> {
     const chunk = Math.floor(this.d.maxParams / 3);
     for (let i = 0; i < rows.length; i += chunk) {

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
-import type { ReadFn } from '../db/connect.js';
-import { counterChanges } from './counters.js';
+import type { ReadFn, RunFn } from '../db/connect.js';
+import { counterChanges, counterUpdate } from './counters.js';
 import { readThrough, RowCache, type RowCacheLike } from './row-cache.js';
+import type { DeferredWrites } from './deferred.js';
 import type { Database, UsersTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type UserRow } from './rows.js';
@@ -80,7 +81,10 @@ export class Users {
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
     private readonly read: ReadFn,
+    private readonly run: RunFn,
     private readonly cache: RowCacheLike<UserRow> = new RowCache(0),
+    /** Inside a transaction: where counter changes wait for the batch's flush. */
+    private readonly deferred: DeferredWrites | null = null,
   ) {}
 
   byIds(ids: readonly string[]): Promise<Map<string, UserRow>> {
@@ -124,11 +128,27 @@ export class Users {
 
   /** Adds to a user's public counters atomically (never below zero) and evicts the user from the row cache. */
   async adjustCounters(userId: string, deltas: Partial<Record<UserCounter, number>>): Promise<void> {
-    await this.adjustCountersOf([userId], deltas);
+    if (this.deferred) {
+      await this.deferred.counter('users', userId, deltas);
+      this.cache.delete(userId);
+      return;
+    }
+    const u = counterUpdate(this.d, 'users', userId, deltas);
+    if (!u) return;
+    await this.run(u.text, u.params);
+    this.cache.delete(userId);
   }
 
   /** `adjustCounters` for many users in one statement per chunk (e.g. a list's members when the list goes private). */
   async adjustCountersOf(userIds: readonly string[], deltas: Partial<Record<UserCounter, number>>): Promise<void> {
+    if (this.deferred) {
+      // Held with every other counter change of the transaction, so changes of one counter all apply as one sum.
+      for (const u of userIds) {
+        await this.deferred.counter('users', u, deltas);
+        this.cache.delete(u);
+      }
+      return;
+    }
     const set = counterChanges(this.d, deltas);
     if (!set || !userIds.length) return;
     const chunk = this.d.maxParams - Object.keys(set).length;
@@ -142,11 +162,7 @@ export class Users {
 
   /** A new post by the user: tweet_count + 1 and most_recent_post_id, in one statement. */
   async recordNewPost(userId: string, postId: string): Promise<void> {
-    await this.db
-      .updateTable('users')
-      .set({ tweet_count: sql`tweet_count + 1`, most_recent_post_id: this.d.idParam(postId) })
-      .where('id', '=', this.d.idParam(userId))
-      .execute();
+    await this.run(this.d.numbered('update users set tweet_count = tweet_count + 1, most_recent_post_id = ? where id = ?'), [this.d.idParam(postId), this.d.idParam(userId)]);
     this.cache.delete(userId);
   }
 

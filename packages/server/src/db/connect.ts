@@ -11,11 +11,25 @@ import { migrateToLatest } from './migrate.js';
  */
 export type ReadFn = <T>(sql: string, params: readonly unknown[]) => Promise<T[]>;
 
+/**
+ * A parameterized write outside the query builder, for the write path's hot statements (a prepared statement
+ * per SQL text in SQLite). Resolves to the number of rows it changed.
+ */
+export type RunFn = (sql: string, params: readonly unknown[]) => Promise<number>;
+
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
   /** Direct reads: a cached prepared statement in SQLite, the pool in PostgreSQL. Absent on transaction views. */
   readonly read?: ReadFn;
+  /** Direct writes, like `read`. */
+  readonly run?: RunFn;
+  /**
+   * Whether `read`/`run` use the very connection transactions run on (SQLite: one connection), so that they may be
+   * used inside a transaction. PostgreSQL's go through the pool: inside a transaction only its own connection may
+   * be used.
+   */
+  readonly directInTransactions?: boolean;
   close(): Promise<void>;
 }
 
@@ -23,6 +37,12 @@ export interface Store {
 export function readerFor(store: Pick<Store, 'db' | 'read'>): ReadFn {
   if (store.read) return store.read;
   return async <T>(sql: string, params: readonly unknown[]) => (await store.db.executeQuery<T>(CompiledQuery.raw(sql, [...params]))).rows as T[];
+}
+
+/** The store's direct writer, or one through Kysely (e.g. inside a PostgreSQL transaction). */
+export function runnerFor(store: Pick<Store, 'db' | 'run'>): RunFn {
+  if (store.run) return store.run;
+  return async (sql: string, params: readonly unknown[]) => Number((await store.db.executeQuery(CompiledQuery.raw(sql, [...params]))).numAffectedRows ?? 0n);
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -42,7 +62,8 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const read = async <T>(sql: string, params: readonly unknown[]) => (await pool.query(sql, params as unknown[])).rows as T[];
-    store = { db, dialect: postgresDialect, read: read as ReadFn, close: () => db.destroy() };
+    const run = async (sql: string, params: readonly unknown[]) => (await pool.query(sql, params as unknown[])).rowCount ?? 0;
+    store = { db, dialect: postgresDialect, read: read as ReadFn, run, directInTransactions: false, close: () => db.destroy() };
   } else {
     const SQLite = (await import('better-sqlite3')).default;
     if (url !== ':memory:') {
@@ -64,7 +85,8 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     // (ids arrive as text through Dialect.textId).
     const direct = withStatementCache(sqlite, false);
     const read = async <T>(sql: string, params: readonly unknown[]) => direct.prepare(sql).all(...params) as T[];
-    store = { db, dialect: sqliteDialect, read: read as ReadFn, close: () => db.destroy() };
+    const run = async (sql: string, params: readonly unknown[]) => direct.prepare(sql).run(...params).changes;
+    store = { db, dialect: sqliteDialect, read: read as ReadFn, run, directInTransactions: true, close: () => db.destroy() };
   }
   if (opts.migrate !== false) await migrateToLatest(store.db, store.dialect);
   return store;

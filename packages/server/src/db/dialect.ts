@@ -39,6 +39,10 @@ export interface SearchDialect {
    * stored form is schema: changing it takes a migration that rewrites `post_search`.
    */
   insertDocs(docs: readonly { id: string; tokens: readonly string[] }[]): RawBuilder<unknown>;
+  /** The same insert hand-written for the write path: its head, one `values` row (`?` placeholders), parameters. */
+  readonly docInsert: string;
+  readonly docRow: string;
+  docParams(id: string, tokens: readonly string[]): unknown[];
   /** Deletes the documents of these posts. */
   deleteDocs(ids: readonly string[]): RawBuilder<unknown>;
   /** Deletes documents whose post is gone. */
@@ -109,6 +113,9 @@ export const sqliteDialect: Dialect = {
     least: 'min',
     createDocTable: [`create virtual table post_search using fts5(doc, tokenize = "ascii tokenchars '_'", columnsize = 0)`],
     insertDocs: (docs) => sql`insert into post_search (rowid, doc) values ${sql.join(docs.map((x) => sql`(${BigInt(x.id)}, ${x.tokens.join(' ')})`))}`,
+    docInsert: 'insert into post_search (rowid, doc) values',
+    docRow: '(?, ?)',
+    docParams: (id, tokens) => [BigInt(id), tokens.join(' ')],
     deleteDocs: (ids) => sql`delete from post_search where rowid in (${sql.join(ids.map((i) => BigInt(i)))})`,
     deleteOrphans: sql`delete from post_search where rowid not in (select id from posts)`,
   },
@@ -142,6 +149,9 @@ export const postgresDialect: Dialect = {
     least: 'least',
     createDocTable: ['create table post_search (post_id bigint primary key, doc tsvector not null)', 'create index post_search_doc on post_search using gin (doc)'],
     insertDocs: (docs) => sql`insert into post_search (post_id, doc) values ${sql.join(docs.map((x) => sql`(${x.id}, ${tsvectorLiteral(x.tokens)}::tsvector)`))}`,
+    docInsert: 'insert into post_search (post_id, doc) values',
+    docRow: '(?, ?::tsvector)',
+    docParams: (id, tokens) => [id, tsvectorLiteral(tokens)],
     deleteDocs: (ids) => sql`delete from post_search where post_id in (${sql.join(ids)})`,
     deleteOrphans: sql`delete from post_search where post_id not in (select id from posts)`,
   },

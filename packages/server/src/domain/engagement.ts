@@ -1,6 +1,6 @@
 /**
  * Engagement with posts: likes, reposts and bookmarks (with folders). Each operation runs in one unit of work
- * (domain/write.ts); a post's like/retweet/bookmark counters and the user's like/tweet counters change only when
+ * (domain/write.ts), its checks included (so they see the writes queued before it); a post's like/retweet/bookmark counters and the user's like/tweet counters change only when
  * the edge (or repost row) was actually inserted or deleted, so they stay exact under concurrency.
  */
 import type { Repos } from '../data/index.js';
@@ -25,10 +25,10 @@ export async function targetPost(repos: Repos, me: string, postId: string): Prom
 
 /** True when the like is new. Idempotent. */
 export async function like(ctx: DomainContext, me: string, postId: string): Promise<boolean | Refusal> {
-  const target = await targetPost(ctx.repos, me, postId);
-  if ('refused' in target) return target;
   const at = ctx.clock.now();
   return write(ctx, async (r, out) => {
+    const target = await targetPost(r, me, postId);
+    if ('refused' in target) return target;
     if (!(await r.social.like(me, postId, at))) return false;
     await r.posts.adjustCounters(postId, { like_count: 1 });
     await r.users.adjustCounters(me, { like_count: 1 });
@@ -68,13 +68,13 @@ function repostEntities(author: UserRow, orig: PostRow, shift: number): PostEnti
  * X). `made`: this call created the repost.
  */
 export async function repost(ctx: DomainContext, me: string, postId: string): Promise<{ id: string; made: boolean } | Refusal> {
-  let target = await targetPost(ctx.repos, me, postId);
-  if (!('refused' in target) && target.post.repostedPostId) target = await targetPost(ctx.repos, me, target.post.repostedPostId);
-  if ('refused' in target) return target;
-  const { post: orig, author } = target;
-  if (author.protected) throw new Forbidden('You cannot retweet a Tweet from a protected account.');
   const at = ctx.clock.now();
   return write(ctx, async (r, out) => {
+    let target = await targetPost(r, me, postId);
+    if (!('refused' in target) && target.post.repostedPostId) target = await targetPost(r, me, target.post.repostedPostId);
+    if ('refused' in target) return target;
+    const { post: orig, author } = target;
+    if (author.protected) throw new Forbidden('You cannot retweet a Tweet from a protected account.');
     // No unique key can make a repost idempotent (it is a posts row): serialise the user's reposts instead.
     await r.social.lockUser(me);
     const existing = await r.social.liveRepostBy(me, orig.id);
@@ -117,14 +117,14 @@ export async function unrepost(ctx: DomainContext, me: string, postId: string): 
  * True when the bookmark is new. Idempotent.
  */
 export async function bookmark(ctx: DomainContext, me: string, postId: string, folderId: string | null): Promise<boolean | Refusal> {
-  if (folderId !== null) {
-    const folder = (await ctx.repos.social.foldersByIds([folderId])).get(folderId);
-    if (!folder || folder.userId !== me) return refuse('folder-missing', folderId);
-  }
-  const target = await targetPost(ctx.repos, me, postId);
-  if ('refused' in target) return target;
   const at = ctx.clock.now();
   return write(ctx, async (r, out) => {
+    if (folderId !== null) {
+      const folder = (await r.social.foldersByIds([folderId])).get(folderId);
+      if (!folder || folder.userId !== me) return refuse('folder-missing', folderId);
+    }
+    const target = await targetPost(r, me, postId);
+    if ('refused' in target) return target;
     if (!(await r.social.bookmark(me, postId, at, folderId))) return false;
     await r.posts.adjustCounters(postId, { bookmark_count: 1 });
     out.emit({ type: 'bookmark.created', userId: me, postId, at });

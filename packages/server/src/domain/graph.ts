@@ -1,6 +1,6 @@
 /**
  * The social graph: follows (with requests to protected accounts and their acceptance), blocks and mutes. Each
- * operation runs in one unit of work (domain/write.ts); followers_count/following_count change only when a follow
+ * operation runs in one unit of work (domain/write.ts), checks included; followers_count/following_count change only when a follow
  * edge was actually inserted or deleted, so they stay exact under concurrency.
  */
 import type { Repos } from '../data/index.js';
@@ -20,10 +20,10 @@ function notSelf(me: string, targetId: string, action: 'follow' | 'block' | 'mut
   if (targetId === me) throw InvalidRequest.one('target_user_id', [targetId], `You cannot ${action} yourself.`);
 }
 
-/** Adds a follow edge and its counters; true when it is new. Runs inside the caller's transaction. */
 /**
- * A write of `me` at another user (block, mute): refused when the target is missing or suspended, else `apply` in
- * one transaction at the clock's current time.
+ * A write of `me` at another user (block, mute) in one unit of work at the clock's current time: refused when the
+ * target is missing or suspended — checked inside the unit, so a batch sees the state earlier units left — else
+ * `apply`.
  */
 async function atTarget<T>(
   ctx: DomainContext,
@@ -33,12 +33,15 @@ async function atTarget<T>(
   apply: (r: Repos, out: Outbox, at: number) => Promise<T>,
 ): Promise<T | Refusal> {
   notSelf(me, targetId, action);
-  const target = await targetUser(ctx.repos, targetId);
-  if ('refused' in target) return target;
   const at = ctx.clock.now();
-  return write(ctx, (r, out) => apply(r, out, at));
+  return write(ctx, async (r, out) => {
+    const target = await targetUser(r, targetId);
+    if ('refused' in target) return target;
+    return apply(r, out, at);
+  });
 }
 
+/** Adds a follow edge and its counters; true when it is new. Runs inside the caller's transaction. */
 async function addFollow(r: Repos, out: Outbox, followerId: string, followeeId: string, at: number): Promise<boolean> {
   if (!(await r.social.follow(followerId, followeeId, at))) return false;
   await r.users.adjustCounters(followerId, { following_count: 1 });
@@ -62,13 +65,12 @@ export type FollowOutcome = 'followed' | 'requested' | 'following' | 'pending';
 /** Follows, or for a protected account files a follow request (counters unchanged until accepted). Idempotent. */
 export async function follow(ctx: DomainContext, me: string, targetId: string): Promise<FollowOutcome | Refusal> {
   notSelf(me, targetId, 'follow');
-  const target = await targetUser(ctx.repos, targetId);
-  if ('refused' in target) return target;
-  const social = ctx.repos.social;
-  if (await social.isBlocking(targetId, me)) throw new Forbidden('You have been blocked from following this account at the request of the user.');
-  if (await social.isBlocking(me, targetId)) throw new Forbidden('You cannot follow an account you have blocked.');
   const at = ctx.clock.now();
-  return write(ctx, async (r, out): Promise<FollowOutcome> => {
+  return write(ctx, async (r, out): Promise<FollowOutcome | Refusal> => {
+    const target = await targetUser(r, targetId);
+    if ('refused' in target) return target;
+    if (await r.social.isBlocking(targetId, me)) throw new Forbidden('You have been blocked from following this account at the request of the user.');
+    if (await r.social.isBlocking(me, targetId)) throw new Forbidden('You cannot follow an account you have blocked.');
     if (await r.social.isFollowing(me, targetId)) return 'following';
     if (target.protected) {
       if (!(await r.social.requestFollow(me, targetId, at))) return 'pending';

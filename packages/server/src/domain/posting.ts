@@ -156,8 +156,9 @@ async function placeFor(repos: Repos, geo: PostDraft['geo']): Promise<string | n
   return geo.place_id;
 }
 
-const mediaKeysOf = (ctx: PostingContext, me: string, media: NonNullable<PostDraft['media']>) =>
-  attachableMediaKeys(ctx, me, media.media_ids, media.tagged_user_ids ?? []);
+/** Inside a unit of work: everything, the media checks included, reads through the unit's repositories `r`. */
+const mediaKeysOf = (ctx: PostingContext, r: Repos, me: string, media: NonNullable<PostDraft['media']>) =>
+  attachableMediaKeys({ ...ctx, repos: r }, me, media.media_ids, media.tagged_user_ids ?? []);
 
 /** The create options X keeps on the post without a column of their own. */
 function extrasOf(b: PostDraft): PostExtras | null {
@@ -198,52 +199,58 @@ export interface PostingExtension {
   within(r: Repos, postId: string): Promise<void>;
 }
 
-/** Creates a post (or, with `edit_options.previous_post_id`, a new version of one) for `meId`. */
-export async function createPost(ctx: PostingContext, meId: string, b: PostDraft, ext?: PostingExtension): Promise<CreatedPost> {
-  const repos = ctx.repos;
+/** An author who may post: exists and is not suspended. */
+async function activeAuthor(repos: Repos, meId: string): Promise<UserRow> {
   const me = (await repos.users.byIds([meId])).get(meId);
   if (!me || me.suspended) throw new Forbidden('You are not permitted to perform this action.');
-  if (b.edit_options) return editPost(ctx, me, b, b.edit_options.previous_post_id);
+  return me;
+}
 
-  checkExclusions(b);
-  const now = ctx.clock.now();
-  const hasAttachment = b.media !== undefined || b.poll !== undefined || b.quote_tweet_id !== undefined || b.card_uri !== undefined;
-  const text = await prepare(repos, b.text ?? '', hasAttachment, me);
+/**
+ * Creates a post (or, with `edit_options.previous_post_id`, a new version of one) for `meId`. Every check runs in
+ * the unit of work, so it sees the writes queued before it (a parent deleted by an earlier unit of the batch).
+ */
+export async function createPost(ctx: PostingContext, meId: string, b: PostDraft, ext?: PostingExtension): Promise<CreatedPost> {
+  if (b.edit_options) return editPost(ctx, meId, b, b.edit_options.previous_post_id);
+  return write(ctx, async (r, out) => {
+    const me = await activeAuthor(r, meId);
+    checkExclusions(b);
+    const now = ctx.clock.now();
+    const hasAttachment = b.media !== undefined || b.poll !== undefined || b.quote_tweet_id !== undefined || b.card_uri !== undefined;
+    const text = await prepare(r, b.text ?? '', hasAttachment, me);
 
-  let parent: { post: PostRow; author: UserRow } | null = null;
-  if (b.reply) {
-    parent = await visibleTo(repos, me.id, b.reply.in_reply_to_tweet_id);
-    if (!parent) throw new Forbidden(REPLY_TO_MISSING);
-    await assertMayReply(repos, me, parent.post, parent.author);
-  }
-  let quoted: { post: PostRow; author: UserRow } | null = null;
-  if (b.quote_tweet_id) {
-    quoted = await visibleTo(repos, me.id, b.quote_tweet_id);
-    if (!quoted) throw invalid('quote_tweet_id', [b.quote_tweet_id], `Could not find tweet with quote_tweet_id: [${b.quote_tweet_id}].`);
-  }
-  if (b.community_id !== undefined) await assertMayPostIn(repos, me.id, b.community_id);
-  const mediaKeys = b.media ? await mediaKeysOf(ctx, me.id, b.media) : null;
-  const placeId = await placeFor(repos, b.geo);
+    let parent: { post: PostRow; author: UserRow } | null = null;
+    if (b.reply) {
+      parent = await visibleTo(r, me.id, b.reply.in_reply_to_tweet_id);
+      if (!parent) throw new Forbidden(REPLY_TO_MISSING);
+      await assertMayReply(r, me, parent.post, parent.author);
+    }
+    let quoted: { post: PostRow; author: UserRow } | null = null;
+    if (b.quote_tweet_id) {
+      quoted = await visibleTo(r, me.id, b.quote_tweet_id);
+      if (!quoted) throw invalid('quote_tweet_id', [b.quote_tweet_id], `Could not find tweet with quote_tweet_id: [${b.quote_tweet_id}].`);
+    }
+    if (b.community_id !== undefined) await assertMayPostIn(r, me.id, b.community_id);
+    const mediaKeys = b.media ? await mediaKeysOf(ctx, r, me.id, b.media) : null;
+    const placeId = await placeFor(r, b.geo);
 
-  const id = ctx.ids.next();
-  const poll = b.poll
-    ? { id: ctx.ids.next(), options: b.poll.options.map((label) => ({ label, votes: 0 })), durationMinutes: b.poll.duration_minutes, endAt: now + b.poll.duration_minutes * 60_000 }
-    : null;
-  const row: PostRow = {
-    ...newPostRow(id, me.id, now),
-    ...textColumns(text),
-    conversationId: parent ? parent.post.conversationId : id,
-    inReplyToPostId: parent ? parent.post.id : null,
-    inReplyToUserId: parent ? parent.author.id : null,
-    quotedPostId: quoted ? quoted.post.id : null,
-    replySettings: b.reply_settings ?? b.poll?.reply_settings ?? 'everyone',
-    mediaKeys,
-    pollId: poll ? poll.id : null,
-    placeId,
-    extras: ext ? { ...extrasOf(b), ...ext.extras } : extrasOf(b),
-  };
-
-  await write(ctx, async (r, out) => {
+    const id = ctx.ids.next();
+    const poll = b.poll
+      ? { id: ctx.ids.next(), options: b.poll.options.map((label) => ({ label, votes: 0 })), durationMinutes: b.poll.duration_minutes, endAt: now + b.poll.duration_minutes * 60_000 }
+      : null;
+    const row: PostRow = {
+      ...newPostRow(id, me.id, now),
+      ...textColumns(text),
+      conversationId: parent ? parent.post.conversationId : id,
+      inReplyToPostId: parent ? parent.post.id : null,
+      inReplyToUserId: parent ? parent.author.id : null,
+      quotedPostId: quoted ? quoted.post.id : null,
+      replySettings: b.reply_settings ?? b.poll?.reply_settings ?? 'everyone',
+      mediaKeys,
+      pollId: poll ? poll.id : null,
+      placeId,
+      extras: ext ? { ...extrasOf(b), ...ext.extras } : extrasOf(b),
+    };
     if (ext) await ext.within(r, id);
     await assertNotDuplicate(r, me.id, row.text, now);
     if (poll) await r.attachments.insertPolls([poll]);
@@ -253,58 +260,58 @@ export async function createPost(ctx: PostingContext, meId: string, b: PostDraft
     if (quoted) await r.posts.adjustCounters(quoted.post.id, { quote_count: 1 });
     await r.mentions.insert(id, text.mentionIds);
     out.emit({ type: 'post.created', postId: id, authorId: me.id, at: now });
+    return { id, text: row.text, editHistory: [id] };
   });
-  return { id, text: row.text, editHistory: [id] };
 }
 
-async function editPost(ctx: PostingContext, me: UserRow, b: PostDraft, previousId: string): Promise<CreatedPost> {
-  const repos = ctx.repos;
-  for (const k of ['reply', 'quote_tweet_id', 'poll'] as const) {
-    if (b[k] !== undefined) throw invalid(k, [], `\`${k}\` cannot be changed by an edit.`);
-  }
-  checkExclusions(b);
-  const prev = (await repos.posts.byIds([previousId])).get(previousId);
-  if (!prev || prev.deleted) {
-    throw invalid('edit_options.previous_post_id', [previousId], `Could not find tweet with edit_options.previous_post_id: [${previousId}].`);
-  }
-  if (prev.authorId !== me.id) throw new Forbidden('You are not allowed to edit a Tweet that you did not author.');
-  const eligible = !prev.repostedPostId && !prev.pollId && !(prev.inReplyToUserId && prev.inReplyToUserId !== me.id);
-  if (!eligible) throw new Forbidden('This Tweet is not eligible for editing.');
-  const root = prev.editRootId === prev.id ? prev : (await repos.posts.byIds([prev.editRootId])).get(prev.editRootId)!;
-  const chain = (await repos.posts.editChains([root.id])).get(root.id) ?? [root.id];
-  if (chain[chain.length - 1] !== prev.id) throw new Forbidden('Only the latest version of a Tweet can be edited.');
-  const now = ctx.clock.now();
-  // The window runs from the first version (30 minutes, FACTS §10 product rule; see docs/posts-write.md).
-  if (now > root.createdAt + EDIT_WINDOW_MS) throw new Forbidden('The edit window for this Tweet has passed.');
-  if (root.editCount >= MAX_EDITS || chain.length > MAX_EDITS) throw new Forbidden('This Tweet has been edited the maximum number of times.');
+async function editPost(ctx: PostingContext, meId: string, b: PostDraft, previousId: string): Promise<CreatedPost> {
+  return write(ctx, async (r, out) => {
+    const me = await activeAuthor(r, meId);
+    for (const k of ['reply', 'quote_tweet_id', 'poll'] as const) {
+      if (b[k] !== undefined) throw invalid(k, [], `\`${k}\` cannot be changed by an edit.`);
+    }
+    checkExclusions(b);
+    const prev = (await r.posts.byIds([previousId])).get(previousId);
+    if (!prev || prev.deleted) {
+      throw invalid('edit_options.previous_post_id', [previousId], `Could not find tweet with edit_options.previous_post_id: [${previousId}].`);
+    }
+    if (prev.authorId !== me.id) throw new Forbidden('You are not allowed to edit a Tweet that you did not author.');
+    const eligible = !prev.repostedPostId && !prev.pollId && !(prev.inReplyToUserId && prev.inReplyToUserId !== me.id);
+    if (!eligible) throw new Forbidden('This Tweet is not eligible for editing.');
+    const root = prev.editRootId === prev.id ? prev : (await r.posts.byIds([prev.editRootId])).get(prev.editRootId)!;
+    const chain = (await r.posts.editChains([root.id])).get(root.id) ?? [root.id];
+    if (chain[chain.length - 1] !== prev.id) throw new Forbidden('Only the latest version of a Tweet can be edited.');
+    const now = ctx.clock.now();
+    // The window runs from the first version (30 minutes, FACTS §10 product rule; see docs/posts-write.md).
+    if (now > root.createdAt + EDIT_WINDOW_MS) throw new Forbidden('The edit window for this Tweet has passed.');
+    if (root.editCount >= MAX_EDITS || chain.length > MAX_EDITS) throw new Forbidden('This Tweet has been edited the maximum number of times.');
 
-  const mediaKeys = b.media ? await mediaKeysOf(ctx, me.id, b.media) : prev.mediaKeys;
-  const text = await prepare(repos, b.text ?? '', !!mediaKeys?.length || !!prev.quotedPostId || b.card_uri !== undefined, me);
-  const placeId = b.geo ? await placeFor(repos, b.geo) : prev.placeId;
-  const id = ctx.ids.next();
-  const row: PostRow = {
-    ...newPostRow(id, me.id, now),
-    ...textColumns(text),
-    conversationId: prev.conversationId,
-    inReplyToPostId: prev.inReplyToPostId,
-    inReplyToUserId: prev.inReplyToUserId,
-    quotedPostId: prev.quotedPostId,
-    editRootId: root.id,
-    replySettings: b.reply_settings ?? prev.replySettings,
-    mediaKeys,
-    placeId,
-    extras: prev.extras ?? null,
-  };
-  await write(ctx, async (r, out) => {
-    await assertNotDuplicate(r, me.id, row.text, now, root.id);
+    const mediaKeys = b.media ? await mediaKeysOf(ctx, r, me.id, b.media) : prev.mediaKeys;
+    const text = await prepare(r, b.text ?? '', !!mediaKeys?.length || !!prev.quotedPostId || b.card_uri !== undefined, me);
+    const placeId = b.geo ? await placeFor(r, b.geo) : prev.placeId;
+    await assertNotDuplicate(r, me.id, text.text, now, root.id);
+    const id = ctx.ids.next();
+    const row: PostRow = {
+      ...newPostRow(id, me.id, now),
+      ...textColumns(text),
+      conversationId: prev.conversationId,
+      inReplyToPostId: prev.inReplyToPostId,
+      inReplyToUserId: prev.inReplyToUserId,
+      quotedPostId: prev.quotedPostId,
+      editRootId: root.id,
+      replySettings: b.reply_settings ?? prev.replySettings,
+      mediaKeys,
+      placeId,
+      extras: prev.extras ?? null,
+    };
     await r.posts.insertOne(row);
     await r.posts.markSuperseded(prev.id);
     await r.posts.bumpEditCount(root.id);
     await r.mentions.insert(id, text.mentionIds);
     await r.users.setMostRecentPost(me.id, id);
     out.emit({ type: 'post.edited', postId: id, previousId: prev.id, authorId: me.id, at: now });
+    return { id, text: row.text, editHistory: [...chain, id] };
   });
-  return { id, text: row.text, editHistory: [...chain, id] };
 }
 
 /**
@@ -313,17 +320,16 @@ async function editPost(ctx: PostingContext, me: UserRow, b: PostDraft, previous
  * per version and `repost.deleted` per vanished repost: each is a post that stream consumers saw.
  */
 export async function deletePost(ctx: DomainContext, me: string, id: string): Promise<boolean> {
-  const repos = ctx.repos;
-  const post = (await repos.posts.byIds([id])).get(id);
-  if (!post || post.deleted) return false;
-  if (post.authorId !== me) throw new Forbidden('You are not allowed to delete a Tweet that you did not author.');
+  return write(ctx, async (r, out) => {
+    const post = (await r.posts.byIds([id])).get(id);
+    if (!post || post.deleted) return false;
+    if (post.authorId !== me) throw new Forbidden('You are not allowed to delete a Tweet that you did not author.');
 
-  const versions = post.repostedPostId ? [post.id] : ((await repos.posts.editChains([post.editRootId])).get(post.editRootId) ?? [post.id]);
-  const root = post.editRootId === post.id ? post : ((await repos.posts.byIds([post.editRootId])).get(post.editRootId) ?? post);
-  const now = ctx.clock.now();
-  const reposts = post.repostedPostId ? [] : await repos.posts.liveRepostsOfAny(versions);
+    const versions = post.repostedPostId ? [post.id] : ((await r.posts.editChains([post.editRootId])).get(post.editRootId) ?? [post.id]);
+    const root = post.editRootId === post.id ? post : ((await r.posts.byIds([post.editRootId])).get(post.editRootId) ?? post);
+    const now = ctx.clock.now();
+    const reposts = post.repostedPostId ? [] : await r.posts.liveRepostsOfAny(versions);
 
-  await write(ctx, async (r, out) => {
     const gone = [...versions, ...reposts.map((x) => x.id)];
     await r.posts.markDeleted(gone);
     // One post in the author's count per chain (edits never added to it).
@@ -343,24 +349,22 @@ export async function deletePost(ctx: DomainContext, me: string, id: string): Pr
     }
     for (const v of versions) out.emit({ type: 'post.deleted', postId: v, authorId: me, at: now });
     for (const x of reposts) out.emit({ type: 'repost.deleted', userId: x.authorId, postId: post.id, repostId: x.id, at: now });
+    return true;
   });
-  return true;
 }
 
 /** The conversation root's author hides or unhides a reply; publishes only when the flag changed. */
 export async function hideReply(ctx: DomainContext, me: string, id: string, hidden: boolean): Promise<Refusal | { hidden: boolean }> {
-  const repos = ctx.repos;
-  const post = (await repos.posts.byIds([id])).get(id);
-  if (!post || post.deleted) return refuse('post-missing', id);
-  if (!post.inReplyToPostId) throw new Forbidden('You can only hide or unhide replies.');
-  const root = (await repos.posts.byIds([post.conversationId])).get(post.conversationId);
-  if (!root || root.authorId !== me) throw new Forbidden('You can only hide or unhide replies in conversations you started.');
-  if (post.hidden !== hidden) {
-    const at = ctx.clock.now();
-    await write(ctx, async (r, out) => {
+  return write(ctx, async (r, out) => {
+    const post = (await r.posts.byIds([id])).get(id);
+    if (!post || post.deleted) return refuse('post-missing', id);
+    if (!post.inReplyToPostId) throw new Forbidden('You can only hide or unhide replies.');
+    const root = (await r.posts.byIds([post.conversationId])).get(post.conversationId);
+    if (!root || root.authorId !== me) throw new Forbidden('You can only hide or unhide replies in conversations you started.');
+    if (post.hidden !== hidden) {
       await r.posts.setHidden(id, hidden);
-      out.emit({ type: 'post.hidden', postId: id, hidden, at });
-    });
-  }
-  return { hidden };
+      out.emit({ type: 'post.hidden', postId: id, hidden, at: ctx.clock.now() });
+    }
+    return { hidden };
+  });
 }

@@ -180,7 +180,10 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
       await repos.posts.insertMany(batch.posts);
       if (batch.polls.length) await repos.attachments.insertPolls(batch.polls);
       if (batch.likes.length) await repos.edges.insertLikes(batch.likes);
-      if (batch.mentions.length) await repos.timelines.insertMentions(batch.mentions);
+      // Search documents and mention rows take the write path's batch-wide multi-row inserts (data/deferred.ts),
+      // written once per batch.
+      if (batch.mentions.length) await repos.mentions.insertMany(batch.mentions.map((m) => ({ postId: m.postId, userIds: [m.userId] })));
+      await repos.flush();
       progress(end, nPosts, 'posts');
       await breathe();
     }

@@ -1,7 +1,11 @@
 /**
- * Crash safety (issue 15): a real Roost process under a mixed write load (posts, likes and unlikes, follows and
- * unfollows) is killed with SIGKILL, five rounds, on SQLite and on PostgreSQL. After each restart every
- * acknowledged write is present, nothing that was undone is back, and counters moved exactly as their rows did.
+ * Crash safety (issues 15, 17): a real Roost process under a mixed write load (posts, likes and unlikes, follows and
+ * unfollows) from 64 concurrent clients — so writes are group-committed, many to a transaction — is killed with
+ * SIGKILL, five rounds, on SQLite and on PostgreSQL. After each restart every acknowledged write is present,
+ * nothing that was undone is back, and counters moved exactly as their rows did: through the API for the keys the
+ * load works on, and in the database for every counter of every user and post (each counter minus the rows it
+ * counts — posts, likes, follows, replies, reposts — is what it was before the load; new posts' counters equal
+ * their rows).
  *
  * Each key (a post to like, a user to follow) belongs to one client, which works on it in sequence, so the last
  * acknowledged operation of a key says its state; a key whose operation was in flight at the kill may be in
@@ -11,15 +15,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
 import { run, serve } from './roost-process.js';
+import { openStore } from '../../src/db/connect.js';
 
 const XDEV = '2244994945';
 const BEARER = 'AAAAAAAAAAAAAAAAAAAAAcrashtestbearer0000000000000000000000000000000';
 const USER_TOKEN = 'crash-test-user-token-0000000000000000000000000';
 const ROUNDS = Number(process.env.ROOST_CRASH_ROUNDS ?? 5);
 const MIN_ACKED_PER_ROUND = 15;
-const CLIENTS = 32;
+const CLIENTS = 64;
 
 const pg = postgresAvailable();
 if (!pg && process.env.CI) throw new Error('PostgreSQL server binaries are required in CI (apt-get install postgresql)');
@@ -143,6 +149,46 @@ async function snapshot(url: string, postKeys: string[], userKeys: string[]) {
   }
 }
 
+/**
+ * Every counter minus the rows it counts, for every user and post, read straight from the database (a second
+ * connection beside the running server): users' tweet_count (live first versions, reposts included),
+ * followers_count, following_count and like_count; posts' like_count, retweet_count (live reposts) and reply_count
+ * (live first-version replies). Only non-zero differences are kept, so a post made by the load must have none.
+ */
+async function counterDrift(db: string): Promise<Map<string, number>> {
+  const store = await openStore(db, { migrate: false });
+  try {
+    const rows = async (text: string) => (await sql.raw<{ k: string; d: unknown }>(text).execute(store.db)).rows;
+    const live = (alias: string) => `${alias}.deleted = 0 and ${alias}.id = ${alias}.edit_root_id`;
+    const drift = new Map<string, number>();
+    const users = `select cast(u.id as text) as id,
+        u.tweet_count - (select count(*) from posts p where p.author_id = u.id and ${live('p')}) as t,
+        u.followers_count - (select count(*) from follows f where f.followee_id = u.id) as fr,
+        u.following_count - (select count(*) from follows f where f.follower_id = u.id) as fg,
+        u.like_count - (select count(*) from likes l where l.user_id = u.id) as l
+      from users u`;
+    const posts = `select cast(p.id as text) as id,
+        p.like_count - (select count(*) from likes l where l.post_id = p.id) as l,
+        p.retweet_count - (select count(*) from posts r where r.reposted_post_id = p.id and r.deleted = 0) as rt,
+        p.reply_count - (select count(*) from posts c where c.in_reply_to_post_id = p.id and ${live('c')}) as rp
+      from posts p where ${live('p')} and p.reposted_post_id is null`;
+    for (const [prefix, text] of [
+      ['user', users],
+      ['post', posts],
+    ] as const) {
+      for (const r of (await rows(text)) as Record<string, unknown>[]) {
+        for (const [col, v] of Object.entries(r)) {
+          if (col === 'id' || Number(v) === 0) continue;
+          drift.set(`${prefix} ${String(r.id)} ${col}`, Number(v));
+        }
+      }
+    }
+    return drift;
+  } finally {
+    await store.close();
+  }
+}
+
 async function crashRounds(db: string, dir: string): Promise<{ acked: number; lost: number }> {
   const e = env(db, dir);
   await run(['seed', '--users', '150', '--posts', '900', '--db', db], e);
@@ -155,6 +201,7 @@ async function crashRounds(db: string, dir: string): Promise<{ acked: number; lo
   const somePosts: string[] = [];
   for (const u of someUsers.slice(0, 30)) for (const p of (await get(`/2/users/${u}/tweets?max_results=5`)).data ?? []) somePosts.push(p.id);
   const before = await snapshot(srv.url, somePosts, someUsers);
+  const driftBefore = await counterDrift(db);
   const postKeys = somePosts.filter((p) => !before.liked.get(p));
   const userKeys = someUsers.filter((u) => u !== XDEV && !before.following.get(u));
   expect(postKeys.length).toBeGreaterThan(40);
@@ -191,6 +238,7 @@ async function crashRounds(db: string, dir: string): Promise<{ acked: number; lo
       }
       const followingRows = userKeys.filter((u) => after.following.get(u)).length;
       expect(after.followingCount - before.followingCount, `round ${round}: following_count`).toBe(followingRows);
+      expect(Object.fromEntries(await counterDrift(db)), `round ${round}: every counter against its rows`).toEqual(Object.fromEntries(driftBefore));
       ackedTotal += acked.posts.size + [...acked.likes.values()].filter((v) => v !== 'unknown').length + [...acked.follows.values()].filter((v) => v !== 'unknown').length;
       // The next round starts from what the database holds.
       acked.posts.clear();
