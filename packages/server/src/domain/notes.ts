@@ -103,15 +103,8 @@ export async function productStatuses(repos: Repos, me: string, limit = 100): Pr
   return (await repos.notes.newest(me, false, limit)).map(noteStatus);
 }
 
-export interface NewNote {
-  postId: string;
-  testMode: boolean;
-  text: string;
-  classification: string;
-  misleadingTags: string[];
-  trustworthySources: boolean;
-  isMediaNote: boolean;
-}
+/** A note as its writer sends it: the stored row without what Roost adds (id, author, time, the evaluation). */
+export type NewNote = Omit<NoteRow, 'id' | 'authorId' | 'createdAt' | keyof NoteEvaluation>;
 
 const DAY = 24 * 3_600_000;
 /** A note's length: 1 to 280 characters, each URL counting as one. */
