@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { postgresAvailable, startPostgres, type PostgresServer } from '@roost/dev-env';
-import { run, serve } from './roost-process.js';
+import { crashEnv, run, serve } from './roost-process.js';
 import { openStore } from '../../src/db/connect.js';
 
 const XDEV = '2244994945';
@@ -30,24 +30,7 @@ const CLIENTS = 64;
 const pg = postgresAvailable();
 if (!pg && process.env.CI) throw new Error('PostgreSQL server binaries are required in CI (apt-get install postgresql)');
 
-function env(db: string, dir: string): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = {
-    ...process.env,
-    ROOST_HOST: '127.0.0.1',
-    ROOST_PORT: '0',
-    ROOST_DB_URL: db,
-    ROOST_SEED: 'off',
-    ROOST_LOG_LEVEL: 'warn',
-    ROOST_BEARER_TOKEN: BEARER,
-    ROOST_USER_TOKEN: USER_TOKEN,
-    ROOST_RATE_LIMITS: 'off',
-    ROOST_METERING: 'off',
-    ROOST_MEDIA_DIR: join(dir, 'media'),
-    ROOST_SECRET_KEY_FILE: join(dir, 'roost.key'),
-  };
-  delete e.ROOST_API_HITS_DIR;
-  return e;
-}
+const env = (db: string, dir: string): NodeJS.ProcessEnv => crashEnv({ dir, db, bearer: BEARER, userToken: USER_TOKEN });
 
 interface Acked {
   posts: Set<string>;

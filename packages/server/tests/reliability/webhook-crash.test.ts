@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serve, type Served } from './roost-process.js';
+import { crashEnv, serve, type Served } from './roost-process.js';
 import { startReceiver, type Receiver } from '@roost/dev-env/webhook-receiver';
 
 const BEARER = 'AAAAAAAAAAAAAAAAAAAAAwebhookcrashbearer00000000000000000000000000';
@@ -19,28 +19,11 @@ const CLIENTS = 6;
 const dir = mkdtempSync(join(tmpdir(), 'roost-webhook-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const env = (): NodeJS.ProcessEnv => {
-  const e: NodeJS.ProcessEnv = {
-    ...process.env,
-    ROOST_HOST: '127.0.0.1',
-    ROOST_PORT: '0',
-    ROOST_DB_URL: join(dir, 'roost.db'),
-    ROOST_SEED: 'off',
-    ROOST_LOG_LEVEL: 'warn',
-    ROOST_BEARER_TOKEN: BEARER,
-    ROOST_USER_TOKEN: USER_TOKEN,
-    ROOST_RATE_LIMITS: 'off',
-    ROOST_METERING: 'off',
-    ROOST_MEDIA_DIR: join(dir, 'media'),
-    ROOST_SECRET_KEY_FILE: join(dir, 'roost.key'),
-    ROOST_WEBHOOK_ALLOW_LOOPBACK: 'on',
-    ROOST_WEBHOOK_POLL_MS: '50',
-    ROOST_WEBHOOK_TIMEOUT_MS: '1000',
-    ROOST_WEBHOOK_RETRY_BASE_MS: '200',
-  };
-  delete e.ROOST_API_HITS_DIR;
-  return e;
-};
+const env = (): NodeJS.ProcessEnv =>
+  crashEnv(
+    { dir, db: join(dir, 'roost.db'), bearer: BEARER, userToken: USER_TOKEN },
+    { ROOST_WEBHOOK_ALLOW_LOOPBACK: 'on', ROOST_WEBHOOK_POLL_MS: '50', ROOST_WEBHOOK_TIMEOUT_MS: '1000', ROOST_WEBHOOK_RETRY_BASE_MS: '200' },
+  );
 
 const call = async (url: string, method: string, path: string, token: string, body?: unknown) => {
   const r = await fetch(url + path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
