@@ -131,10 +131,17 @@ export function answerCommands(lines: ReturnType<typeof createInterface>, handle
 }
 
 /**
- * The child side: prints the handshake line, answers the profiler commands, then serves until SIGTERM, SIGINT or
- * the parent closing stdin; then closes the server, removes `tmpDir` (if any) and exits.
+ * The child side: prints the handshake line, answers commands (the profiler's unless the bench passes its own
+ * `commands`, which should fall back to `profilerCommand`), then serves until SIGTERM, SIGINT or the parent closing
+ * stdin; then closes the server, removes `tmpDir` (if any) and exits. One answer per line: a second stdin listener
+ * in the bench would race this one for the parent's single expected answer.
  */
-export function serveUntilParentCloses(server: { close(): Promise<void> }, handshake: object, tmpDir?: string): void {
+export function serveUntilParentCloses(
+  server: { close(): Promise<void> },
+  handshake: object,
+  tmpDir?: string,
+  commands: (line: string) => Promise<string> = profilerCommand,
+): void {
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -150,7 +157,7 @@ export function serveUntilParentCloses(server: { close(): Promise<void> }, hands
   process.on('SIGINT', () => void stop());
   process.stdout.write(`${JSON.stringify(handshake)}\n`);
   const lines = createInterface({ input: process.stdin });
-  answerCommands(lines, profilerCommand);
+  answerCommands(lines, commands);
   lines.on('close', () => void stop());
 }
 

@@ -20,10 +20,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { jsonCall, log, pct } from './bench-kit.js';
-import { ServerProcess, serveUntilParentCloses } from './children.js';
+import { profilerCommand, ServerProcess, serveUntilParentCloses } from './children.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -70,8 +69,8 @@ async function child(): Promise<void> {
   for (const id of userIds.slice(0, 40)) for (const p of (await get(`/2/users/${id}/tweets?max_results=10`)).data ?? []) postIds.push(p.id);
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    if (line.trim() !== 'stats') return;
+  const commands = async (line: string): Promise<string> => {
+    if (line.trim() !== 'stats') return profilerCommand(line);
     const m = process.memoryUsage();
     const s: Stats = {
       rssMb: m.rss / 2 ** 20,
@@ -81,9 +80,9 @@ async function child(): Promise<void> {
       loopMaxMs: delay.max / 1e6,
     };
     delay.reset();
-    process.stdout.write(`${JSON.stringify(s)}\n`);
-  });
-  serveUntilParentCloses(handle, { url: handle.url, bearer: handle.boot.bearerToken, user, userId: XDEVELOPERS_ID, postIds, userIds } satisfies Handshake, dir);
+    return JSON.stringify(s);
+  };
+  serveUntilParentCloses(handle, { url: handle.url, bearer: handle.boot.bearerToken, user, userId: XDEVELOPERS_ID, postIds, userIds } satisfies Handshake, dir, commands);
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
