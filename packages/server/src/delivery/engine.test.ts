@@ -31,12 +31,16 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** A store whose every statement (query builder or direct) is counted in `statements`. */
+/** A store whose every statement (query builder or direct) is recorded in `statements`, as SQL. */
 function counting(store: Store, statements: string[]): Store {
+  const compiled = new WeakMap<object, string>();
   const plugin: KyselyPlugin = {
-    transformQuery: (a) => a.node,
+    transformQuery: (a) => {
+      compiled.set(a.queryId, store.db.getExecutor().compileQuery(a.node, a.queryId).sql);
+      return a.node;
+    },
     transformResult: async (a) => {
-      statements.push('builder');
+      statements.push(compiled.get(a.queryId) ?? 'raw statement');
       return a.result;
     },
   };
@@ -62,8 +66,11 @@ interface World {
   statements: string[];
 }
 
-/** A context over a fresh SQLite file whose delivery engine is not started (the poll never fires by itself). */
-async function world(): Promise<World> {
+/**
+ * A context over a fresh SQLite file holding `setUp`'s users, apps and webhooks and these Account Activity
+ * subscriptions ([webhook, app, user]); its delivery engine is not started (and its poll never fires by itself).
+ */
+async function world(subscriptions: readonly (readonly [string, string, string])[] = []): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'roost-engine-'));
   dirs.push(dir);
   const dbUrl = join(dir, 'roost.db');
@@ -74,6 +81,8 @@ async function world(): Promise<World> {
   );
   const clock = new ManualClock(T);
   const ctx = await createContext(config, { store: counting(await openStore(dbUrl), statements), clock });
+  await setUp(ctx);
+  for (const [webhookId, appId, userId] of subscriptions) await ctx.repos.webhooks.subscribe({ webhookId, appId, userId, createdAt: T });
   return { ctx, clock, statements };
 }
 
@@ -141,11 +150,9 @@ describe('a batch of events of several users, with Account Activity and X Activi
   let mention: string;
 
   beforeAll(async () => {
-    w = await world();
-    const { ctx } = w;
-    await setUp(ctx);
     // Account Activity: W1 has A and B, W2 has B and C.
-    for (const [hook, app, user] of [[W1, APP1, A], [W1, APP1, B], [W2, APP2, B], [W2, APP2, C]]) await ctx.repos.webhooks.subscribe({ webhookId: hook!, appId: app!, userId: user!, createdAt: T });
+    w = await world([[W1, APP1, A], [W1, APP1, B], [W2, APP2, B], [W2, APP2, C]]);
+    const { ctx } = w;
     // X Activity: A's posts to W1, C's posts to W2, D's posts to streams only, E's follows to W1.
     await subscribeActivity(ctx, [
       ['8001', APP1, 'post.create', A, W1],
@@ -223,9 +230,7 @@ describe('a batch of events of several users, with Account Activity and X Activi
 describe('rows of a batch this node may no longer release', () => {
   let w: World;
   beforeAll(async () => {
-    w = await world();
-    await setUp(w.ctx);
-    await w.ctx.repos.webhooks.subscribe({ webhookId: W1, appId: APP1, userId: A, createdAt: T });
+    w = await world([[W1, APP1, A]]);
   });
   afterAll(async () => {
     await w.ctx.store.close();
@@ -292,12 +297,10 @@ describe('rows of a batch this node may no longer release', () => {
 describe('statements of a batch', () => {
   let w: World;
   beforeAll(async () => {
-    w = await world();
-    const { ctx } = w;
-    await setUp(ctx);
     // Every planner has something to look at — subscriptions, an activity subscription, a linked filtered
     // stream with a rule — but none of it concerns the posting users.
-    await ctx.repos.webhooks.subscribe({ webhookId: W1, appId: APP1, userId: Z, createdAt: T });
+    w = await world([[W1, APP1, Z]]);
+    const { ctx } = w;
     await subscribeActivity(ctx, [['8101', APP2, 'post.create', Z, W2]]);
     await ctx.repos.webhooks.link({ appId: APP1, webhookId: W1, params: {}, createdAt: T });
     await ctx.repos.streamRules.insertMany([{ id: '9001', appId: APP1, ownerId: Z, value: 'never_in_these_posts', tag: null, createdAt: T }]);
@@ -326,5 +329,53 @@ describe('statements of a batch', () => {
     const many = await statementsFor(200);
     expect(many).toBe(few);
     expect(few).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('the work a wake runs', () => {
+  let w: World;
+  /** Statements of expiry, replay jobs and the periodic CRC check. */
+  const housekeeping = [/webhook_replay_jobs/, /^update "webhook_deliveries"/, /crc_checked_at/];
+  /** The look for deliveries due. */
+  const due = /from "webhook_deliveries" as "d" inner join "webhooks"/;
+  const ran = (re: RegExp) => w.statements.some((s) => re.test(s));
+
+  beforeAll(async () => {
+    w = await world([[W1, APP1, A]]);
+    w.ctx.delivery.start();
+    await w.ctx.delivery.idle();
+  });
+  afterAll(async () => {
+    await w.ctx.delivery.stop();
+    await w.ctx.store.close();
+  });
+
+  it('events stored by writes are fanned out with no housekeeping, and no look for due deliveries when none were made', async () => {
+    w.statements.length = 0;
+    for (let i = 0; i < 3; i++) await createPost(w.ctx, B, { text: `unheard ${i}` });
+    await w.ctx.delivery.idle();
+    expect((await outbox(w.ctx)).size).toBe(0);
+    expect(ran(/^update event_outbox set lease_until/)).toBe(true);
+    expect(housekeeping.filter(ran)).toEqual([]);
+    expect(ran(due)).toBe(false);
+  });
+
+  it('a round that made deliveries looks for the due ones, still with no housekeeping', async () => {
+    w.statements.length = 0;
+    await createPost(w.ctx, A, { text: 'heard' });
+    await w.ctx.delivery.idle();
+    expect((await deliveries(w.ctx)).map((d) => d.forUserId)).toEqual([A]);
+    expect(ran(due)).toBe(true);
+    expect(housekeeping.filter(ran)).toEqual([]);
+  });
+
+  it('the poll runs all of it', async () => {
+    w.statements.length = 0;
+    w.ctx.delivery.wake();
+    // Stopping waits for the CRC check the round started.
+    await w.ctx.delivery.stop();
+    expect(housekeeping.filter(ran)).toEqual(housekeeping);
+    expect(ran(due)).toBe(true);
+    expect(ran(/^update event_outbox set lease_until/)).toBe(true);
   });
 });
