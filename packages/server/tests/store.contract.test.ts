@@ -654,6 +654,18 @@ function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await repos.deliveries.outboxSize()).toBe(0);
       });
 
+      it('two nodes claiming at once get disjoint rows, together all of them', async () => {
+        const peer = createRepos(await openAnother());
+        const ids = Array.from({ length: 12 }, (_, i) => sid(8_050 + i));
+        await repos.deliveries.enqueue(ids.map((id) => ({ id, type: 'post.created', event: '{}', at: T0 })));
+        const [a, b] = await Promise.all([repos.deliveries.claimOutbox('node-a', T0, T0 + 15_000, 6), peer.deliveries.claimOutbox('node-b', T0, T0 + 15_000, 6)]);
+        const [mine, theirs] = [a.map((r) => r.id), b.map((r) => r.id)];
+        expect(mine.filter((id) => theirs.includes(id))).toEqual([]);
+        expect([...mine, ...theirs].sort()).toEqual(ids);
+        expect([...(await repos.deliveries.releaseOutbox(mine, 'node-a'))].sort()).toEqual(mine);
+        expect([...(await peer.deliveries.releaseOutbox(theirs, 'node-b'))].sort()).toEqual(theirs);
+      });
+
       it('Account Activity subscriptions of a batch’s users: each once, exact ids, in slices; anySubscription sees them', async () => {
         const [w1, w2, app] = [sid(8_101), sid(8_102), sid(8_103)];
         const [u1, u2, u3] = [sid(8_111), sid(8_112), sid(8_113)];

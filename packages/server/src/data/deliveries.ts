@@ -129,8 +129,8 @@ export class Deliveries {
     // One statement: rows are taken only while free (`lease_until <= now`, checked again on the row itself, so a
     // concurrent claim by another node that got there first wins), and the taker learns which it got.
     this.claimSql = d.numbered(
-      'update event_outbox set lease_until = ?, lease_owner = ? where id in (select id from event_outbox where lease_until <= ? order by id limit ?) and lease_until <= ? ' +
-        `returning ${d.textId('id')}, type, event, at`,
+      `update event_outbox set lease_until = ?, lease_owner = ? where id in (select id from event_outbox where lease_until <= ? order by id limit ?${d.skipLocked}) ` +
+        `and lease_until <= ? returning ${d.textId('id')}, type, event, at`,
     );
   }
 

@@ -72,6 +72,11 @@ export interface Dialect {
   readonly realType: 'real' | 'double precision';
   /** Hand-written SQL with `?` placeholders in this engine's numbering (`$1…` in PostgreSQL). */
   numbered(text: string): string;
+  /**
+   * Ends the subquery of a queue claim (`… where id in (select … limit ?<skipLocked>)`): PostgreSQL passes over rows
+   * another transaction is claiming instead of waiting for them (nodes claim disjoint batches); SQLite has one writer.
+   */
+  readonly skipLocked: string;
   readonly search: SearchDialect;
 }
 
@@ -99,6 +104,7 @@ export const sqliteDialect: Dialect = {
   greatest: 'max',
   realType: 'real',
   numbered: (text) => text,
+  skipLocked: '',
   search: {
     renderer: fts5Renderer,
     matchingIds: 'select rowid from post_search where post_search match ?',
@@ -136,6 +142,7 @@ export const postgresDialect: Dialect = {
     let n = 0;
     return text.replace(/\?/g, () => `$${++n}`);
   },
+  skipLocked: ' for update skip locked',
   search: {
     renderer: tsqueryRenderer,
     matchingIds: 'select post_id from post_search where doc @@ ?::tsquery',
