@@ -72,6 +72,11 @@ export interface Dialect {
   readonly realType: 'real' | 'double precision';
   /** Hand-written SQL with `?` placeholders in this engine's numbering (`$1…` in PostgreSQL). */
   numbered(text: string): string;
+  /**
+   * Whether transactions run one at a time (SQLite: the server's single connection, and a file lock against any
+   * other process), so a transaction needs no row locks to serialise the writes of one user.
+   */
+  readonly serialTransactions: boolean;
   readonly search: SearchDialect;
 }
 
@@ -99,6 +104,7 @@ export const sqliteDialect: Dialect = {
   greatest: 'max',
   realType: 'real',
   numbered: (text) => text,
+  serialTransactions: true,
   search: {
     renderer: fts5Renderer,
     matchingIds: 'select rowid from post_search where post_search match ?',
@@ -136,6 +142,7 @@ export const postgresDialect: Dialect = {
     let n = 0;
     return text.replace(/\?/g, () => `$${++n}`);
   },
+  serialTransactions: false,
   search: {
     renderer: tsqueryRenderer,
     matchingIds: 'select post_id from post_search where doc @@ ?::tsquery',
