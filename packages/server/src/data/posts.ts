@@ -306,17 +306,20 @@ export class Posts {
 
   async insertMany(posts: readonly PostRow[]): Promise<void> {
     if (posts.length === 0) return;
-    for (const p of posts) this.cache.delete(p.id);
     // Hand-written multi-row insert (a prepared statement per row count): no query builder on the write path.
     const chunk = Math.max(1, Math.floor(this.d.maxParams / POST_COLUMNS.length));
     for (let i = 0; i < posts.length; i += chunk) {
       const part = posts.slice(i, i + chunk);
       const params: unknown[] = [];
+      const rows: Insertable<PostsTable>[] = [];
       for (const p of part) {
-        const row = postToDb(p, this.d) as Record<string, unknown>;
-        for (const c of POST_COLUMNS) params.push(row[c]);
+        const row = postToDb(p, this.d);
+        rows.push(row);
+        for (const c of POST_COLUMNS) params.push((row as Record<string, unknown>)[c]);
       }
       await this.run(this.d.numbered(`insert into posts (${POST_COLUMNS.join(', ')}) values ${Array(part.length).fill(POST_ROW).join(', ')}`), params);
+      // Cached as stored (the row read back would be exactly this), so the first reads of the new post need no query.
+      for (const row of rows) this.cache.prime(String(row.id), () => postFromDb({ ...row, superseded: 0 } as Selectable<PostsTable>));
     }
     if (this.deferred) await this.deferred.indexPost(posts);
     else await indexPosts(this.db, this.d, posts, this.run);
