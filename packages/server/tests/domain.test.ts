@@ -264,6 +264,18 @@ describe('each operation publishes exactly the events of its change', () => {
     expect((await userOf(ME)).tweetCount).toBe(1);
   });
 
+  it('duplicate content: the same text within the 24-hour window is refused however many posts came after it', async () => {
+    await createPost(ctx, ME, { text: 'the first of many' });
+    for (let i = 0; i < 150; i++) await createPost(ctx, ME, { text: `filler ${i}` });
+    await expect(createPost(ctx, ME, { text: 'the first of many' })).rejects.toThrow('duplicate content');
+    // Another author's identical text, and a text differing only in case, are not duplicates.
+    await expect(createPost(ctx, YOU, { text: 'the first of many' })).resolves.toBeDefined();
+    await expect(createPost(ctx, ME, { text: 'The first of many' })).resolves.toBeDefined();
+    // A day later the window has passed.
+    (ctx.clock as ManualClock).advance(24 * 60 * 60 * 1000 + 1);
+    await expect(createPost(ctx, ME, { text: 'the first of many' })).resolves.toBeDefined();
+  });
+
   it('a refused or rejected write publishes nothing', async () => {
     await expect(createPost(ctx, ME, { text: 'hello @me' })).resolves.toBeDefined();
     events = [];

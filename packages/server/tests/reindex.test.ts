@@ -117,6 +117,32 @@ describe.each(engines)('reindex: %s', (_name, open) => {
       await store.close();
     }
   });
+
+  it('migration 018 hashes the texts of posts stored before it, so the duplicate-content check finds them', async () => {
+    const store = await open(false);
+    try {
+      await migrateTo(store.db, store.dialect, '017_activity_rest');
+      const id = (n: number) => String(1_800_000_000_000_000_000n + BigInt(n));
+      const p = (n: number) => store.dialect.idParam(id(n));
+      await sql`insert into users (id, username, username_lower, name, profile_image_url, created_at) values (${p(1)}, ${'Early'}, ${'early'}, ${'Early Bird'}, ${'https://img.example/e.png'}, ${NOW})`.execute(store.db);
+      // More posts than one chunk of the migration's backfill (5,000), so its keyset paging is exercised.
+      for (let n = 10; n < 5_210; n += 200) {
+        const values = Array.from({ length: 200 }, (_, k) => sql`(${p(n + k)}, ${p(1)}, ${`early post ${n + k} ✨`}, ${NOW}, ${p(n + k)}, ${p(n + k)})`);
+        await sql`insert into posts (id, author_id, text, created_at, conversation_id, edit_root_id) values ${sql.join(values)}`.execute(store.db);
+      }
+      await migrateToLatest(store.db, store.dialect);
+      const unhashed = await sql<{ n: number }>`select count(*) as n from posts where text_hash is null`.execute(store.db);
+      expect(Number(unhashed.rows[0]!.n)).toBe(0);
+      const repos = createRepos(store);
+      for (const n of [10, 5_009, 5_209]) expect(await repos.posts.hasDuplicate(id(1), `early post ${n} ✨`, id(0))).toBe(true);
+      expect(await repos.posts.hasDuplicate(id(1), 'early post 5210 ✨', id(0))).toBe(false);
+      // Outside the window (ids above the post's) or in the excepted edit chain: not a duplicate.
+      expect(await repos.posts.hasDuplicate(id(1), 'early post 10 ✨', id(10))).toBe(false);
+      expect(await repos.posts.hasDuplicate(id(1), 'early post 10 ✨', id(0), id(10))).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('roost reindex (CLI)', () => {

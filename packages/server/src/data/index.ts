@@ -183,17 +183,20 @@ function bind(
     articles: new Articles(db, dialect),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
+      let committed = false;
       try {
-        return await db.transaction().execute(async (trx) => {
+        const value = await db.transaction().execute(async (trx) => {
           const bound = inside(trx);
           const held = new DeferredWrites(trx, dialect, bound.run);
           const value = await fn(bind(trx, dialect, bound, inside, views, held));
           await held.flush();
           return value;
         });
+        committed = true;
+        return value;
       } finally {
-        views.users.settle();
-        views.posts.settle();
+        views.users.settle(committed);
+        views.posts.settle(committed);
       }
     },
     async savepoint<T>(fn: () => Promise<T>): Promise<T> {
@@ -205,6 +208,7 @@ function bind(
         value = await fn();
       } catch (err) {
         deferred.rollbackTo(mark);
+        for (const c of [caches.users, caches.posts]) if (c instanceof TransactionCacheView) c.forgetPrimed();
         try {
           await run('rollback to savepoint roost_unit', []);
           await run('release savepoint roost_unit', []);

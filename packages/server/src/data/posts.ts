@@ -8,6 +8,7 @@ import type { Database, PostsTable } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
 import { bool, json, num, str, strOrNull, toJson, type PostRow } from './rows.js';
 import { communityFilter, type CommunityScope } from './communities.js';
+import { textHash } from '../db/text-hash.js';
 
 export function postFromDb(r: Selectable<PostsTable>): PostRow {
   return {
@@ -74,6 +75,7 @@ export function postToDb(p: PostRow, d: Dialect): Insertable<PostsTable> {
     hidden: p.hidden ? 1 : 0,
     extras: toJson(p.extras && Object.keys(p.extras).length ? p.extras : null),
     community_id: id(p.extras?.community_id ?? null),
+    text_hash: textHash(p.text),
     retweet_count: p.retweetCount,
     reply_count: p.replyCount,
     like_count: p.likeCount,
@@ -84,7 +86,7 @@ export function postToDb(p: PostRow, d: Dialect): Insertable<PostsTable> {
 }
 
 const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id', 'community_id']);
-const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'extras', 'community_id', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
+const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'extras', 'community_id', 'text_hash', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
 const POST_ROW = `(${POST_COLUMNS.map(() => '?').join(', ')})`;
 const postColumnsCache = new Map<Dialect, string>();
 function postColumns(d: Dialect): string {
@@ -92,6 +94,10 @@ function postColumns(d: Dialect): string {
   if (!s) postColumnsCache.set(d, (s = POST_COLUMNS.map((c) => (POST_ID_COLUMNS.has(c) ? d.textId(c) : c)).join(', ')));
   return s;
 }
+
+const DUPLICATE_WHERE = 'author_id = ? and text_hash = ? and id > ? and text = ? and deleted = 0 and reposted_post_id is null';
+const DUPLICATE_SQL = `select 1 as x from posts where ${DUPLICATE_WHERE} limit 1`;
+const DUPLICATE_EXCEPT_SQL = `select 1 as x from posts where ${DUPLICATE_WHERE} and edit_root_id <> ? limit 1`;
 
 export type PostCounter = 'retweet_count' | 'reply_count' | 'like_count' | 'quote_count' | 'bookmark_count' | 'impression_count';
 
@@ -224,21 +230,15 @@ export class Posts {
   }
 
   /**
-   * Whether one of the author's `recent` newest posts with ids above `sinceId` (the duplicate-content window) is
-   * live with exactly this stored text, ignoring the versions of `exceptChain` (an edit may keep its text). The
-   * count bound keeps the check's cost flat for prolific authors.
+   * Whether the author has a live post above `sinceId` (the duplicate-content window) with exactly this stored
+   * text, ignoring the versions of `exceptChain` (an edit may keep its text). The text hash's index finds the few
+   * candidates, so the check costs the same for an author with millions of posts.
    */
-  async hasDuplicate(authorId: string, text: string, sinceId: string, exceptChain?: string, recent = 100): Promise<boolean> {
+  async hasDuplicate(authorId: string, text: string, sinceId: string, exceptChain?: string): Promise<boolean> {
     // Hand-written: run once per post created.
-    const params: unknown[] = [this.d.idParam(authorId), this.d.idParam(sinceId), recent, text];
+    const params: unknown[] = [this.d.idParam(authorId), textHash(text), this.d.idParam(sinceId), text];
     if (exceptChain) params.push(this.d.idParam(exceptChain));
-    const rows = await this.read(
-      this.d.numbered(
-        'select 1 as x from posts where id in (select id from posts where author_id = ? and id > ? order by id desc limit ?)' +
-          ` and deleted = 0 and reposted_post_id is null and text = ?${exceptChain ? ' and edit_root_id <> ?' : ''} limit 1`,
-      ),
-      params,
-    );
+    const rows = await this.read(this.d.numbered(exceptChain ? DUPLICATE_EXCEPT_SQL : DUPLICATE_SQL), params);
     return rows.length > 0;
   }
 
@@ -306,17 +306,20 @@ export class Posts {
 
   async insertMany(posts: readonly PostRow[]): Promise<void> {
     if (posts.length === 0) return;
-    for (const p of posts) this.cache.delete(p.id);
     // Hand-written multi-row insert (a prepared statement per row count): no query builder on the write path.
     const chunk = Math.max(1, Math.floor(this.d.maxParams / POST_COLUMNS.length));
     for (let i = 0; i < posts.length; i += chunk) {
       const part = posts.slice(i, i + chunk);
       const params: unknown[] = [];
+      const rows: Insertable<PostsTable>[] = [];
       for (const p of part) {
-        const row = postToDb(p, this.d) as Record<string, unknown>;
-        for (const c of POST_COLUMNS) params.push(row[c]);
+        const row = postToDb(p, this.d);
+        rows.push(row);
+        for (const c of POST_COLUMNS) params.push((row as Record<string, unknown>)[c]);
       }
       await this.run(this.d.numbered(`insert into posts (${POST_COLUMNS.join(', ')}) values ${Array(part.length).fill(POST_ROW).join(', ')}`), params);
+      // Cached as stored (the row read back would be exactly this), so the first reads of the new post need no query.
+      for (const row of rows) this.cache.prime(String(row.id), () => postFromDb({ ...row, superseded: 0 } as Selectable<PostsTable>));
     }
     if (this.deferred) await this.deferred.indexPost(posts);
     else await indexPosts(this.db, this.d, posts, this.run);

@@ -11,6 +11,11 @@ export interface RowCacheLike<T> {
   set(key: string, row: T): void;
   collect(keys: readonly string[], out: Map<string, T>): string[];
   delete(key: string): void;
+  /**
+   * A row just written whose stored form `make` builds without reading it back (a new post): cached as written —
+   * by a transaction's view only once the transaction commits. Other nodes evict the key as for `delete`.
+   */
+  prime(key: string, make: () => T): void;
 }
 
 export class RowCache<T> implements RowCacheLike<T> {
@@ -63,6 +68,10 @@ export class RowCache<T> implements RowCacheLike<T> {
     this.map.delete(key);
   }
 
+  prime(key: string, make: () => T): void {
+    if (this.enabled) this.set(key, make());
+  }
+
   clear(): void {
     this.map.clear();
   }
@@ -71,11 +80,15 @@ export class RowCache<T> implements RowCacheLike<T> {
 /**
  * The cache as seen from inside a transaction: reads go to the database (rows may be uncommitted), and every
  * key the transaction writes is dropped from the shared cache now and again when the transaction ends
- * (commit or rollback), so no reader can keep a row cached from before or during it.
+ * (commit or rollback), so no reader can keep a row cached from before or during it. Rows the transaction
+ * created (`prime`) go into the shared cache when it commits — unless written again after, or undone by a
+ * savepoint's rollback — so the first reads of a new post (stream delivery, the author's next request) need no
+ * query. At most PRIMED_MAX of them per transaction: a seed's millions are not held.
  */
 export class TransactionCacheView<T> implements RowCacheLike<T> {
   readonly touched = new Set<string>();
   readonly enabled = false;
+  private primed: Map<string, () => T> | null = new Map();
 
   constructor(private readonly shared: RowCacheLike<T>) {}
 
@@ -89,11 +102,26 @@ export class TransactionCacheView<T> implements RowCacheLike<T> {
   delete(key: string): void {
     this.touched.add(key);
     this.shared.delete(key);
+    this.primed?.delete(key);
   }
-  settle(): void {
+  prime(key: string, make: () => T): void {
+    this.delete(key);
+    if (!this.shared.enabled || !this.primed) return;
+    if (this.primed.size >= PRIMED_MAX) this.primed = null;
+    else this.primed.set(key, make);
+  }
+  /** A savepoint was rolled back: what it created is gone, and which rows those were is not tracked. */
+  forgetPrimed(): void {
+    this.primed?.clear();
+  }
+  /** The transaction ended: evict what it touched; if it committed, cache the rows it created. */
+  settle(committed: boolean): void {
     for (const k of this.touched) this.shared.delete(k);
+    if (committed && this.primed) for (const [k, make] of this.primed) this.shared.set(k, make());
   }
 }
+
+const PRIMED_MAX = 10_000;
 
 /** Carries row evictions between nodes (scale-out: Redis pub/sub, redis/cache-invalidation.ts). */
 export interface CacheInvalidation {
@@ -126,6 +154,10 @@ export class BroadcastRowCache<T> implements RowCacheLike<T> {
   delete(key: string): void {
     this.local.delete(key);
     // Sent even when this node caches nothing: the others may.
+    this.others.publish(this.name, key);
+  }
+  prime(key: string, make: () => T): void {
+    this.local.prime(key, make);
     this.others.publish(this.name, key);
   }
 }

@@ -234,6 +234,7 @@ export class Social {
    * already serial). Used where no unique key can make a write idempotent (reposts are posts rows).
    */
   async lockUser(userId: string): Promise<void> {
+    if (this.d.serialTransactions) return;
     await this.run(this.d.numbered('update users set tweet_count = tweet_count where id = ?'), [this.d.idParam(userId)]);
   }
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './tables.js';
 import { postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
+import { WalCheckpointer } from './checkpointer.js';
 import { migrateToLatest } from './migrate.js';
 
 /**
@@ -77,6 +78,9 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
+    // Checkpoints run on a worker thread (db/checkpointer.ts), not inside this connection's commits.
+    const checkpointer = url === ':memory:' ? null : new WalCheckpointer(url);
+    if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
     // Snowflake ids exceed 2^53: read every integer as BigInt and let data/rows.ts convert.
     sqlite.defaultSafeIntegers(true);
     const statements = withStatementCache(sqlite);
@@ -86,7 +90,11 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     const direct = withStatementCache(sqlite, false);
     const read = async <T>(sql: string, params: readonly unknown[]) => direct.prepare(sql).all(...params) as T[];
     const run = async (sql: string, params: readonly unknown[]) => direct.prepare(sql).run(...params).changes;
-    store = { db, dialect: sqliteDialect, read: read as ReadFn, run, directInTransactions: true, close: () => db.destroy() };
+    const close = async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    };
+    store = { db, dialect: sqliteDialect, read: read as ReadFn, run, directInTransactions: true, close };
   }
   if (opts.migrate !== false) await migrateToLatest(store.db, store.dialect);
   return store;

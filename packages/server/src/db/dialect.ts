@@ -77,6 +77,11 @@ export interface Dialect {
    * another transaction is claiming instead of waiting for them (nodes claim disjoint batches); SQLite has one writer.
    */
   readonly skipLocked: string;
+  /**
+   * Whether transactions run one at a time (SQLite: the server's single connection, and a file lock against any
+   * other process), so a transaction needs no row locks to serialise the writes of one user.
+   */
+  readonly serialTransactions: boolean;
   readonly search: SearchDialect;
 }
 
@@ -105,6 +110,7 @@ export const sqliteDialect: Dialect = {
   realType: 'real',
   numbered: (text) => text,
   skipLocked: '',
+  serialTransactions: true,
   search: {
     renderer: fts5Renderer,
     matchingIds: 'select rowid from post_search where post_search match ?',
@@ -143,6 +149,7 @@ export const postgresDialect: Dialect = {
     return text.replace(/\?/g, () => `$${++n}`);
   },
   skipLocked: ' for update skip locked',
+  serialTransactions: false,
   search: {
     renderer: tsqueryRenderer,
     matchingIds: 'select post_id from post_search where doc @@ ?::tsquery',

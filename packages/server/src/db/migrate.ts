@@ -18,6 +18,7 @@ import * as m014 from './migrations/014_broadcasts.js';
 import * as m015 from './migrations/015_notes_news.js';
 import * as m016 from './migrations/016_tail_rest.js';
 import * as m017 from './migrations/017_activity_rest.js';
+import * as m018 from './migrations/018_text_hash.js';
 
 /**
  * Explicit, ordered list: no directory scanning, so bundling and tests see the same migrations. Migrations are
@@ -41,6 +42,7 @@ const all = {
   '015_notes_news': m015,
   '016_tail_rest': m016,
   '017_activity_rest': m017,
+  '018_text_hash': m018,
 } satisfies Record<string, { up(db: Kysely<unknown>, d: Dialect): Promise<void> }>;
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {

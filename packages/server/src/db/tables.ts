@@ -66,6 +66,8 @@ export interface PostsTable {
   extras: string | null;
   /** Migration 016: the Community the post was posted in (`extras.community_id`, kept for SQL). */
   community_id: Id | null;
+  /** Migration 018: db/text-hash.ts of `text`, for the duplicate-content check. */
+  text_hash: Int | null;
   retweet_count: Int;
   reply_count: Int;
   like_count: Int;

@@ -12,7 +12,7 @@ import { Forbidden, InvalidRequest } from '../errors.js';
 import { judgePost } from '../pipeline/render.js';
 import { EDIT_WINDOW_MS, MAX_EDITS } from '../pipeline/present.js';
 import { detectLang } from '../util/lang.js';
-import { checkText, displayPrefix, MAX_LONG_POST_CHARS, MAX_WEIGHTED_LENGTH, prepareText, withMentionIds } from '../util/text.js';
+import { analyzeText, displayPrefix, MAX_LONG_POST_CHARS, MAX_WEIGHTED_LENGTH, withMentionIds } from '../util/text.js';
 import { snowflakeAt, SNOWFLAKE_EPOCH_MS } from '../util/snowflake.js';
 import { attachableMediaKeys, type MediaContext } from './media.js';
 import { refuse, write, type DomainContext, type Refusal } from './write.js';
@@ -63,12 +63,12 @@ async function prepare(repos: Repos, text: string, hasAttachment: boolean, autho
     if (!hasAttachment) throw invalid('text', [text], 'Post text must not be empty when no media, poll, quote or card is attached.');
     return { text, entities: null, mentionIds: [], note: null };
   }
-  const check = checkText(text);
-  const long = check.weightedLength > MAX_WEIGHTED_LENGTH;
+  // One twitter-text pass: weighed, checked, wrapped and given its entities.
+  const p = analyzeText(text);
+  const long = p.weightedLength > MAX_WEIGHTED_LENGTH;
   if (long && (!mayPostLong(author) || Array.from(text).length > MAX_LONG_POST_CHARS)) throw invalid('text', [text], TOO_LONG);
-  if (!long && !check.valid) throw invalid('text', [text], 'Your Tweet text contains characters that are not allowed.');
+  if (!long && !p.valid) throw invalid('text', [text], 'Your Tweet text contains characters that are not allowed.');
   if (long && /[\uFFFE\uFEFF\uFFFF]/.test(text)) throw invalid('text', [text], 'Your Tweet text contains characters that are not allowed.');
-  const p = prepareText(text);
   if (p.cashtagCount > 1) throw new Forbidden('Posts created through the API may contain at most one cashtag.');
   const users = await repos.users.byUsernames(p.mentionedUsernames);
   const ids = new Map<string, string>();

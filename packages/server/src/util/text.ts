@@ -1,6 +1,7 @@
 /**
  * Post text rules through twitter-text (X's own library, FACTS §9): weighted length under config v3, validity,
- * entity extraction with code-point indices, and X's t.co wrapping of URLs (FACTS §10).
+ * entity extraction with code-point indices, and X's t.co wrapping of URLs (FACTS §10). A post's text is analysed
+ * once (`analyzeText`): its URLs are found once and serve the weighing, the t.co wrapping and the url entities.
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -28,11 +29,29 @@ interface TwitterText {
   parseTweet(text: string): TtParse;
   extractUrlsWithIndices(text: string): TtEntity[];
   extractEntitiesWithIndices(text: string): TtEntity[];
+  extractMentionsOrListsWithIndices(text: string): TtEntity[];
+  extractHashtagsWithIndices(text: string, options: { checkUrlOverlap: boolean }): TtEntity[];
+  extractCashtagsWithIndices(text: string): TtEntity[];
+  hasInvalidCharacters(text: string): boolean;
   modifyIndicesFromUTF16ToUnicode(text: string, entities: TtEntity[]): void;
+  configs: { version3: WeightConfig };
+}
+interface WeightConfig {
+  maxWeightedTweetLength: number;
+  scale: number;
+  defaultWeight: number;
+  transformedURLLength: number;
+  ranges: { start: number; end: number; weight: number }[];
+}
+/** twemoji-parser (twitter-text's own emoji finder): the emoji of a text with their UTF-16 indices. */
+interface Twemoji {
+  parse(text: string): { text: string; indices: [number, number] }[];
 }
 
 // A CommonJS module; createRequire keeps this file ESM.
 const tt = createRequire(import.meta.url)('twitter-text') as TwitterText;
+const twemoji = createRequire(import.meta.url)('twemoji-parser') as Twemoji;
+const V3 = tt.configs.version3;
 
 export const MAX_WEIGHTED_LENGTH = 280;
 /** Long posts (X Premium): up to 25,000 characters, the full text in `note_tweet` (FACTS §8.1). */
@@ -42,12 +61,6 @@ export interface TextCheck {
   weightedLength: number;
   /** twitter-text's verdict: 0 < length ≤ 280 and no invalid characters. */
   valid: boolean;
-}
-
-/** Weighted length under config v3 (the default of twitter-text 3): URLs 23, emoji 2, CJK 2, Latin 1. */
-export function checkText(text: string): TextCheck {
-  const r = tt.parseTweet(text);
-  return { weightedLength: r.weightedLength, valid: r.valid };
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -82,19 +95,43 @@ export interface PreparedText {
 
 /** Wraps URLs into t.co links and extracts the entities of the resulting text (indices in code points). */
 export function prepareText(input: string): PreparedText {
+  return analyzeText(input);
+}
+
+/** A post's text analysed once: its weighted length and validity, and the prepared (t.co-wrapped) text. */
+export interface AnalyzedText extends PreparedText, TextCheck {}
+
+/**
+ * One pass of twitter-text over a post's text: the URLs are extracted once and used three times — weighed (23
+ * each) as `parseTweet` weighs them, wrapped into t.co links, and given as the url entities of the wrapped text,
+ * beside its mentions, hashtags and cashtags (overlaps resolved as `extractEntitiesWithIndices` does).
+ */
+export function analyzeText(input: string): AnalyzedText {
   const text0 = input.normalize('NFC');
   const urls = tt.extractUrlsWithIndices(text0);
+  const { weightedLength, valid } = weigh(text0, urls);
   const links = new Map<string, { expanded: string; display: string }>();
-  let text = text0;
-  // Replace from the end so earlier UTF-16 indices stay valid.
-  for (const u of [...urls].sort((a, b) => b.indices[0] - a.indices[0])) {
+  const wrapped: TtEntity[] = [];
+  let text = '';
+  let at = 0;
+  for (const u of urls) {
     const raw = u.url!;
     const expanded = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
     const short = /^https?:\/\/t\.co\/[A-Za-z0-9]+$/i.test(raw) ? raw : tcoFor(expanded);
     if (!links.has(short)) links.set(short, { expanded, display: displayUrlOf(expanded) });
-    text = text.slice(0, u.indices[0]) + short + text.slice(u.indices[1]);
+    text += text0.slice(at, u.indices[0]);
+    wrapped.push({ url: short, indices: [text.length, text.length + short.length] });
+    text += short;
+    at = u.indices[1];
   }
-  const entities = extractTextEntities(text, (url, start, end) => {
+  text += text0.slice(at);
+  const found = [
+    ...wrapped,
+    ...tt.extractMentionsOrListsWithIndices(text),
+    ...tt.extractHashtagsWithIndices(text, { checkUrlOverlap: false }),
+    ...tt.extractCashtagsWithIndices(text),
+  ];
+  const entities = entitiesFrom(text, withoutOverlaps(found), (url, start, end) => {
     const l = links.get(url);
     const expanded = l?.expanded ?? url;
     return [{ start, end, url, expanded_url: expanded, display_url: l?.display ?? displayUrlOf(expanded) }];
@@ -104,7 +141,61 @@ export function prepareText(input: string): PreparedText {
     const lower = m.username.toLowerCase();
     if (!mentioned.includes(lower)) mentioned.push(lower);
   }
-  return { text, entities, mentionedUsernames: mentioned, cashtagCount: entities?.cashtags?.length ?? 0 };
+  return { weightedLength, valid, text, entities, mentionedUsernames: mentioned, cashtagCount: entities?.cashtags?.length ?? 0 };
+}
+
+/**
+ * Weighted length and validity under config v3, given the text's URLs: a URL weighs 23, an emoji 2, a character
+ * of the configured ranges (Latin and the like) 1, any other 2; valid is non-empty, at most 280 and free of
+ * twitter-text's invalid characters. The same figures as `parseTweet`, without finding the URLs again.
+ */
+function weigh(text: string, urls: readonly TtEntity[]): TextCheck {
+  const urlAt = new Map<number, number>();
+  for (const u of urls) urlAt.set(u.indices[0], u.indices[1]);
+  const emojiAt = new Map<number, number>();
+  // Emoji are never ASCII: most posts skip the emoji parser.
+  if (/[^\x00-\x7f]/.test(text)) for (const e of twemoji.parse(text)) emojiAt.set(e.indices[0], e.indices[0] + e.text.length);
+  let weight = 0;
+  for (let i = 0; i < text.length; i++) {
+    const urlEnd = urlAt.get(i);
+    if (urlEnd !== undefined) {
+      weight += V3.transformedURLLength * V3.scale;
+      i = urlEnd - 1;
+      continue;
+    }
+    const emojiEnd = emojiAt.get(i);
+    if (emojiEnd !== undefined) {
+      weight += V3.defaultWeight;
+      i = emojiEnd - 1;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        // A pair weighs what its low half does: no range reaches the surrogates.
+        weight += V3.defaultWeight;
+        i++;
+        continue;
+      }
+    }
+    weight += charWeight(c);
+  }
+  const weightedLength = weight / V3.scale;
+  return { weightedLength, valid: weightedLength > 0 && weightedLength <= V3.maxWeightedTweetLength && !tt.hasInvalidCharacters(text) };
+}
+
+function charWeight(code: number): number {
+  for (const r of V3.ranges) if (code >= r.start && code <= r.end) return r.weight;
+  return V3.defaultWeight;
+}
+
+/** twitter-text's overlap rule: by start index, an entity overlapping the one kept before it is dropped. */
+function withoutOverlaps(entities: TtEntity[]): TtEntity[] {
+  entities.sort((a, b) => a.indices[0] - b.indices[0]);
+  const out: TtEntity[] = [];
+  for (const e of entities) if (out.length === 0 || out[out.length - 1]!.indices[1] <= e.indices[0]) out.push(e);
+  return out;
 }
 
 /**
@@ -117,7 +208,16 @@ export function extractTextEntities(
   urls: (url: string, start: number, end: number) => UrlEntity[],
   mentionId: (lowerUsername: string) => string | undefined = () => undefined,
 ): PostEntities | null {
-  const found = tt.extractEntitiesWithIndices(text);
+  return entitiesFrom(text, tt.extractEntitiesWithIndices(text), urls, mentionId);
+}
+
+/** X's entities of `text` from twitter-text's `found` ones (UTF-16 indices, no overlaps), in code points. */
+function entitiesFrom(
+  text: string,
+  found: TtEntity[],
+  urls: (url: string, start: number, end: number) => UrlEntity[],
+  mentionId: (lowerUsername: string) => string | undefined = () => undefined,
+): PostEntities | null {
   if (found.length === 0) return null;
   if (/[\uD800-\uDFFF]/.test(text)) tt.modifyIndicesFromUTF16ToUnicode(text, found);
   let urlsOut: UrlEntity[] | undefined;
