@@ -130,7 +130,11 @@ export interface WebhookSettings {
   retryWindowMs: number;
   /** ROOST_WEBHOOK_CONCURRENCY (4): deliveries in flight at once to one webhook, per node. */
   concurrency: number;
-  /** ROOST_WEBHOOK_POLL_MS (500): how often the delivery engine looks for due work it was not told about. */
+  /**
+   * ROOST_WEBHOOK_POLL_MS (500): how often the delivery engine looks for work it was not told about (other nodes'
+   * events and deliveries, retries coming due, expired leases) and does its housekeeping (expiry of deliveries past
+   * the retry window, ending replay jobs, pruning, the periodic CRC check).
+   */
   pollMs: number;
   /** ROOST_WEBHOOKS_PER_APP (1 self-serve, 5 enterprise): registered webhooks per app (WebhookLimitExceeded). */
   perApp: number;

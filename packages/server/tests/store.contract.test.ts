@@ -627,6 +627,95 @@ function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('webhook fan-out (hand-written statements: outbox claim and release, subscriptions and links of a batch)', () => {
+      /** The same store with a parameter limit of 3: every batch-wide read and release goes in slices. */
+      let sliced: Repos;
+      beforeAll(() => {
+        sliced = createRepos({ ...store, dialect: { ...store.dialect, maxParams: 3 } });
+      });
+
+      it('claims take free rows oldest first, 19 digits exact; a release removes only the rows its owner still holds', async () => {
+        // The deferred-writes test left its row claimed; it is done with it.
+        await repos.deliveries.releaseOutbox([sid(7_300)], 'contract');
+        const ids = [8_005, 8_001, 8_004, 8_002, 8_003].map(sid);
+        await repos.deliveries.enqueue(ids.map((id, i) => ({ id, type: 'post.created', event: `{"n":${i}}`, at: T0 + i })));
+        const mine = await repos.deliveries.claimOutbox('node-a', T0, T0 + 15_000, 3);
+        expect(mine.map((r) => r.id)).toEqual([8_001, 8_002, 8_003].map(sid));
+        expect(mine[0]).toEqual({ id: sid(8_001), type: 'post.created', event: '{"n":1}', at: T0 + 1 });
+        // Held rows are not free to anyone else until the lease runs out.
+        expect((await repos.deliveries.claimOutbox('node-b', T0 + 14_999, T0 + 30_000, 10)).map((r) => r.id)).toEqual([8_004, 8_005].map(sid));
+        // Past node-a's lease, node-b takes the oldest of its rows.
+        expect((await repos.deliveries.claimOutbox('node-b', T0 + 15_000, T0 + 30_000, 1)).map((r) => r.id)).toEqual([sid(8_001)]);
+        const released = await sliced.deliveries.releaseOutbox([...mine.map((r) => r.id), sid(8_004), sid(9_999)], 'node-a');
+        expect([...released].sort()).toEqual([8_002, 8_003].map(sid));
+        // As the engine releases: inside the transaction that inserts the deliveries.
+        const theirs = await repos.transaction((r) => r.deliveries.releaseOutbox([8_001, 8_004, 8_005].map(sid), 'node-b'));
+        expect([...theirs].sort()).toEqual([8_001, 8_004, 8_005].map(sid));
+        expect(await repos.deliveries.outboxSize()).toBe(0);
+      });
+
+      it('two nodes claiming at once get disjoint rows, together all of them', async () => {
+        const peer = createRepos(await openAnother());
+        const ids = Array.from({ length: 12 }, (_, i) => sid(8_050 + i));
+        await repos.deliveries.enqueue(ids.map((id) => ({ id, type: 'post.created', event: '{}', at: T0 })));
+        const [a, b] = await Promise.all([repos.deliveries.claimOutbox('node-a', T0, T0 + 15_000, 6), peer.deliveries.claimOutbox('node-b', T0, T0 + 15_000, 6)]);
+        const [mine, theirs] = [a.map((r) => r.id), b.map((r) => r.id)];
+        expect(mine.filter((id) => theirs.includes(id))).toEqual([]);
+        expect([...mine, ...theirs].sort()).toEqual(ids);
+        expect([...(await repos.deliveries.releaseOutbox(mine, 'node-a'))].sort()).toEqual(mine);
+        expect([...(await peer.deliveries.releaseOutbox(theirs, 'node-b'))].sort()).toEqual(theirs);
+      });
+
+      it('Account Activity subscriptions of a batch’s users: each once, exact ids, in slices; anySubscription sees them', async () => {
+        const [w1, w2, app] = [sid(8_101), sid(8_102), sid(8_103)];
+        const [u1, u2, u3] = [sid(8_111), sid(8_112), sid(8_113)];
+        expect(await repos.webhooks.anySubscription()).toBe(false);
+        for (const [w, u] of [[w1, u1], [w1, u2], [w2, u2], [w2, u3]]) await repos.webhooks.subscribe({ webhookId: w!, userId: u!, appId: app, createdAt: T0 });
+        expect(await repos.webhooks.anySubscription()).toBe(true);
+        const key = (s: { webhookId: string; userId: string; appId: string }) => `${s.webhookId}|${s.userId}|${s.appId}`;
+        const want = [`${w1}|${u1}|${app}`, `${w1}|${u2}|${app}`, `${w2}|${u2}|${app}`];
+        for (const r of [repos, sliced]) {
+          expect((await r.webhooks.subscriptionsFor([u2, u1, u2, sid(8_119), sid(8_118)])).map(key).sort()).toEqual(want);
+          expect(await r.webhooks.subscriptionsFor([])).toEqual([]);
+        }
+      });
+
+      it('stream links: every app’s, by app id, then age; exact ids', async () => {
+        const [hook, a9, a10] = [sid(8_201), sid(8_209), sid(8_210)];
+        await repos.webhooks.link({ appId: a10, webhookId: hook, params: { 'tweet.fields': 'lang' }, createdAt: T0 });
+        await repos.webhooks.link({ appId: a9, webhookId: sid(8_202), params: {}, createdAt: T0 + 5 });
+        await repos.webhooks.link({ appId: a9, webhookId: hook, params: {}, createdAt: T0 + 1 });
+        expect((await repos.webhooks.allLinks()).map((l) => [l.appId, l.webhookId, l.createdAt])).toEqual([
+          [a9, hook, T0 + 1],
+          [a9, sid(8_202), T0 + 5],
+          [a10, hook, T0],
+        ]);
+        expect((await repos.webhooks.allLinks())[2]!.params).toEqual({ 'tweet.fields': 'lang' });
+      });
+
+      it('X Activity subscriptions matching a batch’s event types and users: id order across slices, exact ids', async () => {
+        const [app, hook, u1, u2] = [sid(8_301), sid(8_302), sid(8_311), sid(8_312)];
+        const sub = (n: number, eventType: string, userId: string | null, webhookId: string | null, keyword: string | null = null) => ({
+          id: sid(n), appId: app, eventType, userId, keyword, direction: null, tag: null, webhookId, createdAt: T0, updatedAt: T0,
+        });
+        expect(await repos.activitySubscriptions.anyByUser(false)).toBe(false);
+        await repos.activitySubscriptions.insert(sub(8_329, 'post.create', u2, hook));
+        expect(await repos.activitySubscriptions.anyByUser(true)).toBe(true);
+        await repos.activitySubscriptions.insert(sub(8_321, 'post.create', u1, null));
+        await repos.activitySubscriptions.insert(sub(8_325, 'follow.follow', u1, hook));
+        await repos.activitySubscriptions.insert(sub(8_330, 'news.new', null, hook, 'roost'));
+        for (const r of [repos, sliced]) {
+          const got = await r.activitySubscriptions.matching(['post.create', 'follow.follow', 'post.create'], [u2, u1, sid(8_319), sid(8_318)]);
+          expect(got.map((s) => [s.id, s.eventType, s.userId, s.webhookId])).toEqual([
+            [sid(8_321), 'post.create', u1, null],
+            [sid(8_325), 'follow.follow', u1, hook],
+            [sid(8_329), 'post.create', u2, hook],
+          ]);
+          expect(await r.activitySubscriptions.matching(['post.create'], [])).toEqual([]);
+        }
+      });
+    });
+
     describe('apps, tokens and settings', () => {
       const OWNER = sid(40_000);
       const app: AppRow = {

@@ -1,6 +1,8 @@
 /** X Activity API subscriptions (migration 012): an app's interest in one event type, filtered by user or keyword. */
 import type { Kysely } from 'kysely';
+import type { ReadFn } from '../db/connect.js';
 import type { Dialect } from '../db/dialect.js';
+import { readInSlices } from './batch.js';
 import { countOfApp } from './per-app.js';
 import type { ActivitySubscriptionsTable, Database } from '../db/tables.js';
 import { num, str, strOrNull } from './rows.js';
@@ -33,10 +35,17 @@ const rowOf = (r: ActivitySubscriptionsTable): ActivitySubscriptionRow => ({
 });
 
 export class ActivitySubscriptions {
+  /** The columns fan-out reads (hand-written: once per batch of outbox rows, at the write rate), ids as text. */
+  private readonly columns: string;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
-  ) {}
+    private readonly read: ReadFn,
+  ) {
+    const ids = new Set(['id', 'app_id', 'user_id', 'webhook_id']);
+    this.columns = ['id', 'app_id', 'event_type', 'user_id', 'keyword', 'direction', 'tag', 'webhook_id', 'created_at', 'updated_at'].map((c) => (ids.has(c) ? d.textId(c) : c)).join(', ');
+  }
 
   private idOrNull = (v: string | null) => (v === null ? null : this.d.idParam(v));
 
@@ -110,17 +119,28 @@ export class ActivitySubscriptions {
     return rows.map((r) => str(r.id));
   }
 
-  /** Subscriptions to these event types whose user filter names one of these users (fan-out of one event). */
+  /**
+   * Whether any subscription filters by user (the ones fan-out matches), of those delivering to a webhook when
+   * `webhooksOnly`: fan-out asks once per batch before loading what matching needs.
+   */
+  async anyByUser(webhooksOnly: boolean): Promise<boolean> {
+    const rows = await this.read(`select 1 as x from activity_subscriptions where user_id is not null${webhooksOnly ? ' and webhook_id is not null' : ''} limit 1`, []);
+    return rows.length > 0;
+  }
+
+  /** Subscriptions to these event types whose user filter names one of these users (fan-out of a batch), in id order. */
   async matching(eventTypes: readonly string[], userIds: readonly string[]): Promise<ActivitySubscriptionRow[]> {
-    if (!eventTypes.length || !userIds.length) return [];
-    const rows = await this.db
-      .selectFrom('activity_subscriptions')
-      .selectAll()
-      .where('event_type', 'in', [...eventTypes])
-      .where('user_id', 'in', userIds.map((u) => this.d.idParam(u)))
-      .orderBy('id')
-      .execute();
-    return rows.map(rowOf);
+    const types = [...new Set(eventTypes)];
+    const users = [...new Set(userIds)].map((u) => this.d.idParam(u));
+    if (!types.length) return [];
+    const rows = await readInSlices(this.d, users, types.length, (part) =>
+      this.read<ActivitySubscriptionsTable>(
+        this.d.numbered(`select ${this.columns} from activity_subscriptions where event_type in (${types.map(() => '?').join(', ')}) and user_id in (${part.map(() => '?').join(', ')})`),
+        [...types, ...part],
+      ),
+    );
+    // In id order across the slices (ids are numbers: compared as such, not as text).
+    return rows.map(rowOf).sort((x, y) => (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
   }
 
   /** Drops the webhook of subscriptions delivering to a deleted webhook (they keep streaming). */

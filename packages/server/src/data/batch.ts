@@ -20,3 +20,15 @@ export async function byIdSet<R extends { id: unknown }, T>(d: Dialect, ids: rea
   for (const r of await load(want.map((i) => d.idParam(i)))) out.set(String(r.id), of(r));
   return out;
 }
+
+/**
+ * Runs `read` over `values` (bound parameters) in slices that leave room for `reserved` other parameters of the
+ * statement; the rows of every slice, in slice order. Nothing is read for no values. Fan-out's batch-wide reads
+ * (subscriptions of a batch's users, the outbox rows it releases) go through it.
+ */
+export async function readInSlices<V, R>(d: Dialect, values: readonly V[], reserved: number, read: (slice: V[]) => Promise<R[]>): Promise<R[]> {
+  const size = Math.max(1, d.maxParams - reserved);
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += size) for (const r of await read(values.slice(i, i + size))) out.push(r);
+  return out;
+}

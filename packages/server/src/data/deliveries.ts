@@ -7,7 +7,9 @@
  * - replay jobs: a window of a webhook's deliveries sent again.
  */
 import type { Kysely } from 'kysely';
+import type { ReadFn } from '../db/connect.js';
 import type { Dialect } from '../db/dialect.js';
+import { readInSlices } from './batch.js';
 import type { Database, WebhookDeliveriesTable, WebhookReplayJobsTable } from '../db/tables.js';
 import { num, numOrNull, str, strOrNull } from './rows.js';
 import type { DeferredWrites } from './deferred.js';
@@ -114,12 +116,23 @@ export interface AttemptOutcome {
 }
 
 export class Deliveries {
+  /** The outbox's statements, hand-written: the engine runs them once per batch of outbox rows, at the write rate. */
+  private readonly claimSql: string;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
+    private readonly read: ReadFn,
     /** Inside a transaction: where outbox rows wait for the batch's one multi-row insert. */
     private readonly deferred: DeferredWrites | null = null,
-  ) {}
+  ) {
+    // One statement: rows are taken only while free (`lease_until <= now`, checked again on the row itself, so a
+    // concurrent claim by another node that got there first wins), and the taker learns which it got.
+    this.claimSql = d.numbered(
+      `update event_outbox set lease_until = ?, lease_owner = ? where id in (select id from event_outbox where lease_until <= ? order by id limit ?${d.skipLocked}) ` +
+        `and lease_until <= ? returning ${d.textId('id')}, type, event, at`,
+    );
+  }
 
   private ids = (xs: readonly string[]) => xs.map((x) => this.d.idParam(x));
 
@@ -135,27 +148,21 @@ export class Deliveries {
       .execute();
   }
 
-  /** Takes up to `limit` outbox rows no one holds (oldest first) for `owner` until `until`. */
+  /** Takes up to `limit` outbox rows no one holds (oldest first) for `owner` until `until`; the rows taken, oldest first. */
   async claimOutbox(owner: string, now: number, until: number, limit: number): Promise<OutboxRow[]> {
-    const free = await this.db.selectFrom('event_outbox').select('id').where('lease_until', '<=', now).orderBy('id').limit(limit).execute();
-    if (!free.length) return [];
-    const ids = free.map((r) => r.id);
-    await this.db.updateTable('event_outbox').set({ lease_until: until, lease_owner: owner }).where('id', 'in', ids).where('lease_until', '<=', now).execute();
-    const rows = await this.db
-      .selectFrom('event_outbox')
-      .select(['id', 'type', 'event', 'at'])
-      .where('id', 'in', ids)
-      .where('lease_owner', '=', owner)
-      .where('lease_until', '=', until)
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => ({ id: str(r.id), type: r.type, event: r.event, at: num(r.at) }));
+    const rows = await this.read<{ id: string; type: string; event: string; at: number | string }>(this.claimSql, [until, owner, now, Math.trunc(limit), now]);
+    return rows.map((r) => ({ id: str(r.id), type: r.type, event: r.event, at: num(r.at) })).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
-  /** Removes a fanned-out outbox row if `owner` still holds it; false when the lease was lost. */
-  async releaseOutbox(id: string, owner: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('event_outbox').where('id', '=', this.d.idParam(id)).where('lease_owner', '=', owner).executeTakeFirst();
-    return Number(r.numDeletedRows) === 1;
+  /**
+   * Removes fanned-out outbox rows that `owner` still holds; returns the ids removed. A row missing from the answer
+   * was taken by another worker after this one's lease ran out (or is gone): its deliveries are that worker's to make.
+   */
+  async releaseOutbox(ids: readonly string[], owner: string): Promise<Set<string>> {
+    const rows = await readInSlices(this.d, this.ids([...new Set(ids)]), 1, (part) =>
+      this.read<{ id: string }>(this.d.numbered(`delete from event_outbox where lease_owner = ? and id in (${part.map(() => '?').join(', ')}) returning ${this.d.textId('id')}`), [owner, ...part]),
+    );
+    return new Set(rows.map((r) => str(r.id)));
   }
 
   async outboxSize(): Promise<number> {

@@ -3,7 +3,9 @@
  * subscriptions (webhook, user) and filtered-stream links (app, webhook, stream parameters).
  */
 import type { Kysely } from 'kysely';
+import type { ReadFn } from '../db/connect.js';
 import type { Dialect } from '../db/dialect.js';
+import { readInSlices } from './batch.js';
 import { countOfApp } from './per-app.js';
 import type { AaaSubscriptionsTable, Database, StreamLinksTable, WebhooksTable } from '../db/tables.js';
 import { bool, num, numOrNull, str, strOrNull } from './rows.js';
@@ -62,10 +64,25 @@ const linkOf = (r: StreamLinksTable): StreamLinkRow => ({
 });
 
 export class Webhooks {
+  /**
+   * Fan-out's statements (delivery/ runs them once per batch of outbox rows, at the write rate): hand-written,
+   * ids selected as text (direct reads).
+   */
+  private readonly sql: { anySubscription: string; subscriptionsFor: (n: number) => string; allLinks: string };
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
-  ) {}
+    private readonly read: ReadFn,
+  ) {
+    const ids = ['webhook_id', 'user_id', 'app_id'].map((c) => d.textId(c)).join(', ');
+    // Ordered by the columns (`s.`, `l.`), not by the text the ids are selected as.
+    this.sql = {
+      anySubscription: 'select 1 as x from aaa_subscriptions limit 1',
+      subscriptionsFor: (n) => `select ${ids}, created_at from aaa_subscriptions s where user_id in (${d.placeholders(n)}) order by s.webhook_id, s.user_id`,
+      allLinks: `select ${d.textId('app_id')}, ${d.textId('webhook_id')}, params, created_at from stream_links l order by l.app_id, l.created_at`,
+    };
+  }
 
   // ---- webhooks ----
 
@@ -187,10 +204,15 @@ export class Webhooks {
     return rows.map(subscriptionOf);
   }
 
-  /** Subscriptions of any webhook for these users (fan-out of one event). */
+  /** Whether any webhook has any subscribed user (fan-out asks once per batch before loading what users need). */
+  async anySubscription(): Promise<boolean> {
+    return (await this.read(this.sql.anySubscription, [])).length > 0;
+  }
+
+  /** Subscriptions of any webhook for these users (fan-out of a batch of events), by webhook and user. */
   async subscriptionsFor(userIds: readonly string[]): Promise<AaaSubscriptionRow[]> {
-    if (!userIds.length) return [];
-    const rows = await this.db.selectFrom('aaa_subscriptions').selectAll().where('user_id', 'in', userIds.map((u) => this.d.idParam(u))).execute();
+    const want = [...new Set(userIds)].map((u) => this.d.idParam(u));
+    const rows = await readInSlices(this.d, want, 0, (part) => this.read<AaaSubscriptionsTable>(this.sql.subscriptionsFor(part.length), part));
     return rows.map(subscriptionOf);
   }
 
@@ -224,8 +246,8 @@ export class Webhooks {
     return rows.map(linkOf);
   }
 
-  /** Every link of every app (fan-out of a post). */
+  /** Every link of every app (fan-out of a batch of posts), by app and age. */
   async allLinks(): Promise<StreamLinkRow[]> {
-    return (await this.db.selectFrom('stream_links').selectAll().orderBy('app_id').orderBy('created_at').execute()).map(linkOf);
+    return (await this.read<StreamLinksTable>(this.sql.allLinks, [])).map(linkOf);
   }
 }

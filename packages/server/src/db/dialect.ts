@@ -73,6 +73,11 @@ export interface Dialect {
   /** Hand-written SQL with `?` placeholders in this engine's numbering (`$1…` in PostgreSQL). */
   numbered(text: string): string;
   /**
+   * Ends the subquery of a queue claim (`… where id in (select … limit ?<skipLocked>)`): PostgreSQL passes over rows
+   * another transaction is claiming instead of waiting for them (nodes claim disjoint batches); SQLite has one writer.
+   */
+  readonly skipLocked: string;
+  /**
    * Whether transactions run one at a time (SQLite: the server's single connection, and a file lock against any
    * other process), so a transaction needs no row locks to serialise the writes of one user.
    */
@@ -104,6 +109,7 @@ export const sqliteDialect: Dialect = {
   greatest: 'max',
   realType: 'real',
   numbered: (text) => text,
+  skipLocked: '',
   serialTransactions: true,
   search: {
     renderer: fts5Renderer,
@@ -142,6 +148,7 @@ export const postgresDialect: Dialect = {
     let n = 0;
     return text.replace(/\?/g, () => `$${++n}`);
   },
+  skipLocked: ' for update skip locked',
   serialTransactions: false,
   search: {
     renderer: tsqueryRenderer,

@@ -2,9 +2,12 @@
  * The delivery engine: turns committed events into signed POSTs to webhooks, at least once.
  *
  * 1. Outbox. The unit of work (domain/write.ts) stores each deliverable event in `event_outbox` in the write's own
- *    transaction. The engine claims rows under a lease (so two nodes never fan out the same row at once), plans
- *    their deliveries (fanout.ts, stream-links.ts) and, in one transaction, inserts them and removes the row. A
- *    crash before that commit leaves the row for the next claim; after it, the deliveries exist.
+ *    transaction. The engine claims a batch of rows under a lease (so two nodes never fan out the same row at
+ *    once), plans their deliveries with what the batch loaded at once (fanout.ts, stream-links.ts) and, in one
+ *    transaction, removes the rows it still holds and inserts the deliveries of exactly those. A row whose lease
+ *    another worker took meanwhile is that worker's: it makes no delivery here. A row whose planning failed is not
+ *    removed and is claimed again once its lease runs out. A crash before that commit leaves the rows for the next
+ *    claim; after it, the deliveries exist.
  * 2. Deliveries. Each is one POST with a stable id (`x-roost-delivery-id`, the same on every attempt, so receivers
  *    can drop duplicates) and the event's id (`x-roost-event-id`, the same on replays), signed with the app's
  *    consumer secret (`x-twitter-webhooks-signature`). An attempt holds a lease on its row, so a delivery cut off
@@ -16,8 +19,11 @@
  *    webhooks are checked by CRC hourly (a transient failure invalidates only after X's 28-hour grace);
  *    deliveries older than the five-day replay window are pruned.
  *
- * The engine is woken by the bus (an event was stored), by replay jobs, and polls every `pollMs` for work it was
- * not told about (another node's events, retries coming due, leases run out after a crash).
+ * The engine is woken by the bus (an event was stored: fan out), by a send ending (look for due deliveries, and
+ * for finished replay jobs when it was a replay's), by the API (a re-validated webhook, a replay job: everything),
+ * and polls every `pollMs` for everything, including work it was not told about (another node's events and
+ * deliveries, retries coming due, leases run out after a crash) and the housekeeping of point 4. A wake runs only
+ * the work it is for: events are stored at the write rate, and each wake is one group commit.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
@@ -28,7 +34,7 @@ import { consumerSecretOf } from '../auth/oauth1.js';
 import { checkWebhook, REPLAY_WINDOW_MS } from '../domain/webhooks.js';
 import { eventPrice } from '../limits/metering.js';
 import { nextAttemptAt } from './backoff.js';
-import { Fanout, type PlannedDelivery } from './fanout.js';
+import { Fanout, FanoutBatch, type EventPlanner, type PlannedDelivery } from './fanout.js';
 import { OutboundFailure, send } from './outbound.js';
 import { SIGNATURE_HEADER, sign } from './signing.js';
 import { StreamLinkPlanner } from './stream-links.js';
@@ -36,12 +42,36 @@ import { payloadJson, replayStatus } from './views.js';
 
 export type EngineContext = Pick<Context, 'repos' | 'clock' | 'ids' | 'log' | 'config' | 'metering' | 'box' | 'bus'>;
 
-/** A source of deliveries for an event besides Account Activity and the X Activity API (stream links). */
+/** A source of deliveries for events besides Account Activity and the X Activity API (stream links). */
 export interface DeliveryPlanner {
-  plan(e: DomainEvent): Promise<PlannedDelivery[]>;
+  /**
+   * Loads what planning this batch of events needs, in a number of queries that does not grow with the batch, and
+   * returns the planner of each of its events.
+   */
+  prepare(events: readonly DomainEvent[]): Promise<EventPlanner>;
 }
 
-const OUTBOX_BATCH = 50;
+/** What a round does; wakes add to it, and a round takes what was asked so far. */
+interface Work {
+  /** Claim and fan out stored events. */
+  outbox: boolean;
+  /** Look for deliveries due and start them. */
+  due: boolean;
+  /** End replay jobs whose deliveries are done. */
+  replays: boolean;
+  /** Expire deliveries past the retry window, prune old ones, start the periodic CRC check. */
+  housekeeping: boolean;
+}
+
+const NOTHING: Work = { outbox: false, due: false, replays: false, housekeeping: false };
+const EVERYTHING: Work = { outbox: true, due: true, replays: true, housekeeping: true };
+
+/**
+ * Outbox rows one claim takes: a few group commits' worth of posts at the write rate. Each batch binds one
+ * parameter per row (release) and per user its events concern (subscriptions): far below either engine's limit,
+ * and the lookups are sliced by data/ anyway.
+ */
+const OUTBOX_BATCH = 500;
 /** Long enough for a batch to fan out; short, since a crashed process holds its rows until it runs out. */
 const OUTBOX_LEASE_MS = 15_000;
 /** In-flight deliveries of this node across all webhooks. */
@@ -61,7 +91,7 @@ export class DeliveryEngine {
   private readonly attempting = new Set<string>();
   private readonly sends = new Set<Promise<void>>();
   private ticking: Promise<void> | null = null;
-  private again = false;
+  private wanted: Work = NOTHING;
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -82,7 +112,7 @@ export class DeliveryEngine {
     if (!this.stopped) return;
     this.stopped = false;
     this.unsubscribe = this.ctx.bus.subscribe((e) => {
-      if (needsDelivery(e)) this.wake();
+      if (needsDelivery(e)) this.request({ outbox: true });
     });
     this.timer = setInterval(() => this.wake(), this.ctx.config.webhooks.pollMs);
     this.timer.unref();
@@ -90,15 +120,21 @@ export class DeliveryEngine {
     this.wake();
   }
 
-  /** Runs a round soon; rounds never overlap (a wake during one runs another after it). */
+  /** Runs a round of everything soon (the poll; the API after a change that may let deliveries go). */
   wake(): void {
+    this.request(EVERYTHING);
+  }
+
+  /** Asks for work; rounds never overlap (work asked during one is done by another after it). */
+  private request(w: Partial<Work>): void {
     if (this.stopped) return;
-    if (this.ticking) {
-      this.again = true;
-      return;
-    }
+    const want = this.wanted;
+    this.wanted = { outbox: want.outbox || !!w.outbox, due: want.due || !!w.due, replays: want.replays || !!w.replays, housekeeping: want.housekeeping || !!w.housekeeping };
+    if (this.ticking) return;
     this.ticking = this.loop().finally(() => {
       this.ticking = null;
+      // Work asked between the loop's last look and now.
+      if (hasWork(this.wanted)) this.request(NOTHING);
     });
   }
 
@@ -120,22 +156,31 @@ export class DeliveryEngine {
   }
 
   private async loop(): Promise<void> {
-    do {
-      this.again = false;
+    while (!this.stopped && hasWork(this.wanted)) {
+      const work = this.wanted;
+      this.wanted = NOTHING;
       try {
-        await this.round();
+        await this.round(work);
       } catch (err) {
         this.ctx.log.error({ err }, 'webhook delivery round failed');
       }
-    } while (this.again && !this.stopped);
+    }
   }
 
-  private async round(): Promise<void> {
-    while ((await this.fanOut()) === OUTBOX_BATCH && !this.stopped);
-    await this.sendDue();
+  private async round(work: Work): Promise<void> {
+    let due = work.due;
+    if (work.outbox) {
+      for (;;) {
+        const { claimed, made } = await this.fanOut();
+        if (made) due = true;
+        if (claimed < OUTBOX_BATCH || this.stopped) break;
+      }
+    }
+    if (due) await this.sendDue();
     const now = this.ctx.clock.now();
-    await this.ctx.repos.deliveries.expire(now - this.ctx.config.webhooks.retryWindowMs, now);
-    await this.finishReplays();
+    if (work.housekeeping) await this.ctx.repos.deliveries.expire(now - this.ctx.config.webhooks.retryWindowMs, now);
+    if (work.housekeeping || work.replays) await this.finishReplays();
+    if (!work.housekeeping) return;
     if (now - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = now;
       await this.ctx.repos.deliveries.prune(now - REPLAY_WINDOW_MS);
@@ -149,57 +194,90 @@ export class DeliveryEngine {
 
   // ---- outbox → deliveries ----
 
-  /** Fans out one batch of stored events; returns how many rows it claimed. */
-  private async fanOut(): Promise<number> {
-    const { repos, clock } = this.ctx;
+  /** Fans out one batch of stored events: how many rows it claimed, how many deliveries it made. */
+  private async fanOut(): Promise<{ claimed: number; made: number }> {
+    const { repos, clock, log } = this.ctx;
     const now = clock.now();
     const rows = await repos.deliveries.claimOutbox(this.owner, now, now + OUTBOX_LEASE_MS, OUTBOX_BATCH);
+    if (!rows.length) return { claimed: 0, made: 0 };
+    const events = new Map<string, DomainEvent>();
     for (const row of rows) {
-      if (this.stopped) break;
       try {
-        const e = JSON.parse(row.event) as DomainEvent;
-        const planned = await this.plan(e);
-        const at = clock.now();
-        const deliveries: DeliveryRow[] = planned.map((p) => {
-          const id = this.ctx.ids.next();
-          return {
-            id,
-            webhookId: p.webhookId,
-            appId: p.appId,
-            eventId: row.id,
-            kind: p.kind,
-            eventType: p.eventType,
-            forUserId: p.forUserId,
-            body: p.body(id),
-            priceMicros: p.priceMicros,
-            chargeKey: p.chargeKey ?? null,
-            eventAt: e.at,
-            createdAt: at,
-            status: 'pending',
-            attempts: 0,
-            nextAttemptAt: at,
-            lastStatus: null,
-            lastError: null,
-            finishedAt: null,
-            replayJobId: null,
-          };
-        });
-        await repos.transaction(async (r) => {
-          await r.deliveries.insert(deliveries);
-          // Another node took the row after our lease ran out: roll back, it makes these deliveries.
-          if (!(await r.deliveries.releaseOutbox(row.id, this.owner))) throw new LeaseLost();
-        });
+        events.set(row.id, JSON.parse(row.event) as DomainEvent);
       } catch (err) {
-        if (!(err instanceof LeaseLost)) this.ctx.log.error({ err, eventId: row.id }, 'webhook fan-out failed; the event is retried when its lease runs out');
+        log.error({ err, eventId: row.id }, 'webhook fan-out failed; the event is retried when its lease runs out');
       }
     }
-    return rows.length;
+    let plan: EventPlanner;
+    try {
+      plan = await this.prepare([...events.values()]);
+    } catch (err) {
+      log.error({ err, events: events.size }, 'webhook fan-out of a batch failed; its events are retried when their lease runs out');
+      return { claimed: rows.length, made: 0 };
+    }
+    // Each event on its own: one that fails to plan keeps its row (retried when the lease runs out), the others go.
+    const planned = new Map<string, PlannedDelivery[]>();
+    for (const [id, e] of events) {
+      if (this.stopped) break;
+      try {
+        planned.set(id, await plan(e));
+      } catch (err) {
+        log.error({ err, eventId: id }, 'webhook fan-out failed; the event is retried when its lease runs out');
+      }
+    }
+    if (!planned.size) return { claimed: rows.length, made: 0 };
+    const at = clock.now();
+    const deliveries = [...planned].flatMap(([eventId, list]) => list.map((p) => this.deliveryOf(p, eventId, events.get(eventId)!.at, at)));
+    try {
+      const made = await repos.transaction(async (r) => {
+        // Only the rows this node still holds: another node that took one after our lease ran out makes its deliveries.
+        const released = await r.deliveries.releaseOutbox([...planned.keys()], this.owner);
+        const mine = deliveries.filter((d) => released.has(d.eventId));
+        await r.deliveries.insert(mine);
+        return mine.length;
+      });
+      return { claimed: rows.length, made };
+    } catch (err) {
+      log.error({ err, events: planned.size }, 'webhook fan-out failed to commit; its events are retried when their lease runs out');
+      return { claimed: rows.length, made: 0 };
+    }
   }
 
-  private async plan(e: DomainEvent): Promise<PlannedDelivery[]> {
-    const all = [...(await this.fanout.accountActivity(e)), ...(await this.fanout.activity(e))];
-    for (const p of this.planners) all.push(...(await p.plan(e)));
-    return all;
+  /** Every planner's preparation for a batch, as one planner of its events. */
+  private async prepare(events: readonly DomainEvent[]): Promise<EventPlanner> {
+    const batch = new FanoutBatch(this.ctx.repos, events);
+    const parts = [await this.fanout.prepareAccountActivity(batch), await this.fanout.prepareActivity(batch)];
+    for (const p of this.planners) parts.push(await p.prepare(events));
+    return async (e) => {
+      const all: PlannedDelivery[] = [];
+      for (const plan of parts) all.push(...(await plan(e)));
+      return all;
+    };
+  }
+
+  private deliveryOf(p: PlannedDelivery, eventId: string, eventAt: number, at: number): DeliveryRow {
+    const id = this.ctx.ids.next();
+    return {
+      id,
+      webhookId: p.webhookId,
+      appId: p.appId,
+      eventId,
+      kind: p.kind,
+      eventType: p.eventType,
+      forUserId: p.forUserId,
+      body: p.body(id),
+      priceMicros: p.priceMicros,
+      chargeKey: p.chargeKey ?? null,
+      eventAt,
+      createdAt: at,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      lastStatus: null,
+      lastError: null,
+      finishedAt: null,
+      replayJobId: null,
+    };
   }
 
   // ---- attempts ----
@@ -229,8 +307,8 @@ export class DeliveryEngine {
           const n = (this.inFlight.get(d.webhookId) ?? 1) - 1;
           if (n > 0) this.inFlight.set(d.webhookId, n);
           else this.inFlight.delete(d.webhookId);
-          // A freed slot may let a waiting delivery of this webhook go now.
-          this.wake();
+          // A freed slot may let a waiting delivery of this webhook go now; a replay's may have ended its job.
+          this.request({ due: true, replays: d.replayJobId !== null });
         });
       this.sends.add(p);
     }
@@ -317,7 +395,7 @@ export class DeliveryEngine {
           },
         ]);
       });
-      this.again = true;
+      this.request({ due: true });
     }
   }
 
@@ -336,4 +414,4 @@ export class DeliveryEngine {
   }
 }
 
-class LeaseLost extends Error {}
+const hasWork = (w: Work): boolean => w.outbox || w.due || w.replays || w.housekeeping;

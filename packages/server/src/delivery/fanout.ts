@@ -12,16 +12,23 @@
  * - Filtered-stream links: see stream-links.ts.
  *
  * Payloads are rendered here, when the event is fanned out, so a delivery retried later carries the same body.
+ *
+ * Fan-out runs over a batch of events (the outbox rows one claim took): what the batch needs is loaded once — the
+ * posts its events are about, the subscriptions of all the users they concern — and each event is then planned
+ * from those maps, so the queries of a batch do not grow with its size; only a delivery actually made costs
+ * queries of its own (its recipient's view of the post). Nothing is kept between batches: a subscription made on
+ * any node counts from the next batch on.
  */
 import type { Context } from '../context.js';
 import type { ActivitySubscriptionRow } from '../data/activity-subscriptions.js';
 import type { DeliveryKind } from '../data/deliveries.js';
+import type { AaaSubscriptionRow } from '../data/webhooks.js';
 import type { PostRow, UserRow } from '../data/rows.js';
 import type { DomainEvent } from '../events/bus.js';
 import { activityChargeKey, activityOccurrences, PRIVATE_ACTIVITY_EVENTS, type ActivityOccurrence } from '../events/activity.js';
 import { hasAuthorized } from '../auth/issue.js';
 import { eventPrice } from '../limits/metering.js';
-import { hydratePosts, type HydrationState } from '../pipeline/hydrate.js';
+import { emptyState, hydratePosts, type HydrationState } from '../pipeline/hydrate.js';
 import { LIST, renderPosts, renderUsers, type RenderEnv } from '../pipeline/render.js';
 import { accountActivityPostVerdict, activityViewer, type Viewer } from '../pipeline/rules.js';
 import { selectionFrom } from '../pipeline/selection.js';
@@ -44,6 +51,11 @@ export interface PlannedDelivery {
   /** The JSON body, given the delivery's id (the X Activity API's `event_uuid`). */
   body(deliveryId: string): string;
 }
+
+/** One event's planned deliveries, from what its batch loaded (`prepare…`). */
+export type EventPlanner = (e: DomainEvent) => Promise<PlannedDelivery[]>;
+
+const planNothing: EventPlanner = async () => [];
 
 /** Everything an Account Activity post message refers to. */
 const AAA_POSTS = selectionFrom({
@@ -83,6 +95,68 @@ function postRelations(p: PostRow, s: HydrationState): Map<string, 'own' | 'repl
 const mentionedIn = (p: PostRow, s: HydrationState): string[] =>
   [...postRelations(p, s)].filter(([, how]) => how === 'mention').map(([id]) => id);
 
+/**
+ * Every user whose Account Activity subscriptions an event may reach (`accountActivity` asks for no one else):
+ * the batch loads their subscriptions at once. `s` holds the event's post (FanoutBatch.posts).
+ */
+function toldUsers(e: DomainEvent, s: HydrationState): string[] {
+  switch (e.type) {
+    case 'post.created':
+    case 'post.edited':
+    case 'repost.created': {
+      const post = s.posts.get(postIdOf(e)!);
+      return post ? [...postRelations(post, s).keys()] : [];
+    }
+    case 'post.deleted':
+      return [e.authorId];
+    case 'repost.deleted':
+      return [e.userId];
+    case 'like.created': {
+      const post = s.posts.get(e.postId);
+      return post ? [e.userId, post.authorId] : [];
+    }
+    case 'follow.created':
+    case 'follow.deleted':
+      return [e.followerId, e.followeeId];
+    case 'block.created':
+    case 'block.deleted':
+    case 'mute.created':
+    case 'mute.deleted':
+      return [e.userId];
+    case 'dm.message.created':
+      return [e.senderId, ...e.recipientIds];
+    case 'chat.typing':
+    case 'chat.read':
+      return [e.userId, ...e.recipientIds];
+    default:
+      return [];
+  }
+}
+
+/**
+ * A batch of events being fanned out, and what its planners share: the posts its post and like events are about,
+ * with everything an Account Activity message refers to, hydrated once as no one (loaded when first asked).
+ */
+export class FanoutBatch {
+  private state: Promise<HydrationState> | undefined;
+
+  constructor(
+    private readonly repos: FanoutContext['repos'],
+    readonly events: readonly DomainEvent[],
+  ) {}
+
+  posts(): Promise<HydrationState> {
+    if (!this.state) {
+      const ids = [...new Set(this.events.flatMap((e) => postIdOf(e) ?? []))];
+      this.state = ids.length ? hydratePosts({ repos: this.repos, viewer: { userId: null } }, ids, AAA_POSTS) : Promise.resolve(emptyState());
+    }
+    return this.state;
+  }
+}
+
+/** The loaded Account Activity subscriptions of a batch's users; asking for a user not loaded is a planning error. */
+type SubscriptionsOf = (userIds: readonly string[]) => AaaSubscriptionRow[];
+
 export class Fanout {
   constructor(private readonly ctx: FanoutContext) {}
 
@@ -96,17 +170,45 @@ export class Fanout {
 
   // ---- Account Activity ----
 
-  async accountActivity(e: DomainEvent): Promise<PlannedDelivery[]> {
+  /**
+   * Account Activity for a batch: the subscriptions of every user its events concern, in one query (none at all
+   * when no webhook has a subscribed user), then per event the messages of its subscribed users.
+   */
+  async prepareAccountActivity(batch: FanoutBatch): Promise<EventPlanner> {
+    if (!batch.events.length || !(await this.ctx.repos.webhooks.anySubscription())) return planNothing;
+    const s = await batch.posts();
+    const told = new Map(batch.events.map((e) => [e, toldUsers(e, s)]));
+    const byUser = new Map<string, AaaSubscriptionRow[]>();
+    for (const sub of await this.ctx.repos.webhooks.subscriptionsFor([...told.values()].flat())) {
+      const list = byUser.get(sub.userId);
+      if (list) list.push(sub);
+      else byUser.set(sub.userId, [sub]);
+    }
+    return async (e) => {
+      const users = told.get(e);
+      if (!users) throw new Error(`event ${e.type} is not of this batch`);
+      // Most events concern no subscribed user: nothing more to load for them.
+      if (!users.some((u) => byUser.has(u))) return [];
+      const loaded = new Set(users);
+      return this.accountActivity(e, s, (ids) =>
+        [...new Set(ids)].flatMap((u) => {
+          if (!loaded.has(u)) throw new Error(`Account Activity of ${e.type} asked for the subscriptions of a user it did not name`);
+          return byUser.get(u) ?? [];
+        }),
+      );
+    };
+  }
+
+  /** One event's Account Activity deliveries; `s` holds its post, `subscriptionsOf` its users' subscriptions. */
+  private async accountActivity(e: DomainEvent, s: HydrationState, subscriptionsOf: SubscriptionsOf): Promise<PlannedDelivery[]> {
     const planned: PlannedDelivery[] = [];
     const deliver = (userIds: readonly string[], eventType: string, make: (userId: string) => Promise<Record<string, unknown> | null>) =>
-      this.forSubscribers(userIds, eventType, make, planned);
+      this.forSubscribers(subscriptionsOf(userIds), eventType, make, planned);
     switch (e.type) {
       case 'post.created':
       case 'post.edited':
       case 'repost.created': {
-        const id = postIdOf(e)!;
-        const s = await hydratePosts({ repos: this.ctx.repos, viewer: { userId: null } }, [id], AAA_POSTS);
-        const post = s.posts.get(id);
+        const post = s.posts.get(postIdOf(e)!);
         if (!post) break;
         const relations = postRelations(post, s);
         await deliver([...relations.keys()], 'post.create', (userId) => this.tweetCreate(userId, post, relations.get(userId)!));
@@ -119,7 +221,6 @@ export class Fanout {
         await deliver([e.userId], 'post.delete', async (u) => views.tweetDelete(u, e.repostId, e.userId, e.at));
         break;
       case 'like.created': {
-        const s = await hydratePosts({ repos: this.ctx.repos, viewer: { userId: null } }, [e.postId], AAA_POSTS);
         const post = s.posts.get(e.postId);
         const liker = (await this.users([e.userId])).get(e.userId);
         if (!post || post.deleted || !liker) break;
@@ -129,23 +230,23 @@ export class Fanout {
       }
       case 'follow.created':
       case 'follow.deleted':
-        await this.pair(e.followerId, e.followeeId, [e.followerId, e.followeeId], 'follow', e.type === 'follow.created' ? 'follow' : 'unfollow', e.at, planned);
+        await this.pair(e.followerId, e.followeeId, subscriptionsOf([e.followerId, e.followeeId]), 'follow', e.type === 'follow.created' ? 'follow' : 'unfollow', e.at, planned);
         break;
       case 'block.created':
       case 'block.deleted':
         // Only the acting user is told: X never tells an account it was blocked or muted.
-        await this.pair(e.userId, e.targetId, [e.userId], 'block', e.type === 'block.created' ? 'block' : 'unblock', e.at, planned);
+        await this.pair(e.userId, e.targetId, subscriptionsOf([e.userId]), 'block', e.type === 'block.created' ? 'block' : 'unblock', e.at, planned);
         break;
       case 'mute.created':
       case 'mute.deleted':
-        await this.pair(e.userId, e.targetId, [e.userId], 'mute', e.type === 'mute.created' ? 'mute' : 'unmute', e.at, planned);
+        await this.pair(e.userId, e.targetId, subscriptionsOf([e.userId]), 'mute', e.type === 'mute.created' ? 'mute' : 'unmute', e.at, planned);
         break;
       case 'dm.message.created':
-        await this.directMessage(e, planned);
+        await this.directMessage(e, subscriptionsOf, planned);
         break;
       case 'chat.typing':
       case 'chat.read':
-        await this.chatSignal(e, planned);
+        await this.chatSignal(e, subscriptionsOf, planned);
         break;
       default:
         break;
@@ -153,7 +254,8 @@ export class Fanout {
     return planned;
   }
 
-  private async pair(sourceId: string, targetId: string, told: string[], family: 'follow' | 'block' | 'mute', type: string, at: number, planned: PlannedDelivery[]): Promise<void> {
+  private async pair(sourceId: string, targetId: string, told: AaaSubscriptionRow[], family: 'follow' | 'block' | 'mute', type: string, at: number, planned: PlannedDelivery[]): Promise<void> {
+    if (!told.length) return;
     const rows = await this.users([sourceId, targetId]);
     const source = rows.get(sourceId);
     const target = rows.get(targetId);
@@ -185,33 +287,32 @@ export class Fanout {
   }
 
   /** A Direct Message: `dm.sent` for the sender's subscriptions, `dm.received` for each recipient's. */
-  private async directMessage(e: Extract<DomainEvent, { type: 'dm.message.created' }>, planned: PlannedDelivery[]): Promise<void> {
+  private async directMessage(e: Extract<DomainEvent, { type: 'dm.message.created' }>, subscriptionsOf: SubscriptionsOf, planned: PlannedDelivery[]): Promise<void> {
     // Deleted by its sender before it was fanned out: there is nothing left to tell.
     const message = await this.dmMessage(e.eventId);
     if (!message) return;
     const address = await this.dmAddressing(e.senderId, e.recipientIds, e.conversationId, e.at);
     if (!address) return;
     const make = async (u: string) => views.directMessage(u, message, address(u));
-    await this.forSubscribers([e.senderId], 'dm.sent', make, planned);
-    await this.forSubscribers(e.recipientIds, 'dm.received', make, planned);
+    await this.forSubscribers(subscriptionsOf([e.senderId]), 'dm.sent', make, planned);
+    await this.forSubscribers(subscriptionsOf(e.recipientIds), 'dm.received', make, planned);
   }
 
   /** A typing indicator or read receipt: every participant's subscriptions, the acting user's included. */
-  private async chatSignal(e: Extract<DomainEvent, { type: 'chat.typing' | 'chat.read' }>, planned: PlannedDelivery[]): Promise<void> {
+  private async chatSignal(e: Extract<DomainEvent, { type: 'chat.typing' | 'chat.read' }>, subscriptionsOf: SubscriptionsOf, planned: PlannedDelivery[]): Promise<void> {
     const address = await this.dmAddressing(e.userId, e.recipientIds, e.conversationId, e.at);
     if (!address) return;
-    const participants = [e.userId, ...e.recipientIds];
-    if (e.type === 'chat.typing') await this.forSubscribers(participants, 'dm.indicate_typing', async (u) => views.dmTyping(u, address(u)), planned);
-    else await this.forSubscribers(participants, 'dm.read', async (u) => views.dmMarkRead(u, address(u), e.seenUntil), planned);
+    const subs = subscriptionsOf([e.userId, ...e.recipientIds]);
+    if (e.type === 'chat.typing') await this.forSubscribers(subs, 'dm.indicate_typing', async (u) => views.dmTyping(u, address(u)), planned);
+    else await this.forSubscribers(subs, 'dm.read', async (u) => views.dmMarkRead(u, address(u), e.seenUntil), planned);
   }
 
   private async forSubscribers(
-    userIds: readonly string[],
+    subs: readonly AaaSubscriptionRow[],
     eventType: string,
     make: (userId: string) => Promise<Record<string, unknown> | null>,
     planned: PlannedDelivery[],
   ): Promise<void> {
-    const subs = await this.ctx.repos.webhooks.subscriptionsFor(userIds);
     const price = eventPrice(eventType).micros;
     const bodies = new Map<string, Promise<Record<string, unknown> | null>>();
     for (const sub of subs) {
@@ -243,22 +344,53 @@ export class Fanout {
    * The X Activity subscriptions an event matches, with the message each gets (`onlyApps`: the apps with an open
    * activity stream; `webhooksOnly`: those delivering to a webhook).
    */
-  async activityMatches(e: DomainEvent, opts: { onlyApps?: ReadonlySet<string>; webhooksOnly?: boolean } = {}): Promise<ActivityMatch[]> {
-    let extra: string[] = [];
-    const postId = postIdOf(e);
-    let state: HydrationState | undefined;
-    if (postId && (e.type === 'post.created' || e.type === 'like.created')) {
-      state = await hydratePosts({ repos: this.ctx.repos, viewer: { userId: null } }, [postId], AAA_POSTS);
-      const p = state.posts.get(postId);
-      if (!p) return [];
-      extra = e.type === 'like.created' ? [p.authorId] : mentionedIn(p, state);
+  async activityMatches(e: DomainEvent, opts: ActivityMatchOptions = {}): Promise<ActivityMatch[]> {
+    return (await this.prepareActivityMatches(new FanoutBatch(this.ctx.repos, [e]), opts))(e);
+  }
+
+  /**
+   * X Activity matching for a batch: the subscriptions of every (event type, user) its events stand for, in one
+   * query (none at all when no subscription filters by user), then per event its matches in subscription order.
+   */
+  async prepareActivityMatches(batch: FanoutBatch, opts: ActivityMatchOptions): Promise<(e: DomainEvent) => Promise<ActivityMatch[]>> {
+    // Events that stand for no activity event at all (their post's users only add to one that does) ask nothing.
+    if (!batch.events.some((e) => activityOccurrences(e).length)) return async () => [];
+    if (!(await this.ctx.repos.activitySubscriptions.anyByUser(opts.webhooksOnly ?? false))) return async () => [];
+    // Posts and likes need their post: mentioned users and the liked post's author are not in the event.
+    const s = batch.events.some((e) => e.type === 'post.created' || e.type === 'like.created') ? await batch.posts() : emptyState();
+    const occurrencesOf = new Map<DomainEvent, ActivityOccurrence[]>();
+    for (const e of batch.events) {
+      let extra: string[] = [];
+      if (e.type === 'post.created' || e.type === 'like.created') {
+        const p = s.posts.get(e.postId);
+        if (!p) {
+          occurrencesOf.set(e, []);
+          continue;
+        }
+        extra = e.type === 'like.created' ? [p.authorId] : mentionedIn(p, s);
+      }
+      occurrencesOf.set(e, activityOccurrences(e, extra));
     }
-    const occurrences = activityOccurrences(e, extra);
-    if (!occurrences.length) return [];
-    const subs = await this.ctx.repos.activitySubscriptions.matching(
-      [...new Set(occurrences.map((o) => o.eventType))],
-      [...new Set(occurrences.map((o) => o.userId))],
-    );
+    const all = [...occurrencesOf.values()].flat();
+    const subs = all.length ? await this.ctx.repos.activitySubscriptions.matching(all.map((o) => o.eventType), all.map((o) => o.userId)) : [];
+    // Positions in `subs` (id order) by event type and user.
+    const at = new Map<string, number[]>();
+    subs.forEach((sub, i) => {
+      const key = `${sub.eventType}|${sub.userId}`;
+      const list = at.get(key);
+      if (list) list.push(i);
+      else at.set(key, [i]);
+    });
+    return async (e) => {
+      const occurrences = occurrencesOf.get(e);
+      if (!occurrences) throw new Error(`event ${e.type} is not of this batch`);
+      const mine = [...new Set(occurrences.flatMap((o) => at.get(`${o.eventType}|${o.userId}`) ?? []))].sort((a, b) => a - b);
+      return mine.length ? this.matchesOf(e, occurrences, mine.map((i) => subs[i]!), opts) : [];
+    };
+  }
+
+  /** An event's matches among subscriptions of its (event type, user) pairs, in their order. */
+  private async matchesOf(e: DomainEvent, occurrences: readonly ActivityOccurrence[], subs: readonly ActivitySubscriptionRow[], opts: ActivityMatchOptions): Promise<ActivityMatch[]> {
     const out: ActivityMatch[] = [];
     const authorized = new Map<string, Promise<boolean>>();
     const payloads = new Map<string, Promise<Payload | null>>();
@@ -284,18 +416,20 @@ export class Fanout {
     return out;
   }
 
-  async activity(e: DomainEvent): Promise<PlannedDelivery[]> {
-    const matches = await this.activityMatches(e, { webhooksOnly: true });
-    return matches.map((m) => ({
-      webhookId: m.sub.webhookId!,
-      appId: m.sub.appId,
-      kind: 'activity' as const,
-      eventType: m.eventType,
-      forUserId: m.sub.userId,
-      priceMicros: eventPrice(m.eventType).micros,
-      chargeKey: activityChargeKey(e, m.eventType, m.sub.userId),
-      body: (id: string) => views.payloadJson(m.message(id)),
-    }));
+  /** X Activity deliveries to webhooks for a batch (`prepareActivityMatches` of subscriptions with a webhook). */
+  async prepareActivity(batch: FanoutBatch): Promise<EventPlanner> {
+    const matchesOf = await this.prepareActivityMatches(batch, { webhooksOnly: true });
+    return async (e) =>
+      (await matchesOf(e)).map((m) => ({
+        webhookId: m.sub.webhookId!,
+        appId: m.sub.appId,
+        kind: 'activity' as const,
+        eventType: m.eventType,
+        forUserId: m.sub.userId,
+        priceMicros: eventPrice(m.eventType).micros,
+        chargeKey: activityChargeKey(e, m.eventType, m.sub.userId),
+        body: (id: string) => views.payloadJson(m.message(id)),
+      }));
   }
 
   private async activityPayload(e: DomainEvent, occ: ActivityOccurrence, viewer: Viewer): Promise<Payload | null> {
@@ -384,6 +518,13 @@ function recipientOf(senderId: string, recipientIds: readonly string[], conversa
 interface Payload {
   payload: unknown;
   includes?: Record<string, unknown[]>;
+}
+
+export interface ActivityMatchOptions {
+  /** Only subscriptions of these apps (those with an open activity stream). */
+  onlyApps?: ReadonlySet<string>;
+  /** Only subscriptions delivering to a webhook. */
+  webhooksOnly?: boolean;
 }
 
 export interface ActivityMatch {

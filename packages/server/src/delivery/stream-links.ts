@@ -5,8 +5,8 @@
  * rule (pipeline/rules.ts, app-only viewer); the line is streams/views.ts's, so a link and a held connection
  * carry the same bytes.
  *
- * Rules are read from the database for each post (no cache): fan-out runs on whichever node claims the event,
- * and a rule change must count on every node at once.
+ * Links and rules are read from the database for each batch of events (no cache between batches): fan-out runs on
+ * whichever node claims the events, and a link or rule change must count on every node at once.
  */
 import type { Context } from '../context.js';
 import type { DomainEvent } from '../events/bus.js';
@@ -18,7 +18,7 @@ import { loadMatchDocs } from '../search/match-docs.js';
 import { RuleSets } from '../streams/rule-sets.js';
 import { postHead, postLine } from '../streams/views.js';
 import type { DeliveryPlanner } from './engine.js';
-import type { PlannedDelivery } from './fanout.js';
+import type { EventPlanner, PlannedDelivery } from './fanout.js';
 
 export type StreamLinksContext = Pick<Context, 'repos' | 'clock' | 'config'>;
 
@@ -32,29 +32,35 @@ function streamedPost(e: DomainEvent): string | null {
 export class StreamLinkPlanner implements DeliveryPlanner {
   constructor(private readonly ctx: StreamLinksContext) {}
 
-  async plan(e: DomainEvent): Promise<PlannedDelivery[]> {
-    const postId = streamedPost(e);
-    if (!postId) return [];
+  /** Links are read once for the batch, and its posts with their match documents; each app's rules once. */
+  async prepare(events: readonly DomainEvent[]): Promise<EventPlanner> {
+    const postIds = [...new Set(events.flatMap((e) => streamedPost(e) ?? []))];
+    if (!postIds.length) return async () => [];
     const { repos } = this.ctx;
     const links = await repos.webhooks.allLinks();
-    if (!links.length) return [];
-    const post = (await repos.posts.byIds([postId])).get(postId);
-    if (!post) return [];
-    const [doc] = await loadMatchDocs(repos, [post], { liveRefs: true });
-    if (!doc || (await judgeAppOnlyPost(repos, post, doc.author)) !== 'ok') return [];
+    if (!links.length) return async () => [];
+    const posts = await repos.posts.byIds(postIds);
+    const docs = new Map((await loadMatchDocs(repos, [...posts.values()], { liveRefs: true })).map((d) => [d.post.id, d]));
     const rules = new RuleSets(repos, this.ctx.config.tier);
     const price = eventPrice('post.create').micros;
-    const out: PlannedDelivery[] = [];
-    for (const link of links) {
-      const matched = (await rules.of(link.appId)).match(doc);
-      if (!matched.length) continue;
-      const sel = selectionFrom(Object.fromEntries(Object.entries(link.params).map(([k, v]) => [k, v.split(',')])));
-      const head = postHead(await renderPosts({ repos, viewer: APP_ONLY, now: this.ctx.clock.now() }, [postId], sel, { parameter: null }));
-      if (!head) continue;
-      // The stream's line without its \r\n: one JSON object per POST.
-      const body = postLine(head, matched).trimEnd();
-      out.push({ webhookId: link.webhookId, appId: link.appId, kind: 'filtered_stream', eventType: 'post.create', forUserId: null, priceMicros: price, body: () => body });
-    }
-    return out;
+    return async (e) => {
+      const postId = streamedPost(e);
+      const post = postId ? posts.get(postId) : undefined;
+      if (!postId || !post) return [];
+      const doc = docs.get(postId);
+      if (!doc || (await judgeAppOnlyPost(repos, post, doc.author)) !== 'ok') return [];
+      const out: PlannedDelivery[] = [];
+      for (const link of links) {
+        const matched = (await rules.of(link.appId)).match(doc);
+        if (!matched.length) continue;
+        const sel = selectionFrom(Object.fromEntries(Object.entries(link.params).map(([k, v]) => [k, v.split(',')])));
+        const head = postHead(await renderPosts({ repos, viewer: APP_ONLY, now: this.ctx.clock.now() }, [postId], sel, { parameter: null }));
+        if (!head) continue;
+        // The stream's line without its \r\n: one JSON object per POST.
+        const body = postLine(head, matched).trimEnd();
+        out.push({ webhookId: link.webhookId, appId: link.appId, kind: 'filtered_stream', eventType: 'post.create', forUserId: null, priceMicros: price, body: () => body });
+      }
+      return out;
+    };
   }
 }
