@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/db/connect.js';
+import { checkpoint, openStore } from '../src/db/connect.js';
+import { WalCheckpointer } from '../src/db/checkpointer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'roost-checkpoint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +32,7 @@ describe('WAL checkpoints on a worker thread', () => {
       largest = Math.max(largest, walSize(file));
     }
     // 40 MB went through the log; it never held more than a few checkpoint intervals' worth.
-    expect(largest).toBeLessThan(16 * 2 ** 20);
+    expect(largest).toBeLessThan(24 * 2 ** 20);
     await store.close();
     const again = await openStore(file, { migrate: false });
     try {
@@ -39,6 +40,25 @@ describe('WAL checkpoints on a worker thread', () => {
       expect(Number(n.rows[0]!.n)).toBe(1_000);
     } finally {
       await again.close();
+    }
+  });
+
+  it('an explicit checkpoint (snapshots, backups) completes even while the worker is checkpointing', async () => {
+    const file = join(dir, 'busy.db');
+    const store = await openStore(file, { migrate: false });
+    // A second checkpointer running back to back: the explicit checkpoint keeps meeting one in progress.
+    const rival = new WalCheckpointer(file, 0);
+    try {
+      await sql`create table rows (id integer primary key, body text not null)`.execute(store.db);
+      for (let i = 0; i < 200; i++) {
+        await sql`insert into rows (body) values (${'y'.repeat(5_000)})`.execute(store.db);
+        await checkpoint(store);
+        // Folded in and truncated: a copy of the database file alone holds every row.
+        expect(walSize(file)).toBe(0);
+      }
+    } finally {
+      await rival.stop();
+      await store.close();
     }
   });
 });

@@ -121,7 +121,17 @@ function withStatementCache(sqlite: import('better-sqlite3').Database, safeInteg
   };
 }
 
-/** SQLite: fold the write-ahead log into the database file, so a copy of that file alone holds every commit. */
-export async function checkpoint(store: Pick<Store, 'db'>): Promise<void> {
-  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
+/**
+ * SQLite: fold the write-ahead log into the database file, so a copy of that file alone holds every commit. A
+ * checkpoint another connection is running (the checkpointer's, db/checkpointer.ts) blocks this one from completing
+ * — SQLite then answers `busy` instead of waiting — so it is tried again until it completes.
+ */
+export async function checkpoint(store: Pick<Store, 'db'>, timeoutMs = 10_000): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const r = await sql<{ busy: number | bigint }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
+    if (Number(r.rows[0]?.busy ?? 0) === 0) return;
+    if (performance.now() > until) throw new Error(`the write-ahead log could not be checkpointed within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
