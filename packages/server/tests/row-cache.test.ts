@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/db/connect.js';
 import { createRepos, type Repos } from '../src/data/index.js';
 import { newPostRow, type PostRow } from '../src/data/rows.js';
+import { RowCache } from '../src/data/row-cache.js';
 import { seedWorld } from '../src/seed/world.js';
 
 const NOW = Date.UTC(2026, 10, 1);
@@ -87,5 +88,16 @@ describe('post row cache priming', () => {
     await dropBehindCache(kept.id);
     expect((await cached.posts.byIds([kept.id])).get(kept.id)?.text).toBe('#roost kept');
     expect((await cached.posts.byIds([counted.id])).get(counted.id)!.likeCount).toBe(1);
+  });
+
+  it('holds the last TTL of rows: expired entries are dropped as new ones come, not kept until the cache is full', async () => {
+    const cache = new RowCache<{ id: string }>(20);
+    for (let i = 0; i < 100; i++) cache.set(String(i), { id: String(i) });
+    cache.set('5', { id: '5' });
+    expect(cache.size).toBe(100);
+    await new Promise((r) => setTimeout(r, 40));
+    cache.set('new', { id: 'new' });
+    expect(cache.size).toBe(1);
+    expect(cache.get('new')).toEqual({ id: 'new' });
   });
 });

@@ -30,6 +30,11 @@ export class RowCache<T> implements RowCacheLike<T> {
     return this.ttlMs > 0;
   }
 
+  /** Entries held, expired ones not yet dropped included. */
+  get size(): number {
+    return this.map.size;
+  }
+
   get(key: string): T | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
@@ -42,6 +47,14 @@ export class RowCache<T> implements RowCacheLike<T> {
 
   set(key: string, row: T): void {
     if (!this.enabled) return;
+    const now = performance.now();
+    // Entries sit in insertion order, which is expiry order (one TTL; a key set again moves to the end): drop the
+    // expired ones at the front, so the cache holds the last TTL's rows rather than filling up to `max` with dead ones.
+    this.map.delete(key);
+    for (const [k, e] of this.map) {
+      if (e.until >= now) break;
+      this.map.delete(k);
+    }
     if (this.map.size >= this.max) {
       // Drop the oldest tenth in insertion order: cheap, and hot rows come straight back.
       let n = Math.ceil(this.max / 10);
@@ -50,7 +63,7 @@ export class RowCache<T> implements RowCacheLike<T> {
         if (--n <= 0) break;
       }
     }
-    this.map.set(key, { row, until: performance.now() + this.ttlMs });
+    this.map.set(key, { row, until: now + this.ttlMs });
   }
 
   /** Fills `out` with cached rows for `keys` and returns the keys (deduplicated) that must be loaded. */
