@@ -151,8 +151,8 @@ function bind(
   const repos: Repos = {
     users: new Users(db, dialect, read, run, caches.users, deferred),
     posts: new Posts(db, dialect, read, run, caches.posts, deferred),
-    edges: new Edges(db, dialect),
-    attachments: new Attachments(db, dialect),
+    edges: new Edges(db, dialect, run),
+    attachments: new Attachments(db, dialect, run),
     apps: new Apps(db, dialect),
     timelines: new Timelines(db, dialect, read),
     mentions: new Mentions(db, dialect, run, deferred),

@@ -14,8 +14,7 @@ import { SearchCompiler, type Cond, type Plan, type PlanScope } from '../search/
 import type { MediaRow, PostRow } from './rows.js';
 import { Attachments } from './attachments.js';
 import { postFromDb } from './posts.js';
-
-const INDEX_CHUNK = 500;
+import { insertRows } from './batch.js';
 
 /** Loads what documents need beyond the rows (places, media types) and writes documents for these posts. */
 export async function indexPosts(db: Kysely<Database>, d: Dialect, posts: readonly PostRow[], run: RunFn = runnerFor({ db })): Promise<void> {
@@ -39,28 +38,19 @@ export async function indexPosts(db: Kysely<Database>, d: Dialect, posts: readon
       }),
     }),
   }));
-  for (let i = 0; i < docs.length; i += INDEX_CHUNK) {
-    const part = docs.slice(i, i + INDEX_CHUNK);
-    // Hand-written multi-row insert: a prepared statement per batch size, no query builder on the write path.
-    await run(d.numbered(`${d.search.docInsert} ${Array(part.length).fill(d.search.docRow).join(', ')}`), part.flatMap((x) => d.search.docParams(x.id, x.doc.tokens)));
-    const geo = part.filter((x) => x.doc.geo !== null);
-    if (geo.length) {
-      await db
-        .insertInto('post_geo')
-        .values(
-          geo.map(({ id, doc }) => ({
-            post_id: d.idParam(id),
-            lon: doc.geo!.lon,
-            lat: doc.geo!.lat,
-            west: doc.geo!.bbox?.[0] ?? null,
-            south: doc.geo!.bbox?.[1] ?? null,
-            east: doc.geo!.bbox?.[2] ?? null,
-            north: doc.geo!.bbox?.[3] ?? null,
-          })),
-        )
-        .execute();
-    }
+  await writeSearchDocs(d, run, docs);
+}
+
+/** Writes built documents (and geo rows) of posts: hand-written statements, no query builder on the write path. */
+async function writeSearchDocs(d: Dialect, run: RunFn, docs: readonly { id: string; doc: SearchDoc }[]): Promise<void> {
+  const values: unknown[] = [];
+  for (const x of docs) values.push(...d.search.docParams(x.id, x.doc.tokens));
+  await insertRows(d, run, d.search.docInsert, d.search.docRow, values, d.search.docsPerStatement);
+  const geo: unknown[] = [];
+  for (const { id, doc } of docs) {
+    if (doc.geo) geo.push(d.idParam(id), doc.geo.lon, doc.geo.lat, doc.geo.bbox?.[0] ?? null, doc.geo.bbox?.[1] ?? null, doc.geo.bbox?.[2] ?? null, doc.geo.bbox?.[3] ?? null);
   }
+  if (geo.length) await insertRows(d, run, 'insert into post_geo (post_id, lon, lat, west, south, east, north)', '(?, ?, ?, ?, ?, ?, ?)', geo);
 }
 
 export interface ReindexOptions {
