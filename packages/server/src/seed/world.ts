@@ -1,4 +1,6 @@
+import { totalmem } from 'node:os';
 import type { Store } from '../db/connect.js';
+import { bulkLoad } from '../data/bulk-load.js';
 import { createRepos, type Repos } from '../data/index.js';
 import type { MediaRow, PollRow, PostRow, UserEntities, UserRow } from '../data/rows.js';
 import { SNOWFLAKE_EPOCH, snowflakeAt } from '../util/snowflake.js';
@@ -24,7 +26,7 @@ import { seedLists } from './lists.js';
 
 export const DEMO_WORLD = { users: 1000, posts: 20000 } as const;
 
-export type SeedPhase = 'plan' | 'users' | 'follows' | 'posts';
+export type SeedPhase = 'plan' | 'users' | 'follows' | 'posts' | 'likes' | 'indexes' | 'commit' | 'lists';
 
 export interface SeedWorldOptions {
   seed: number;
@@ -146,21 +148,26 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
 
   // One transaction for the whole world: a start interrupted while seeding (Ctrl-C, a crash, a full disk) leaves
   // an empty database, which the next start seeds again, never a half world. One commit is also the cheapest:
-  // each commit rewrites every index page it touched, and the follow, like and author indexes are touched all over.
+  // each commit rewrites every index page it touched. The load (data/bulk-load.ts) builds the secondary indexes of
+  // the bulk tables after their rows, inside the same transaction, and rows go in primary-key order where the plan
+  // allows (follows, likes), so most B-trees only ever grow at their right edge.
   const writer = new PostWriter(root.fork('text'), users, follows, posts, now);
   const { blocks, mutes } = planBlocksAndMutes(root.fork('blocks'), users, now);
   const nFollows = follows.follower.length;
-  await inTransaction(store, async (repos) => {
+  const rank = idRanks(users.ids);
+  await bulkLoad(store, { tables: BULK_TABLES, cacheBytes: seedCacheBytes() }, async (repos, load) => {
     // Users (with final counters) and places first: posts, likes and follows reference them.
     await repos.users.insertMany(users.rows);
     await repos.attachments.insertPlaces(PLACES.map(placeRow));
     progress(nUsers, nUsers, 'users');
 
+    const followOrder = keyOrder(rank, follows.follower, follows.followee);
     for (let i = 0; i < nFollows; i += FOLLOW_CHUNK) {
       const end = Math.min(nFollows, i + FOLLOW_CHUNK);
       const rows: { followerId: string; followeeId: string; at: number }[] = [];
       for (let k = i; k < end; k++) {
-        rows.push({ followerId: users.ids[follows.follower[k]!]!, followeeId: users.ids[follows.followee[k]!]!, at: follows.at[k]! });
+        const f = followOrder[k]!;
+        rows.push({ followerId: users.ids[follows.follower[f]!]!, followeeId: users.ids[follows.followee[f]!]!, at: follows.at[f]! });
       }
       await repos.edges.insertFollows(rows);
       progress(end, nFollows, 'follows');
@@ -179,7 +186,6 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
       if (batch.media.length) await repos.attachments.insertMedia(batch.media);
       await repos.posts.insertMany(batch.posts);
       if (batch.polls.length) await repos.attachments.insertPolls(batch.polls);
-      if (batch.likes.length) await repos.edges.insertLikes(batch.likes);
       // Search documents and mention rows take the write path's batch-wide multi-row inserts (data/deferred.ts),
       // written once per batch.
       if (batch.mentions.length) await repos.mentions.insertMany(batch.mentions.map((m) => ({ postId: m.postId, userIds: [m.userId] })));
@@ -188,11 +194,35 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
       await breathe();
     }
 
+    // Likes once every post is in, in primary-key order (user, post): their times were drawn with the posts.
+    const nLikes = posts.likers.length;
+    const likePost = new Int32Array(nLikes);
+    for (let i = 0; i < nPosts; i++) likePost.fill(i, posts.likeOffset[i]!, posts.likeOffset[i + 1]!);
+    const likeOrder = keyOrder(rank, posts.likers);
+    for (let i = 0; i < nLikes; i += LIKE_CHUNK) {
+      const end = Math.min(nLikes, i + LIKE_CHUNK);
+      const rows: { userId: string; postId: string; at: number }[] = [];
+      for (let k = i; k < end; k++) {
+        const q = likeOrder[k]!;
+        rows.push({ userId: users.ids[posts.likers[q]!]!, postId: posts.ids[likePost[q]!]!, at: writer.likeAt[q]! });
+      }
+      await repos.edges.insertLikes(rows);
+      progress(end, nLikes, 'likes');
+      await breathe();
+    }
+    if (nLikes === 0) progress(0, 0, 'likes');
+
+    await load.restoreIndexes((done, total) => progress(done, total, 'indexes'));
+
+    progress(0, 1, 'commit');
     await seedConversations(repos, root.fork('conversations'), users.rows, blocks, now);
 
     await repos.apps.ensureSetting('seed.world', JSON.stringify({ seed: opts.seed, users: nUsers, posts: nPosts, now }));
   });
+  progress(1, 1, 'commit');
+  progress(0, 1, 'lists');
   await inTransaction(store, (repos) => seedLists(repos, root.fork('lists'), { users: users.rows, langs: users.langs, follows, blocks, now }));
+  progress(1, 1, 'lists');
 
   let originals = 0;
   let replies = 0;
@@ -241,6 +271,43 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function inTransaction<T>(store: Store, fn: (repos: Repos) => Promise<T>): Promise<T> {
   return createRepos(store).transaction(fn);
+}
+
+/** Tables whose secondary indexes are built after their rows (data/bulk-load.ts). */
+const BULK_TABLES = ['posts', 'follows', 'likes'];
+
+/** Page cache while seeding: a quarter of the machine's memory, at most 4 GiB (SQLite allocates it only as used). */
+function seedCacheBytes(): number {
+  return Math.min(4 * 1024 ** 3, Math.floor(totalmem() / 4));
+}
+
+/** Each user's position in id order (ids are decimal strings of up to 19 digits: compared as BigInts). */
+function idRanks(ids: readonly string[]): Int32Array {
+  const big = ids.map((id) => BigInt(id));
+  const order = Array.from(ids.keys()).sort((a, b) => (big[a]! < big[b]! ? -1 : big[a]! > big[b]! ? 1 : 0));
+  const rank = new Int32Array(ids.length);
+  order.forEach((u, k) => (rank[u] = k));
+  return rank;
+}
+
+/**
+ * The positions of rows keyed by (first user, second user) in key order, where `rank` orders users by id: what
+ * inserting in a (user, user) primary key's order takes. Without `second`, rows of one first user keep their order
+ * (likes are planned post by post, so they stay in post order). Counting sorts: linear in the rows.
+ */
+function keyOrder(rank: Int32Array, first: Int32Array, second?: Int32Array): Int32Array {
+  const stable = (keys: Int32Array, input: Int32Array): Int32Array => {
+    const counts = new Int32Array(rank.length + 1);
+    for (let k = 0; k < input.length; k++) counts[rank[keys[input[k]!]!]! + 1]!++;
+    for (let u = 0; u < rank.length; u++) counts[u + 1]! += counts[u]!;
+    const out = new Int32Array(input.length);
+    for (let k = 0; k < input.length; k++) out[counts[rank[keys[input[k]!]!]!]!++] = input[k]!;
+    return out;
+  };
+  let order: Int32Array = new Int32Array(first.length);
+  for (let k = 0; k < order.length; k++) order[k] = k;
+  if (second) order = stable(second, order);
+  return stable(first, order);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -793,7 +860,6 @@ interface Batch {
   posts: PostRow[];
   media: MediaRow[];
   polls: PollRow[];
-  likes: { userId: string; postId: string; at: number }[];
   mentions: { userId: string; postId: string }[];
 }
 
@@ -809,6 +875,7 @@ function weight(s: string): number {
 }
 
 const FOLLOW_CHUNK = 50_000;
+const LIKE_CHUNK = 50_000;
 const LINK_WEIGHT = 24; // a space and a 23-weight URL
 
 class PostWriter {
@@ -816,6 +883,8 @@ class PostWriter {
   pollCount = 0;
   geoCount = 0;
   mentionCount = 0;
+  /** When each like of the plan (`p.likers`) was made, drawn as its post is composed. */
+  readonly likeAt: Float64Array;
   private readonly userIds = new Map<string, string>();
   private readonly placesByLang = new Map<V.Lang, Place[]>();
   /** Text of posts that reposts will quote, dropped once the last repost of it is written. */
@@ -831,6 +900,7 @@ class PostWriter {
     private readonly p: PlannedPosts,
     private readonly now: number,
   ) {
+    this.likeAt = new Float64Array(p.likers.length);
     for (let u = 0; u < users.count; u++) this.userIds.set(users.usernames[u]!.toLowerCase(), users.ids[u]!);
     for (const pl of PLACES) {
       const list = this.placesByLang.get(pl.lang) ?? [];
@@ -844,7 +914,7 @@ class PostWriter {
   }
 
   compose(from: number, to: number): Batch {
-    const out: Batch = { posts: [], media: [], polls: [], likes: [], mentions: [] };
+    const out: Batch = { posts: [], media: [], polls: [], mentions: [] };
     for (let i = from; i < to; i++) this.composeOne(i, out);
     return out;
   }
@@ -949,7 +1019,7 @@ class PostWriter {
       const created = users.created[u]!;
       let at = t + Math.floor(Math.min(this.now - t, r.exponential(6 * HOUR)));
       if (at < created) at = created + Math.floor(r.next() * (this.now - created) * 0.1);
-      out.likes.push({ userId: users.ids[u]!, postId: id, at: Math.min(at, this.now) });
+      this.likeAt[q] = Math.min(at, this.now);
     }
 
     const isRepost = k === REPOST;
