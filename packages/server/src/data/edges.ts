@@ -36,6 +36,10 @@ const FOLLOWING: EdgeShape = { table: 'follows', anchor: 'follower_id', other: '
 const LIKERS: EdgeShape = { table: 'likes', anchor: 'post_id', other: 'user_id' };
 const LIKED: EdgeShape = { table: 'likes', anchor: 'user_id', other: 'post_id' };
 
+/** Bulk inserts of follows and likes (hand-written: the seed, tests' worlds): (follower, followee, at), (user, post, at). */
+export const FOLLOW_INSERT = { head: 'insert into follows (follower_id, followee_id, created_at)', row: '(?, ?, ?)' } as const;
+export const LIKE_INSERT = { head: 'insert into likes (user_id, post_id, created_at)', row: '(?, ?, ?)' } as const;
+
 /** Follows and likes: two-column relations walked newest first by (created_at, other id). */
 export class Edges {
   constructor(
@@ -107,13 +111,13 @@ export class Edges {
   async insertFollows(rows: readonly { followerId: string; followeeId: string; at: number }[]): Promise<void> {
     const values: unknown[] = [];
     for (const r of rows) values.push(this.d.idParam(r.followerId), this.d.idParam(r.followeeId), r.at);
-    await insertRows(this.d, this.run, 'insert into follows (follower_id, followee_id, created_at)', '(?, ?, ?)', values);
+    await insertRows(this.d, this.run, FOLLOW_INSERT.head, FOLLOW_INSERT.row, values);
   }
 
   async insertLikes(rows: readonly { userId: string; postId: string; at: number }[]): Promise<void> {
     const values: unknown[] = [];
     for (const r of rows) values.push(this.d.idParam(r.userId), this.d.idParam(r.postId), r.at);
-    await insertRows(this.d, this.run, 'insert into likes (user_id, post_id, created_at)', '(?, ?, ?)', values);
+    await insertRows(this.d, this.run, LIKE_INSERT.head, LIKE_INSERT.row, values);
   }
 }
 

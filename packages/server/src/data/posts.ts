@@ -86,6 +86,18 @@ export function postToDb(p: PostRow, d: Dialect): Insertable<PostsTable> {
 const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id', 'community_id']);
 const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'extras', 'community_id', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
 const POST_ROW = `(${POST_COLUMNS.map(() => '?').join(', ')})`;
+
+/** The posts insert, hand-written (write path, bulk loads): its head and one row of placeholders. */
+export const POST_INSERT = { head: `insert into posts (${POST_COLUMNS.join(', ')})`, row: POST_ROW } as const;
+
+/** Appends the values POST_INSERT binds for each post, as the dialect binds them, to `out`. */
+export function postValues(d: Dialect, posts: readonly PostRow[], out: unknown[]): unknown[] {
+  for (const p of posts) {
+    const row = postToDb(p, d) as Record<string, unknown>;
+    for (const c of POST_COLUMNS) out.push(row[c]);
+  }
+  return out;
+}
 const postColumnsCache = new Map<Dialect, string>();
 function postColumns(d: Dialect): string {
   let s = postColumnsCache.get(d);
@@ -311,12 +323,7 @@ export class Posts {
     const chunk = Math.max(1, Math.floor(this.d.maxParams / POST_COLUMNS.length));
     for (let i = 0; i < posts.length; i += chunk) {
       const part = posts.slice(i, i + chunk);
-      const params: unknown[] = [];
-      for (const p of part) {
-        const row = postToDb(p, this.d) as Record<string, unknown>;
-        for (const c of POST_COLUMNS) params.push(row[c]);
-      }
-      await this.run(this.d.numbered(`insert into posts (${POST_COLUMNS.join(', ')}) values ${Array(part.length).fill(POST_ROW).join(', ')}`), params);
+      await this.run(this.d.numbered(`${POST_INSERT.head} values ${Array(part.length).fill(POST_ROW).join(', ')}`), postValues(this.d, part, []));
     }
     if (this.deferred) await this.deferred.indexPost(posts);
     else await indexPosts(this.db, this.d, posts, this.run);

@@ -38,19 +38,33 @@ export async function indexPosts(db: Kysely<Database>, d: Dialect, posts: readon
       }),
     }),
   }));
-  await writeSearchDocs(d, run, docs);
+  const values = searchDocValues(d, docs);
+  await writeSearchDocValues(d, run, values);
 }
 
-/** Writes built documents (and geo rows) of posts: hand-written statements, no query builder on the write path. */
-async function writeSearchDocs(d: Dialect, run: RunFn, docs: readonly { id: string; doc: SearchDoc }[]): Promise<void> {
-  const values: unknown[] = [];
-  for (const x of docs) values.push(...d.search.docParams(x.id, x.doc.tokens));
-  await insertRows(d, run, d.search.docInsert, d.search.docRow, values, d.search.docsPerStatement);
-  const geo: unknown[] = [];
+/** The geo rows' insert (hand-written: write path, bulk loads). */
+export const GEO_INSERT = { head: 'insert into post_geo (post_id, lon, lat, west, south, east, north)', row: '(?, ?, ?, ?, ?, ?, ?)' } as const;
+
+/** What writing built documents binds: the documents' values (the dialect's `docRow`) and the geo rows' (GEO_INSERT). */
+export interface SearchDocValues {
+  docs: unknown[];
+  geo: unknown[];
+}
+
+/** Appends the bound values of built documents (and of their geo rows) to `out`. */
+export function searchDocValues(d: Dialect, docs: readonly { id: string; doc: SearchDoc }[], out: SearchDocValues = { docs: [], geo: [] }): SearchDocValues {
   for (const { id, doc } of docs) {
-    if (doc.geo) geo.push(d.idParam(id), doc.geo.lon, doc.geo.lat, doc.geo.bbox?.[0] ?? null, doc.geo.bbox?.[1] ?? null, doc.geo.bbox?.[2] ?? null, doc.geo.bbox?.[3] ?? null);
+    out.docs.push(...d.search.docParams(id, doc.tokens));
+    const g = doc.geo;
+    if (g) out.geo.push(d.idParam(id), g.lon, g.lat, g.bbox?.[0] ?? null, g.bbox?.[1] ?? null, g.bbox?.[2] ?? null, g.bbox?.[3] ?? null);
   }
-  if (geo.length) await insertRows(d, run, 'insert into post_geo (post_id, lon, lat, west, south, east, north)', '(?, ?, ?, ?, ?, ?, ?)', geo);
+  return out;
+}
+
+/** Writes documents given as `searchDocValues`: hand-written statements, no query builder on the write path. */
+export async function writeSearchDocValues(d: Dialect, run: RunFn, values: SearchDocValues): Promise<void> {
+  await insertRows(d, run, d.search.docInsert, d.search.docRow, values.docs, d.search.docsPerStatement);
+  await insertRows(d, run, GEO_INSERT.head, GEO_INSERT.row, values.geo);
 }
 
 export interface ReindexOptions {

@@ -59,6 +59,8 @@ export interface Dialect {
   readonly bigIntType: 'integer' | 'bigint';
   /** Bind value for an id (strings on the wire); both engines compare it numerically against integer columns. */
   idParam(id: string): string | bigint;
+  /** The same for an id held as a bigint (bulk loads keep millions of ids in a BigInt64Array). */
+  idParamOf(id: bigint): string | bigint;
   /** Largest number of bound parameters one statement may carry. */
   readonly maxParams: number;
   /** `n` bind placeholders for hand-compiled hot queries (`?` in SQLite, `$1…` in PostgreSQL). */
@@ -95,6 +97,7 @@ export const sqliteDialect: Dialect = {
   idType: 'integer',
   bigIntType: 'integer',
   idParam: (id) => BigInt(id),
+  idParamOf: (id) => id,
   maxParams: 32_000,
   placeholders: (n) => Array.from({ length: n }, () => '?').join(','),
   textId: (c) => `cast(${c} as text) as ${c}`,
@@ -132,6 +135,7 @@ export const postgresDialect: Dialect = {
   idType: 'bigint',
   bigIntType: 'bigint',
   idParam: (id) => id,
+  idParamOf: (id) => id.toString(),
   maxParams: 60_000,
   placeholders: (n) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(','),
   // pg already returns int8 as a string.
