@@ -28,6 +28,7 @@ const schema = (store: Store) => store.read!<{ type: string; name: string; tbl_n
 
 const settings = async (store: Store) => ({
   cache: (await store.read!<{ cache_size: number }>('pragma cache_size', []))[0]!.cache_size,
+  threads: (await store.read!<{ threads: number }>('pragma threads', []))[0]!.threads,
   foreignKeys: (await store.read!<{ foreign_keys: number }>('pragma foreign_keys', []))[0]!.foreign_keys,
   journal: (await store.read!<{ journal_mode: string }>('pragma journal_mode', []))[0]!.journal_mode,
 });
