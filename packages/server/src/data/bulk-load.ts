@@ -18,15 +18,19 @@
  * PostgreSQL loads through the same calls with neither (a plain transaction): there is no target there, and its
  * server settings are not this process's to change.
  */
+import { totalmem } from 'node:os';
 import type { Store } from '../db/connect.js';
 import { createRepos, type Repos } from './index.js';
 
 export interface BulkLoadOptions {
   /** Tables whose secondary indexes wait for the rows (SQLite). */
   tables: readonly string[];
-  /** Page cache for the load (SQLite), in bytes. */
-  cacheBytes: number;
+  /** Page cache for the load (SQLite), in bytes; default a quarter of the machine's memory, at most 4 GiB. */
+  cacheBytes?: number;
 }
+
+/** SQLite allocates its page cache as pages are used: a big limit costs nothing a small load does not use. */
+const defaultCacheBytes = () => Math.min(4 * 1024 ** 3, Math.floor(totalmem() / 4));
 
 export interface BulkLoad {
   /**
@@ -67,7 +71,7 @@ export async function bulkLoad<T>(store: Store, opts: BulkLoadOptions, fn: (repo
   let failed = true;
   try {
     // Negative: KiB rather than pages.
-    await set('cache_size', -Math.max(1, Math.floor(opts.cacheBytes / 1024)));
+    await set('cache_size', -Math.max(1, Math.floor((opts.cacheBytes ?? defaultCacheBytes()) / 1024)));
     // Helper threads for the sorts of the index builds (about a tenth faster on two cores).
     await set('threads', 2);
     // The loaded rows reference only rows loaded before them (the seed plans them so); checking each reference is

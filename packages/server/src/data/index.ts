@@ -170,7 +170,7 @@ function bind(
     billing: new BillingTables(dialect, read),
     spaces: new Spaces(db, dialect),
     affiliations: new Affiliations(db, dialect),
-    analytics: new Analytics(db, dialect),
+    analytics: new Analytics(db, dialect, run),
     communities: new Communities(db, dialect),
     trends: new TrendSources(db, dialect),
     lists: new Lists(db, dialect),

@@ -1,4 +1,3 @@
-import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../db/connect.js';
 import { bulkLoad } from '../data/bulk-load.js';
@@ -138,7 +137,7 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
   // the bulk tables after their rows, inside the same transaction, and rows go in primary-key order where the plan
   // allows (posts, follows, likes), so most B-trees only ever grow at their right edge.
   try {
-    await bulkLoad(store, { tables: BULK_TABLES, cacheBytes: seedCacheBytes() }, async (repos, load) => {
+    await bulkLoad(store, { tables: BULK_TABLES }, async (repos, load) => {
       // Users (with final counters) and places first: posts, likes and follows reference them.
       await repos.users.insertMany(users.rows);
       await repos.attachments.insertPlaces(PLACES.map(placeRow));
@@ -318,11 +317,6 @@ async function* composedBatches(input: ComposeInput, batchSize: number, inWorker
 
 /** Tables whose secondary indexes are built after their rows (data/bulk-load.ts). */
 const BULK_TABLES = ['posts', 'follows', 'likes'];
-
-/** Page cache while seeding: a quarter of the machine's memory, at most 4 GiB (SQLite allocates it only as used). */
-function seedCacheBytes(): number {
-  return Math.min(4 * 1024 ** 3, Math.floor(totalmem() / 4));
-}
 
 /** Each user's position in id order (ids are decimal strings of up to 19 digits: compared as BigInts). */
 function idRanks(ids: readonly string[]): Int32Array {
