@@ -90,14 +90,21 @@ const POST_ROW = `(${POST_COLUMNS.map(() => '?').join(', ')})`;
 /** The posts insert, hand-written (write path, bulk loads): its head and one row of placeholders. */
 export const POST_INSERT = { head: `insert into posts (${POST_COLUMNS.join(', ')})`, row: POST_ROW } as const;
 
-/** Appends the values POST_INSERT binds for each post, as the dialect binds them, to `out`. */
+/**
+ * Appends the values POST_INSERT binds for each post, as the dialect binds them, to `out`: postToDb's properties, in
+ * their order, which is POST_COLUMNS' (data/posts.test.ts checks it). Walking the row's own properties is several
+ * times cheaper than looking each column up by name (the seed makes ten million rows).
+ */
 export function postValues(d: Dialect, posts: readonly PostRow[], out: unknown[]): unknown[] {
   for (const p of posts) {
-    const row = postToDb(p, d) as Record<string, unknown>;
-    for (const c of POST_COLUMNS) out.push(row[c]);
+    const row = postToDb(p, d);
+    for (const c in row) out.push(row[c as keyof typeof row]);
   }
   return out;
 }
+
+/** The columns POST_INSERT writes, in order. */
+export const postInsertColumns = (): readonly string[] => POST_COLUMNS;
 const postColumnsCache = new Map<Dialect, string>();
 function postColumns(d: Dialect): string {
   let s = postColumnsCache.get(d);
