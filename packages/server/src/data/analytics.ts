@@ -1,7 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
+import { runnerFor, type RunFn } from '../db/connect.js';
 import { num, str } from './rows.js';
+import { insertRows } from './batch.js';
+import { SNOWFLAKE_EPOCH_MS, snowflakeAt } from '../util/snowflake.js';
 
 /** One recorded event of a post's analytics: which post, what, when, how many. */
 export interface AnalyticsEvent {
@@ -20,6 +23,7 @@ export class Analytics {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
+    private readonly run: RunFn = runnerFor({ db }),
   ) {}
 
   async events(postIds: readonly string[], start: number, end: number): Promise<AnalyticsEvent[]> {
@@ -50,19 +54,23 @@ export class Analytics {
     return out;
   }
 
-  async insertImpressions(rows: readonly { postId: string; hour: number; count: number }[]): Promise<void> {
-    const chunk = Math.floor(this.d.maxParams / 3);
-    for (let i = 0; i < rows.length; i += chunk) {
-      await this.db
-        .insertInto('post_impressions')
-        .values(rows.slice(i, i + chunk).map((r) => ({ post_id: this.d.idParam(r.postId), hour: r.hour, count: r.count })))
-        .execute();
-    }
+  /** Hourly impressions as (post, hour, count) values, flat (the seed writes millions): hand-written statements. */
+  async insertImpressions(values: readonly unknown[]): Promise<void> {
+    await insertRows(this.d, this.run, 'insert into post_impressions (post_id, hour, count)', '(?, ?, ?)', values);
   }
 
   /** Posts created since `since` that have impressions: what the seed spreads over hours. */
   async impressionTotals(since: number): Promise<{ id: string; createdAt: number; impressions: number }[]> {
-    const rows = await this.db.selectFrom('posts').select(['id', 'created_at', 'impression_count']).where('created_at', '>=', since).where('impression_count', '>', 0).orderBy('id').execute();
+    // An id is a snowflake of a moment no earlier than its post's created_at (util/snowflake.ts stays monotonic when
+    // the clock goes back), so the id bound keeps every such post and lets the scan start at the recent ones.
+    const rows = await this.db
+      .selectFrom('posts')
+      .select(['id', 'created_at', 'impression_count'])
+      .where('id', '>=', this.d.idParam(snowflakeAt(Math.max(since, SNOWFLAKE_EPOCH_MS))))
+      .where('created_at', '>=', since)
+      .where('impression_count', '>', 0)
+      .orderBy('id')
+      .execute();
     return rows.map((r) => ({ id: str(r.id), createdAt: num(r.created_at), impressions: num(r.impression_count) }));
   }
 }

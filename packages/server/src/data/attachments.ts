@@ -1,13 +1,38 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
+import { runnerFor, type RunFn } from '../db/connect.js';
+import { insertRows } from './batch.js';
 import { json, num, numOrNull, str, toJson, type MediaRow, type PlaceRow, type PollRow } from './rows.js';
+
+/** The media insert, hand-written (data/batch.ts insertRows): the seed writes a media row for about one post in seven. */
+export const MEDIA_INSERT = {
+  head: 'insert into media (media_key, id, owner_id, type, url, preview_image_url, width, height, duration_ms, alt_text, variants, view_count, created_at)',
+  row: '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+} as const;
+
+/** Appends the values MEDIA_INSERT binds for each media row to `out`. */
+export function mediaValues(d: Dialect, rows: readonly MediaRow[], out: unknown[]): unknown[] {
+  for (const m of rows) {
+    out.push(m.mediaKey, d.idParam(m.id), d.idParam(m.ownerId), m.type, m.url, m.previewImageUrl, m.width, m.height, m.durationMs, m.altText, toJson(m.variants), m.viewCount, m.createdAt);
+  }
+  return out;
+}
+
+export const POLL_INSERT = { head: 'insert into polls (id, options, duration_minutes, end_at)', row: '(?, ?, ?, ?)' } as const;
+
+/** Appends the values POLL_INSERT binds for each poll to `out`. */
+export function pollValues(d: Dialect, rows: readonly PollRow[], out: unknown[]): unknown[] {
+  for (const p of rows) out.push(d.idParam(p.id), JSON.stringify(p.options), p.durationMinutes, p.endAt);
+  return out;
+}
 
 /** Media, polls and places: objects posts point at, loaded in batches for expansions. */
 export class Attachments {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
+    private readonly run: RunFn = runnerFor({ db }),
   ) {}
 
   async mediaByKeys(keys: readonly string[]): Promise<Map<string, MediaRow>> {
@@ -80,29 +105,7 @@ export class Attachments {
   }
 
   async insertMedia(rows: readonly MediaRow[]): Promise<void> {
-    const chunk = Math.floor(this.d.maxParams / 13);
-    for (let i = 0; i < rows.length; i += chunk) {
-      await this.db
-        .insertInto('media')
-        .values(
-          rows.slice(i, i + chunk).map((m) => ({
-            media_key: m.mediaKey,
-            id: this.d.idParam(m.id),
-            owner_id: this.d.idParam(m.ownerId),
-            type: m.type,
-            url: m.url,
-            preview_image_url: m.previewImageUrl,
-            width: m.width,
-            height: m.height,
-            duration_ms: m.durationMs,
-            alt_text: m.altText,
-            variants: toJson(m.variants),
-            view_count: m.viewCount,
-            created_at: m.createdAt,
-          })),
-        )
-        .execute();
-    }
+    await insertRows(this.d, this.run, MEDIA_INSERT.head, MEDIA_INSERT.row, mediaValues(this.d, rows, []));
   }
 
   /** Alt text of a Media object (`POST /2/media/metadata`); null clears it. */
@@ -111,20 +114,7 @@ export class Attachments {
   }
 
   async insertPolls(rows: readonly PollRow[]): Promise<void> {
-    const chunk = Math.floor(this.d.maxParams / 4);
-    for (let i = 0; i < rows.length; i += chunk) {
-      await this.db
-        .insertInto('polls')
-        .values(
-          rows.slice(i, i + chunk).map((p) => ({
-            id: this.d.idParam(p.id),
-            options: JSON.stringify(p.options),
-            duration_minutes: p.durationMinutes,
-            end_at: p.endAt,
-          })),
-        )
-        .execute();
-    }
+    await insertRows(this.d, this.run, POLL_INSERT.head, POLL_INSERT.row, pollValues(this.d, rows, []));
   }
 
   async insertPlaces(rows: readonly PlaceRow[]): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Dialect } from '../db/dialect.js';
+import type { RunFn } from '../db/connect.js';
 
 /**
  * Runs `insert` over `rows` in slices small enough for one statement's bound parameters (`columns` per row), in
@@ -7,6 +8,26 @@ import type { Dialect } from '../db/dialect.js';
 export async function inChunks<T>(d: Dialect, rows: readonly T[], columns: number, insert: (slice: readonly T[]) => Promise<unknown>): Promise<void> {
   const size = Math.max(1, Math.floor(d.maxParams / columns));
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+/** Rows per statement of `insertRows`: past a few hundred rows a bigger statement saves nothing per row. */
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Hand-written multi-row insert of many rows (bulk writes: the seeded world; search documents). `values` holds `row`'s placeholders'
+ * values for each row in turn (flat, no object per row); every full statement carries the same number of rows, so it
+ * is one prepared statement (Store.run's statement cache), and the rest goes in one last statement. In order.
+ */
+export async function insertRows(d: Dialect, run: RunFn, head: string, row: string, values: readonly unknown[], rowsPerStatement = ROWS_PER_STATEMENT): Promise<void> {
+  const width = row.split('?').length - 1;
+  const rows = values.length / width;
+  const per = Math.max(1, Math.min(rowsPerStatement, Math.floor(d.maxParams / width)));
+  let full: string | null = null;
+  for (let i = 0; i < rows; i += per) {
+    const n = Math.min(per, rows - i);
+    const text = n === per ? (full ??= d.numbered(`${head} values ${Array(n).fill(row).join(', ')}`)) : d.numbered(`${head} values ${Array(n).fill(row).join(', ')}`);
+    await run(text, values.slice(i * width, (i + n) * width));
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Database } from '../db/tables.js';
 import { runnerFor, type RunFn } from '../db/connect.js';
 import type { Dialect } from '../db/dialect.js';
 import { num, str } from './rows.js';
+import { insertRows } from './batch.js';
 
 /** A position in a relation ordered by (at, id) — the keyset a cursor carries. */
 export interface EdgeKey {
@@ -35,11 +36,16 @@ const FOLLOWING: EdgeShape = { table: 'follows', anchor: 'follower_id', other: '
 const LIKERS: EdgeShape = { table: 'likes', anchor: 'post_id', other: 'user_id' };
 const LIKED: EdgeShape = { table: 'likes', anchor: 'user_id', other: 'post_id' };
 
+/** Bulk inserts of follows and likes (hand-written: the seed, tests' worlds): (follower, followee, at), (user, post, at). */
+export const FOLLOW_INSERT = { head: 'insert into follows (follower_id, followee_id, created_at)', row: '(?, ?, ?)' } as const;
+export const LIKE_INSERT = { head: 'insert into likes (user_id, post_id, created_at)', row: '(?, ?, ?)' } as const;
+
 /** Follows and likes: two-column relations walked newest first by (created_at, other id). */
 export class Edges {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly d: Dialect,
+    private readonly run: RunFn = runnerFor({ db }),
   ) {}
 
   followers(userId: string, q: EdgePageQuery) {
@@ -101,36 +107,17 @@ export class Edges {
     return out;
   }
 
+  /** Bulk inserts (the seeded world): hand-written multi-row statements (data/batch.ts insertRows). */
   async insertFollows(rows: readonly { followerId: string; followeeId: string; at: number }[]): Promise<void> {
-    const chunk = Math.floor(this.d.maxParams / 3);
-    for (let i = 0; i < rows.length; i += chunk) {
-      await this.db
-        .insertInto('follows')
-        .values(
-          rows.slice(i, i + chunk).map((r) => ({
-            follower_id: this.d.idParam(r.followerId),
-            followee_id: this.d.idParam(r.followeeId),
-            created_at: r.at,
-          })),
-        )
-        .execute();
-    }
+    const values: unknown[] = [];
+    for (const r of rows) values.push(this.d.idParam(r.followerId), this.d.idParam(r.followeeId), r.at);
+    await insertRows(this.d, this.run, FOLLOW_INSERT.head, FOLLOW_INSERT.row, values);
   }
 
   async insertLikes(rows: readonly { userId: string; postId: string; at: number }[]): Promise<void> {
-    const chunk = Math.floor(this.d.maxParams / 3);
-    for (let i = 0; i < rows.length; i += chunk) {
-      await this.db
-        .insertInto('likes')
-        .values(
-          rows.slice(i, i + chunk).map((r) => ({
-            user_id: this.d.idParam(r.userId),
-            post_id: this.d.idParam(r.postId),
-            created_at: r.at,
-          })),
-        )
-        .execute();
-    }
+    const values: unknown[] = [];
+    for (const r of rows) values.push(this.d.idParam(r.userId), this.d.idParam(r.postId), r.at);
+    await insertRows(this.d, this.run, LIKE_INSERT.head, LIKE_INSERT.row, values);
   }
 }
 

@@ -33,6 +33,7 @@ import { DeferredWrites } from './deferred.js';
 import { Notes } from './notes.js';
 import { Broadcasts } from './broadcasts.js';
 import { Articles } from './articles.js';
+import { BulkRows } from './bulk.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { Dialect } from '../db/dialect.js';
@@ -90,6 +91,8 @@ export interface Repos {
   broadcasts: Broadcasts;
   /** Article drafts and the posts that published them. */
   articles: Articles;
+  /** Rows written in bulk from their bound values (the seed's bulk load, data/bulk-load.ts). */
+  bulk: BulkRows;
   /**
    * Runs `fn` in one database transaction with repositories bound to it. Rows it writes are evicted from this
    * node's row cache during and after the transaction.
@@ -151,8 +154,8 @@ function bind(
   const repos: Repos = {
     users: new Users(db, dialect, read, run, caches.users, deferred),
     posts: new Posts(db, dialect, read, run, caches.posts, deferred),
-    edges: new Edges(db, dialect),
-    attachments: new Attachments(db, dialect),
+    edges: new Edges(db, dialect, run),
+    attachments: new Attachments(db, dialect, run),
     apps: new Apps(db, dialect),
     timelines: new Timelines(db, dialect, read),
     mentions: new Mentions(db, dialect, run, deferred),
@@ -167,7 +170,7 @@ function bind(
     billing: new BillingTables(dialect, read),
     spaces: new Spaces(db, dialect),
     affiliations: new Affiliations(db, dialect),
-    analytics: new Analytics(db, dialect),
+    analytics: new Analytics(db, dialect, run),
     communities: new Communities(db, dialect),
     trends: new TrendSources(db, dialect),
     lists: new Lists(db, dialect),
@@ -181,6 +184,7 @@ function bind(
     notes: new Notes(db, dialect),
     broadcasts: new Broadcasts(db, dialect),
     articles: new Articles(db, dialect),
+    bulk: new BulkRows(dialect, run),
     async transaction<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
       const views = { users: new TransactionCacheView(caches.users), posts: new TransactionCacheView(caches.posts) };
       let committed = false;

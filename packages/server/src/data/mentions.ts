@@ -4,6 +4,9 @@ import type { Dialect } from '../db/dialect.js';
 import type { RunFn } from '../db/connect.js';
 import type { DeferredWrites } from './deferred.js';
 
+/** The mention rows' insert (hand-written: write path, bulk loads): (mentioned user, post). */
+export const MENTION_INSERT = { head: 'insert into mentions (user_id, post_id)', row: '(?, ?)' } as const;
+
 /** Who is mentioned in which post (the mentions timeline reads these rows). */
 export class Mentions {
   constructor(
@@ -30,7 +33,7 @@ export class Mentions {
     const params: unknown[] = [];
     for (const p of posts) for (const u of new Set(p.userIds)) params.push(this.d.idParam(u), this.d.idParam(p.postId));
     if (!params.length) return;
-    await this.run(this.d.numbered(`insert into mentions (user_id, post_id) values ${Array(params.length / 2).fill('(?, ?)').join(', ')}`), params);
+    await this.run(this.d.numbered(`${MENTION_INSERT.head} values ${Array(params.length / 2).fill(MENTION_INSERT.row).join(', ')}`), params);
   }
 
   /** Whether the post mentions the user. */

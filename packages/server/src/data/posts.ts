@@ -88,6 +88,25 @@ export function postToDb(p: PostRow, d: Dialect): Insertable<PostsTable> {
 const POST_ID_COLUMNS = new Set(['id', 'author_id', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'poll_id', 'community_id']);
 const POST_COLUMNS = ['id', 'author_id', 'text', 'created_at', 'conversation_id', 'in_reply_to_post_id', 'in_reply_to_user_id', 'quoted_post_id', 'reposted_post_id', 'edit_root_id', 'edit_count', 'lang', 'reply_settings', 'possibly_sensitive', 'source', 'entities', 'media_keys', 'poll_id', 'place_id', 'geo_coordinates', 'note_text', 'note_entities', 'deleted', 'hidden', 'extras', 'community_id', 'text_hash', 'retweet_count', 'reply_count', 'like_count', 'quote_count', 'bookmark_count', 'impression_count'];
 const POST_ROW = `(${POST_COLUMNS.map(() => '?').join(', ')})`;
+
+/** The posts insert, hand-written (write path, bulk loads): its head and one row of placeholders. */
+export const POST_INSERT = { head: `insert into posts (${POST_COLUMNS.join(', ')})`, row: POST_ROW } as const;
+
+/**
+ * Appends the values POST_INSERT binds for each post, as the dialect binds them, to `out`: postToDb's properties, in
+ * their order, which is POST_COLUMNS' (data/posts.test.ts checks it). Walking the row's own properties is several
+ * times cheaper than looking each column up by name (the seed makes ten million rows).
+ */
+export function postValues(d: Dialect, posts: readonly PostRow[], out: unknown[]): unknown[] {
+  for (const p of posts) {
+    const row = postToDb(p, d);
+    for (const c in row) out.push(row[c as keyof typeof row]);
+  }
+  return out;
+}
+
+/** The columns POST_INSERT writes, in order. */
+export const postInsertColumns = (): readonly string[] => POST_COLUMNS;
 const postColumnsCache = new Map<Dialect, string>();
 function postColumns(d: Dialect): string {
   let s = postColumnsCache.get(d);
@@ -317,7 +336,7 @@ export class Posts {
         rows.push(row);
         for (const c of POST_COLUMNS) params.push((row as Record<string, unknown>)[c]);
       }
-      await this.run(this.d.numbered(`insert into posts (${POST_COLUMNS.join(', ')}) values ${Array(part.length).fill(POST_ROW).join(', ')}`), params);
+      await this.run(this.d.numbered(`${POST_INSERT.head} values ${Array(part.length).fill(POST_ROW).join(', ')}`), params);
       // Cached as stored (the row read back would be exactly this), so the first reads of the new post need no query.
       for (const row of rows) this.cache.prime(String(row.id), () => postFromDb({ ...row, superseded: 0 } as Selectable<PostsTable>));
     }

@@ -14,8 +14,7 @@ import { SearchCompiler, type Cond, type Plan, type PlanScope } from '../search/
 import type { MediaRow, PostRow } from './rows.js';
 import { Attachments } from './attachments.js';
 import { postFromDb } from './posts.js';
-
-const INDEX_CHUNK = 500;
+import { insertRows } from './batch.js';
 
 /** Loads what documents need beyond the rows (places, media types) and writes documents for these posts. */
 export async function indexPosts(db: Kysely<Database>, d: Dialect, posts: readonly PostRow[], run: RunFn = runnerFor({ db })): Promise<void> {
@@ -39,28 +38,33 @@ export async function indexPosts(db: Kysely<Database>, d: Dialect, posts: readon
       }),
     }),
   }));
-  for (let i = 0; i < docs.length; i += INDEX_CHUNK) {
-    const part = docs.slice(i, i + INDEX_CHUNK);
-    // Hand-written multi-row insert: a prepared statement per batch size, no query builder on the write path.
-    await run(d.numbered(`${d.search.docInsert} ${Array(part.length).fill(d.search.docRow).join(', ')}`), part.flatMap((x) => d.search.docParams(x.id, x.doc.tokens)));
-    const geo = part.filter((x) => x.doc.geo !== null);
-    if (geo.length) {
-      await db
-        .insertInto('post_geo')
-        .values(
-          geo.map(({ id, doc }) => ({
-            post_id: d.idParam(id),
-            lon: doc.geo!.lon,
-            lat: doc.geo!.lat,
-            west: doc.geo!.bbox?.[0] ?? null,
-            south: doc.geo!.bbox?.[1] ?? null,
-            east: doc.geo!.bbox?.[2] ?? null,
-            north: doc.geo!.bbox?.[3] ?? null,
-          })),
-        )
-        .execute();
-    }
+  const values = searchDocValues(d, docs);
+  await writeSearchDocValues(d, run, values);
+}
+
+/** The geo rows' insert (hand-written: write path, bulk loads). */
+export const GEO_INSERT = { head: 'insert into post_geo (post_id, lon, lat, west, south, east, north)', row: '(?, ?, ?, ?, ?, ?, ?)' } as const;
+
+/** What writing built documents binds: the documents' values (the dialect's `docRow`) and the geo rows' (GEO_INSERT). */
+export interface SearchDocValues {
+  docs: unknown[];
+  geo: unknown[];
+}
+
+/** Appends the bound values of built documents (and of their geo rows) to `out`. */
+export function searchDocValues(d: Dialect, docs: readonly { id: string; doc: SearchDoc }[], out: SearchDocValues = { docs: [], geo: [] }): SearchDocValues {
+  for (const { id, doc } of docs) {
+    out.docs.push(...d.search.docParams(id, doc.tokens));
+    const g = doc.geo;
+    if (g) out.geo.push(d.idParam(id), g.lon, g.lat, g.bbox?.[0] ?? null, g.bbox?.[1] ?? null, g.bbox?.[2] ?? null, g.bbox?.[3] ?? null);
   }
+  return out;
+}
+
+/** Writes documents given as `searchDocValues`: hand-written statements, no query builder on the write path. */
+export async function writeSearchDocValues(d: Dialect, run: RunFn, values: SearchDocValues): Promise<void> {
+  await insertRows(d, run, d.search.docInsert, d.search.docRow, values.docs, d.search.docsPerStatement);
+  await insertRows(d, run, GEO_INSERT.head, GEO_INSERT.row, values.geo);
 }
 
 export interface ReindexOptions {

@@ -4,6 +4,7 @@
  * before `now`), so analytics buckets add up to the count the post shows.
  */
 import type { Repos } from '../data/index.js';
+import type { Dialect } from '../db/dialect.js';
 
 const HOUR = 3_600_000;
 /** Posts of the last 90 days get hourly rows (older ones are outside any analytics question worth seeding). */
@@ -23,9 +24,21 @@ export function spreadImpressions(createdAt: number, total: number, now: number)
   return out;
 }
 
-export async function seedImpressions(repos: Repos, now: number): Promise<number> {
+export async function seedImpressions(repos: Repos, d: Dialect, now: number): Promise<number> {
   const posts = await repos.analytics.impressionTotals(now - SINCE_MS);
-  const rows = posts.flatMap((p) => spreadImpressions(p.createdAt, p.impressions, now).map((r) => ({ postId: p.id, ...r })));
-  await repos.analytics.insertImpressions(rows);
-  return rows.length;
+  // (post, hour, count) values, flat, written a slice at a time: a big world has tens of millions of them.
+  let rows = 0;
+  for (let i = 0; i < posts.length; i += SLICE) {
+    const values: unknown[] = [];
+    for (const p of posts.slice(i, i + SLICE)) {
+      const id = d.idParam(p.id);
+      for (const r of spreadImpressions(p.createdAt, p.impressions, now)) values.push(id, r.hour, r.count);
+    }
+    await repos.analytics.insertImpressions(values);
+    rows += values.length / 3;
+  }
+  return rows;
 }
+
+/** Posts whose hourly rows are written together. */
+const SLICE = 20_000;

@@ -52,9 +52,18 @@ export async function seedLists(repos: Repos, r: Random, input: ListSeedInput): 
   const { users, now } = input;
   const n = users.length;
   if (n < 3) return;
-  const blocked = new Set<string>();
-  for (const b of input.blocks) blocked.add(`${b.blockerId}:${b.blockedId}`).add(`${b.blockedId}:${b.blockerId}`);
-  const listable = (owner: UserRow, u: UserRow) => !u.suspended && !u.protected && !blocked.has(`${owner.id}:${u.id}`);
+  // Who is blocked either way with whom (a few hundred pairs): owners without any are the rule, and their
+  // candidates are filtered without a lookup per user (a list per 25 users, each filtering every user).
+  const blocked = new Map<string, Set<string>>();
+  const block = (a: string, b: string) => (blocked.get(a) ?? blocked.set(a, new Set()).get(a)!).add(b);
+  for (const b of input.blocks) {
+    block(b.blockerId, b.blockedId);
+    block(b.blockedId, b.blockerId);
+  }
+  const notBlocked = (owner: UserRow): ((u: UserRow) => boolean) => {
+    const theirs = blocked.get(owner.id);
+    return theirs ? (u) => u.id !== owner.id && !theirs.has(u.id) : (u) => u.id !== owner.id;
+  };
   const newest = [...users].sort((a, b) => b.createdAt - a.createdAt).slice(0, Math.max(10, Math.floor(n / 5)));
   const recent = new Set(newest.map((u) => u.id));
   const fits = (pool: Pool, i: number): boolean => {
@@ -64,6 +73,10 @@ export async function seedLists(repos: Repos, r: Random, input: ListSeedInput): 
     if (pool === 'new') return recent.has(u.id);
     return input.langs[i] === pool;
   };
+
+  const active = users.filter((u) => !u.suspended);
+  const pools = new Map<Pool, UserRow[]>();
+  const poolOf = (pool: Pool) => pools.get(pool) ?? pools.set(pool, users.filter((_, i) => fits(pool, i))).get(pool)!;
 
   const lists: ListRow[] = [];
   const members: { a: string; b: string; at: number }[] = [];
@@ -85,12 +98,13 @@ export async function seedLists(repos: Repos, r: Random, input: ListSeedInput): 
     do id = snowflakeAt(createdAt, r.int(0, 1023), r.int(0, 15));
     while (ids.has(id));
     ids.add(id);
-    const chosen = r.shuffle(candidates.filter((u) => u.id !== owner.id && listable(owner, u))).slice(0, size);
+    const open = notBlocked(owner);
+    const chosen = r.shuffle(candidates.filter((u) => !u.suspended && !u.protected && open(u))).slice(0, size);
     const since = (at: number) => at + Math.floor(r.next() * (now - at));
     for (const u of chosen) members.push({ a: id, b: u.id, at: since(createdAt) });
     let followerTotal = 0;
     if (!isPrivate) {
-      const fans = r.shuffle(users.filter((u) => u.id !== owner.id && !u.suspended && !blocked.has(`${owner.id}:${u.id}`)));
+      const fans = r.shuffle(active.filter(open));
       for (const u of fans.slice(0, r.int(0, Math.min(20, Math.floor(n / 10))))) {
         const at = since(createdAt);
         followers.push({ a: u.id, b: id, at });
@@ -121,8 +135,7 @@ export async function seedLists(repos: Repos, r: Random, input: ListSeedInput): 
       continue;
     }
     const [name, description, pool] = TOPICS[k % TOPICS.length]!;
-    const candidates = users.filter((_, i) => fits(pool, i));
-    addList(owner, name, description, false, candidates, r.int(3, Math.max(3, Math.min(40, Math.floor(n / 4)))));
+    addList(owner, name, description, false, poolOf(pool), r.int(3, Math.max(3, Math.min(40, Math.floor(n / 4)))));
   }
 
   await repos.lists.insertMany(lists);

@@ -87,6 +87,20 @@ describe('seedWorld', () => {
     expect(sb).toEqual(sa);
   });
 
+  it('composes the same world in a worker thread (big worlds do) as on the seeding thread', async () => {
+    const inWorker = await openStore(join(dir, 'worker.db'));
+    stores.push(inWorker);
+    const summary = await seedWorld(inWorker, { seed: 42, ...SIZE, now: NOW, composeInWorker: true, batchSize: 150 });
+    expect(await digest(inWorker)).toBe(await digest(a.store));
+    const docs = (store: Store) => store.read!<{ id: string; doc: string }>('select cast(rowid as text) as id, doc from post_search order by rowid', []);
+    const ours = await docs(inWorker);
+    expect(ours).toHaveLength(SIZE.posts);
+    expect(ours).toEqual(await docs(a.store));
+    const { elapsedMs: _x, ...sa } = a.summary;
+    const { elapsedMs: _y, ...sw } = summary;
+    expect(sw).toEqual(sa);
+  });
+
   it('writes the requested sizes and reports them', () => {
     const s = a.summary;
     expect(users).toHaveLength(SIZE.users);

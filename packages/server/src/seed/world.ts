@@ -1,14 +1,19 @@
+import { Worker } from 'node:worker_threads';
 import type { Store } from '../db/connect.js';
+import { bulkLoad } from '../data/bulk-load.js';
 import { createRepos, type Repos } from '../data/index.js';
-import type { MediaRow, PollRow, PostRow, UserEntities, UserRow } from '../data/rows.js';
-import { SNOWFLAKE_EPOCH, snowflakeAt } from '../util/snowflake.js';
+import type { UserEntities, UserRow } from '../data/rows.js';
+import { snowflakeAt, snowflakeBits, snowflakeTime } from '../util/snowflake.js';
 import { displayUrl, extractEntities, type LinkTarget } from './entities.js';
-import { PLACES, placeRow, type Place } from './places.js';
+import { PLACES, placeRow } from './places.js';
 import { Random, WeightedSampler, zipfWeights } from './random.js';
 import * as V from './vocab.js';
 import { XDEVELOPERS_ID, XDEVELOPERS_PINNED_POST_ID, xdevelopersUser } from './anchor.js';
 import { seedConversations } from './conversations.js';
 import { seedLists } from './lists.js';
+import { BatchComposer, type ComposeInput, type ComposedBatch } from './compose.js';
+import type { ComposeWorkerData } from './compose-worker.js';
+import { DAY, EPOCH_MS, HOUR, ORIGINAL, QUOTE, REPLY, REPOST, SEC, fill, shared, shortLink, type PlannedFollows, type PlannedPosts, type PlannedUsers } from './plan.js';
 
 /**
  * The deterministic demo world. One seed number decides every row (ids included): the same seed, sizes and `now`
@@ -17,14 +22,15 @@ import { seedLists } from './lists.js';
  * Two passes keep a million posts cheap in memory and make every counter match its rows:
  * 1. plan — users, the follow graph and the *structure* of all posts (time, id, author, kind, target, likers)
  *    in typed arrays, so each counter is known before any row is written;
- * 2. write — users and follows, then posts in chronological batches with their text, entities, media, polls,
- *    places and like rows, all in one transaction (atomic: an interrupted seed leaves nothing behind).
+ * 2. write — users and follows, then posts in chronological batches with their text, entities, media, polls and
+ *    places, then likes, all in one transaction (atomic: an interrupted seed leaves nothing behind). Big worlds
+ *    compose posts in a worker thread (seed/compose.ts) while this thread writes them.
  * Every phase draws from its own fork of the seed, so changing how text is written leaves ids and graph alone.
  */
 
 export const DEMO_WORLD = { users: 1000, posts: 20000 } as const;
 
-export type SeedPhase = 'plan' | 'users' | 'follows' | 'posts';
+export type SeedPhase = 'plan' | 'users' | 'follows' | 'posts' | 'likes' | 'indexes' | 'commit' | 'lists';
 
 export interface SeedWorldOptions {
   seed: number;
@@ -37,7 +43,15 @@ export interface SeedWorldOptions {
   onProgress?: (done: number, total: number, phase: SeedPhase) => void;
   /** Posts composed and inserted per step (progress is reported per step). */
   batchSize?: number;
+  /**
+   * Compose posts in a worker thread while this one writes (same rows: one stream of draws either way). Default: for
+   * worlds of COMPOSE_WORKER_FROM posts or more.
+   */
+  composeInWorker?: boolean;
 }
+
+/** From this many posts on, a worker thread composes them (below, starting it costs more than it saves). */
+export const COMPOSE_WORKER_FROM = 50_000;
 
 export interface WorldSummary {
   seed: number;
@@ -65,68 +79,10 @@ export interface WorldSummary {
   elapsedMs: number;
 }
 
-const SEC = 1000;
-const MIN = 60 * SEC;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const EPOCH_MS = Number(SNOWFLAKE_EPOCH);
 /** Twitter's first account ids were handed out sequentially from here until snowflakes (Nov 2010). */
 const FIRST_ACCOUNT_MS = Date.UTC(2006, 2, 21);
 const LAST_SEQUENTIAL_ID = 210_000_000;
 const ANCHOR_CREATED_AT = xdevelopersUser().createdAt;
-/** Public impression counts exist only for posts after this date; older posts report 0. */
-const IMPRESSIONS_SINCE = Date.UTC(2022, 11, 14);
-
-const ORIGINAL = 0;
-const REPLY = 1;
-const QUOTE = 2;
-const REPOST = 3;
-
-const PINNED_TEXT =
-  'Introducing a new era for the X Developer Platform! 📣\n\n' +
-  'The X API v2 is now the primary API and full of new features. Immediate access for most use cases, or apply to get more access for free. #XAPI\n\n' +
-  'https://t.co/Hrm15bkBWJ';
-const PINNED_LINK: LinkTarget = { expandedUrl: 'https://developer.x.com/en/docs/x-api', displayUrl: 'developer.x.com/en/docs/x-api' };
-
-/** A user as the planner sees it: hot fields in arrays, the row assembled once counters are known. */
-interface PlannedUsers {
-  count: number;
-  ids: string[];
-  usernames: string[];
-  langs: V.Lang[];
-  created: Float64Array;
-  protectedFlag: Uint8Array;
-  popRank: Int32Array;
-  rows: UserRow[];
-}
-
-interface PlannedFollows {
-  follower: Int32Array;
-  followee: Int32Array;
-  at: Float64Array;
-  followers: Int32Array;
-  following: Int32Array;
-}
-
-interface PlannedPosts {
-  count: number;
-  special: number;
-  time: Float64Array;
-  ids: string[];
-  author: Int32Array;
-  kind: Uint8Array;
-  ref: Int32Array;
-  root: Int32Array;
-  replies: Int32Array;
-  reposts: Int32Array;
-  quotes: Int32Array;
-  likeOffset: Int32Array;
-  likers: Int32Array;
-  tweetCount: Int32Array;
-  likeCount: Int32Array;
-  lastByAuthor: Int32Array;
-  pinned: Int32Array;
-}
 
 export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<WorldSummary> {
   const started = performance.now();
@@ -144,55 +100,117 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
   const posts = planPosts(root.fork('posts'), users, follows, nPosts, now, progress);
   finishUsers(users, follows, posts);
 
+  const { blocks, mutes } = planBlocksAndMutes(root.fork('blocks'), users, now);
+  const d = store.dialect;
+  const nFollows = follows.follower.length;
+  const nLikes = posts.likers.length;
+  const rank = idRanks(users.ids);
+  const userIds = users.ids.map((id) => d.idParam(id));
+  const counts = { media: 0, polls: 0, geo: 0, mentions: 0 };
+  // Posts are composed from here on (in a worker for big worlds, meanwhile users and follows are written).
+  const input: ComposeInput = {
+    seed: opts.seed,
+    now,
+    dialect: d.name,
+    users: { count: users.count, ids: users.ids, usernames: users.usernames, langs: users.langs, created: users.created, popRank: users.popRank },
+    followers: follows.followers,
+    posts: {
+      special: posts.special,
+      time: posts.time,
+      ids: posts.ids,
+      author: posts.author,
+      kind: posts.kind,
+      ref: posts.ref,
+      root: posts.root,
+      replies: posts.replies,
+      reposts: posts.reposts,
+      quotes: posts.quotes,
+      likeOffset: posts.likeOffset,
+      likers: posts.likers,
+    },
+  };
+  const batches = composedBatches(input, batchSize, opts.composeInWorker ?? nPosts >= COMPOSE_WORKER_FROM);
+
   // One transaction for the whole world: a start interrupted while seeding (Ctrl-C, a crash, a full disk) leaves
   // an empty database, which the next start seeds again, never a half world. One commit is also the cheapest:
-  // each commit rewrites every index page it touched, and the follow, like and author indexes are touched all over.
-  const writer = new PostWriter(root.fork('text'), users, follows, posts, now);
-  const { blocks, mutes } = planBlocksAndMutes(root.fork('blocks'), users, now);
-  const nFollows = follows.follower.length;
-  await inTransaction(store, async (repos) => {
-    // Users (with final counters) and places first: posts, likes and follows reference them.
-    await repos.users.insertMany(users.rows);
-    await repos.attachments.insertPlaces(PLACES.map(placeRow));
-    progress(nUsers, nUsers, 'users');
+  // each commit rewrites every index page it touched. The load (data/bulk-load.ts) builds the secondary indexes of
+  // the bulk tables after their rows, inside the same transaction, and rows go in primary-key order where the plan
+  // allows (posts, follows, likes), so most B-trees only ever grow at their right edge.
+  try {
+    await bulkLoad(store, { tables: BULK_TABLES }, async (repos, load) => {
+      // Users (with final counters) and places first: posts, likes and follows reference them.
+      await repos.users.insertMany(users.rows);
+      await repos.attachments.insertPlaces(PLACES.map(placeRow));
+      progress(nUsers, nUsers, 'users');
 
-    for (let i = 0; i < nFollows; i += FOLLOW_CHUNK) {
-      const end = Math.min(nFollows, i + FOLLOW_CHUNK);
-      const rows: { followerId: string; followeeId: string; at: number }[] = [];
-      for (let k = i; k < end; k++) {
-        rows.push({ followerId: users.ids[follows.follower[k]!]!, followeeId: users.ids[follows.followee[k]!]!, at: follows.at[k]! });
+      const followOrder = keyOrder(rank, follows.follower, follows.followee);
+      for (let i = 0; i < nFollows; i += EDGE_CHUNK) {
+        const end = Math.min(nFollows, i + EDGE_CHUNK);
+        const values: unknown[] = [];
+        for (let k = i; k < end; k++) {
+          const f = followOrder[k]!;
+          values.push(userIds[follows.follower[f]!], userIds[follows.followee[f]!], follows.at[f]);
+        }
+        await repos.bulk.follows(values);
+        progress(end, nFollows, 'follows');
+        await breathe();
       }
-      await repos.edges.insertFollows(rows);
-      progress(end, nFollows, 'follows');
-      await breathe();
-    }
-    if (nFollows === 0) progress(0, 0, 'follows');
+      if (nFollows === 0) progress(0, 0, 'follows');
 
-    // A few hundred blocks and mutes so visibility rules have data; drawn from their own fork.
-    await repos.timelines.insertBlocks(blocks);
-    await repos.timelines.insertMutes(mutes);
+      // A few hundred blocks and mutes so visibility rules have data; drawn from their own fork.
+      await repos.timelines.insertBlocks(blocks);
+      await repos.timelines.insertMutes(mutes);
 
-    for (let i = 0; i < nPosts; i += batchSize) {
-      const end = Math.min(nPosts, i + batchSize);
-      const batch = writer.compose(i, end);
-      // Media before posts: indexing a post for search reads its media types.
-      if (batch.media.length) await repos.attachments.insertMedia(batch.media);
-      await repos.posts.insertMany(batch.posts);
-      if (batch.polls.length) await repos.attachments.insertPolls(batch.polls);
-      if (batch.likes.length) await repos.edges.insertLikes(batch.likes);
-      // Search documents and mention rows take the write path's batch-wide multi-row inserts (data/deferred.ts),
-      // written once per batch.
-      if (batch.mentions.length) await repos.mentions.insertMany(batch.mentions.map((m) => ({ postId: m.postId, userIds: [m.userId] })));
-      await repos.flush();
-      progress(end, nPosts, 'posts');
-      await breathe();
-    }
+      // Posts as composed, with their search documents (built with them: nothing is read back), media, polls and
+      // mention rows; the statements are those of the write path (data/bulk.ts).
+      const likeAt = new Float64Array(nLikes);
+      for await (const b of batches) {
+        await repos.bulk.media(b.media);
+        await repos.bulk.posts(b.posts);
+        await repos.bulk.polls(b.polls);
+        await repos.bulk.searchDocs(b.search);
+        await repos.bulk.mentions(b.mentions);
+        likeAt.set(b.likeAt, posts.likeOffset[b.from]!);
+        counts.media += b.counts.media;
+        counts.polls += b.counts.polls;
+        counts.geo += b.counts.geo;
+        counts.mentions += b.counts.mentions;
+        progress(b.to, nPosts, 'posts');
+        await breathe();
+      }
 
-    await seedConversations(repos, root.fork('conversations'), users.rows, blocks, now);
+      // Likes once every post is in, in primary-key order (user, post): their times were drawn with the posts.
+      const likePost = new Int32Array(nLikes);
+      for (let i = 0; i < nPosts; i++) likePost.fill(i, posts.likeOffset[i]!, posts.likeOffset[i + 1]!);
+      const likeOrder = keyOrder(rank, posts.likers);
+      for (let i = 0; i < nLikes; i += EDGE_CHUNK) {
+        const end = Math.min(nLikes, i + EDGE_CHUNK);
+        const values: unknown[] = [];
+        for (let k = i; k < end; k++) {
+          const q = likeOrder[k]!;
+          values.push(userIds[posts.likers[q]!], d.idParamOf(posts.ids[likePost[q]!]!), likeAt[q]);
+        }
+        await repos.bulk.likes(values);
+        progress(end, nLikes, 'likes');
+        await breathe();
+      }
+      if (nLikes === 0) progress(0, 0, 'likes');
 
-    await repos.apps.ensureSetting('seed.world', JSON.stringify({ seed: opts.seed, users: nUsers, posts: nPosts, now }));
-  });
+      await load.restoreIndexes((done, total) => progress(done, total, 'indexes'));
+
+      progress(0, 1, 'commit');
+      await seedConversations(repos, root.fork('conversations'), users.rows, blocks, now);
+
+      await repos.apps.ensureSetting('seed.world', JSON.stringify({ seed: opts.seed, users: nUsers, posts: nPosts, now }));
+    });
+  } finally {
+    // Stops the worker if writing failed before every batch was taken.
+    await batches.return(undefined);
+  }
+  progress(1, 1, 'commit');
+  progress(0, 1, 'lists');
   await inTransaction(store, (repos) => seedLists(repos, root.fork('lists'), { users: users.rows, langs: users.langs, follows, blocks, now }));
+  progress(1, 1, 'lists');
 
   let originals = 0;
   let replies = 0;
@@ -222,13 +240,13 @@ export async function seedWorld(store: Store, opts: SeedWorldOptions): Promise<W
     reposts,
     postsLast7Days: recent,
     likes: posts.likers.length,
-    mentions: writer.mentionCount,
+    mentions: counts.mentions,
     blocks: blocks.length,
     mutes: mutes.length,
-    media: writer.mediaCount,
-    polls: writer.pollCount,
+    media: counts.media,
+    polls: counts.polls,
     places: PLACES.length,
-    postsWithGeo: writer.geoCount,
+    postsWithGeo: counts.geo,
     elapsedMs: Math.round(performance.now() - started),
   };
 }
@@ -241,6 +259,92 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function inTransaction<T>(store: Store, fn: (repos: Repos) => Promise<T>): Promise<T> {
   return createRepos(store).transaction(fn);
+}
+
+/** Follows and likes per step. */
+const EDGE_CHUNK = 50_000;
+/** How many composed batches a worker may hold that are not written yet. */
+const WORKER_AHEAD = 8;
+
+/**
+ * The world's posts, composed batch by batch in order: here, or in a worker thread (seed/compose-worker.ts) that
+ * runs ahead of the writer. Returning early (the writer failed) stops the worker.
+ */
+async function* composedBatches(input: ComposeInput, batchSize: number, inWorker: boolean): AsyncGenerator<ComposedBatch, void, undefined> {
+  const n = input.posts.time.length;
+  if (!inWorker) {
+    const composer = new BatchComposer(input);
+    for (let from = 0; from < n; from += batchSize) yield composer.next(from, Math.min(n, from + batchSize));
+    return;
+  }
+  const data: ComposeWorkerData = { input, batchSize, written: shared(Int32Array, 1), ahead: WORKER_AHEAD };
+  // No execArgv of this thread's: the worker registers its TypeScript loader itself (compose-worker.mjs). A big young
+  // generation: composing allocates fast and each batch lives until it is posted (with V8's default, collections
+  // took a fifth of the worker's time).
+  const worker = new Worker(new URL('./compose-worker.mjs', import.meta.url), { workerData: data, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 256 } });
+  const queue: ComposedBatch[] = [];
+  let failure: unknown = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  worker.on('message', (b: ComposedBatch) => {
+    queue.push(b);
+    wake?.();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    wake?.();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    wake?.();
+  });
+  try {
+    for (let from = 0; from < n; from += batchSize) {
+      while (!queue.length) {
+        if (failure) throw failure;
+        if (exited) throw new Error('seed: the composing worker stopped before composing every post');
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+      yield queue.shift()!;
+      Atomics.add(data.written, 0, 1);
+      Atomics.notify(data.written, 0);
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** Tables whose secondary indexes are built after their rows (data/bulk-load.ts). */
+const BULK_TABLES = ['posts', 'follows', 'likes'];
+
+/** Each user's position in id order (ids are decimal strings of up to 19 digits: compared as BigInts). */
+function idRanks(ids: readonly string[]): Int32Array {
+  const big = ids.map((id) => BigInt(id));
+  const order = Array.from(ids.keys()).sort((a, b) => (big[a]! < big[b]! ? -1 : big[a]! > big[b]! ? 1 : 0));
+  const rank = new Int32Array(ids.length);
+  order.forEach((u, k) => (rank[u] = k));
+  return rank;
+}
+
+/**
+ * The positions of rows keyed by (first user, second user) in key order, where `rank` orders users by id: what
+ * inserting in a (user, user) primary key's order takes. Without `second`, rows of one first user keep their order
+ * (likes are planned post by post, so they stay in post order). Counting sorts: linear in the rows.
+ */
+function keyOrder(rank: Int32Array, first: Int32Array, second?: Int32Array): Int32Array {
+  const stable = (keys: Int32Array, input: Int32Array): Int32Array => {
+    const counts = new Int32Array(rank.length + 1);
+    for (let k = 0; k < input.length; k++) counts[rank[keys[input[k]!]!]! + 1]!++;
+    for (let u = 0; u < rank.length; u++) counts[u + 1]! += counts[u]!;
+    const out = new Int32Array(input.length);
+    for (let k = 0; k < input.length; k++) out[counts[rank[keys[input[k]!]!]!]!++] = input[k]!;
+    return out;
+  };
+  let order: Int32Array = new Int32Array(first.length);
+  for (let k = 0; k < order.length; k++) order[k] = k;
+  if (second) order = stable(second, order);
+  return stable(first, order);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -438,11 +542,6 @@ function uniqueUsername(r: Random, stem: string, taken: Set<string>): string {
   return name;
 }
 
-function fill(r: Random, template: string, lang: V.Lang): string {
-  const slots = V.SLOTS[lang];
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => r.pick(slots[k] ?? V.SLOTS.en[k] ?? ['something']));
-}
-
 function personalUrl(r: Random, username: string): string {
   const u = username.toLowerCase();
   return r.pick([
@@ -453,13 +552,6 @@ function personalUrl(r: Random, username: string): string {
     `https://${u.replace(/_/g, '-')}.substack.com`,
     `https://www.linkedin.com/in/${u.replace(/_/g, '-')}`,
   ]);
-}
-
-/** Registers a wrapped link and returns its short form. */
-function shortLink(r: Random, links: Map<string, LinkTarget>, expanded: string): string {
-  const short = `https://t.co/${r.alnum(10)}`;
-  links.set(short, { expandedUrl: expanded, displayUrl: displayUrl(expanded) });
-  return short;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -553,7 +645,7 @@ function planPosts(
   progress: (done: number, total: number, phase: SeedPhase) => void,
 ): PlannedPosts {
   const nu = users.count;
-  const specialMs = Number((BigInt(XDEVELOPERS_PINNED_POST_ID) >> 22n) + SNOWFLAKE_EPOCH);
+  const specialMs = snowflakeTime(XDEVELOPERS_PINNED_POST_ID);
 
   // Times: 20% spread over the last 7 days, the rest over two years with density ∝ age^-1/2 (rising toward now).
   const window = 730 * DAY;
@@ -567,17 +659,17 @@ function planPosts(
   gen.sort();
   let special = 0;
   while (special < gen.length && gen[special]! <= specialMs) special++;
-  const time = new Float64Array(n);
+  const time = shared(Float64Array, n);
   time.set(gen.subarray(0, special), 0);
   time[special] = specialMs;
   time.set(gen.subarray(special), special + 1);
 
   // Ids: snowflakes of the times; posts sharing a millisecond get ascending worker/sequence bits.
-  const ids: string[] = new Array(n);
+  const ids = shared(BigInt64Array, n);
   for (let i = 0; i < n; ) {
     let j = i + 1;
     while (j < n && time[j] === time[i]) j++;
-    if (i === special && j - i === 1) ids[i] = XDEVELOPERS_PINNED_POST_ID;
+    if (i === special && j - i === 1) ids[i] = BigInt(XDEVELOPERS_PINNED_POST_ID);
     else {
       const workers: number[] = [];
       for (let k = i; k < j; k++) workers.push(r.int(0, 1023));
@@ -585,7 +677,7 @@ function planPosts(
       let seq = 0;
       for (let k = i; k < j; k++) {
         seq = k > i && workers[k - i] === workers[k - i - 1] ? seq + 1 : 0;
-        ids[k] = snowflakeAt(time[k]!, workers[k - i]!, seq);
+        ids[k] = snowflakeBits(time[k]!, workers[k - i]!, seq);
       }
     }
     i = j;
@@ -605,13 +697,14 @@ function planPosts(
   let earliestUser = 0;
   for (let u = 1; u < nu; u++) if (users.created[u]! < users.created[earliestUser]!) earliestUser = u;
 
-  const author = new Int32Array(n);
-  const kind = new Uint8Array(n);
-  const ref = new Int32Array(n).fill(-1);
-  const root = new Int32Array(n);
-  const replies = new Int32Array(n);
-  const reposts = new Int32Array(n);
-  const quotes = new Int32Array(n);
+  // What the post writer reads (seed/compose.ts, maybe in a worker) is shared; the rest stays here.
+  const author = shared(Int32Array, n);
+  const kind = shared(Uint8Array, n);
+  const ref = shared(Int32Array, n).fill(-1);
+  const root = shared(Int32Array, n);
+  const replies = shared(Int32Array, n);
+  const reposts = shared(Int32Array, n);
+  const quotes = shared(Int32Array, n);
   const prevByAuthor = new Int32Array(n).fill(-1);
   const lastByAuthor = new Int32Array(nu).fill(-1);
   const tweetCount = new Int32Array(nu);
@@ -710,12 +803,12 @@ function planPosts(
   }
   const wanted = Math.round(n * 1.2);
   const maxLikes = Math.floor((nu - 1) * 0.8);
-  const likeOffset = new Int32Array(n + 1);
+  const likeOffset = shared(Int32Array, n + 1);
   for (let i = 0; i < n; i++) {
     const k = total > 0 ? Math.min(maxLikes, Math.floor((score[i]! * wanted) / total + r.next())) : 0;
     likeOffset[i + 1] = likeOffset[i]! + Math.max(0, k);
   }
-  const likers = new Int32Array(likeOffset[n]!);
+  const likers = shared(Int32Array, likeOffset[n]!);
   const likeCount = new Int32Array(nu);
   const likerRank = r.permutation(nu);
   const likerByRank = zipfWeights(nu, 0.8, 5);
@@ -773,381 +866,8 @@ function finishUsers(users: PlannedUsers, follows: PlannedFollows, posts: Planne
     row.tweetCount = posts.tweetCount[u]!;
     row.likeCount = posts.likeCount[u]!;
     const last = posts.lastByAuthor[u]!;
-    row.mostRecentPostId = last >= 0 ? posts.ids[last]! : null;
+    row.mostRecentPostId = last >= 0 ? String(posts.ids[last]!) : null;
     const pin = posts.pinned[u]!;
-    row.pinnedPostId = pin >= 0 ? posts.ids[pin]! : null;
+    row.pinnedPostId = pin >= 0 ? String(posts.ids[pin]!) : null;
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Post content
-
-interface Composed {
-  text: string;
-  lang: string;
-  links: Map<string, LinkTarget>;
-  possiblySensitive: boolean;
-}
-
-interface Batch {
-  posts: PostRow[];
-  media: MediaRow[];
-  polls: PollRow[];
-  likes: { userId: string; postId: string; at: number }[];
-  mentions: { userId: string; postId: string }[];
-}
-
-/** Approximate twitter-text weight (v3 config) without parsing: enough to keep generated posts under 280. */
-function weight(s: string): number {
-  let w = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xdc00 && c <= 0xdfff) continue;
-    w += c <= 0x10ff || (c >= 0x2000 && c <= 0x201f) ? 1 : 2;
-  }
-  return w;
-}
-
-const FOLLOW_CHUNK = 50_000;
-const LINK_WEIGHT = 24; // a space and a 23-weight URL
-
-class PostWriter {
-  mediaCount = 0;
-  pollCount = 0;
-  geoCount = 0;
-  mentionCount = 0;
-  private readonly userIds = new Map<string, string>();
-  private readonly placesByLang = new Map<V.Lang, Place[]>();
-  /** Text of posts that reposts will quote, dropped once the last repost of it is written. */
-  private readonly repostCache = new Map<number, Composed & { remaining: number }>();
-  private readonly mediaIds = new Set<string>();
-  private readonly pollIds = new Set<string>();
-  private readonly activeUsers: WeightedSampler;
-
-  constructor(
-    private readonly r: Random,
-    private readonly users: PlannedUsers,
-    private readonly follows: PlannedFollows,
-    private readonly p: PlannedPosts,
-    private readonly now: number,
-  ) {
-    for (let u = 0; u < users.count; u++) this.userIds.set(users.usernames[u]!.toLowerCase(), users.ids[u]!);
-    for (const pl of PLACES) {
-      const list = this.placesByLang.get(pl.lang) ?? [];
-      list.push(pl);
-      this.placesByLang.set(pl.lang, list);
-    }
-    const w = new Float64Array(users.count);
-    const byRank = zipfWeights(users.count, 1.0, 3);
-    for (let u = 0; u < users.count; u++) w[u] = byRank[users.popRank[u]!]!;
-    this.activeUsers = new WeightedSampler(w);
-  }
-
-  compose(from: number, to: number): Batch {
-    const out: Batch = { posts: [], media: [], polls: [], likes: [], mentions: [] };
-    for (let i = from; i < to; i++) this.composeOne(i, out);
-    return out;
-  }
-
-  private composeOne(i: number, out: Batch): void {
-    const { r, p, users } = this;
-    const t = p.time[i]!;
-    const id = p.ids[i]!;
-    const a = p.author[i]!;
-    const k = p.kind[i]!;
-    const target = p.ref[i]!;
-    const lang = users.langs[a]!;
-
-    let composed: Composed;
-    let mediaKeys: string[] | null = null;
-    let pollId: string | null = null;
-    let placeId: string | null = null;
-    let geo: [number, number] | null = null;
-
-    if (i === p.special) {
-      composed = { text: PINNED_TEXT, lang: 'en', links: new Map([['https://t.co/Hrm15bkBWJ', PINNED_LINK]]), possiblySensitive: false };
-    } else if (k === REPOST) {
-      const orig = this.repostCache.get(target)!;
-      composed = { text: `RT @${users.usernames[p.author[target]!]}: ${orig.text}`, lang: orig.lang, links: orig.links, possiblySensitive: orig.possiblySensitive };
-      if (--orig.remaining === 0) this.repostCache.delete(target);
-    } else {
-      let prefix = '';
-      if (k === REPLY) {
-        const parentAuthor = p.author[target]!;
-        const rootAuthor = p.author[p.root[target]!]!;
-        if (parentAuthor !== a) {
-          prefix = `@${users.usernames[parentAuthor]} `;
-          if (rootAuthor !== parentAuthor && rootAuthor !== a && r.chance(0.5)) prefix += `@${users.usernames[rootAuthor]} `;
-        }
-      }
-      const links = new Map<string, LinkTarget>();
-      let body: string;
-      let postLang: string = lang;
-      let budget = 280 - weight(prefix);
-      const wantsMedia = k !== QUOTE && r.chance(0.12);
-      const wantsPoll = !wantsMedia && k === ORIGINAL && r.chance(0.01);
-      if (wantsMedia) budget -= LINK_WEIGHT;
-      const shape = r.next();
-      if (wantsPoll) {
-        const [question, options] = r.pick(V.POLLS[lang]);
-        body = question;
-        pollId = this.poll(t, options, out);
-      } else if (shape < 0.03) {
-        body = r.pick(V.UND_TEXTS);
-        postLang = 'und';
-      } else if (shape < 0.045) {
-        body = Array.from({ length: r.int(1, 4) }, () => r.pick(V.EMOJI)).join('');
-        postLang = 'art';
-      } else if (shape < 0.05) {
-        body = `${r.pick(V.HASHTAGS[lang])} ${r.pick(V.HASHTAGS.en)}`;
-        postLang = 'qht';
-      } else if (wantsMedia && shape < 0.08) {
-        body = '';
-        postLang = 'zxx';
-      } else {
-        body = this.sentenceBody(k, lang, t, budget, links);
-      }
-      let text = prefix + body;
-      if (wantsMedia) {
-        const { keys, link } = this.media(i, a, t, lang, out);
-        mediaKeys = keys;
-        const short = `https://t.co/${r.alnum(10)}`;
-        links.set(short, link);
-        text = text ? `${text} ${short}` : short;
-      }
-      if (!text) text = r.pick(V.UND_TEXTS);
-      composed = { text, lang: postLang, links, possiblySensitive: r.chance(wantsMedia ? 0.03 : 0.003) };
-      if (r.chance(0.03)) {
-        const pool = this.placesByLang.get(lang) ?? PLACES;
-        const place = r.chance(0.85) ? r.pick(pool) : r.pick(PLACES);
-        placeId = place.id;
-        this.geoCount++;
-        if (place.placeType !== 'country' && place.placeType !== 'admin' && r.chance(0.35)) {
-          const [w, s, e, nn] = place.bbox;
-          geo = [round6(w + r.next() * (e - w)), round6(s + r.next() * (nn - s))];
-        }
-      }
-    }
-    if (p.reposts[i]! > 0) this.repostCache.set(i, { ...composed, remaining: p.reposts[i]! });
-
-    const entities = extractEntities(composed.text, composed.links, this.userIds);
-    if (entities?.mentions) {
-      // One row per mentioned account, however often the text names it.
-      const named = new Set<string>();
-      for (const m of entities.mentions) {
-        if (m.id === undefined || named.has(m.id)) continue;
-        named.add(m.id);
-        out.mentions.push({ userId: m.id, postId: id });
-        this.mentionCount++;
-      }
-    }
-    const likesFrom = p.likeOffset[i]!;
-    const likesTo = p.likeOffset[i + 1]!;
-    const likeCount = likesTo - likesFrom;
-    for (let q = likesFrom; q < likesTo; q++) {
-      const u = p.likers[q]!;
-      const created = users.created[u]!;
-      let at = t + Math.floor(Math.min(this.now - t, r.exponential(6 * HOUR)));
-      if (at < created) at = created + Math.floor(r.next() * (this.now - created) * 0.1);
-      out.likes.push({ userId: users.ids[u]!, postId: id, at: Math.min(at, this.now) });
-    }
-
-    const isRepost = k === REPOST;
-    const replies = p.replies[i]!;
-    const reposts = p.reposts[i]!;
-    const quotes = p.quotes[i]!;
-    const followers = this.follows.followers[a]!;
-    const impressions =
-      isRepost || t < IMPRESSIONS_SINCE
-        ? 0
-        : Math.floor((likeCount * 25 + reposts * 60 + replies * 30 + quotes * 40 + followers * 0.2 + r.int(1, 30)) * r.logNormal(1, 0.4));
-    out.posts.push({
-      id,
-      authorId: users.ids[a]!,
-      text: composed.text,
-      createdAt: t,
-      conversationId: p.ids[p.root[i]!]!,
-      inReplyToPostId: k === REPLY ? p.ids[target]! : null,
-      inReplyToUserId: k === REPLY ? users.ids[p.author[target]!]! : null,
-      quotedPostId: k === QUOTE ? p.ids[target]! : null,
-      repostedPostId: isRepost ? p.ids[target]! : null,
-      editRootId: id,
-      editCount: 0,
-      lang: composed.lang,
-      replySettings: isRepost ? 'everyone' : r.weightedPair(REPLY_SETTINGS),
-      possiblySensitive: composed.possiblySensitive,
-      source: i === p.special ? 'Twitter Web App' : r.weightedPair(V.SOURCES),
-      entities,
-      mediaKeys,
-      pollId,
-      placeId,
-      geoCoordinates: geo,
-      noteText: null,
-      noteEntities: null,
-      deleted: false,
-      hidden: false,
-      retweetCount: reposts,
-      replyCount: replies,
-      likeCount,
-      quoteCount: quotes,
-      bookmarkCount: isRepost ? 0 : Math.floor(likeCount * r.next() * 0.15),
-      impressionCount: impressions,
-    });
-  }
-
-  /** One or two sentences plus optional emoji, hashtags, a mention, a cashtag and a link, within `budget`. */
-  private sentenceBody(k: number, lang: V.Lang, t: number, budget: number, links: Map<string, LinkTarget>): string {
-    const { r } = this;
-    const joiner = lang === 'ja' ? '' : ' ';
-    let text: string;
-    if (k === REPLY && r.chance(0.7)) text = r.pick(V.REPLIES[lang]);
-    else if (k === QUOTE && r.chance(0.6)) text = r.pick(V.QUOTES[lang]);
-    else text = fill(r, r.pick(V.SENTENCES[lang]), lang);
-    if (lang === 'en' && k !== REPLY && r.chance(0.04)) text = V.CASHTAG_SENTENCES[r.int(0, V.CASHTAG_SENTENCES.length - 1)]!.replace('{cashtag}', r.pick(V.CASHTAGS));
-    const add = (piece: string, sep = ' ') => {
-      if (weight(text) + weight(sep) + weight(piece) <= budget) text += sep + piece;
-    };
-    if (k !== REPLY && r.chance(0.3)) {
-      const end = lang === 'ja' ? '。' : '.';
-      if (!/[.!?。！？…]$/.test(text)) text += end;
-      add(fill(r, r.pick(V.SENTENCES[lang]), lang), joiner);
-    }
-    if (r.chance(0.3)) add(r.pick(V.EMOJI), r.chance(0.5) ? ' ' : '');
-    if (r.chance(0.08)) {
-      let handle: string;
-      if (r.chance(0.15)) handle = r.pick(V.GHOST_HANDLES);
-      else {
-        let u = this.activeUsers.sample(r);
-        if (this.users.created[u]! > t) u = 0;
-        handle = this.users.usernames[u]!;
-      }
-      add(`${r.pick(V.MENTION_LEADS[lang])} @${handle}`);
-    }
-    if (r.chance(0.18)) {
-      add(r.pick(V.HASHTAGS[lang]));
-      if (r.chance(0.3)) add(r.pick(r.chance(0.5) ? V.HASHTAGS[lang] : V.HASHTAGS.en));
-    }
-    if (r.chance(0.1) && weight(text) + LINK_WEIGHT <= budget) {
-      text += ` ${shortLink(r, links, this.articleUrl(t))}`;
-    }
-    return text;
-  }
-
-  private articleUrl(t: number): string {
-    const { r } = this;
-    const d = new Date(t);
-    const y = d.getUTCFullYear();
-    const m = String(d.getUTCMonth() + 1).padStart(2, '0');
-    const day = String(d.getUTCDate()).padStart(2, '0');
-    const slug = Array.from({ length: r.int(3, 7) }, () => r.pick(V.SLUG_WORDS)).join('-');
-    switch (r.pick(V.URL_KINDS)) {
-      case 'github':
-        return `https://github.com/${r.pick(this.users.usernames)}/${r.pick(V.REPO_NAMES)}`;
-      case 'docs':
-        return `https://developer.x.com/en/docs/x-api/${r.pick(['posts/search', 'users/lookup', 'posts/filtered-stream', 'fundamentals/fields', 'rate-limits'])}`;
-      case 'youtube':
-        return `https://www.youtube.com/watch?v=${r.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 11)}`;
-      case 'blog':
-        return `https://${r.pick(V.BLOG_SITES)}/${y}/${m}/${slug}`;
-      case 'wiki':
-        return `https://en.wikipedia.org/wiki/${r.pick(V.WIKI_ARTICLES)}`;
-      case 'news':
-        return `https://${r.pick(V.NEWS_SITES)}/${y}/${m}/${day}/${slug}.html`;
-      case 'hn':
-        return `https://news.ycombinator.com/item?id=${r.int(30_000_000, 45_000_000)}`;
-      default:
-        return `https://arxiv.org/abs/${String(y % 100).padStart(2, '0')}${m}.${String(r.int(0, 99999)).padStart(5, '0')}`;
-    }
-  }
-
-  private uniqueSnowflake(t: number, seen: Set<string>): string {
-    let id: string;
-    do id = snowflakeAt(Math.max(EPOCH_MS, t), this.r.int(0, 1023), this.r.int(0, 4095));
-    while (seen.has(id));
-    seen.add(id);
-    return id;
-  }
-
-  /** Media rows for post i, as X shows photos, videos and GIFs; returns their keys and the media link. */
-  private media(i: number, a: number, t: number, lang: V.Lang, out: Batch): { keys: string[]; link: LinkTarget } {
-    const { r } = this;
-    const kindRoll = r.next();
-    const type: MediaRow['type'] = kindRoll < 0.7 ? 'photo' : kindRoll < 0.9 ? 'video' : 'animated_gif';
-    const count = type === 'photo' ? r.weightedPair([[1, 70], [2, 15], [3, 7], [4, 8]] as const) : 1;
-    const keys: string[] = [];
-    const uploadedAt = t - r.int(2 * SEC, 2 * MIN);
-    for (let n = 0; n < count; n++) {
-      const mediaId = this.uniqueSnowflake(uploadedAt + n * 150, this.mediaIds);
-      const code = r.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 15);
-      let row: MediaRow;
-      if (type === 'photo') {
-        const [w, h] = r.pick(PHOTO_SIZES);
-        row = {
-          mediaKey: `3_${mediaId}`, id: mediaId, ownerId: this.users.ids[a]!, type, url: `https://pbs.twimg.com/media/${code}.jpg`,
-          previewImageUrl: null, width: w, height: h, durationMs: null,
-          altText: r.chance(0.3) ? r.pick(V.ALT_TEXTS[lang]) : null, variants: null, viewCount: 0, createdAt: uploadedAt,
-        };
-      } else if (type === 'video') {
-        const [w, h] = r.pick(VIDEO_SIZES);
-        const portrait = h > w;
-        const ladder = (portrait ? [[320, 568, 632000], [480, 852, 950000], [720, 1280, 2176000]] : [[480, 270, 256000], [640, 360, 832000], [1280, 720, 2176000]]) as [number, number, number][];
-        const base = `https://video.twimg.com/ext_tw_video/${mediaId}/pu`;
-        row = {
-          mediaKey: `7_${mediaId}`, id: mediaId, ownerId: this.users.ids[a]!, type, url: null,
-          previewImageUrl: `https://pbs.twimg.com/ext_tw_video_thumb/${mediaId}/pu/img/${code}.jpg`,
-          width: w, height: h, durationMs: r.int(3_000, 140_000), altText: null,
-          variants: [
-            ...ladder.map(([vw, vh, bitRate]) => ({ bit_rate: bitRate, content_type: 'video/mp4', url: `${base}/vid/avc1/${vw}x${vh}/${code.slice(0, 12)}.mp4?tag=12` })),
-            { content_type: 'application/x-mpegURL', url: `${base}/pl/${code.slice(3)}.m3u8?tag=12&v=${r.chars('0123456789abcdef', 3)}` },
-          ],
-          viewCount: Math.floor(r.pareto(20, 1.1)), createdAt: uploadedAt,
-        };
-      } else {
-        const [w, h] = r.pick(GIF_SIZES);
-        row = {
-          mediaKey: `16_${mediaId}`, id: mediaId, ownerId: this.users.ids[a]!, type, url: null,
-          previewImageUrl: `https://pbs.twimg.com/tweet_video_thumb/${code}.jpg`, width: w, height: h, durationMs: null,
-          altText: r.chance(0.2) ? r.pick(V.ALT_TEXTS[lang]) : null,
-          variants: [{ bit_rate: 0, content_type: 'video/mp4', url: `https://video.twimg.com/tweet_video/${code}.mp4` }],
-          viewCount: 0, createdAt: uploadedAt,
-        };
-      }
-      keys.push(row.mediaKey);
-      out.media.push(row);
-      this.mediaCount++;
-    }
-    const short = r.alnum(10);
-    const path = type === 'photo' ? 'photo' : 'video';
-    return {
-      keys,
-      link: { expandedUrl: `https://x.com/${this.users.usernames[a]}/status/${this.p.ids[i]}/${path}/1`, displayUrl: `pic.x.com/${short}`, mediaKeys: keys },
-    };
-  }
-
-  private poll(t: number, options: readonly string[], out: Batch): string {
-    const { r } = this;
-    const id = this.uniqueSnowflake(t, this.pollIds);
-    const durationMinutes = r.weightedPair([[60, 2], [360, 1], [1440, 5], [4320, 2], [10080, 2], [r.int(5, 10080), 1]] as const);
-    const endAt = t + durationMinutes * MIN;
-    const total = Math.floor(Math.min(50_000, r.pareto(3, 1.1)) * (endAt > this.now ? Math.max(0.05, (this.now - t) / (endAt - t)) : 1));
-    const shares = options.map(() => r.next() + 0.05);
-    const sum = shares.reduce((x, y) => x + y, 0);
-    out.polls.push({ id, options: options.map((label, n) => ({ label, votes: Math.floor((total * shares[n]!) / sum) })), durationMinutes, endAt });
-    this.pollCount++;
-    return id;
-  }
-}
-
-const REPLY_SETTINGS = [
-  ['everyone', 96],
-  ['following', 2],
-  ['mentionedUsers', 1.5],
-  ['verified', 0.5],
-] as const;
-const PHOTO_SIZES: readonly (readonly [number, number])[] = [[1200, 675], [1080, 1350], [1920, 1080], [1080, 1080], [2048, 1536], [900, 1200], [1536, 2048], [680, 680]];
-const VIDEO_SIZES: readonly (readonly [number, number])[] = [[1280, 720], [1920, 1080], [720, 1280], [1080, 1920]];
-const GIF_SIZES: readonly (readonly [number, number])[] = [[498, 280], [480, 270], [320, 320], [400, 225]];
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

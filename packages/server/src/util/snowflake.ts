@@ -30,7 +30,12 @@ export class Snowflake {
 }
 
 export function snowflakeAt(ms: number, worker = 0, seq = 0): string {
-  return (((BigInt(ms) - SNOWFLAKE_EPOCH) << 22n) | (BigInt(worker & 1023) << 12n) | BigInt(seq & 4095)).toString();
+  return snowflakeBits(ms, worker, seq).toString();
+}
+
+/** The same id as a bigint (the seed holds millions of them in a BigInt64Array). */
+export function snowflakeBits(ms: number, worker = 0, seq = 0): bigint {
+  return ((BigInt(ms) - SNOWFLAKE_EPOCH) << 22n) | (BigInt(worker & 1023) << 12n) | BigInt(seq & 4095);
 }
 
 export function snowflakeTime(id: string): number {
