@@ -37,6 +37,8 @@ describe('bulk load (SQLite)', () => {
   it('leaves a seeded world with the migrated schema, every reference resolved and the connection as it was', async () => {
     const migrated = await open('migrated');
     const seeded = await open('seeded');
+    // The checkpointer's connection is open by now: the load must close it to leave WAL journaling, and start it again.
+    await new Promise((r) => setTimeout(r, 300));
     const before = await settings(seeded);
     const summary = await seedWorld(seeded, { seed: 3, users: 120, posts: 1500, now: NOW });
     expect(summary.posts).toBe(1500);

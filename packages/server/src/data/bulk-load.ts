@@ -49,6 +49,8 @@ export async function bulkLoad<T>(store: Store, opts: BulkLoadOptions, fn: (repo
   if (store.dialect.name !== 'sqlite' || !store.run || !store.read) return repos.transaction((r) => fn(r, { restoreIndexes: async () => {} }));
   const read = store.read;
   const run = store.run;
+  // Leaving WAL journaling needs the database to this connection alone: the checkpointer's connection closes.
+  const resumeCheckpoints = (await store.pauseCheckpoints?.()) ?? (() => {});
   // Setting journal_mode answers the mode now in force; the other settings answer nothing.
   const get = async (name: string) => Object.values((await read<Record<string, unknown>>(`pragma ${name}`, []))[0] ?? {})[0];
   const set = (name: string, value: number) => run(`pragma ${name} = ${value}`, []);
@@ -79,7 +81,7 @@ export async function bulkLoad<T>(store: Store, opts: BulkLoadOptions, fn: (repo
     await set('foreign_keys', 0);
     // A rollback journal instead of the write-ahead log: pages the load adds to a new database are written once,
     // into the file, instead of into the log and again by the checkpoint. Still atomic (the journal keeps what the
-    // transaction overwrites). Leaving WAL needs no other connection; with one, the load stays in WAL.
+    // transaction overwrites). Leaving WAL needs no other connection (the checkpointer's is closed above).
     if (before.journal === 'wal') await journal('truncate');
     const value = await repos.transaction(async (r) => {
       const names = opts.tables.map(() => '?').join(', ');
@@ -111,8 +113,12 @@ export async function bulkLoad<T>(store: Store, opts: BulkLoadOptions, fn: (repo
     return value;
   } finally {
     // A failed load's own error is the one to report.
-    await restore().catch((err: unknown) => {
-      if (!failed) throw err;
-    });
+    try {
+      await restore().catch((err: unknown) => {
+        if (!failed) throw err;
+      });
+    } finally {
+      resumeCheckpoints();
+    }
   }
 }

@@ -31,6 +31,12 @@ export interface Store {
    * be used.
    */
   readonly directInTransactions?: boolean;
+  /**
+   * SQLite: stops the checkpointer (db/checkpointer.ts), closing its connection, for work that needs the database
+   * to itself (a bulk load leaves WAL journaling, which no other connection may hold); the returned function starts
+   * it again.
+   */
+  readonly pauseCheckpoints?: () => Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -79,8 +85,16 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     // Checkpoints run on a worker thread (db/checkpointer.ts), not inside this connection's commits.
-    const checkpointer = url === ':memory:' ? null : new WalCheckpointer(url);
+    let checkpointer = url === ':memory:' ? null : new WalCheckpointer(url);
     if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
+    const pauseCheckpoints = async () => {
+      const paused = checkpointer;
+      await paused?.stop();
+      checkpointer = null;
+      return () => {
+        if (paused) checkpointer = new WalCheckpointer(url);
+      };
+    };
     // Snowflake ids exceed 2^53: read every integer as BigInt and let data/rows.ts convert.
     sqlite.defaultSafeIntegers(true);
     const statements = withStatementCache(sqlite);
@@ -94,7 +108,7 @@ export async function openStore(url: string, opts: { migrate?: boolean; poolSize
       await checkpointer?.stop();
       await db.destroy();
     };
-    store = { db, dialect: sqliteDialect, read: read as ReadFn, run, directInTransactions: true, close };
+    store = { db, dialect: sqliteDialect, read: read as ReadFn, run, directInTransactions: true, pauseCheckpoints, close };
   }
   if (opts.migrate !== false) await migrateToLatest(store.db, store.dialect);
   return store;
